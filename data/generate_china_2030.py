@@ -1,0 +1,708 @@
+#!/usr/bin/env python3
+"""Generate the stylised single-region "China 2030" default dataset.
+
+Run from the repository root::
+
+    python data/generate_china_2030.py            # writes data/china-2030/
+    python data/generate_china_2030.py --out DIR  # writes somewhere else
+
+The script writes ``settings.yaml``, ``fuels.csv``, ``technologies.csv`` and
+four hourly series (``demand.csv``, ``capacity_factors.csv``,
+``hydro_inflow.csv``) for the non-leap year 2030 (8,760 hours, local time
+UTC+8, hour-beginning timestamps). It then prints summary statistics.
+``README.md`` in the output folder is maintained by hand; it gives the source
+of every number used below, and marks our own assumptions as such.
+
+Method
+------
+* Scalar data (costs, efficiencies, capacities, fuel prices) are the central
+  values of a literature compilation (see README). Fuel prices are given here
+  in natural units (CNY/t, CNY/Nm3, CNY/kg) and converted to CNY/GJ; fixed O&M
+  is given as % of capex per year and converted to CNY/kW/yr.
+* Seasonal cycles are given as twelve monthly means. They are turned into a
+  smooth curve by piecewise-linear interpolation between mid-month knots whose
+  heights are solved for so that every monthly mean is reproduced exactly
+  (no steps at month boundaries).
+* Demand = smooth daily energy (monthly shares of a Chinese hourly demand
+  dataset) x season-specific hour-of-day factors x persistent day-to-day noise
+  x a small weekend dip x small hourly noise; monthly shares are then restored
+  and the year is scaled exactly to the annual total.
+* Wind: a latent Gaussian process (sum of a synoptic, multi-day AR(1) and a
+  faster AR(1)) drives a wind-speed index with seasonal and diurnal
+  modulation; a smooth fleet power curve (cubic at low speed, saturating at
+  high speed) maps speed to capacity factor; the speed scale is calibrated by
+  bisection to the target annual mean. Offshore shares part of the onshore
+  latent signal.
+* Solar: clear-sky plane-of-array irradiance from our own solar-geometry code
+  (Spencer declination / equation of time, Kasten-Young air mass, a
+  Meinel-type beam attenuation), averaged over 5-minute sub-steps, times a
+  persistent daily clearness factor and mild hourly cloud noise; scaled
+  (with clipping to 1) to the target annual mean. Zero whenever the sun is
+  below the horizon.
+* Hydro inflow: smooth flood-season cycle x persistent daily log-normal
+  variability, linearly interpolated to hours (almost flat within a day),
+  scaled to the target full-load hours.
+
+All random numbers come from ``numpy.random.default_rng`` seeded with
+``SEED`` and a fixed per-series stream number, so output is deterministic and
+each series can be changed without disturbing the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+# ---------------------------------------------------------------------------
+# Global constants
+# ---------------------------------------------------------------------------
+SEED = 20300101
+YEAR = 2030
+N_HOURS = 8760
+OUT_DEFAULT = Path(__file__).resolve().parent / "china-2030"
+
+# Independent random streams, one per series.
+STREAM_DEMAND = 1
+STREAM_WIND = 2
+STREAM_SOLAR = 3
+STREAM_HYDRO = 4
+
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
+               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+# ---------------------------------------------------------------------------
+# Scalar inputs (sources: README.md)
+# ---------------------------------------------------------------------------
+SETTINGS = {
+    "discount_rate": 0.08,
+    "value_of_lost_load_cny_per_mwh": 30000,
+    "money_base_year": 2020,
+}
+
+# Fuel prices in natural units and conversion factors.
+COAL_PRICE_CNY_PER_T = 700.0          # 5,500 kcal/kg thermal coal
+COAL_LHV_GJ_PER_T = 23.0              # 5,500 kcal/kg x 4.1868 kJ/kcal
+GAS_PRICE_CNY_PER_NM3 = 2.5
+GAS_LHV_MJ_PER_NM3 = 35.79            # methane, 802.3 kJ/mol / 22.414 L/mol
+H2_PRICE_CNY_PER_KG = 20.0            # green hydrogen, purchased, 2030
+H2_LHV_MJ_PER_KG = 119.96
+H2_LHV_MJ_PER_NM3 = 10.79             # 241.8 kJ/mol / 22.414 L/mol
+URANIUM_PRICE_CNY_PER_GJ = 6.0        # nuclear fuel per GJ thermal
+CO2_COAL_T_PER_GJ = 0.0946            # 94.6 t/TJ
+CO2_GAS_T_PER_GJ = 0.0561             # 56.1 t/TJ
+
+GW = 1000.0  # MW per GW
+
+# Technology table. Capacities in GW here (converted to MW on output);
+# fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
+TECHNOLOGIES = [
+    dict(name="coal", family="thermal", fuel="coal", h2_blending=False,
+         existing_gw=1150, max_gw=1150, capex_kw=3500, fom_pct=2.5, vom=25,
+         life=40, efficiency=0.41, availability=0.90),
+    dict(name="coal_usc", family="thermal", fuel="coal", h2_blending=False,
+         existing_gw=0, max_gw=100, capex_kw=3500, fom_pct=2.5, vom=25,
+         life=40, efficiency=0.45, availability=0.90),
+    dict(name="gas_ccgt", family="thermal", fuel="natural_gas",
+         h2_blending=True, existing_gw=120, max_gw=None, capex_kw=2500,
+         fom_pct=3.0, vom=30, life=30, efficiency=0.58, availability=0.92),
+    dict(name="gas_ocgt", family="thermal", fuel="natural_gas",
+         h2_blending=True, existing_gw=30, max_gw=None, capex_kw=2000,
+         fom_pct=2.0, vom=35, life=25, efficiency=0.40, availability=0.92),
+    dict(name="nuclear", family="thermal", fuel="uranium", h2_blending=False,
+         existing_gw=110, max_gw=130, capex_kw=19500, fom_pct=1.5, vom=30,
+         life=60, efficiency=0.33, availability=0.86),
+    dict(name="onshore_wind", family="variable_renewable", existing_gw=900,
+         max_gw=3000, capex_kw=4300, fom_pct=2.0, vom=0, life=25),
+    dict(name="offshore_wind", family="variable_renewable", existing_gw=100,
+         max_gw=400, capex_kw=9000, fom_pct=2.5, vom=0, life=25),
+    dict(name="solar_pv", family="variable_renewable", existing_gw=1500,
+         max_gw=5000, capex_kw=2400, fom_pct=1.5, vom=0, life=25),
+    dict(name="hydro", family="reservoir_hydro", existing_gw=420, max_gw=460,
+         capex_kw=13000, fom_pct=1.0, vom=5, life=70, energy_to_power_h=500,
+         min_level_fraction=0.1),
+    dict(name="pumped_hydro", family="storage", existing_gw=120, max_gw=200,
+         capex_kw=5250, capex_kwh=0, fom_pct=1.0, vom=0, life=60,
+         energy_to_power_h=6, round_trip=0.75, min_level_fraction=0.0),
+]
+
+TECH_COLUMNS = [
+    "name", "family", "fuel", "h2_blending", "existing_mw", "max_mw",
+    "capex_cny_per_kw", "capex_cny_per_kwh", "fixed_om_cny_per_kw_yr",
+    "variable_om_cny_per_mwh", "lifetime_yr", "efficiency", "availability",
+    "energy_to_power_h", "charge_efficiency", "discharge_efficiency",
+    "min_level_fraction",
+]
+
+# ---------------------------------------------------------------------------
+# Time-series inputs (sources and assumptions: README.md)
+# ---------------------------------------------------------------------------
+ANNUAL_DEMAND_TWH = 12500.0
+
+# Monthly energy share (%) of the China column of the PyPSA-China-PIK hourly
+# provincial demand table.
+DEMAND_MONTH_SHARE_PCT = [8.88, 6.62, 7.83, 7.51, 8.09, 8.15,
+                          9.57, 9.62, 8.19, 8.05, 8.23, 9.26]
+
+# Hour-of-day factor (hour mean / season mean), China, hours 0..23 local.
+DEMAND_HOUR_FACTORS = {
+    "DJF": [0.938, 0.905, 0.874, 0.848, 0.830, 0.828, 0.853, 0.897, 0.937,
+            1.010, 1.059, 1.097, 1.072, 1.065, 1.081, 1.088, 1.093, 1.108,
+            1.090, 1.081, 1.093, 1.090, 1.061, 1.003],
+    "MAM": [0.947, 0.920, 0.893, 0.872, 0.856, 0.854, 0.875, 0.910, 0.947,
+            1.013, 1.054, 1.084, 1.060, 1.054, 1.069, 1.076, 1.080, 1.092,
+            1.073, 1.066, 1.076, 1.074, 1.051, 1.003],
+    "JJA": [0.944, 0.915, 0.887, 0.865, 0.848, 0.846, 0.868, 0.904, 0.944,
+            1.013, 1.056, 1.088, 1.066, 1.062, 1.078, 1.084, 1.087, 1.097,
+            1.075, 1.066, 1.078, 1.076, 1.052, 1.001],
+    "SON": [0.946, 0.918, 0.890, 0.869, 0.853, 0.851, 0.873, 0.910, 0.947,
+            1.012, 1.053, 1.085, 1.061, 1.054, 1.069, 1.075, 1.080, 1.094,
+            1.077, 1.070, 1.079, 1.076, 1.052, 1.002],
+}
+SEASON_OF_MONTH = {12: "DJF", 1: "DJF", 2: "DJF", 3: "MAM", 4: "MAM",
+                   5: "MAM", 6: "JJA", 7: "JJA", 8: "JJA", 9: "SON",
+                   10: "SON", 11: "SON"}
+
+# Demand variability (assumptions, tuned to the source's ~5 % within-month
+# coefficient of variation of daily energy).
+DEMAND_DAILY_AR = 0.7          # lag-1 (day) autocorrelation
+DEMAND_DAILY_SD = 0.045        # stationary s.d. of the daily factor
+DEMAND_WEEKEND = {5: 0.98, 6: 0.97}   # Saturday, Sunday multipliers
+DEMAND_HOURLY_AR = 0.8
+DEMAND_HOURLY_SD = 0.008
+
+# Wind (targets: facts 7.1; shapes: our assumptions following facts 5.2).
+# Monthly capacity-factor multipliers (relative to the annual mean; they are
+# renormalised so that the hour-weighted mean is exactly 1).
+ONSHORE_MEAN_CF = 0.25
+OFFSHORE_MEAN_CF = 0.32
+ONSHORE_CF_MONTH = [1.10, 1.05, 1.20, 1.25, 1.15, 0.90,
+                    0.75, 0.70, 0.80, 0.95, 1.08, 1.07]
+OFFSHORE_CF_MONTH = [1.15, 1.08, 1.00, 0.90, 0.82, 0.80,
+                     0.88, 0.92, 0.98, 1.08, 1.18, 1.20]
+ONSHORE_DIURNAL_AMP = 0.05      # relative speed amplitude
+ONSHORE_DIURNAL_PEAK_H = 22.0   # local hour of the diurnal speed maximum
+OFFSHORE_DIURNAL_AMP = 0.015
+OFFSHORE_DIURNAL_PEAK_H = 2.0
+WIND_SLOW_TAU_H = 48.0          # synoptic component e-folding time (h)
+WIND_FAST_TAU_H = 8.0           # faster (mesoscale) component
+WIND_SLOW_VAR_SHARE = 0.85
+ONSHORE_LOG_SPEED_SD = 0.25     # s.d. of log speed index (fleet average)
+OFFSHORE_LOG_SPEED_SD = 0.27
+OFFSHORE_LATENT_CORR = 0.5      # correlation of offshore with onshore latent
+
+# Solar (targets: facts 7.1; geometry constants: our assumptions).
+SOLAR_MEAN_CF = 0.14
+SOLAR_LAT_DEG = 35.0
+SOLAR_LON_DEG = 113.0
+TIMEZONE_H = 8.0
+SOLAR_TILT_DEG = 25.0
+SOLAR_SUBSTEPS = 12             # 5-minute sub-steps per hour
+# Monthly mean daily clearness factor (cloud/haze transmittance relative to
+# the clear-sky model).
+SOLAR_CLEARNESS_MONTH = [0.60, 0.63, 0.66, 0.70, 0.72, 0.68,
+                         0.58, 0.60, 0.64, 0.66, 0.63, 0.59]
+SOLAR_DAILY_AR = 0.5
+SOLAR_DAILY_LOGIT_SD = 0.6
+SOLAR_HOURLY_AR = 0.7
+SOLAR_HOURLY_SD = 0.08
+
+# Hydro inflow (target FLH: facts 7.1; seasonal shape: our assumption
+# following facts 5.2). Monthly multipliers relative to the annual mean.
+HYDRO_FLH = 3500.0
+HYDRO_INFLOW_MONTH = [0.50, 0.47, 0.55, 0.75, 1.05, 1.45,
+                      1.70, 1.62, 1.40, 1.05, 0.78, 0.58]
+HYDRO_DAILY_AR = 0.9
+HYDRO_DAILY_LOG_SD = 0.15
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+def hourly_index() -> pd.DatetimeIndex:
+    """Hour-beginning local timestamps of the modelled year."""
+    idx = pd.date_range(f"{YEAR}-01-01 00:00", periods=N_HOURS, freq="h")
+    assert idx[-1] == pd.Timestamp(f"{YEAR}-12-31 23:00")
+    return idx
+
+
+def rng_for(stream: int) -> np.random.Generator:
+    return np.random.default_rng([SEED, stream])
+
+
+def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
+    """Stationary AR(1) series with unit variance."""
+    eps = rng.standard_normal(n)
+    out = np.empty(n)
+    out[0] = eps[0]
+    scale = math.sqrt(1.0 - phi * phi)
+    for i in range(1, n):
+        out[i] = phi * out[i - 1] + scale * eps[i]
+    return out
+
+
+def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray):
+    """Return f(month_means) -> smooth periodic curve with those monthly means.
+
+    The curve is piecewise linear between knots at the middle of each month.
+    Knot heights v solve A v = month_means, where A[m, k] is the mean over the
+    samples of month m of the interpolation weight of knot k.
+
+    month_of_sample: month (1..12) of each sample; pos_days: sample position in
+    days since 1 January 00:00 (e.g. hour centres / 24).
+    """
+    days_in_month = np.array([pd.Period(f"{YEAR}-{m:02d}").days_in_month
+                              for m in range(1, 13)], dtype=float)
+    start = np.concatenate([[0.0], np.cumsum(days_in_month)[:-1]])
+    knots = start + days_in_month / 2.0
+    year_len = days_in_month.sum()
+    # Extend knots periodically: knot -1 = Dec of previous year, 12 = Jan next.
+    ext = np.concatenate([[knots[-1] - year_len], knots, [knots[0] + year_len]])
+    ext_id = np.concatenate([[11], np.arange(12), [0]])
+    j = np.searchsorted(ext, pos_days, side="right") - 1
+    frac = (pos_days - ext[j]) / (ext[j + 1] - ext[j])
+    weights = np.zeros((len(pos_days), 12))
+    rows = np.arange(len(pos_days))
+    np.add.at(weights, (rows, ext_id[j]), 1.0 - frac)
+    np.add.at(weights, (rows, ext_id[j + 1]), frac)
+    a = np.vstack([weights[month_of_sample == m].mean(axis=0)
+                   for m in range(1, 13)])
+
+    def smooth(month_means) -> np.ndarray:
+        v = np.linalg.solve(a, np.asarray(month_means, dtype=float))
+        return weights @ v
+
+    return smooth
+
+
+def smooth_monthly(month_means, month_of_sample: np.ndarray,
+                   pos_days: np.ndarray) -> np.ndarray:
+    """Smooth periodic curve whose mean over each month equals month_means."""
+    return monthly_smoother(month_of_sample, pos_days)(month_means)
+
+
+def monthly_means(x: np.ndarray, month_of_sample: np.ndarray) -> np.ndarray:
+    return (np.bincount(month_of_sample, weights=x, minlength=13)[1:]
+            / np.bincount(month_of_sample, minlength=13)[1:])
+
+
+def match_monthly_means(base: np.ndarray, month_targets, month_of_sample,
+                        pos_days, transform=None, gain: float = 1.0,
+                        tol: float = 1e-8, max_iter: int = 1000):
+    """Calibrate a series to prescribed monthly means without steps.
+
+    Returns transform(base * c), where c is a smooth periodic correction
+    (product of `monthly_smoother` curves) found by fixed-point iteration so
+    that the monthly means of the result equal month_targets. `gain` damps
+    the update for transforms that amplify changes (e.g. power curves).
+    """
+    transform = transform or (lambda x: x)
+    smooth = monthly_smoother(month_of_sample, pos_days)
+    targets = np.asarray(month_targets, dtype=float)
+    corr = np.ones_like(base)
+    for _ in range(max_iter):
+        values = transform(base * corr)
+        ratio = targets / monthly_means(values, month_of_sample)
+        if np.max(np.abs(ratio - 1.0)) < tol:
+            return values
+        corr = corr * smooth(ratio ** gain)
+    raise RuntimeError("monthly calibration did not converge")
+
+
+def hour_positions() -> np.ndarray:
+    """Hour centres in days since 1 January 00:00."""
+    return (np.arange(N_HOURS) + 0.5) / 24.0
+
+
+def bisect_scale(func, target: float, lo: float, hi: float,
+                 iters: int = 100) -> float:
+    """Find x in [lo, hi] with func(x) == target for increasing func."""
+    for _ in range(iters):
+        mid = 0.5 * (lo + hi)
+        if func(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def round_to_total(values: np.ndarray, total: float,
+                   decimals: int) -> np.ndarray:
+    """Round to `decimals` while keeping the sum exactly `total`.
+
+    Largest-remainder rounding on the integer grid of 10**-decimals.
+    """
+    unit = 10.0 ** decimals
+    scaled = values / values.sum() * total * unit
+    base = np.floor(scaled)
+    missing = int(round(total * unit - base.sum()))
+    order = np.argsort(-(scaled - base), kind="stable")
+    base[order[:missing]] += 1.0
+    return base / unit
+
+
+# ---------------------------------------------------------------------------
+# Scalar tables
+# ---------------------------------------------------------------------------
+def settings_yaml() -> str:
+    return (
+        "name: china-2030\n"
+        "description: Stylised single-region China power system in 2030 "
+        "(default dataset of energymodel)\n"
+        f"year: {YEAR}                 # modelled year; series timestamps are "
+        "in this year, local time (UTC+8), hour-beginning\n"
+        f"money_base_year: {SETTINGS['money_base_year']}      "
+        "# CNY at 2020 price level\n"
+        f"discount_rate: {SETTINGS['discount_rate']}        "
+        "# real, fraction/yr\n"
+        "value_of_lost_load_cny_per_mwh: "
+        f"{SETTINGS['value_of_lost_load_cny_per_mwh']}\n"
+    )
+
+
+def fuels_table() -> pd.DataFrame:
+    """Fuel prices converted from natural units to CNY/GJ (LHV)."""
+    coal = COAL_PRICE_CNY_PER_T / COAL_LHV_GJ_PER_T
+    gas = GAS_PRICE_CNY_PER_NM3 / (GAS_LHV_MJ_PER_NM3 / 1000.0)
+    h2 = H2_PRICE_CNY_PER_KG / (H2_LHV_MJ_PER_KG / 1000.0)
+    rows = [
+        ["coal", round(coal, 2), CO2_COAL_T_PER_GJ, None, COAL_LHV_GJ_PER_T],
+        ["natural_gas", round(gas, 2), CO2_GAS_T_PER_GJ,
+         GAS_LHV_MJ_PER_NM3, None],
+        ["hydrogen", round(h2, 2), 0.0, H2_LHV_MJ_PER_NM3, H2_LHV_MJ_PER_KG],
+        ["uranium", URANIUM_PRICE_CNY_PER_GJ, 0.0, None, None],
+    ]
+    return pd.DataFrame(rows, columns=["fuel", "price_cny_per_gj",
+                                       "co2_t_per_gj", "lhv_mj_per_nm3",
+                                       "lhv_mj_per_kg"])
+
+
+def technologies_table() -> pd.DataFrame:
+    rows = []
+    for t in TECHNOLOGIES:
+        thermal = t["family"] == "thermal"
+        storage = t["family"] == "storage"
+        eff_leg = (round(math.sqrt(t["round_trip"]), 4) if storage else None)
+        rows.append({
+            "name": t["name"],
+            "family": t["family"],
+            "fuel": t.get("fuel"),
+            "h2_blending": (str(t["h2_blending"]).lower() if thermal
+                            else None),
+            "existing_mw": t["existing_gw"] * GW,
+            "max_mw": None if t["max_gw"] is None else t["max_gw"] * GW,
+            "capex_cny_per_kw": t["capex_kw"],
+            "capex_cny_per_kwh": t.get("capex_kwh"),
+            "fixed_om_cny_per_kw_yr": round(t["capex_kw"] * t["fom_pct"]
+                                            / 100.0, 2),
+            "variable_om_cny_per_mwh": t["vom"],
+            "lifetime_yr": t["life"],
+            "efficiency": t.get("efficiency"),
+            "availability": t.get("availability"),
+            "energy_to_power_h": t.get("energy_to_power_h"),
+            "charge_efficiency": eff_leg,
+            "discharge_efficiency": eff_leg,
+            "min_level_fraction": t.get("min_level_fraction"),
+        })
+    return pd.DataFrame(rows, columns=TECH_COLUMNS)
+
+
+# ---------------------------------------------------------------------------
+# Hourly series
+# ---------------------------------------------------------------------------
+def _day_months() -> np.ndarray:
+    days = pd.date_range(f"{YEAR}-01-01", periods=N_HOURS // 24, freq="D")
+    return days.month.to_numpy()
+
+
+def _relative_month_targets(multipliers, mean: float,
+                            month_of_hour: np.ndarray) -> np.ndarray:
+    """Monthly means = mean x multiplier, renormalised to the annual mean."""
+    mult = np.asarray(multipliers, dtype=float)
+    hours = np.bincount(month_of_hour, minlength=13)[1:]
+    return mean * mult / (np.sum(mult * hours) / hours.sum())
+
+
+def demand_series(idx: pd.DatetimeIndex) -> np.ndarray:
+    """Hourly demand in MW, summing to ANNUAL_DEMAND_TWH exactly."""
+    rng = rng_for(STREAM_DEMAND)
+    month = idx.month.to_numpy()
+    hour = idx.hour.to_numpy()
+    n_days = N_HOURS // 24
+    day_of_hour = np.arange(N_HOURS) // 24
+    day_index = pd.date_range(f"{YEAR}-01-01", periods=n_days, freq="D")
+    day_month = day_index.month.to_numpy()
+
+    # 1. Smooth mean daily energy reproducing the monthly shares.
+    share = np.array(DEMAND_MONTH_SHARE_PCT) / 100.0
+    days_in_month = np.bincount(day_month, minlength=13)[1:]
+    daily = smooth_monthly(share / days_in_month, day_month,
+                           np.arange(n_days) + 0.5)
+
+    # 2. Day-to-day noise with persistence (interpolated linearly between
+    #    day centres to avoid jumps at midnight), and a weekend dip.
+    noise = 1.0 + DEMAND_DAILY_SD * ar1(rng, n_days, DEMAND_DAILY_AR)
+    noise = np.interp(hour_positions(), np.arange(n_days) + 0.5, noise,
+                      period=n_days)
+    weekend = np.array([DEMAND_WEEKEND.get(d, 1.0)
+                        for d in day_index.day_of_week])
+
+    # 3. Hour-of-day shape (normalised to mean 1 per season), hourly noise.
+    shape = {s: np.array(f) / np.mean(f) for s, f in DEMAND_HOUR_FACTORS.items()}
+    hour_factor = np.array([shape[SEASON_OF_MONTH[m]][h]
+                            for m, h in zip(month, hour)])
+    hourly_noise = 1.0 + DEMAND_HOURLY_SD * ar1(rng, N_HOURS, DEMAND_HOURLY_AR)
+    load = ((daily * weekend)[day_of_hour] * noise * hour_factor
+            * hourly_noise)
+
+    # 4. Restore the exact monthly shares with a smooth correction.
+    hours_in_month = np.bincount(month, minlength=13)[1:]
+    load = match_monthly_means(load, share / hours_in_month, month,
+                               hour_positions())
+
+    # 5. Scale to the annual total (MWh == MW for hourly steps), 0.1 MW.
+    return round_to_total(load, ANNUAL_DEMAND_TWH * 1e6, decimals=1)
+
+
+def _wind_latent(rng: np.random.Generator) -> np.ndarray:
+    """Unit-variance latent signal: synoptic (days) plus faster component."""
+    slow = ar1(rng, N_HOURS, math.exp(-1.0 / WIND_SLOW_TAU_H))
+    fast = ar1(rng, N_HOURS, math.exp(-1.0 / WIND_FAST_TAU_H))
+    return (math.sqrt(WIND_SLOW_VAR_SHARE) * slow
+            + math.sqrt(1.0 - WIND_SLOW_VAR_SHARE) * fast)
+
+
+def _fleet_power_curve(speed_index: np.ndarray) -> np.ndarray:
+    """Smoothed fleet power curve: ~v^3 at low speed, saturating to 1.
+
+    speed_index is wind speed relative to the speed at which the fleet
+    produces half of its capacity. Output is clipped to [0, 1].
+    """
+    v3 = speed_index ** 3
+    return np.clip(v3 / (1.0 + v3), 0.0, 1.0)
+
+
+def _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
+             target_mean, idx) -> np.ndarray:
+    """Latent Gaussian -> speed index -> capacity factor, calibrated."""
+    month = idx.month.to_numpy()
+    hour = idx.hour.to_numpy() + 0.5
+    diurnal = 1.0 + diurnal_amp * np.cos(2 * np.pi * (hour - diurnal_peak_h)
+                                         / 24.0)
+    speed = diurnal * np.exp(log_sd * latent)
+    # Annual calibration of the speed scale, then smooth monthly calibration
+    # of the seasonal cycle (the scale varies smoothly through the year).
+    scale = bisect_scale(lambda s: _fleet_power_curve(s * speed).mean(),
+                         target_mean, 0.01, 10.0)
+    targets = _relative_month_targets(month_mult, target_mean, month)
+    return match_monthly_means(scale * speed, targets, month,
+                               hour_positions(),
+                               transform=_fleet_power_curve, gain=0.5)
+
+
+def wind_series(idx: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Onshore and offshore wind capacity factors (per unit)."""
+    rng = rng_for(STREAM_WIND)
+    z_on = _wind_latent(rng)
+    z_own = _wind_latent(rng)
+    rho = OFFSHORE_LATENT_CORR
+    z_off = rho * z_on + math.sqrt(1.0 - rho * rho) * z_own
+    onshore = _wind_cf(z_on, ONSHORE_LOG_SPEED_SD, ONSHORE_CF_MONTH,
+                       ONSHORE_DIURNAL_AMP, ONSHORE_DIURNAL_PEAK_H,
+                       ONSHORE_MEAN_CF, idx)
+    offshore = _wind_cf(z_off, OFFSHORE_LOG_SPEED_SD, OFFSHORE_CF_MONTH,
+                        OFFSHORE_DIURNAL_AMP, OFFSHORE_DIURNAL_PEAK_H,
+                        OFFSHORE_MEAN_CF, idx)
+    return onshore, offshore
+
+
+def clear_sky_poa(idx: pd.DatetimeIndex) -> np.ndarray:
+    """Hourly mean clear-sky plane-of-array irradiance (W/m2).
+
+    Fixed south-facing panels at SOLAR_TILT_DEG, site SOLAR_LAT/LON, clock
+    time UTC+8. Each hour-beginning step is averaged over sub-steps.
+    """
+    lat = math.radians(SOLAR_LAT_DEG)
+    tilt = math.radians(SOLAR_TILT_DEG)
+    sub = (np.arange(SOLAR_SUBSTEPS) + 0.5) / SOLAR_SUBSTEPS   # hour fraction
+    doy = idx.day_of_year.to_numpy()[:, None].astype(float)     # 1..365
+    clock_h = idx.hour.to_numpy()[:, None] + sub[None, :]
+
+    # Spencer (1971) Fourier series: declination (rad), equation of time
+    # (min) and eccentricity correction.
+    b = 2 * np.pi * (doy - 1 + clock_h / 24.0) / 365.0
+    decl = (0.006918 - 0.399912 * np.cos(b) + 0.070257 * np.sin(b)
+            - 0.006758 * np.cos(2 * b) + 0.000907 * np.sin(2 * b)
+            - 0.002697 * np.cos(3 * b) + 0.00148 * np.sin(3 * b))
+    eot_min = 229.18 * (0.000075 + 0.001868 * np.cos(b)
+                        - 0.032077 * np.sin(b) - 0.014615 * np.cos(2 * b)
+                        - 0.040849 * np.sin(2 * b))
+    ecc = (1.000110 + 0.034221 * np.cos(b) + 0.001280 * np.sin(b)
+           + 0.000719 * np.cos(2 * b) + 0.000077 * np.sin(2 * b))
+
+    # Apparent solar time: 4 minutes per degree from the zone meridian.
+    solar_h = (clock_h + (4.0 * (SOLAR_LON_DEG - 15.0 * TIMEZONE_H)
+                          + eot_min) / 60.0)
+    omega = np.radians(15.0 * (solar_h - 12.0))
+    cos_z = (np.sin(lat) * np.sin(decl)
+             + np.cos(lat) * np.cos(decl) * np.cos(omega))
+    up = cos_z > 0.0
+    cz = np.where(up, cos_z, 1.0)
+    zen_deg = np.degrees(np.arccos(np.clip(cz, -1.0, 1.0)))
+    # Kasten-Young air mass; Meinel-type beam attenuation; diffuse taken as
+    # 10 % of beam-on-horizontal, isotropic sky on the tilted plane.
+    air_mass = 1.0 / (cz + 0.50572 * (96.07995 - zen_deg) ** -1.6364)
+    dni = 1361.0 * ecc * 0.7 ** (air_mass ** 0.678)
+    cos_inc = (np.sin(decl) * np.sin(lat - tilt)
+               + np.cos(decl) * np.cos(lat - tilt) * np.cos(omega))
+    diffuse_h = 0.1 * dni * cz
+    poa = dni * np.maximum(cos_inc, 0.0) + diffuse_h * (1 + math.cos(tilt)) / 2
+    poa = np.where(up, poa, 0.0)
+    return poa.mean(axis=1)
+
+
+def solar_series(idx: pd.DatetimeIndex) -> np.ndarray:
+    """Solar PV capacity factor (per unit), exactly zero at night."""
+    rng = rng_for(STREAM_SOLAR)
+    poa = clear_sky_poa(idx) / 1000.0
+    n_days = N_HOURS // 24
+    day_of_hour = np.arange(N_HOURS) // 24
+    day_month = _day_months()
+    # Daily clearness: logistic of a persistent AR(1), calibrated smoothly
+    # to the monthly mean clearness.
+    k0 = np.mean(SOLAR_CLEARNESS_MONTH)
+    z = ar1(rng, n_days, SOLAR_DAILY_AR)
+    clearness = 1.0 / (1.0 + np.exp(-(math.log(k0 / (1 - k0))
+                                       + SOLAR_DAILY_LOGIT_SD * z)))
+    clearness = match_monthly_means(clearness, SOLAR_CLEARNESS_MONTH,
+                                    day_month, np.arange(n_days) + 0.5)
+    intra = np.maximum(
+        1.0 + SOLAR_HOURLY_SD * ar1(rng, N_HOURS, SOLAR_HOURLY_AR), 0.0)
+    raw = poa * clearness[day_of_hour] * intra
+
+    def mean_cf(scale):
+        return np.clip(scale * raw, 0.0, 1.0).mean()
+
+    scale = bisect_scale(mean_cf, SOLAR_MEAN_CF, 0.01, 20.0)
+    return np.clip(scale * raw, 0.0, 1.0)
+
+
+def hydro_inflow_series(idx: pd.DatetimeIndex) -> np.ndarray:
+    """Inflow in MWh per hour per MW of turbine capacity."""
+    rng = rng_for(STREAM_HYDRO)
+    n_days = N_HOURS // 24
+    z = ar1(rng, n_days, HYDRO_DAILY_AR)
+    daily = np.exp(HYDRO_DAILY_LOG_SD * z)
+    # Linear interpolation between day centres (periodic) -> nearly flat days.
+    centres = np.arange(n_days) + 0.5
+    hourly = np.interp(hour_positions(), centres, daily, period=n_days)
+    month = idx.month.to_numpy()
+    targets = _relative_month_targets(HYDRO_INFLOW_MONTH, HYDRO_FLH / N_HOURS,
+                                      month)
+    return match_monthly_means(hourly, targets, month, hour_positions())
+
+
+# ---------------------------------------------------------------------------
+# Output and statistics
+# ---------------------------------------------------------------------------
+def write_csv(df: pd.DataFrame, path: Path, float_format=None) -> None:
+    df.to_csv(path, index=False, lineterminator="\n",
+              float_format=float_format)
+
+
+def _fmt_scalar(x) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if isinstance(x, float):
+        if x == int(x):
+            return str(int(x))
+        return repr(x)
+    return str(x)
+
+
+def write_table(df: pd.DataFrame, path: Path) -> None:
+    """Small tables: integers without '.0', blanks for missing values."""
+    lines = [",".join(df.columns)]
+    for row in df.itertuples(index=False):
+        lines.append(",".join(_fmt_scalar(v) for v in row))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def print_stats(idx, demand, onshore, offshore, solar, hydro) -> None:
+    month = idx.month.to_numpy()
+    months = pd.Series(month)
+
+    def monthly_mean(x):
+        return pd.Series(x).groupby(months).mean().to_numpy()
+
+    total_twh = demand.sum() / 1e6
+    peak = demand.max()
+    print(f"demand: {total_twh:,.1f} TWh, peak {peak / 1000:,.1f} GW at "
+          f"{idx[int(np.argmax(demand))]:%Y-%m-%d %H:%M}, "
+          f"min {demand.min() / 1000:,.1f} GW, "
+          f"load factor {demand.mean() / peak:.3f}")
+    share = np.bincount(month, weights=demand, minlength=13)[1:] / demand.sum()
+    print("  monthly share %:", " ".join(f"{m} {100 * s:.2f}"
+                                        for m, s in zip(MONTH_NAMES, share)))
+    daily = demand.reshape(-1, 24).sum(axis=1)
+    day_month = month[::24]
+    cv = np.mean([daily[day_month == m].std() / daily[day_month == m].mean()
+                  for m in range(1, 13)])
+    print(f"  mean within-month CV of daily energy: {cv:.3f}")
+    for name, x in [("onshore_wind", onshore), ("offshore_wind", offshore),
+                    ("solar_pv", solar), ("hydro_inflow", hydro)]:
+        lag1 = np.corrcoef(x[:-1], x[1:])[0, 1]
+        print(f"{name}: mean {x.mean():.4f} ({x.sum():,.0f} full-load h), "
+              f"min {x.min():.4f}, max {x.max():.4f}, sd {x.std():.4f}, "
+              f"lag-1 autocorr {lag1:.3f}")
+        print("  monthly mean:", " ".join(f"{m} {v:.3f}" for m, v in
+                                          zip(MONTH_NAMES, monthly_mean(x))))
+    print(f"corr(onshore, offshore) hourly: "
+          f"{np.corrcoef(onshore, offshore)[0, 1]:.3f}")
+    mm = monthly_mean(hydro)
+    print(f"hydro peak-month / lowest-month inflow: {mm.max() / mm.min():.2f}")
+    night = solar == 0.0
+    print(f"solar: {night.mean() * 100:.1f}% of hours exactly zero")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT_DEFAULT,
+                        help="output folder (default: data/china-2030)")
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    (out / "settings.yaml").write_text(settings_yaml())
+    write_table(fuels_table(), out / "fuels.csv")
+    write_table(technologies_table(), out / "technologies.csv")
+
+    idx = hourly_index()
+    time = idx.strftime("%Y-%m-%d %H:%M")
+    demand = demand_series(idx)
+    onshore, offshore = wind_series(idx)
+    solar = solar_series(idx)
+    hydro = hydro_inflow_series(idx)
+
+    # Round before writing and report statistics of the written values.
+    onshore, offshore, solar = (np.round(x, 4) for x in
+                                (onshore, offshore, solar))
+    hydro = np.round(hydro, 4)
+
+    write_csv(pd.DataFrame({"time": time, "demand_mw": demand}),
+              out / "demand.csv", float_format="%.1f")
+    write_csv(pd.DataFrame({"time": time, "onshore_wind": onshore,
+                            "offshore_wind": offshore, "solar_pv": solar}),
+              out / "capacity_factors.csv", float_format="%.4f")
+    write_csv(pd.DataFrame({"time": time, "hydro": hydro}),
+              out / "hydro_inflow.csv", float_format="%.4f")
+
+    print(f"wrote {out}")
+    print_stats(idx, demand, onshore, offshore, solar, hydro)
+
+
+if __name__ == "__main__":
+    main()

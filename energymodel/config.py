@@ -1,0 +1,129 @@
+"""Run-file schema (YAML), validated with pydantic.
+
+A run file says which dataset to use and what to change: carbon policy, hydrogen blend,
+which hours to model, solver options, output path, and overrides of any dataset value.
+Paths are resolved relative to the run file's folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError, Problem
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CarbonConfig(_Strict):
+    """Carbon policy for the modelled year."""
+
+    cap_t_per_yr: float | None = Field(None, ge=0, description="CO2 cap, tCO2/yr; null for no cap")
+    price_cny_per_t: float = Field(0.0, ge=0, description="carbon price added to the objective, CNY/tCO2")
+
+
+class HydrogenConfig(_Strict):
+    """Hydrogen blending in gas turbines (technologies with ``h2_blending = true``)."""
+
+    blend_vol_fraction: float = Field(0.0, ge=0, le=1, description="H2 share of fuel volume, 0..1")
+    mode: Literal["fixed", "max"] = Field(
+        "max", description="fixed: blend exactly this share; max: any share up to it, hour by hour"
+    )
+    fuel: str = Field("hydrogen", description="name of the hydrogen fuel in fuels.csv")
+
+
+class HoursConfig(_Strict):
+    """Which hours of the dataset's year to model. The selected hours are weighted to count as a year."""
+
+    start: dt.date | None = Field(None, description="first day included (YYYY-MM-DD)")
+    end: dt.date | None = Field(None, description="last day included (YYYY-MM-DD)")
+    every_nth_day: int = Field(1, ge=1, description="keep every n-th day of the range (1 = all days)")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class SolverConfig(_Strict):
+    """Solver choice and options passed straight to HiGHS (e.g. threads, time_limit, solver)."""
+
+    name: Literal["highs"] = "highs"
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Overrides(_Strict):
+    """Replace dataset values: ``technologies: {coal: {capex_cny_per_kw: 4000}}`` etc."""
+
+    technologies: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    fuels: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class RunConfig(_Strict):
+    """A resolved run: every field has a value; paths are absolute."""
+
+    name: str = Field(..., min_length=1)
+    description: str = ""
+    dataset: Path
+    output: Path | None = None
+    carbon: CarbonConfig = Field(default_factory=CarbonConfig)
+    hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
+    hours: HoursConfig = Field(default_factory=HoursConfig)
+    solver: SolverConfig = Field(default_factory=SolverConfig)
+    overrides: Overrides = Field(default_factory=Overrides)
+
+    def resolved_output(self) -> Path:
+        """Output NetCDF path; defaults to ``results/<name>.nc`` in the current folder."""
+        return self.output if self.output is not None else Path("results") / f"{self.name}.nc"
+
+
+def _format_loc(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def parse_run(raw: Any, source: str, base_dir: Path) -> RunConfig:
+    """Validate a run mapping; relative paths are taken from ``base_dir``. Raises InputError."""
+    if not isinstance(raw, dict):
+        raise InputError([Problem(source, "", type(raw).__name__, "a run file must be a YAML mapping")])
+    try:
+        config = RunConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(source, _format_loc(err["loc"]), err.get("input"), err["msg"]) for err in exc.errors()
+        ]
+        raise InputError(problems) from None
+    config.dataset = (base_dir / config.dataset).resolve()
+    if config.output is not None:
+        config.output = (base_dir / config.output).resolve()
+    return config
+
+
+def load_run(path: str | Path) -> RunConfig:
+    """Read and validate a YAML run file. Raises InputError naming the file and field."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", None, "run file not found")])
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(str(path), "", None, f"not valid YAML: {exc}")]) from None
+    return parse_run(raw, str(path), path.parent)
+
+
+def set_by_path(raw: dict, dotted: str, value: Any) -> None:
+    """Set ``raw['a']['b'] = value`` for ``dotted='a.b'``, creating mappings on the way."""
+    keys = dotted.split(".")
+    node = raw
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise InputError([Problem("command line", dotted, None, f"'{key}' is not a section")])
+    node[keys[-1]] = value

@@ -1,0 +1,492 @@
+"""Dataset loading and validation: files -> checked, indexed input data.
+
+A dataset is a folder holding ``settings.yaml``, ``technologies.csv``, ``fuels.csv`` and the hourly
+series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv`` (see docs/inputs.md).
+Every check runs and every problem is collected, so a user sees all of them at once
+(file, row/column, value, why) in one :class:`~energymodel.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .config import RunConfig
+from .errors import InputError, Problem
+
+FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of technologies.csv: which families need it, its default and its valid range."""
+
+    unit: str
+    required_for: tuple[str, ...] = ()
+    default: Any = None
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    kind: str = "number"  # number | text | bool
+
+
+TECHNOLOGY_COLUMNS: dict[str, Column] = {
+    "name": Column("-", FAMILIES, kind="text"),
+    "family": Column("-", FAMILIES, kind="text"),
+    "fuel": Column("-", ("thermal",), kind="text"),
+    "h2_blending": Column("-", default=False, kind="bool"),
+    "existing_mw": Column("MW", default=0.0, lower=0),
+    "max_mw": Column("MW", default=math.inf, lower=0),
+    "capex_cny_per_kw": Column("CNY/kW", FAMILIES, lower=0),
+    "capex_cny_per_kwh": Column("CNY/kWh", default=0.0, lower=0),
+    "fixed_om_cny_per_kw_yr": Column("CNY/kW/yr", default=0.0, lower=0),
+    "variable_om_cny_per_mwh": Column("CNY/MWh", default=0.0, lower=0),
+    "lifetime_yr": Column("yr", FAMILIES, lower=0, lower_open=True),
+    "efficiency": Column("fraction", ("thermal",), lower=0, upper=1, lower_open=True),
+    "availability": Column("fraction", default=1.0, lower=0, upper=1),
+    "energy_to_power_h": Column("h", ("reservoir_hydro",), lower=0, lower_open=True),
+    "charge_efficiency": Column("fraction", ("storage",), lower=0, upper=1, lower_open=True),
+    "discharge_efficiency": Column("fraction", ("storage",), lower=0, upper=1, lower_open=True),
+    "min_level_fraction": Column("fraction", default=0.0, lower=0, upper=1),
+}
+
+FUEL_COLUMNS: dict[str, Column] = {
+    "fuel": Column("-", ("all",), kind="text"),
+    "price_cny_per_gj": Column("CNY/GJ", ("all",), lower=0),
+    "co2_t_per_gj": Column("tCO2/GJ", ("all",), lower=0),
+    "lhv_mj_per_nm3": Column("MJ/Nm3", default=math.nan, lower=0, lower_open=True),
+    "lhv_mj_per_kg": Column("MJ/kg", default=math.nan, lower=0, lower_open=True),
+}
+
+SETTINGS_KEYS: dict[str, tuple[str, float | None, float | None]] = {
+    # key: (unit, lower, upper)
+    "year": ("yr", 1900, 2200),
+    "money_base_year": ("yr", 1900, 2200),
+    "discount_rate": ("1/yr", 0.0, 1.0),
+    "value_of_lost_load_cny_per_mwh": ("CNY/MWh", 0.0, None),
+}
+SETTINGS_TEXT_KEYS = ("name", "description")
+
+SERIES_FILES = {
+    "demand.csv": "demand",
+    "capacity_factors.csv": "variable_renewable",
+    "hydro_inflow.csv": "reservoir_hydro",
+}
+
+
+@dataclass
+class InputData:
+    """Validated inputs for one run, restricted to the selected hours.
+
+    Arrays along time have one entry per modelled hour. ``weight_h`` is how many hours of the
+    year each modelled hour stands for (they sum to the hours in the year). ``block`` numbers
+    runs of consecutive hours; storage and reservoir levels are cyclic within each block.
+    """
+
+    config: RunConfig
+    settings: dict[str, Any]
+    technologies: pd.DataFrame  # index: technology name
+    fuels: pd.DataFrame  # index: fuel name
+    time: pd.DatetimeIndex
+    weight_h: np.ndarray
+    block: np.ndarray
+    demand_mw: np.ndarray
+    capacity_factor: pd.DataFrame  # columns: variable_renewable technologies
+    inflow_per_mw: pd.DataFrame  # columns: reservoir_hydro technologies (MWh/h per MW of turbine)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def names(self, family: str) -> list[str]:
+        """Technologies of one family, in file order."""
+        return list(self.technologies.index[self.technologies["family"] == family])
+
+    @property
+    def blending_technologies(self) -> list[str]:
+        """Thermal technologies that burn a hydrogen blend."""
+        t = self.technologies
+        return list(t.index[(t["family"] == "thermal") & t["h2_blending"].astype(bool)])
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _as_bool(value) -> bool | None:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in {"true", "yes", "1", "1.0"}:
+        return True
+    if text in {"false", "no", "0", "0.0", ""}:
+        return False
+    return None
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def _check_number(value, col: Column, file: str, where: str, problems: list[Problem], column: str):
+    """Return value as float, or None after recording a problem."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        problems.append(Problem(file, where, value, f"'{column}' must be a number ({col.unit})"))
+        return None
+    if math.isnan(number):
+        problems.append(Problem(file, where, value, f"'{column}' must be a number ({col.unit}), not NaN"))
+        return None
+    if col.lower is not None and (number < col.lower or (col.lower_open and number == col.lower)):
+        relation = ">" if col.lower_open else ">="
+        problems.append(Problem(file, where, value, f"'{column}' must be {relation} {col.lower} {col.unit}"))
+        return None
+    if col.upper is not None and number > col.upper:
+        problems.append(Problem(file, where, value, f"'{column}' must be <= {col.upper} {col.unit}"))
+        return None
+    return number
+
+
+def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    if not path.is_file():
+        problems.append(Problem(str(path), "", None, "file not found"))
+        return None
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), "", None, f"cannot be read as CSV: {exc}"))
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _apply_overrides(frame: pd.DataFrame, key: str, overrides: dict[str, dict], columns, run_file, problems):
+    for name, changes in overrides.items():
+        hits = frame.index[frame[key] == name]
+        if len(hits) == 0:
+            known = ", ".join(frame[key])
+            problems.append(Problem(run_file, f"overrides.{key}.{name}", name, f"unknown {key} (known: {known})"))
+            continue
+        for column, value in changes.items():
+            if column not in columns or column == key:
+                problems.append(
+                    Problem(run_file, f"overrides.{key}.{name}.{column}", value, "not an overridable column")
+                )
+                continue
+            frame.loc[hits, column] = "" if value is None else str(value)
+
+
+def _parse_table(frame, columns: dict[str, Column], key: str, family_of, file: str, problems) -> pd.DataFrame:
+    """Check columns and types row by row; return a typed frame indexed by ``key``."""
+    unknown = [c for c in frame.columns if c not in columns]
+    for c in unknown:
+        problems.append(Problem(file, f"column '{c}'", None, f"unknown column (expected: {', '.join(columns)})"))
+    missing = [c for c, spec in columns.items() if spec.required_for and c not in frame.columns]
+    for c in missing:
+        problems.append(Problem(file, f"column '{c}'", None, "required column is missing"))
+    if missing:
+        return pd.DataFrame()
+
+    records = []
+    seen = set()
+    for i, row in frame.iterrows():
+        line = int(i) + 2  # header is line 1
+        name = str(row[key]).strip()
+        where = f"line {line} ({name or 'unnamed'})"
+        if not name:
+            problems.append(Problem(file, f"line {line}, column '{key}'", "", "must not be empty"))
+            continue
+        if name in seen:
+            problems.append(Problem(file, where, name, f"duplicate {key}"))
+            continue
+        seen.add(name)
+        family = family_of(row, where)
+        record = {key: name}
+        for column, spec in columns.items():
+            if column == key:
+                continue
+            raw = row[column] if column in frame.columns else ""
+            needed = "all" in spec.required_for or family in spec.required_for
+            if _is_blank(raw):
+                if needed:
+                    problems.append(Problem(file, f"{where}, column '{column}'", "", f"required ({spec.unit})"))
+                record[column] = spec.default
+            elif spec.kind == "text":
+                record[column] = str(raw).strip()
+            elif spec.kind == "bool":
+                flag = _as_bool(raw)
+                if flag is None:
+                    problems.append(Problem(file, f"{where}, column '{column}'", raw, "must be true or false"))
+                record[column] = bool(flag)
+            else:
+                record[column] = _check_number(raw, spec, file, f"{where}, column '{column}'", problems, column)
+        records.append(record)
+    return pd.DataFrame.from_records(records).set_index(key) if records else pd.DataFrame()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _load_settings(folder: Path, overrides: dict, run_file: str, problems) -> dict[str, Any]:
+    path = folder / "settings.yaml"
+    if not path.is_file():
+        problems.append(Problem(str(path), "", None, "file not found"))
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        problems.append(Problem(str(path), "", None, f"not valid YAML: {exc}"))
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(str(path), "", None, "must be a YAML mapping"))
+        return {}
+    settings = dict(raw)
+    for key, value in overrides.items():
+        if key not in SETTINGS_KEYS and key not in SETTINGS_TEXT_KEYS:
+            problems.append(Problem(run_file, f"overrides.settings.{key}", value, "unknown setting"))
+        settings[key] = value
+    for key in settings:
+        if key not in SETTINGS_KEYS and key not in SETTINGS_TEXT_KEYS:
+            problems.append(Problem(str(path), key, settings[key], f"unknown setting (known: {', '.join(SETTINGS_KEYS)})"))
+    for key, (unit, lower, upper) in SETTINGS_KEYS.items():
+        if key not in settings:
+            problems.append(Problem(str(path), key, None, f"required setting is missing ({unit})"))
+            continue
+        col = Column(unit, lower=lower, upper=upper)
+        settings[key] = _check_number(settings[key], col, str(path), key, problems, key)
+    return settings
+
+
+def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
+    path = folder / "technologies.csv"
+    frame = _read_csv(path, problems)
+    if frame is None:
+        return pd.DataFrame()
+    if "name" in frame.columns:
+        _apply_overrides(frame, "name", config.overrides.technologies, TECHNOLOGY_COLUMNS, run_file, problems)
+
+    def family_of(row, where):
+        family = str(row.get("family", "")).strip()
+        if family not in FAMILIES:
+            problems.append(Problem(str(path), f"{where}, column 'family'", family, f"unknown family (use one of: {', '.join(FAMILIES)})"))
+        return family
+
+    techs = _parse_table(frame, TECHNOLOGY_COLUMNS, "name", family_of, str(path), problems)
+    if techs.empty:
+        if not problems:
+            problems.append(Problem(str(path), "", None, "no technologies defined"))
+        return techs
+    for name, row in techs.iterrows():
+        if row["max_mw"] is not None and row["existing_mw"] is not None and row["max_mw"] < row["existing_mw"]:
+            problems.append(Problem(str(path), f"{name}, column 'max_mw'", row["max_mw"], f"below existing_mw ({row['existing_mw']})"))
+        if row["h2_blending"] and row["family"] != "thermal":
+            problems.append(Problem(str(path), f"{name}, column 'h2_blending'", True, "only thermal technologies can blend hydrogen"))
+        if row["family"] in ("reservoir_hydro", "storage") and row["min_level_fraction"] is not None and row["min_level_fraction"] >= 1:
+            problems.append(Problem(str(path), f"{name}, column 'min_level_fraction'", row["min_level_fraction"], "must be < 1"))
+    return techs
+
+
+def _load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
+    path = folder / "fuels.csv"
+    frame = _read_csv(path, problems)
+    if frame is None:
+        return pd.DataFrame()
+    if "fuel" in frame.columns:
+        _apply_overrides(frame, "fuel", config.overrides.fuels, FUEL_COLUMNS, run_file, problems)
+    return _parse_table(frame, FUEL_COLUMNS, "fuel", lambda row, where: "all", str(path), problems)
+
+
+def _check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig, folder: Path, problems):
+    """Every thermal fuel exists; blending needs both fuels' heating values per Nm3."""
+    if techs.empty or fuels.empty:
+        return
+    tech_file = str(folder / "technologies.csv")
+    fuel_file = str(folder / "fuels.csv")
+    for name, row in techs[techs["family"] == "thermal"].iterrows():
+        if row["fuel"] and row["fuel"] not in fuels.index:
+            problems.append(Problem(tech_file, f"{name}, column 'fuel'", row["fuel"], f"unknown fuel (fuels.csv has: {', '.join(fuels.index)})"))
+    blending = techs[(techs["family"] == "thermal") & techs["h2_blending"].astype(bool)]
+    if blending.empty:
+        return
+    h2 = config.hydrogen.fuel
+    if h2 not in fuels.index:
+        problems.append(Problem(fuel_file, f"fuel '{h2}'", None, "hydrogen fuel named by the run (hydrogen.fuel) is missing"))
+    elif not (fuels.at[h2, "lhv_mj_per_nm3"] > 0 and fuels.at[h2, "lhv_mj_per_kg"] > 0):
+        problems.append(Problem(fuel_file, f"{h2}, columns 'lhv_mj_per_nm3'/'lhv_mj_per_kg'", None, "hydrogen needs both heating values to convert volume blends and report tonnes"))
+    for name, row in blending.iterrows():
+        base = row["fuel"]
+        if base in fuels.index and not fuels.at[base, "lhv_mj_per_nm3"] > 0:
+            problems.append(Problem(fuel_file, f"{base}, column 'lhv_mj_per_nm3'", None, f"needed because {name} blends hydrogen into it"))
+        if base == h2:
+            problems.append(Problem(tech_file, f"{name}, column 'fuel'", base, "a blending technology's base fuel cannot be the hydrogen fuel"))
+
+
+# --------------------------------------------------------------------------- series
+
+
+def _year_index(year: int) -> pd.DatetimeIndex:
+    hours = 8784 if calendar.isleap(year) else 8760
+    return pd.date_range(f"{year}-01-01 00:00", periods=hours, freq="h")
+
+
+def _load_series(path: Path, expected_columns: list[str], year: int | None, lower: float, upper: float | None, problems):
+    """Read one hourly series file; check time axis, columns and every value."""
+    frame = _read_csv(path, problems)
+    if frame is None:
+        return None
+    file = str(path)
+    if "time" not in frame.columns:
+        problems.append(Problem(file, "column 'time'", None, "required column is missing"))
+        return None
+    for c in frame.columns:
+        if c != "time" and c not in expected_columns:
+            problems.append(Problem(file, f"column '{c}'", None, f"unknown column (expected: {', '.join(['time'] + expected_columns)})"))
+    for c in expected_columns:
+        if c not in frame.columns:
+            problems.append(Problem(file, f"column '{c}'", None, "required column is missing"))
+    ok = True
+    if year is not None:
+        expected_index = _year_index(year)
+        if len(frame) != len(expected_index):
+            problems.append(Problem(file, "rows", len(frame), f"expected {len(expected_index)} hourly rows for year {year}"))
+            ok = False
+        else:
+            parsed = pd.to_datetime(frame["time"], errors="coerce", format="mixed")
+            bad = parsed.isna() | (parsed.values != expected_index.values)
+            if bad.any():
+                first = int(np.argmax(bad.values))
+                problems.append(Problem(file, f"line {first + 2}, column 'time'", frame["time"].iloc[first],
+                                        f"expected {expected_index[first]:%Y-%m-%d %H:%M} (hourly, from Jan 1 00:00 of {year})"))
+                ok = False
+    values = {}
+    for c in expected_columns:
+        if c not in frame.columns:
+            ok = False
+            continue
+        numbers = pd.to_numeric(frame[c], errors="coerce")
+        checks = [(numbers.isna(), "is not a number (blank, text or NaN)")]
+        checks.append((numbers < lower, f"must be >= {lower}"))
+        if upper is not None:
+            checks.append((numbers > upper, f"must be <= {upper}"))
+        for mask, why in checks:
+            if mask.any():
+                rows = np.flatnonzero(mask.values)
+                more = f" ({len(rows)} rows in all)" if len(rows) > 1 else ""
+                problems.append(Problem(file, f"line {rows[0] + 2}, column '{c}'", frame[c].iloc[rows[0]], why + more))
+                ok = False
+        values[c] = numbers.to_numpy(dtype=float)
+    if not ok:
+        return None
+    return pd.DataFrame(values, index=_year_index(year) if year is not None else None)
+
+
+def _select_hours(index: pd.DatetimeIndex, config: RunConfig, run_file: str, problems):
+    """Boolean mask of modelled hours, per the run's ``hours`` section."""
+    hours = config.hours
+    days = index.normalize()
+    mask = np.ones(len(index), dtype=bool)
+    first, last = days[0].date(), days[-1].date()
+    for label, day in (("start", hours.start), ("end", hours.end)):
+        if day is not None and not (first <= day <= last):
+            problems.append(Problem(run_file, f"hours.{label}", str(day), f"outside the dataset's year ({first} .. {last})"))
+            return None
+    if hours.start is not None:
+        mask &= days >= pd.Timestamp(hours.start)
+    if hours.end is not None:
+        mask &= days <= pd.Timestamp(hours.end)
+    if hours.every_nth_day > 1:
+        day_number = (days - days[mask][0]).days
+        mask &= (day_number % hours.every_nth_day) == 0
+    if not mask.any():
+        problems.append(Problem(run_file, "hours", None, "selects no hours"))
+        return None
+    return mask
+
+
+def _blocks(index: pd.DatetimeIndex) -> np.ndarray:
+    """Number runs of consecutive hours: 0, 0, ..., 1, 1, ... (a new block after each gap)."""
+    gaps = np.diff(index.values).astype("timedelta64[m]").astype(int) != 60
+    return np.concatenate([[0], np.cumsum(gaps)]).astype(int)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
+    """Load and validate the dataset named by ``config``; raise InputError listing every problem."""
+    problems: list[Problem] = []
+    folder = Path(config.dataset)
+    if not folder.is_dir():
+        raise InputError([Problem(run_file, "dataset", str(folder), "dataset folder not found")])
+
+    settings = _load_settings(folder, config.overrides.settings, run_file, problems)
+    techs = _load_technologies(folder, config, run_file, problems)
+    fuels = _load_fuels(folder, config, run_file, problems)
+    _check_fuel_links(techs, fuels, config, folder, problems)
+
+    year = settings.get("year")
+    year = int(year) if isinstance(year, float) and year.is_integer() else None
+    names = (lambda fam: list(techs.index[techs["family"] == fam])) if not techs.empty else (lambda fam: [])
+    demand = _load_series(folder / "demand.csv", ["demand_mw"], year, 0.0, None, problems)
+    cf = _load_series(folder / "capacity_factors.csv", names("variable_renewable"), year, 0.0, 1.0, problems)
+    inflow = _load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)
+    mask = _select_hours(_year_index(year), config, run_file, problems) if year is not None else None
+
+    if problems:
+        raise InputError(problems)
+
+    index = _year_index(year)[mask]
+    weight = np.full(len(index), mask.size / mask.sum())
+    return InputData(
+        config=config,
+        settings=settings,
+        technologies=techs,
+        fuels=fuels,
+        time=index,
+        weight_h=weight,
+        block=_blocks(index),
+        demand_mw=demand["demand_mw"].to_numpy()[mask],
+        capacity_factor=cf[mask].reset_index(drop=True),
+        inflow_per_mw=inflow[mask].reset_index(drop=True),
+        sources={"dataset": str(folder), "run_file": run_file},
+    )
+
+
+def inputs_from_tables(
+    config: RunConfig,
+    settings: dict[str, Any],
+    technologies: list[dict[str, Any]],
+    fuels: list[dict[str, Any]],
+    demand_mw,
+    capacity_factor: dict[str, Any] | None = None,
+    inflow_per_mw: dict[str, Any] | None = None,
+    start: str = "2030-01-01 00:00",
+    weight_h=None,
+) -> InputData:
+    """Build inputs in memory (for small studies and tests): rows as dicts, columns as in the files.
+
+    Missing optional columns take their defaults; ``weight_h`` defaults to 1 h per modelled hour.
+    Hours are consecutive from ``start`` (one block, so storage is cyclic over them).
+    """
+    techs = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in TECHNOLOGY_COLUMNS.items()} for row in technologies]).set_index("name")
+    fuel_frame = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in FUEL_COLUMNS.items()} for row in fuels]).set_index("fuel")
+    demand = np.asarray(demand_mw, dtype=float)
+    n = len(demand)
+    time = pd.date_range(start, periods=n, freq="h")
+    weight = np.ones(n) if weight_h is None else np.broadcast_to(np.asarray(weight_h, dtype=float), (n,)).copy()
+    return InputData(
+        config=config,
+        settings=settings,
+        technologies=techs,
+        fuels=fuel_frame,
+        time=time,
+        weight_h=weight,
+        block=_blocks(time),
+        demand_mw=demand,
+        capacity_factor=pd.DataFrame(capacity_factor or {}, index=range(n)),
+        inflow_per_mw=pd.DataFrame(inflow_per_mw or {}, index=range(n)),
+    )

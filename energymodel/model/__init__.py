@@ -1,0 +1,31 @@
+"""The linear program, assembled from one module per concern.
+
+``build_model`` runs each module's ``build`` in order on a shared :class:`ModelFrame`;
+``report`` asks each module for its results. Technology families only add terms to the shared
+balance, fuel ledger and cost registers; the later modules (balance, fuels, carbon, objective)
+read those registers. docs/formulation.md follows the same order.
+"""
+
+from __future__ import annotations
+
+from . import balance, capacity, carbon, fuels, hydro, hydrogen_blending, lost_load, objective, renewables, storage, thermal
+from .frame import COST_COMPONENTS, ModelFrame, Output, Values
+
+MODULES = (capacity, thermal, hydrogen_blending, renewables, hydro, storage, lost_load, balance, fuels, carbon, objective)
+
+
+def build_model(data) -> ModelFrame:
+    """Build the Pyomo model for validated inputs; returns the frame holding ``frame.m``."""
+    frame = ModelFrame(data)
+    for module in MODULES:
+        module.build(frame)
+    return frame
+
+
+def report(frame: ModelFrame) -> list[tuple[str, Output]]:
+    """Every module's outputs, in module order (the same name may come from several modules)."""
+    values = Values(frame)
+    return [(name, out) for module in MODULES for name, out in module.report(frame, values).items()]
+
+
+__all__ = ["COST_COMPONENTS", "MODULES", "ModelFrame", "Output", "build_model", "report"]

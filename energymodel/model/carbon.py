@@ -1,0 +1,52 @@
+"""CO2: emissions from the fuel ledger, an optional yearly cap and an optional carbon price.
+
+    emissions_t[g,t] = sum_f co2_t_per_gj[f] * fuel_use_gj[g,f,t]                (tCO2/h)
+    cap:    sum_g sum_t w_t * emissions_t[g,t] <= cap_t_per_yr    (dual -> carbon shadow price, CNY/t)
+    price:  carbon[g] = price_cny_per_t * sum_t w_t * emissions_t[g,t]          (CNY/yr)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from .frame import ModelFrame, Output, Values
+
+
+def _emitting(frame: ModelFrame) -> list[tuple[str, str, float]]:
+    co2 = frame.data.fuels["co2_t_per_gj"]
+    return [(g, f, float(co2[f])) for g, f in frame.m.fuel_keys if co2[f] > 0]
+
+
+def build(frame: ModelFrame) -> None:
+    m, carbon = frame.m, frame.data.config.carbon
+    sources = _emitting(frame)
+    emitters = sorted({g for g, _, _ in sources})
+    m.emitters = pyo.Set(initialize=emitters, ordered=True, doc="technologies that emit CO2")
+    m.emissions_t = pyo.Expression(m.emitters, m.T, rule=lambda _, g, t: sum(k * m.fuel_use_gj[g, f, t] for gg, f, k in sources if gg == g))
+    yearly = {g: frame.yearly(lambda t, g=g: m.emissions_t[g, t]) for g in emitters}
+    if carbon.cap_t_per_yr is not None:
+        m.carbon_cap = pyo.Constraint(expr=sum(yearly.values()) <= carbon.cap_t_per_yr)
+    if carbon.price_cny_per_t:
+        for g in emitters:
+            frame.add_cost("carbon", g, carbon.price_cny_per_t * yearly[g])
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    m, carbon = frame.m, frame.data.config.carbon
+    emitters = list(m.emitters)
+    hourly = np.array([values.hourly_terms(lambda t, g=g: m.emissions_t[g, t]) for g in emitters]).reshape(len(emitters), -1)
+    by_tech = (hourly * frame.weight_h).sum(axis=1)
+    shadow = np.nan
+    if hasattr(m, "carbon_cap") and hasattr(m, "dual"):
+        shadow = -m.dual.get(m.carbon_cap, np.nan)
+    cap = np.nan if carbon.cap_t_per_yr is None else carbon.cap_t_per_yr
+    zeros = [g for g in frame.data.technologies.index if g not in emitters]
+    return {
+        "emissions_t": Output(("technology",), np.r_[by_tech, np.zeros(len(zeros))], "tCO2/yr", "CO2 emissions by technology", emitters + zeros),
+        "emissions_t_per_h": Output(("time",), hourly.sum(axis=0), "tCO2/h", "CO2 emissions per hour"),
+        "emissions_total_t": Output((), by_tech.sum(), "tCO2/yr", "total CO2 emissions"),
+        "carbon_cap_t": Output((), cap, "tCO2/yr", "CO2 cap (NaN: no cap)"),
+        "carbon_price_cny_per_t": Output((), carbon.price_cny_per_t, "CNY/tCO2", "carbon price in the objective"),
+        "carbon_shadow_price_cny_per_t": Output((), shadow, "CNY/tCO2", "shadow price of the CO2 cap (NaN: no cap)"),
+    }

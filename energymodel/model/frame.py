@@ -1,0 +1,139 @@
+"""The shared pieces every family module adds to: the hourly balance, the fuel ledger and the costs.
+
+Family modules (thermal, renewables, ...) never refer to each other. Each one adds
+ * supply terms to the hourly demand balance (:meth:`ModelFrame.add_supply`),
+ * fuel use to the fuel ledger, by technology and fuel (:meth:`ModelFrame.add_fuel`),
+ * cost terms to the objective, by cost component and technology (:meth:`ModelFrame.add_cost`).
+The balance, fuel-cost, carbon and objective modules then read these registers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..inputs import InputData
+
+COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "lost_load")
+"""Cost components of the objective, all in CNY/yr."""
+
+HourTerm = Callable[[int], object]
+"""A function of the hour index returning a Pyomo expression."""
+
+
+def previous_hours(block: np.ndarray) -> np.ndarray:
+    """Index of the hour before each hour, wrapping around within each block of consecutive hours."""
+    n = len(block)
+    prev = np.arange(n) - 1
+    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    ends = np.r_[starts[1:], n] - 1
+    prev[starts] = ends
+    return prev
+
+
+class ModelFrame:
+    """A Pyomo model under construction plus the registers families add to."""
+
+    def __init__(self, data: InputData):
+        self.data = data
+        self.m = pyo.ConcreteModel(name=data.config.name)
+        self.hours = range(len(data.time))
+        self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
+        self.weight_h = data.weight_h
+        self.prev = previous_hours(data.block)
+        self.duration_h = 1.0  # length of one modelled time step, h
+        self.supply_terms: list[HourTerm] = []
+        self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
+        self.costs: dict[tuple[str, str], list] = defaultdict(list)
+
+    # -- registers ---------------------------------------------------------------------------
+    def add_supply(self, term: HourTerm) -> None:
+        """Add an hourly power injection (MW, negative for withdrawals) to the demand balance."""
+        self.supply_terms.append(term)
+
+    def add_fuel(self, technology: str, fuel: str, term: HourTerm) -> None:
+        """Add hourly fuel heat input (GJ per hour) of ``technology`` burning ``fuel``."""
+        self.fuel_terms[(technology, fuel)].append(term)
+
+    def fuel_input_gj(self, technology: str, t: int):
+        """Total hourly heat input of a technology over all fuels (GJ per hour)."""
+        return sum(term(t) for (tech, _), terms in self.fuel_terms.items() if tech == technology for term in terms)
+
+    def add_cost(self, component: str, technology: str, expr) -> None:
+        """Add a yearly cost (CNY/yr) to the objective under a component and technology."""
+        if component not in COST_COMPONENTS:
+            raise ValueError(f"unknown cost component {component!r}")
+        self.costs[(component, technology)].append(expr)
+
+    def add_variable_om(self, technology: str, output_mw: HourTerm) -> None:
+        """Charge the technology's variable O&M (CNY/MWh) on an hourly output (MW)."""
+        vom = self.tech(technology, "variable_om_cny_per_mwh")
+        if vom:
+            self.add_cost("variable_om", technology, vom * self.yearly(output_mw))
+
+    # -- helpers -----------------------------------------------------------------------------
+    def yearly(self, term: HourTerm):
+        """Sum of an hourly quantity over the modelled hours, weighted to count as a year."""
+        w = self.weight_h
+        return sum(w[t] * term(t) for t in self.hours)
+
+    def tech(self, name: str, column: str):
+        """One technology parameter from the technologies table."""
+        return self.data.technologies.at[name, column]
+
+    def capacity_mw(self, name: str):
+        """Total installed capacity of a technology: existing + new (MW), an expression."""
+        return self.tech(name, "existing_mw") + self.m.new_capacity_mw[name]
+
+
+class Output:
+    """One result variable reported by a family module.
+
+    ``technologies`` names the rows of ``data`` along the ``technology`` dimension when the module
+    reports only its own technologies; the results module places them in the full dimension
+    (NaN where a variable does not apply) and merges reports of the same name.
+    """
+
+    def __init__(self, dims, data, units: str, long_name: str, technologies: list[str] | None = None):
+        self.dims = tuple(dims)
+        self.data = np.asarray(data, dtype=float)
+        self.units = units
+        self.long_name = long_name
+        self.technologies = technologies
+
+
+class Values:
+    """Read solved values out of Pyomo components as numpy arrays."""
+
+    def __init__(self, frame: ModelFrame):
+        self.frame = frame
+        self.n = len(frame.data.time)
+
+    @staticmethod
+    def scalar(component) -> float:
+        v = pyo.value(component, exception=False)
+        return float("nan") if v is None else float(v)
+
+    def hourly(self, var, names: list[str]) -> np.ndarray:
+        """Values of a Var indexed (name, t) as an array (len(names), hours)."""
+        raw = var.extract_values()
+        out = np.empty((len(names), self.n))
+        for i, name in enumerate(names):
+            out[i] = [raw[name, t] for t in range(self.n)]
+        return np.nan_to_num(out.astype(float))
+
+    def series(self, var) -> np.ndarray:
+        """Values of a Var indexed by t as an array (hours,)."""
+        raw = var.extract_values()
+        return np.array([raw[t] for t in range(self.n)], dtype=float)
+
+    def hourly_terms(self, term: HourTerm) -> np.ndarray:
+        """Evaluate an hourly expression function at every hour."""
+        return np.array([pyo.value(term(t)) for t in range(self.n)], dtype=float)
+
+    def capacity(self, names: list[str]) -> np.ndarray:
+        """Total capacity (MW) of the given technologies."""
+        return np.array([pyo.value(self.frame.capacity_mw(g)) for g in names], dtype=float)

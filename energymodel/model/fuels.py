@@ -1,0 +1,43 @@
+"""Fuel use and fuel cost, read from the fuel ledger that thermal and blending modules fill.
+
+    fuel_use_gj[g,f,t] = sum of ledger terms for (g, f)                 (GJ/h)
+    fuel[g] = sum_f price_cny_per_gj[f] * sum_t w_t * fuel_use_gj[g,f,t]   (CNY/yr)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from .frame import ModelFrame, Output, Values
+
+
+def build(frame: ModelFrame) -> None:
+    m = frame.m
+    keys = sorted(frame.fuel_terms)
+    m.fuel_keys = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(technology, fuel) pairs that burn fuel")
+    m.fuel_use_gj = pyo.Expression(m.fuel_keys, m.T, rule=lambda _, g, f, t: sum(term(t) for term in frame.fuel_terms[g, f]))
+    prices = frame.data.fuels["price_cny_per_gj"]
+    for g, f in keys:
+        if prices[f]:
+            frame.add_cost("fuel", g, prices[f] * frame.yearly(lambda t, g=g, f=f: m.fuel_use_gj[g, f, t]))
+
+
+def hourly_fuel_use(frame: ModelFrame, values: Values) -> dict[tuple[str, str], np.ndarray]:
+    """Solved fuel use (GJ/h) per (technology, fuel)."""
+    m = frame.m
+    return {(g, f): values.hourly_terms(lambda t, g=g, f=f: m.fuel_use_gj[g, f, t]) for g, f in m.fuel_keys}
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    techs = list(frame.data.technologies.index)
+    fuels = list(frame.data.fuels.index)
+    yearly = np.zeros((len(techs), len(fuels)))
+    hourly = np.zeros((len(fuels), len(frame.hours)))
+    for (g, f), use in hourly_fuel_use(frame, values).items():
+        yearly[techs.index(g), fuels.index(f)] += (use * frame.weight_h).sum()
+        hourly[fuels.index(f)] += use
+    return {
+        "fuel_use_gj": Output(("technology", "fuel"), yearly, "GJ/yr", "fuel heat input (LHV) by technology and fuel"),
+        "fuel_use_gj_per_h": Output(("fuel", "time"), hourly, "GJ/h", "fuel heat input (LHV) per hour"),
+    }

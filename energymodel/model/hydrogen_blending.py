@@ -1,0 +1,84 @@
+"""Hydrogen blended into the fuel of gas turbines (technologies with ``h2_blending = true``).
+
+The run gives a hydrogen volume fraction x. Its energy (LHV) share is
+    e = x*LHV_H2 / (x*LHV_H2 + (1-x)*LHV_NG)          (LHVs per Nm3, from fuels.csv)
+Of a blending plant's heat input F[g,t] (GJ/h, from the fuel ledger), hydrogen supplies h2_gj[g,t]:
+    mode 'fixed':  h2_gj[g,t] = e * F[g,t]
+    mode 'max':    0 <= h2_gj[g,t] <= e * F[g,t]   (the optimiser picks the share, hour by hour)
+and the ledger moves that heat from the base fuel to hydrogen: base fuel -h2_gj, hydrogen +h2_gj.
+Fuel cost and CO2 then follow from the ledger: CO2 only from the natural-gas share.
+``e`` is a mutable parameter so a sweep can change it without rebuilding the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..physics import h2_energy_share, h2_volume_share
+from .frame import ModelFrame, Output, Values
+
+
+def blend_energy_share(frame: ModelFrame) -> float:
+    """Hydrogen energy share (0..1) of the run's volume blend, from the fuels' heating values."""
+    data = frame.data
+    fuels, h2 = data.fuels, data.config.hydrogen.fuel
+    base = {data.technologies.at[g, "fuel"] for g in data.blending_technologies}
+    if len(base) != 1:
+        raise ValueError(f"blending technologies must share one base fuel, found {sorted(base)}")
+    return h2_energy_share(
+        data.config.hydrogen.blend_vol_fraction,
+        fuels.at[h2, "lhv_mj_per_nm3"],
+        fuels.at[base.pop(), "lhv_mj_per_nm3"],
+    )
+
+
+def build(frame: ModelFrame) -> None:
+    m, data = frame.m, frame.data
+    names = data.blending_technologies
+    m.blending = pyo.Set(initialize=names, ordered=True, doc="technologies burning a hydrogen blend")
+    if not names:
+        return
+    h2_fuel = data.config.hydrogen.fuel
+    m.h2_energy_share = pyo.Param(initialize=blend_energy_share(frame), mutable=True, doc="H2 energy share limit, fraction")
+    m.h2_heat_gj = pyo.Var(m.blending, m.T, bounds=(0, None), doc="hydrogen heat input, GJ/h")
+
+    fixed = data.config.hydrogen.mode == "fixed"
+
+    def blend(_, g, t):
+        share = m.h2_energy_share * frame.fuel_input_gj(g, t)
+        return m.h2_heat_gj[g, t] == share if fixed else m.h2_heat_gj[g, t] <= share
+
+    m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
+    for g in names:
+        frame.add_fuel(g, frame.tech(g, "fuel"), lambda t, g=g: -m.h2_heat_gj[g, t])
+        frame.add_fuel(g, h2_fuel, lambda t, g=g: m.h2_heat_gj[g, t])
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    m, data = frame.m, frame.data
+    names = list(m.blending)
+    if not names:
+        return {}
+    fuels, h2 = data.fuels, data.config.hydrogen.fuel
+    w = frame.weight_h
+    h2_gj = values.hourly(m.h2_heat_gj, names)  # (g, t)
+    heat_gj = np.array([values.hourly_terms(lambda t, g=g: frame.fuel_input_gj(g, t)) for g in names])
+    h2_gj_per_kg = fuels.at[h2, "lhv_mj_per_kg"] / 1000.0
+    h2_gj_per_nm3 = fuels.at[h2, "lhv_mj_per_nm3"] / 1000.0
+    yearly_h2 = (h2_gj * w).sum(axis=1)
+    yearly_heat = (heat_gj * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        energy_share = np.where(yearly_heat > 0, yearly_h2 / yearly_heat, 0.0)
+    base = data.technologies.at[names[0], "fuel"]
+    volume_share = h2_volume_share(np.clip(energy_share, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], fuels.at[base, "lhv_mj_per_nm3"])
+    hourly_t = h2_gj.sum(axis=0) / h2_gj_per_kg / 1000.0
+    return {
+        "h2_use_t": Output((), (hourly_t * w).sum(), "t/yr", "hydrogen burnt in gas turbines"),
+        "h2_use_nm3": Output((), yearly_h2.sum() / h2_gj_per_nm3, "Nm3/yr", "hydrogen burnt in gas turbines (volume)"),
+        "h2_use_t_per_h": Output(("time",), hourly_t, "t/h", "hydrogen burnt per hour"),
+        "h2_use_by_technology_t": Output(("technology",), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names),
+        "h2_blend_energy_share": Output(("technology",), energy_share, "1", "realised hydrogen share of heat input (LHV)", names),
+        "h2_blend_volume_share": Output(("technology",), volume_share, "1", "realised hydrogen share of fuel volume", names),
+        "h2_blend_energy_share_limit": Output((), pyo.value(m.h2_energy_share), "1", "hydrogen energy share set by the run (limit in mode max)"),
+    }

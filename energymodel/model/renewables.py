@@ -1,0 +1,37 @@
+"""Variable renewables (onshore/offshore wind, solar): output up to the hourly capacity factor.
+
+    0 <= generation_mw[g,t] <= cf[g,t] * capacity_mw[g]
+    curtailment_mw[g,t] = cf[g,t] * capacity_mw[g] - generation_mw[g,t]   (reported)
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from .frame import ModelFrame, Output, Values
+
+
+def build(frame: ModelFrame) -> None:
+    m, data = frame.m, frame.data
+    names = data.names("variable_renewable")
+    cf = {g: data.capacity_factor[g].to_numpy() for g in names}
+    m.renewable = pyo.Set(initialize=names, ordered=True, doc="variable renewable technologies")
+    m.renewable_mw = pyo.Var(m.renewable, m.T, bounds=(0, None), doc="renewable output, MW")
+
+    def limit(_, g, t):
+        return m.renewable_mw[g, t] <= float(cf[g][t]) * frame.capacity_mw(g)
+
+    m.renewable_output_max = pyo.Constraint(m.renewable, m.T, rule=limit)
+    for g in names:
+        frame.add_supply(lambda t, g=g: m.renewable_mw[g, t])
+        frame.add_variable_om(g, lambda t, g=g: m.renewable_mw[g, t])
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    names = list(frame.m.renewable)
+    output = values.hourly(frame.m.renewable_mw, names)
+    available = frame.data.capacity_factor[names].to_numpy().T * values.capacity(names)[:, None]
+    return {
+        "generation_mw": Output(("technology", "time"), output, "MW", "electric output", names),
+        "curtailment_mw": Output(("technology", "time"), (available - output).clip(min=0), "MW", "available renewable output not used", names),
+    }

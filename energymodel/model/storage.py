@@ -1,0 +1,78 @@
+"""Storage (pumped hydro): charge and discharge power, energy capacity, losses, cyclic level.
+
+With power capacity P[s] (MW, for both directions) and energy capacity E[s] (MWh):
+    charge_mw[s,t] <= P[s],  discharge_mw[s,t] <= P[s]
+    level[s,t] = level[s,t-1] + dt * (charge_efficiency * charge_mw - discharge_mw / discharge_efficiency)
+    min_level_fraction[s] * E[s] <= level[s,t] <= E[s]
+E[s] = energy_to_power_h[s] * P[s] when the data gives a ratio; otherwise E[s] is sized separately
+(new_energy_mwh >= 0, no existing energy) at capex_cny_per_kwh. Levels are cyclic within each run of
+consecutive modelled hours. Net injection discharge - charge enters the demand balance.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyomo.environ as pyo
+
+from .capacity import annuity_cny_per_mw_yr
+from .frame import ModelFrame, Output, Values
+
+
+def _has_ratio(frame: ModelFrame, s: str) -> bool:
+    ratio = frame.tech(s, "energy_to_power_h")
+    return ratio is not None and not math.isnan(ratio)
+
+
+def energy_capacity_mwh(frame: ModelFrame, s: str):
+    """Energy capacity of a storage technology (MWh), an expression."""
+    if _has_ratio(frame, s):
+        return frame.tech(s, "energy_to_power_h") * frame.capacity_mw(s)
+    return frame.m.new_energy_mwh[s]
+
+
+def build(frame: ModelFrame) -> None:
+    m, data = frame.m, frame.data
+    names = data.names("storage")
+    m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies")
+    m.storage_free_energy = pyo.Set(initialize=[s for s in names if not _has_ratio(frame, s)], doc="storage with separately sized energy")
+    m.new_energy_mwh = pyo.Var(m.storage_free_energy, bounds=(0, None), doc="new storage energy capacity, MWh")
+    m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
+    m.discharge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="discharging power, MW")
+    m.storage_level_mwh = pyo.Var(m.storage, m.T, bounds=(0, None), doc="stored energy at the end of the hour, MWh")
+    dt, prev = frame.duration_h, frame.prev
+
+    def level(_, s, t):
+        gain = frame.tech(s, "charge_efficiency") * m.charge_mw[s, t] - m.discharge_mw[s, t] / frame.tech(s, "discharge_efficiency")
+        return m.storage_level_mwh[s, t] == m.storage_level_mwh[s, prev[t]] + dt * gain
+
+    def level_min(_, s, t):
+        fraction = frame.tech(s, "min_level_fraction")
+        return m.storage_level_mwh[s, t] >= fraction * energy_capacity_mwh(frame, s) if fraction > 0 else pyo.Constraint.Skip
+
+    m.storage_balance = pyo.Constraint(m.storage, m.T, rule=level)
+    m.charge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.charge_mw[s, t] <= frame.capacity_mw(s))
+    m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s))
+    m.storage_level_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.storage_level_mwh[s, t] <= energy_capacity_mwh(frame, s))
+    m.storage_level_min = pyo.Constraint(m.storage, m.T, rule=level_min)
+
+    for s in names:
+        frame.add_supply(lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
+        frame.add_variable_om(s, lambda t, s=s: m.discharge_mw[s, t])
+        energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
+        if energy_annuity:
+            new_energy = frame.tech(s, "energy_to_power_h") * m.new_capacity_mw[s] if _has_ratio(frame, s) else m.new_energy_mwh[s]
+            frame.add_cost("investment", s, energy_annuity * new_energy)
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    m = frame.m
+    names = list(m.storage)
+    energy = np.array([pyo.value(energy_capacity_mwh(frame, s)) for s in names], dtype=float)
+    return {
+        "generation_mw": Output(("technology", "time"), values.hourly(m.discharge_mw, names), "MW", "electric output", names),
+        "storage_charge_mw": Output(("technology", "time"), values.hourly(m.charge_mw, names), "MW", "storage charging power", names),
+        "storage_level_mwh": Output(("technology", "time"), values.hourly(m.storage_level_mwh, names), "MWh", "storage or reservoir level at the end of the hour", names),
+        "energy_capacity_mwh": Output(("technology",), energy, "MWh", "storage or reservoir energy capacity", names),
+    }

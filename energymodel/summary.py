@@ -1,0 +1,70 @@
+"""A readable text summary of a results Dataset (what ``energymodel summary`` prints)."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+
+def _num(x: float, fmt: str = "{:,.1f}") -> str:
+    return "-" if x is None or not np.isfinite(x) else fmt.format(x)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
+    line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+
+
+def format_summary(ds: xr.Dataset) -> str:
+    """Capacity mix, generation shares, emissions vs cap, costs, prices and hydrogen use."""
+    weight = ds["weight_h"]
+    demand_twh = float((ds["demand_mw"] * weight).sum()) / 1e6
+    energy_twh = ds["energy_mwh"] / 1e6
+    total_output = float(energy_twh.sum())
+    curtailed = (ds["curtailment_mw"] * weight).sum("time", min_count=1) / 1e6 if "curtailment_mw" in ds else None
+    out = [f"energymodel results: {ds.attrs.get('run_name', '?')}  (year {ds.attrs.get('modelled_year', '?')}, "
+           f"{ds.attrs.get('hours_modelled', ds.sizes['time'])} modelled hours, {ds.attrs.get('currency', 'CNY')})", ""]
+
+    rows = []
+    for g in ds["technology"].values:
+        cap = float(ds["capacity_total_mw"].sel(technology=g))
+        twh = float(energy_twh.sel(technology=g)) if np.isfinite(energy_twh.sel(technology=g)) else 0.0
+        flh = twh * 1e6 / cap if cap > 0 else np.nan
+        cur = float(curtailed.sel(technology=g)) if curtailed is not None else np.nan
+        rows.append([str(g), str(ds["family"].sel(technology=g).values),
+                     _num(float(ds["capacity_existing_mw"].sel(technology=g)) / 1e3), _num(float(ds["capacity_new_mw"].sel(technology=g)) / 1e3),
+                     _num(cap / 1e3), _num(twh), _num(100 * twh / total_output if total_output else np.nan), _num(flh, "{:,.0f}"), _num(cur)])
+    out += ["Capacity and generation"]
+    out += _table(["technology", "family", "existing GW", "new GW", "total GW", "output TWh", "share %", "FLH h", "curtailed TWh"], rows)
+    if "storage_charge_mw" in ds:
+        charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
+        out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")
+
+    emissions = float(ds["emissions_total_t"])
+    cap = float(ds["carbon_cap_t"])
+    out += ["", "Carbon"]
+    out.append(f"  CO2 emissions        {emissions / 1e6:,.1f} Mt/yr" + (f"   (cap {cap / 1e6:,.1f} Mt/yr, {100 * emissions / cap:.1f} % of cap)" if np.isfinite(cap) else "   (no cap)"))
+    out.append(f"  CO2 intensity        {1e3 * emissions / (demand_twh * 1e6):,.1f} g/kWh of demand")
+    out.append(f"  carbon shadow price  {_num(float(ds['carbon_shadow_price_cny_per_t']))} CNY/t   carbon price {_num(float(ds['carbon_price_cny_per_t']))} CNY/t")
+
+    total = float(ds["total_cost_cny"])
+    out += ["", "Cost"]
+    out.append(f"  total system cost    {total / 1e9:,.1f} bn CNY/yr   average {total / (demand_twh * 1e6):,.1f} CNY/MWh of demand")
+    for c in ds["component"].values:
+        out.append(f"    {str(c):<18} {float(ds['cost_by_component_cny'].sel(component=c)) / 1e9:>12,.1f} bn CNY/yr")
+    price = ds["marginal_price_cny_per_mwh"]
+    load_weighted = float((price * ds["demand_mw"] * weight).sum() / (ds["demand_mw"] * weight).sum())
+    out.append(f"  marginal price       demand-weighted mean {_num(load_weighted)} CNY/MWh, max {_num(float(price.max()))} CNY/MWh")
+
+    out += ["", "Demand and hydrogen"]
+    lost = float((ds["lost_load_mw"] * weight).sum()) / 1e6
+    out.append(f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr")
+    if "h2_use_t" in ds:
+        share = ds["h2_blend_energy_share"].dropna("technology")
+        vol = ds["h2_blend_volume_share"].dropna("technology")
+        blend = ", ".join(f"{g}: {100 * float(vol.sel(technology=g)):.1f} vol% / {100 * float(share.sel(technology=g)):.1f} energy%" for g in share["technology"].values)
+        out.append(f"  hydrogen burnt       {float(ds['h2_use_t']) / 1e6:,.3f} Mt/yr ({float(ds['h2_use_nm3']) / 1e9:,.2f} bn Nm3/yr); realised blend {blend}")
+    out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
+            f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
+    return "\n".join(out)
