@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import highspy
 import pyomo.environ as pyo
+from pyomo.common.tee import capture_output
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
@@ -42,8 +43,9 @@ class SolveInfo:
 
 def check_options(options: dict, source: str = "run file") -> None:
     """Reject unknown HiGHS option names or bad values before building anything."""
-    probe = highspy.Highs()
-    probe.setOptionValue("output_flag", False)
+    with capture_output(capture_fd=True):  # HiGHS prints a banner when created
+        probe = highspy.Highs()
+        probe.setOptionValue("output_flag", False)
     problems = [
         Problem(source, f"solver.options.{key}", value, "not a valid HiGHS option name or value")
         for key, value in options.items()

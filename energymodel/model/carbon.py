@@ -35,7 +35,9 @@ def build(frame: ModelFrame) -> None:
 def report(frame: ModelFrame, values: Values) -> dict:
     m, carbon = frame.m, frame.data.config.carbon
     emitters = list(m.emitters)
-    hourly = np.array([values.hourly_terms(lambda t, g=g: m.emissions_t[g, t]) for g in emitters]).reshape(len(emitters), -1)
+    hourly = np.zeros((len(emitters), len(frame.hours)))
+    for i, g in enumerate(emitters):
+        hourly[i] = values.hourly_terms(lambda t, g=g: m.emissions_t[g, t])
     by_tech = (hourly * frame.weight_h).sum(axis=1)
     shadow = np.nan
     if hasattr(m, "carbon_cap") and hasattr(m, "dual"):

@@ -1,0 +1,147 @@
+"""Small cases solved by hand: screening curve, storage arbitrage, carbon cap, blending, hydro."""
+
+import numpy as np
+import pytest
+
+from energymodel.physics import h2_energy_share
+from helpers import solve_case
+
+BASE = dict(name="base", family="thermal", fuel="coal", lifetime_yr=1, efficiency=0.36)  # 300 CNY/MWh fuel
+PEAK = dict(name="peak", family="thermal", fuel="natural_gas", lifetime_yr=1, efficiency=0.36)  # 700 CNY/MWh fuel
+
+
+def test_screening_curve_capacities_cost_and_prices():
+    # Load-duration curve: 1000 MW for 1000 h, 600 MW for 3000 h, 300 MW for 4760 h (8760 h).
+    # Fixed costs (r = 0, 1-yr life): base 1.5e6, peak 3e5 CNY/MW/yr; running 300 and 700 CNY/MWh.
+    # Break-even: 1.5e6 + 300 h = 3e5 + 700 h  ->  h* = 3000 h.  Layers used > 3000 h go to base.
+    techs = [dict(BASE, capex_cny_per_kw=1500), dict(PEAK, capex_cny_per_kw=300)]
+    ds, _ = solve_case(techs, [1000, 600, 300], weight_h=[1000, 3000, 4760])
+    cap = ds.capacity_total_mw
+    assert float(cap.sel(technology="base")) == pytest.approx(600, rel=1e-6)
+    assert float(cap.sel(technology="peak")) == pytest.approx(400, rel=1e-6)
+    base_mwh = 600 * 1000 + 600 * 3000 + 300 * 4760
+    expected = 600 * 1.5e6 + 400 * 3e5 + 300 * base_mwh + 700 * 400 * 1000
+    assert float(ds.total_cost_cny) == pytest.approx(expected, rel=1e-7)
+    # Prices: peak hour = 700 + 3e5/1000; base-load hour = 300; the 600-MW hour makes base recover its fixed cost.
+    p = ds.marginal_price_cny_per_mwh.values
+    assert p[0] == pytest.approx(1000, rel=1e-6)
+    assert p[2] == pytest.approx(300, rel=1e-6)
+    assert p[1] == pytest.approx(300 + (1.5e6 - 700 * 1000) / 3000, rel=1e-6)
+
+
+def test_two_hour_storage_arbitrage():
+    # Cheap unit A (100 CNY/MWh, 150 MW), dear unit B (300 CNY/MWh). Demand 50 then 200 MW.
+    # Store (0.9 in, 0.9 out) 100 MW / 100 MWh. Discharging d = 50 MW displaces all of B;
+    # charging c = d / 0.81 in hour 1 from A's spare capacity. Value = 50*300 - 100*c.
+    fuels = [dict(fuel="cheap", price_cny_per_gj=100 / 3.6, co2_t_per_gj=0), dict(fuel="dear", price_cny_per_gj=300 / 3.6, co2_t_per_gj=0)]
+    fixed = dict(family="thermal", lifetime_yr=1, efficiency=1.0, capex_cny_per_kw=0)
+    techs = [
+        dict(fixed, name="A", fuel="cheap", existing_mw=150, max_mw=150),
+        dict(fixed, name="B", fuel="dear", existing_mw=500, max_mw=500),
+        dict(name="store", family="storage", existing_mw=100, max_mw=100, energy_to_power_h=1.0, capex_cny_per_kw=0,
+             lifetime_yr=1, charge_efficiency=0.9, discharge_efficiency=0.9),
+    ]
+    ds, _ = solve_case(techs, [50, 200], fuels=fuels)
+    c = 50 / 0.81
+    assert ds.storage_charge_mw.sel(technology="store").values == pytest.approx([c, 0], abs=1e-6)
+    assert ds.generation_mw.sel(technology="store").values == pytest.approx([0, 50], abs=1e-6)
+    assert ds.generation_mw.sel(technology="B").values == pytest.approx([0, 0], abs=1e-6)
+    without_storage = 100 * 50 + 100 * 150 + 300 * 50
+    assert without_storage - float(ds.total_cost_cny) == pytest.approx(50 * 300 - 100 * c, rel=1e-7)
+    # Hour 2's marginal unit is the store, whose energy costs 100 / 0.81 CNY/MWh.
+    assert ds.marginal_price_cny_per_mwh.values == pytest.approx([100, 100 / 0.81], rel=1e-6)
+    level = ds.storage_level_mwh.sel(technology="store").values
+    assert level.min() >= -1e-9 and level.max() <= 100 + 1e-9
+
+
+def _switching_case(**carbon):
+    # coal: 300 CNY/MWh, 1 tCO2/MWh (0.1 t/GJ * 10 GJ/MWh); gas at 50 %: 504 CNY/MWh, 0.36 t/MWh.
+    fixed = dict(family="thermal", lifetime_yr=1, capex_cny_per_kw=0, existing_mw=100, max_mw=100)
+    techs = [dict(fixed, name="coal", fuel="coal", efficiency=0.36), dict(fixed, name="gas", fuel="natural_gas", efficiency=0.5)]
+    return solve_case(techs, [100, 100], run={"carbon": carbon})
+
+
+def test_binding_cap_shadow_price_equals_fuel_switching_cost():
+    ds, _ = _switching_case(cap_t_per_yr=150)
+    switching_cost = (504 - 300) / (1.0 - 0.36)  # CNY per tonne avoided = 318.75
+    assert float(ds.carbon_shadow_price_cny_per_t) == pytest.approx(switching_cost, rel=1e-6)
+    assert float(ds.emissions_total_t) == pytest.approx(150, rel=1e-7)
+    coal_mwh = (150 - 0.36 * 200) / (1 - 0.36)
+    assert float(ds.energy_mwh.sel(technology="coal")) == pytest.approx(coal_mwh, rel=1e-6)
+
+
+def test_carbon_price_above_switching_cost_switches_all_and_is_charged():
+    ds, _ = _switching_case(price_cny_per_t=400)
+    assert float(ds.energy_mwh.sel(technology="gas")) == pytest.approx(200, rel=1e-7)
+    assert float(ds.emissions_total_t) == pytest.approx(72, rel=1e-7)
+    assert float(ds.cost_by_component_cny.sel(component="carbon")) == pytest.approx(72 * 400, rel=1e-7)
+    assert np.isnan(float(ds.carbon_shadow_price_cny_per_t))
+
+
+def _gas_only(blend, mode="fixed", h2_price=150.0):
+    fuels = [
+        dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.0561, lhv_mj_per_nm3=35.79),
+        dict(fuel="hydrogen", price_cny_per_gj=h2_price, co2_t_per_gj=0.0, lhv_mj_per_nm3=10.79, lhv_mj_per_kg=119.96),
+    ]
+    techs = [dict(name="ccgt", family="thermal", fuel="natural_gas", h2_blending=True, efficiency=0.58, lifetime_yr=1,
+                  capex_cny_per_kw=0, existing_mw=200, max_mw=200)]
+    return solve_case(techs, [100, 150, 120], fuels=fuels, run={"hydrogen": {"blend_vol_fraction": blend, "mode": mode}})
+
+
+@pytest.mark.parametrize("blend", [0.05, 0.10, 0.20, 0.30, 0.50, 1.0])
+def test_fixed_blend_cuts_co2_by_the_energy_share(blend):
+    reference, _ = _gas_only(0.0)
+    ds, _ = _gas_only(blend)
+    e = h2_energy_share(blend)
+    cut = 1 - float(ds.emissions_total_t) / float(reference.emissions_total_t)
+    assert cut == pytest.approx(e, abs=1e-9)
+    heat_gj = 370 * 3.6 / 0.58
+    assert float(ds.h2_use_t) == pytest.approx(e * heat_gj / 0.11996 / 1000, rel=1e-7)
+    assert float(ds.h2_use_nm3) == pytest.approx(e * heat_gj / 0.01079, rel=1e-7)
+    assert float(ds.h2_blend_volume_share.sel(technology="ccgt")) == pytest.approx(blend, abs=1e-9)
+    fuel = ds.fuel_use_gj.sel(technology="ccgt")
+    assert float(fuel.sel(fuel="hydrogen")) == pytest.approx(e * heat_gj, rel=1e-7)
+    assert float(fuel.sel(fuel="natural_gas")) == pytest.approx((1 - e) * heat_gj, rel=1e-7)
+
+
+def test_max_mode_uses_hydrogen_only_when_it_pays():
+    dear, _ = _gas_only(0.3, mode="max", h2_price=150.0)
+    assert float(dear.h2_use_t) == pytest.approx(0, abs=1e-9)
+    cheap, _ = _gas_only(0.3, mode="max", h2_price=50.0)
+    assert float(cheap.h2_blend_energy_share.sel(technology="ccgt")) == pytest.approx(h2_energy_share(0.3), abs=1e-9)
+
+
+def _hydro_case(inflow, demand, storage_h=10.0):
+    backup = dict(name="backup", family="thermal", fuel="natural_gas", efficiency=0.5, lifetime_yr=1, capex_cny_per_kw=0,
+                  existing_mw=1000, max_mw=1000)
+    hydro = dict(name="hydro", family="reservoir_hydro", existing_mw=100, max_mw=100, capex_cny_per_kw=0, lifetime_yr=1,
+                 energy_to_power_h=storage_h, min_level_fraction=0.1)
+    return solve_case([backup, hydro], demand, inflow_per_mw={"hydro": inflow})
+
+
+def _water_balance_residual(ds):
+    h = ds.sel(technology="hydro")
+    level = h.storage_level_mwh.values
+    change = level - np.roll(level, 1)  # cyclic: the hour before the first is the last
+    return h.hydro_inflow_mw.values - h.generation_mw.values - h.hydro_spill_mw.values - change
+
+
+def test_hydro_scarce_water_is_all_used_and_never_spilled():
+    inflow = [0.2, 0.9, 0.1, 0.0, 0.5, 0.3]
+    ds, _ = _hydro_case(inflow, [150, 150, 150, 150, 150, 150])
+    h = ds.sel(technology="hydro")
+    assert np.abs(_water_balance_residual(ds)).max() < 1e-6
+    assert h.hydro_spill_mw.values.max() < 1e-6
+    assert float(h.generation_mw.sum()) == pytest.approx(100 * sum(inflow), rel=1e-7)
+    assert h.storage_level_mwh.min() >= 0.1 * 1000 - 1e-6 and h.storage_level_mwh.max() <= 1000 + 1e-6
+
+
+def test_hydro_flood_spills_exactly_the_surplus():
+    # Inflow 3x the turbine capacity every hour: the turbine runs flat out, the rest must spill.
+    # (When surplus water is spilled is not unique in an LP; how much is.)
+    ds, _ = _hydro_case([3.0] * 4, [150] * 4)
+    h = ds.sel(technology="hydro")
+    assert np.abs(_water_balance_residual(ds)).max() < 1e-6
+    assert h.generation_mw.values == pytest.approx([100] * 4, rel=1e-7)
+    assert float(h.hydro_spill_mw.sum()) == pytest.approx(4 * 200, rel=1e-7)
+    assert h.storage_level_mwh.max() <= 1000 + 1e-6
