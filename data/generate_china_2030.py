@@ -19,29 +19,34 @@ Method
   values of a literature compilation (see README). Fuel prices are given here
   in natural units (CNY/t, CNY/Nm3, CNY/kg) and converted to CNY/GJ; fixed O&M
   is given as % of capex per year and converted to CNY/kW/yr.
-* Seasonal cycles are given as twelve monthly means. They are turned into a
-  smooth curve by piecewise-linear interpolation between mid-month knots whose
-  heights are solved for so that every monthly mean is reproduced exactly
-  (no steps at month boundaries).
+* Seasonal cycles are given as twelve monthly means. They are imposed
+  without steps at month boundaries: a smooth periodic curve is built by
+  piecewise-linear interpolation between mid-month knots whose heights are
+  solved for so that every monthly mean is reproduced exactly
+  (``monthly_smoother``); for noisy or non-linear series such a smooth
+  correction is iterated until the monthly means match
+  (``match_monthly_means``).
 * Demand = smooth daily energy (monthly shares of a Chinese hourly demand
-  dataset) x season-specific hour-of-day factors x persistent day-to-day noise
-  x a small weekend dip x small hourly noise; monthly shares are then restored
-  and the year is scaled exactly to the annual total.
+  dataset) x season-specific hour-of-day factors x persistent day-to-day
+  noise (AR(1), interpolated between day centres) x a small weekend dip x
+  small hourly noise; the monthly shares are then restored exactly and the
+  year is rounded to 0.1 MW summing exactly to the annual total.
 * Wind: a latent Gaussian process (sum of a synoptic, multi-day AR(1) and a
-  faster AR(1)) drives a wind-speed index with seasonal and diurnal
-  modulation; a smooth fleet power curve (cubic at low speed, saturating at
-  high speed) maps speed to capacity factor; the speed scale is calibrated by
-  bisection to the target annual mean. Offshore shares part of the onshore
-  latent signal.
+  faster AR(1)) drives a log-normal wind-speed index with a diurnal cycle; a
+  smooth fleet power curve (cubic at low speed, saturating at 1) maps speed
+  to capacity factor. A smooth seasonal speed scale is calibrated so that
+  the monthly mean capacity factors equal the annual target times assumed
+  monthly multipliers. Offshore shares part of the onshore latent signal.
 * Solar: clear-sky plane-of-array irradiance from our own solar-geometry code
   (Spencer declination / equation of time, Kasten-Young air mass, a
-  Meinel-type beam attenuation), averaged over 5-minute sub-steps, times a
-  persistent daily clearness factor and mild hourly cloud noise; scaled
-  (with clipping to 1) to the target annual mean. Zero whenever the sun is
-  below the horizon.
-* Hydro inflow: smooth flood-season cycle x persistent daily log-normal
-  variability, linearly interpolated to hours (almost flat within a day),
-  scaled to the target full-load hours.
+  Meinel-type beam attenuation, fixed south-facing tilt), averaged over
+  5-minute sub-steps, times a persistent daily clearness factor (calibrated to
+  assumed monthly means) and mild hourly cloud noise; scaled, with clipping
+  to 1, to the target annual mean by bisection. Exactly zero whenever the
+  sun is below the horizon.
+* Hydro inflow: persistent daily log-normal variability (AR(1)), linearly
+  interpolated to hours (almost flat within a day), calibrated to an assumed
+  flood-season monthly cycle scaled to the target full-load hours.
 
 All random numbers come from ``numpy.random.default_rng`` seeded with
 ``SEED`` and a fixed per-series stream number, so output is deterministic and
@@ -116,11 +121,11 @@ TECHNOLOGIES = [
          existing_gw=110, max_gw=130, capex_kw=19500, fom_pct=1.5, vom=30,
          life=60, efficiency=0.33, availability=0.86),
     dict(name="onshore_wind", family="variable_renewable", existing_gw=900,
-         max_gw=3000, capex_kw=4300, fom_pct=2.0, vom=0, life=25),
+         max_gw=1300, capex_kw=4300, fom_pct=2.0, vom=0, life=25),
     dict(name="offshore_wind", family="variable_renewable", existing_gw=100,
-         max_gw=400, capex_kw=9000, fom_pct=2.5, vom=0, life=25),
+         max_gw=160, capex_kw=9000, fom_pct=2.5, vom=0, life=25),
     dict(name="solar_pv", family="variable_renewable", existing_gw=1500,
-         max_gw=5000, capex_kw=2400, fom_pct=1.5, vom=0, life=25),
+         max_gw=2100, capex_kw=2400, fom_pct=1.5, vom=0, life=25),
     dict(name="hydro", family="reservoir_hydro", existing_gw=420, max_gw=460,
          capex_kw=13000, fom_pct=1.0, vom=5, life=70, energy_to_power_h=500,
          min_level_fraction=0.1),

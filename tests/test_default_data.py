@@ -1,0 +1,90 @@
+"""Invariants on a week of the shipped China 2030 data, and the NetCDF round trip."""
+
+import json
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from energymodel.config import load_run
+from energymodel.results import open_results, write_netcdf
+from energymodel.runner import run_config
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory):
+    import yaml
+
+    from conftest import DATASET
+
+    tmp = tmp_path_factory.mktemp("week")
+    run = {"name": "week", "dataset": str(DATASET), "carbon": {"cap_t_per_yr": 1.0e8},
+           "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
+           "hours": {"start": "2030-01-08", "end": "2030-01-14"}, "solver": {"options": {"threads": 1}}}
+    (tmp / "run.yaml").write_text(yaml.safe_dump(run))
+    return run_config(load_run(tmp / "run.yaml"))
+
+
+def test_hourly_balance_holds(week):
+    supply = week.generation_mw.sum("technology") - week.storage_charge_mw.sum("technology") + week.lost_load_mw
+    np.testing.assert_allclose(supply, week.demand_mw, rtol=1e-6)
+
+
+def test_emissions_within_cap_and_cap_binds(week):
+    cap = float(week.carbon_cap_t)
+    assert float(week.emissions_total_t) <= cap * (1 + 1e-6)
+    # The week is scaled to a year; 0.1 Gt is far below the fleet's free emissions, so the cap binds.
+    assert float(week.emissions_total_t) == pytest.approx(cap, rel=1e-5)
+    assert float(week.carbon_shadow_price_cny_per_t) > 0
+    assert float(week.emissions_t.sum()) == pytest.approx(float(week.emissions_total_t), rel=1e-9)
+
+
+def test_levels_and_outputs_within_bounds(week):
+    level = week.storage_level_mwh.dropna("technology", how="all")
+    energy = week.energy_capacity_mwh.dropna("technology")
+    assert set(level.technology.values) == {"hydro", "pumped_hydro"}
+    assert bool((level >= -1e-6).all())
+    assert bool((level <= energy * (1 + 1e-9) + 1e-3).all())
+    hydro = week.sel(technology="hydro")
+    assert bool((hydro.storage_level_mwh >= 0.1 * hydro.energy_capacity_mwh * (1 - 1e-9) - 1e-3).all())
+    cap = week.capacity_total_mw
+    assert bool((week.generation_mw <= cap * (1 + 1e-9) + 1e-3).all())
+    curtailment = week.curtailment_mw.dropna("technology", how="all")
+    assert set(curtailment.technology.values) == {"onshore_wind", "offshore_wind", "solar_pv"}
+    assert bool((curtailment >= -1e-6).all())
+    available = curtailment + week.generation_mw.sel(technology=curtailment.technology)
+    assert bool((available <= cap.sel(technology=curtailment.technology) * (1 + 1e-9) + 1e-3).all())
+
+
+def test_costs_add_up_to_objective(week):
+    assert float(week.cost_by_component_cny.sum()) == pytest.approx(float(week.total_cost_cny), rel=1e-9)
+    assert float(week.cost_cny.sum()) + float(week.cost_by_component_cny.sel(component="lost_load")) == pytest.approx(
+        float(week.total_cost_cny), rel=1e-9)
+
+
+def test_every_variable_has_units_and_long_name(week):
+    for name, var in week.data_vars.items():
+        assert var.attrs.get("units"), name
+        assert var.attrs.get("long_name"), name
+
+
+def test_netcdf_round_trip(week, tmp_path):
+    path = write_netcdf(week, tmp_path / "out" / "week.nc")
+    back = open_results(path)
+    xr.testing.assert_identical(back, week)
+    config = json.loads(back.attrs["run_config"])
+    assert config["carbon"]["cap_t_per_yr"] == 1.0e8
+    for key in ("energymodel_version", "pyomo_version", "highspy_version", "solver_termination", "build_time_s", "solve_time_s"):
+        assert key in back.attrs
+    assert not list((tmp_path / "out").glob("*.tmp"))
+
+
+def test_failed_write_leaves_existing_file_untouched(week, tmp_path):
+    path = tmp_path / "keep.nc"
+    path.write_bytes(b"precious")
+    bad = week.copy()
+    bad.attrs["unstorable"] = {"a": object()}  # netCDF attributes cannot hold this
+    with pytest.raises(Exception):
+        write_netcdf(bad, path)
+    assert path.read_bytes() == b"precious"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []
