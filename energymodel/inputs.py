@@ -164,17 +164,17 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     return frame
 
 
-def _apply_overrides(frame: pd.DataFrame, key: str, overrides: dict[str, dict], columns, run_file, problems):
+def _apply_overrides(frame: pd.DataFrame, key: str, section: str, overrides: dict[str, dict], columns, run_file, problems):
     for name, changes in overrides.items():
         hits = frame.index[frame[key] == name]
         if len(hits) == 0:
             known = ", ".join(frame[key])
-            problems.append(Problem(run_file, f"overrides.{key}.{name}", name, f"unknown {key} (known: {known})"))
+            problems.append(Problem(run_file, f"overrides.{section}.{name}", name, f"unknown {key} (known: {known})"))
             continue
         for column, value in changes.items():
             if column not in columns or column == key:
                 problems.append(
-                    Problem(run_file, f"overrides.{key}.{name}.{column}", value, "not an overridable column")
+                    Problem(run_file, f"overrides.{section}.{name}.{column}", value, "not an overridable column")
                 )
                 continue
             frame.loc[hits, column] = "" if value is None else str(value)
@@ -187,8 +187,9 @@ def _parse_table(frame, columns: dict[str, Column], key: str, family_of, file: s
         problems.append(Problem(file, f"column '{c}'", None, f"unknown column (expected: {', '.join(columns)})"))
     missing = [c for c, spec in columns.items() if spec.required_for and c not in frame.columns]
     for c in missing:
-        problems.append(Problem(file, f"column '{c}'", None, "required column is missing"))
-    if missing:
+        if "all" in columns[c].required_for or set(columns[c].required_for) == set(FAMILIES):
+            problems.append(Problem(file, f"column '{c}'", None, "required column is missing"))
+    if key in missing:
         return pd.DataFrame()
 
     records = []
@@ -212,7 +213,9 @@ def _parse_table(frame, columns: dict[str, Column], key: str, family_of, file: s
             raw = row[column] if column in frame.columns else ""
             needed = "all" in spec.required_for or family in spec.required_for
             if _is_blank(raw):
-                if needed:
+                if needed and column not in frame.columns and family in spec.required_for and set(spec.required_for) != set(FAMILIES):
+                    problems.append(Problem(file, f"{where}, column '{column}'", None, f"column is missing; required for {family} technologies ({spec.unit})"))
+                elif needed and column in frame.columns:
                     problems.append(Problem(file, f"{where}, column '{column}'", "", f"required ({spec.unit})"))
                 record[column] = spec.default
             elif spec.kind == "text":
@@ -267,7 +270,7 @@ def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.Data
     if frame is None:
         return pd.DataFrame()
     if "name" in frame.columns:
-        _apply_overrides(frame, "name", config.overrides.technologies, TECHNOLOGY_COLUMNS, run_file, problems)
+        _apply_overrides(frame, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, run_file, problems)
 
     def family_of(row, where):
         family = str(row.get("family", "")).strip()
@@ -296,7 +299,7 @@ def _load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
     if frame is None:
         return pd.DataFrame()
     if "fuel" in frame.columns:
-        _apply_overrides(frame, "fuel", config.overrides.fuels, FUEL_COLUMNS, run_file, problems)
+        _apply_overrides(frame, "fuel", "fuels", config.overrides.fuels, FUEL_COLUMNS, run_file, problems)
     return _parse_table(frame, FUEL_COLUMNS, "fuel", lambda row, where: "all", str(path), problems)
 
 
@@ -429,6 +432,8 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
     _check_fuel_links(techs, fuels, config, folder, problems)
 
     year = settings.get("year")
+    if isinstance(year, float) and not year.is_integer():
+        problems.append(Problem(str(folder / "settings.yaml"), "year", year, "must be a whole year"))
     year = int(year) if isinstance(year, float) and year.is_integer() else None
     names = (lambda fam: list(techs.index[techs["family"] == fam])) if not techs.empty else (lambda fam: [])
     demand = _load_series(folder / "demand.csv", ["demand_mw"], year, 0.0, None, problems)

@@ -59,6 +59,9 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
     """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal."""
     options = dict(options or {})
     check_options(options)
+    # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
+    # different 'threads' fails unless the pool is reset first.
+    highspy.Highs.resetGlobalScheduler(True)
     solver = Highs()
     start = time.perf_counter()
     results = solver.solve(

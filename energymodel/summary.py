@@ -7,7 +7,9 @@ import xarray as xr
 
 
 def _num(x: float, fmt: str = "{:,.1f}") -> str:
-    return "-" if x is None or not np.isfinite(x) else fmt.format(x)
+    if x is None or not np.isfinite(x):
+        return "-"
+    return fmt.format(0.0 if abs(x) < 1e-9 else x).replace("-0.0", "0.0")
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -7,7 +7,7 @@ Of a blending plant's heat input F[g,t] (GJ/h, from the fuel ledger), hydrogen s
     mode 'max':    0 <= h2_gj[g,t] <= e * F[g,t]   (the optimiser picks the share, hour by hour)
 and the ledger moves that heat from the base fuel to hydrogen: base fuel -h2_gj, hydrogen +h2_gj.
 Fuel cost and CO2 then follow from the ledger: CO2 only from the natural-gas share.
-``e`` is a mutable parameter so a sweep can change it without rebuilding the model.
+``e`` (per plant, as base fuels may differ) is a mutable parameter so a sweep can change it without rebuilding the model.
 """
 
 from __future__ import annotations
@@ -19,17 +19,14 @@ from ..physics import h2_energy_share, h2_volume_share
 from .frame import ModelFrame, Output, Values
 
 
-def blend_energy_share(frame: ModelFrame) -> float:
-    """Hydrogen energy share (0..1) of the run's volume blend, from the fuels' heating values."""
+def blend_energy_share(frame: ModelFrame, technology: str) -> float:
+    """Hydrogen energy share (0..1) of the run's volume blend for one plant, from its fuels' LHVs per Nm3."""
     data = frame.data
-    fuels, h2 = data.fuels, data.config.hydrogen.fuel
-    base = {data.technologies.at[g, "fuel"] for g in data.blending_technologies}
-    if len(base) != 1:
-        raise ValueError(f"blending technologies must share one base fuel, found {sorted(base)}")
+    fuels = data.fuels
     return h2_energy_share(
         data.config.hydrogen.blend_vol_fraction,
-        fuels.at[h2, "lhv_mj_per_nm3"],
-        fuels.at[base.pop(), "lhv_mj_per_nm3"],
+        fuels.at[data.config.hydrogen.fuel, "lhv_mj_per_nm3"],
+        fuels.at[data.technologies.at[technology, "fuel"], "lhv_mj_per_nm3"],
     )
 
 
@@ -40,13 +37,13 @@ def build(frame: ModelFrame) -> None:
     if not names:
         return
     h2_fuel = data.config.hydrogen.fuel
-    m.h2_energy_share = pyo.Param(initialize=blend_energy_share(frame), mutable=True, doc="H2 energy share limit, fraction")
+    m.h2_energy_share = pyo.Param(m.blending, initialize=lambda _, g: blend_energy_share(frame, g), mutable=True, doc="H2 energy share limit, fraction")
     m.h2_heat_gj = pyo.Var(m.blending, m.T, bounds=(0, None), doc="hydrogen heat input, GJ/h")
 
     fixed = data.config.hydrogen.mode == "fixed"
 
     def blend(_, g, t):
-        share = m.h2_energy_share * frame.fuel_input_gj(g, t)
+        share = m.h2_energy_share[g] * frame.fuel_input_gj(g, t)
         return m.h2_heat_gj[g, t] == share if fixed else m.h2_heat_gj[g, t] <= share
 
     m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
@@ -70,8 +67,8 @@ def report(frame: ModelFrame, values: Values) -> dict:
     yearly_heat = (heat_gj * w).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         energy_share = np.where(yearly_heat > 0, yearly_h2 / yearly_heat, 0.0)
-    base = data.technologies.at[names[0], "fuel"]
-    volume_share = h2_volume_share(np.clip(energy_share, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], fuels.at[base, "lhv_mj_per_nm3"])
+    base_lhv = np.array([fuels.at[data.technologies.at[g, "fuel"], "lhv_mj_per_nm3"] for g in names])
+    volume_share = h2_volume_share(np.clip(energy_share, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], base_lhv)
     hourly_t = h2_gj.sum(axis=0) / h2_gj_per_kg / 1000.0
     return {
         "h2_use_t": Output((), (hourly_t * w).sum(), "t/yr", "hydrogen burnt in gas turbines"),
@@ -80,5 +77,5 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "h2_use_by_technology_t": Output(("technology",), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names),
         "h2_blend_energy_share": Output(("technology",), energy_share, "1", "realised hydrogen share of heat input (LHV)", names),
         "h2_blend_volume_share": Output(("technology",), volume_share, "1", "realised hydrogen share of fuel volume", names),
-        "h2_blend_energy_share_limit": Output((), pyo.value(m.h2_energy_share), "1", "hydrogen energy share set by the run (limit in mode max)"),
+        "h2_blend_energy_share_limit": Output(("technology",), [pyo.value(m.h2_energy_share[g]) for g in names], "1", "hydrogen energy share set by the run (limit in mode max)", names),
     }
