@@ -22,7 +22,7 @@ def test_every_nth_day_weights_sum_to_a_year_and_days_are_blocks():
     assert len(data.time) == 24 * 53
     assert data.weight_h.sum() == pytest.approx(8760)
     assert len(np.unique(data.block)) == 53
-    assert (data.time[::24].dayofyear.values - 1 == np.arange(0, 365, 7)).all()
+    assert (data.time[::24].day_of_year.values - 1 == np.arange(0, 365, 7)).all()
 
 
 def test_date_range_is_one_block():
