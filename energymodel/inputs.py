@@ -73,6 +73,7 @@ SETTINGS_KEYS: dict[str, tuple[str, float | None, float | None]] = {
     "value_of_lost_load_cny_per_mwh": ("CNY/MWh", 0.0, None),
 }
 SETTINGS_TEXT_KEYS = ("name", "description")
+OPTIONAL_SETTINGS = ("value_of_lost_load_cny_per_mwh",)  # null: demand must always be met (no lost load)
 
 SERIES_FILES = {
     "demand.csv": "demand",
@@ -258,6 +259,8 @@ def _load_settings(folder: Path, overrides: dict, run_file: str, problems) -> di
     for key, (unit, lower, upper) in SETTINGS_KEYS.items():
         if key not in settings:
             problems.append(Problem(str(path), key, None, f"required setting is missing ({unit})"))
+            continue
+        if key in OPTIONAL_SETTINGS and settings[key] is None:
             continue
         col = Column(unit, lower=lower, upper=upper)
         settings[key] = _check_number(settings[key], col, str(path), key, problems, key)

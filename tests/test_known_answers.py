@@ -145,3 +145,15 @@ def test_hydro_flood_spills_exactly_the_surplus():
     assert h.generation_mw.values == pytest.approx([100] * 4, rel=1e-7)
     assert float(h.hydro_spill_mw.sum()) == pytest.approx(4 * 200, rel=1e-7)
     assert h.storage_level_mwh.max() <= 1000 + 1e-6
+
+
+def test_without_lost_load_an_unreachable_cap_is_infeasible():
+    from energymodel.errors import SolveError
+
+    techs = [dict(BASE, capex_cny_per_kw=0, existing_mw=100, max_mw=100)]
+    ds, _ = solve_case(techs, [50, 50], run={"carbon": {"cap_t_per_yr": 1000}})  # 100 MWh of coal: 100 t
+    assert float(ds.emissions_total_t) == pytest.approx(100)
+    with pytest.raises(SolveError, match="provenInfeasible|infeasibleOrUnbounded"):
+        solve_case(techs, [50, 50], run={"carbon": {"cap_t_per_yr": 50}}, settings={"value_of_lost_load_cny_per_mwh": None})
+    ds, _ = solve_case(techs, [50, 50], run={"carbon": {"cap_t_per_yr": 50}})  # with lost load: half the demand is shed
+    assert float((ds.lost_load_mw * ds.weight_h).sum()) == pytest.approx(50, rel=1e-7)

@@ -14,9 +14,13 @@ from .frame import COST_COMPONENTS, ModelFrame, Output, Values
 MODULES = (capacity, thermal, hydrogen_blending, renewables, hydro, storage, lost_load, balance, fuels, carbon, objective)
 
 
-def build_model(data) -> ModelFrame:
-    """Build the Pyomo model for validated inputs; returns the frame holding ``frame.m``."""
-    frame = ModelFrame(data)
+def build_model(data, mutable: frozenset[str] = frozenset()) -> ModelFrame:
+    """Build the Pyomo model for validated inputs; returns the frame holding ``frame.m``.
+
+    ``mutable`` names run-file values (dotted paths) that will be changed between solves, so that
+    terms which are zero now (e.g. a carbon price of 0) are still built.
+    """
+    frame = ModelFrame(data, mutable)
     for module in MODULES:
         module.build(frame)
     return frame

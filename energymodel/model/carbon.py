@@ -3,6 +3,7 @@
     emissions_t[g,t] = sum_f co2_t_per_gj[f] * fuel_use_gj[g,f,t]                (tCO2/h)
     cap:    sum_g sum_t w_t * emissions_t[g,t] <= cap_t_per_yr    (dual -> carbon shadow price, CNY/t)
     price:  carbon[g] = price_cny_per_t * sum_t w_t * emissions_t[g,t]          (CNY/yr)
+Cap and price are mutable parameters, so a sweep can change them without rebuilding.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from .frame import ModelFrame, Output, Values
+
+NO_CAP_T = 1e15
+"""Cap value (tCO2/yr) that stands for 'no cap' when a sweep mixes capped and uncapped points."""
 
 
 def _emitting(frame: ModelFrame) -> list[tuple[str, str, float]]:
@@ -25,30 +29,33 @@ def build(frame: ModelFrame) -> None:
     m.emitters = pyo.Set(initialize=emitters, ordered=True, doc="technologies that emit CO2")
     m.emissions_t = pyo.Expression(m.emitters, m.T, rule=lambda _, g, t: sum(k * m.fuel_use_gj[g, f, t] for gg, f, k in sources if gg == g))
     yearly = {g: frame.yearly(lambda t, g=g: m.emissions_t[g, t]) for g in emitters}
-    if carbon.cap_t_per_yr is not None:
-        m.carbon_cap = pyo.Constraint(expr=sum(yearly.values()) <= carbon.cap_t_per_yr)
-    if carbon.price_cny_per_t:
+    if carbon.cap_t_per_yr is not None or frame.is_mutable("carbon.cap_t_per_yr"):
+        cap = NO_CAP_T if carbon.cap_t_per_yr is None else carbon.cap_t_per_yr
+        m.carbon_cap_t = pyo.Param(initialize=cap, mutable=True, doc="CO2 cap, t/yr")
+        m.carbon_cap = pyo.Constraint(expr=sum(yearly.values()) <= m.carbon_cap_t)
+    m.carbon_price_cny_per_t = pyo.Param(initialize=carbon.price_cny_per_t, mutable=True, doc="carbon price, CNY/t")
+    if carbon.price_cny_per_t or frame.is_mutable("carbon.price_cny_per_t"):
         for g in emitters:
-            frame.add_cost("carbon", g, carbon.price_cny_per_t * yearly[g])
+            frame.add_cost("carbon", g, m.carbon_price_cny_per_t * yearly[g])
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
-    m, carbon = frame.m, frame.data.config.carbon
+    m = frame.m
     emitters = list(m.emitters)
     hourly = np.zeros((len(emitters), len(frame.hours)))
     for i, g in enumerate(emitters):
         hourly[i] = values.hourly_terms(lambda t, g=g: m.emissions_t[g, t])
     by_tech = (hourly * frame.weight_h).sum(axis=1)
-    shadow = np.nan
-    if hasattr(m, "carbon_cap") and hasattr(m, "dual"):
-        shadow = -m.dual.get(m.carbon_cap, np.nan)
-    cap = np.nan if carbon.cap_t_per_yr is None else carbon.cap_t_per_yr
+    shadow, cap = np.nan, np.nan
+    if hasattr(m, "carbon_cap") and pyo.value(m.carbon_cap_t) < NO_CAP_T:
+        cap = pyo.value(m.carbon_cap_t)
+        shadow = -m.dual.get(m.carbon_cap, np.nan) if hasattr(m, "dual") else np.nan
     zeros = [g for g in frame.data.technologies.index if g not in emitters]
     return {
         "emissions_t": Output(("technology",), np.r_[by_tech, np.zeros(len(zeros))], "tCO2/yr", "CO2 emissions by technology", emitters + zeros),
         "emissions_t_per_h": Output(("time",), hourly.sum(axis=0), "tCO2/h", "CO2 emissions per hour"),
         "emissions_total_t": Output((), by_tech.sum(), "tCO2/yr", "total CO2 emissions"),
         "carbon_cap_t": Output((), cap, "tCO2/yr", "CO2 cap (NaN: no cap)"),
-        "carbon_price_cny_per_t": Output((), carbon.price_cny_per_t, "CNY/tCO2", "carbon price in the objective"),
+        "carbon_price_cny_per_t": Output((), pyo.value(m.carbon_price_cny_per_t), "CNY/tCO2", "carbon price in the objective"),
         "carbon_shadow_price_cny_per_t": Output((), shadow, "CNY/tCO2", "shadow price of the CO2 cap (NaN: no cap)"),
     }

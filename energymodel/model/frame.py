@@ -37,8 +37,9 @@ def previous_hours(block: np.ndarray) -> np.ndarray:
 class ModelFrame:
     """A Pyomo model under construction plus the registers families add to."""
 
-    def __init__(self, data: InputData):
+    def __init__(self, data: InputData, mutable: frozenset[str] = frozenset()):
         self.data = data
+        self.mutable = frozenset(mutable)
         self.m = pyo.ConcreteModel(name=data.config.name)
         self.hours = range(len(data.time))
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
@@ -73,6 +74,10 @@ class ModelFrame:
         vom = self.tech(technology, "variable_om_cny_per_mwh")
         if vom:
             self.add_cost("variable_om", technology, vom * self.yearly(output_mw))
+
+    def is_mutable(self, path: str) -> bool:
+        """Will this run-file value (dotted path) change between solves of this model (a sweep)?"""
+        return path in self.mutable
 
     # -- helpers -----------------------------------------------------------------------------
     def yearly(self, term: HourTerm):
