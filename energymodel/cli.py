@@ -1,4 +1,4 @@
-"""Command line: ``energymodel run | validate | summary``.
+"""Command line: ``energymodel run | sweep | validate | summary``.
 
 User errors print a message and exit non-zero without a traceback (``--debug`` shows it):
 exit 2 for bad input, 3 when the solver finds no optimal solution.
@@ -76,6 +76,45 @@ def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose:
 
 @main.command()
 @click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUES",
+              help="Sweep a run-file value: h2_blend=0,0.1,0.3 or carbon.cap_t_per_yr=4e9:5e9:5e8 (start:stop:step) "
+                   "or overrides.fuels.hydrogen.price_cny_per_gj=100,150. Repeat for more axes (Cartesian product).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Combined NetCDF (default: <output>-sweep.nc).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes on a local Dask cluster (1: solve in this process).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Send the points to an existing Dask cluster instead.")
+@click.option("--annual-only", is_flag=True, help="Keep only yearly and scalar results (no hourly series) for large sweeps.")
+@click.option("--retry-failed", is_flag=True, help="Solve again the points recorded as failed.")
+@click.option("--dry-run", is_flag=True, help="List the points and which are already done; solve nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.pass_context
+def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, retry_failed, dry_run, quiet) -> None:
+    """Solve RUN_FILE over every combination of swept values; write one NetCDF with the sweep dimensions.
+
+    Points already finished (part files in the sweep's .parts folder) are not solved again, so an
+    interrupted sweep resumes where it stopped.
+    """
+    from .summary import format_sweep_summary
+    from .sweep import existing_part, plan_sweep, run_sweep
+
+    try:
+        plan = plan_sweep(run_file, sets, output)
+        if dry_run:
+            for point in plan.points:
+                state = "done" if existing_part(plan.folder, point) else "to do"
+                click.echo(f"{point.index:5d}  {point.label(plan.axes)}  [{state}]")
+            click.echo(f"{len(plan.points)} points; parts in {plan.folder}; output {plan.output}")
+            return
+        ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, progress=_Progress(quiet))
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+        return
+    click.echo(format_sweep_summary(ds))
+    click.echo(f"results: {plan.output}")
+
+
+@main.command()
+@click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def validate(ctx, run_file: Path) -> None:
     """Check RUN_FILE and its dataset; list every problem found (exit code 2 if any)."""
@@ -99,7 +138,7 @@ def validate(ctx, run_file: Path) -> None:
 def summary(ctx, results: Path) -> None:
     """Print capacity mix, generation shares, emissions, costs and H2 use of a results file."""
     from .results import open_results
-    from .summary import format_summary
+    from .summary import format_summary, format_sweep_summary
 
     try:
         ds = open_results(results)
@@ -107,7 +146,7 @@ def summary(ctx, results: Path) -> None:
         _fail(ctx, EnergyModelError(f"{results}: cannot be read as energymodel results ({exc})"))
         return
     try:
-        click.echo(format_summary(ds))
+        click.echo(format_sweep_summary(ds) if "sweep_dims" in ds.attrs else format_summary(ds))
     except KeyError as exc:
         _fail(ctx, EnergyModelError(f"{results}: not an energymodel results file (missing {exc})"))
 

@@ -79,6 +79,12 @@ class RunConfig(_Strict):
     hours: HoursConfig = Field(default_factory=HoursConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
     overrides: Overrides = Field(default_factory=Overrides)
+    sweep: dict[str, Any] = Field(default_factory=dict, description="sweep axes: path or alias -> values (see `energymodel sweep`)")
+
+    def sweep_output(self) -> Path:
+        """Combined sweep NetCDF: the output path with '-sweep' added, default ``results/<name>-sweep.nc``."""
+        out = self.resolved_output()
+        return out.with_name(out.stem + "-sweep.nc")
 
     def resolved_output(self) -> Path:
         """Output NetCDF path; defaults to ``results/<name>.nc`` in the current folder."""

@@ -55,14 +55,7 @@ def check_options(options: dict, source: str = "run file") -> None:
         raise InputError(problems)
 
 
-def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) -> SolveInfo:
-    """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal."""
-    options = dict(options or {})
-    check_options(options)
-    # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
-    # different 'threads' fails unless the pool is reset first.
-    highspy.Highs.resetGlobalScheduler(True)
-    solver = Highs()
+def _run(solver: Highs, m: pyo.ConcreteModel, options: dict, tee: bool) -> SolveInfo:
     start = time.perf_counter()
     results = solver.solve(
         m,
@@ -91,3 +84,43 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
         solver_version=version,
         log=results.solver_log or "",
     )
+
+
+def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) -> SolveInfo:
+    """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal."""
+    options = dict(options or {})
+    check_options(options)
+    # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
+    # different 'threads' fails unless the pool is reset first.
+    highspy.Highs.resetGlobalScheduler(True)
+    return _run(Highs(), m, options, tee)
+
+
+class PersistentSolver:
+    """HiGHS kept alive between solves of one model whose mutable parameters change.
+
+    Only parameter values are re-read between solves (Pyomo's persistent interface updates the
+    changed coefficients and bounds in HiGHS), and HiGHS restarts from the previous optimal basis.
+    Re-solves use dual simplex, which can use that basis; the first solve uses the given options.
+    """
+
+    def __init__(self, options: dict | None = None, tee: bool = False):
+        self.options = dict(options or {})
+        check_options(self.options)
+        highspy.Highs.resetGlobalScheduler(True)
+        self.solver = Highs()
+        updates = self.solver.config.auto_updates
+        for flag in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars", "check_for_new_objective",
+                     "update_constraints", "update_vars", "update_named_expressions", "update_objective"):
+            setattr(updates, flag, False)
+        updates.update_parameters = True
+        self.tee = tee
+        self.solves = 0
+
+    def solve(self, m: pyo.ConcreteModel) -> SolveInfo:
+        options = self.options if self.solves == 0 else {**self.options, "solver": "simplex"}
+        if self.solves and not self.tee:
+            # HiGHS prints a warning for every zeroed coefficient while parameters are updated
+            self.solver._solver_model.setOptionValue("output_flag", False)
+        self.solves += 1
+        return _run(self.solver, m, options, self.tee)

@@ -70,3 +70,41 @@ def format_summary(ds: xr.Dataset) -> str:
     out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
             f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
     return "\n".join(out)
+
+
+SWEEP_COLUMNS = [
+    # (variable, header, scale, format)
+    ("total_cost_cny", "cost bn CNY/yr", 1e-9, "{:,.2f}"),
+    ("emissions_total_t", "CO2 Mt/yr", 1e-6, "{:,.1f}"),
+    ("carbon_shadow_price_cny_per_t", "CO2 price CNY/t", 1.0, "{:,.1f}"),
+    ("h2_use_t", "H2 kt/yr", 1e-3, "{:,.1f}"),
+    ("co2_abated_t", "abated Mt/yr", 1e-6, "{:,.2f}"),
+    ("abatement_cost_cny_per_t", "abatement CNY/t", 1.0, "{:,.0f}"),
+]
+
+
+def format_sweep_summary(ds: xr.Dataset) -> str:
+    """One row per sweep point: cost, emissions, carbon price, H2 use, abatement and status."""
+    import json
+
+    dims = json.loads(ds.attrs["sweep_dims"])
+    stacked = ds[[v for v, *_ in SWEEP_COLUMNS if v in ds] + ["status"]].stack(point=dims)
+    headers = dims + [h for v, h, *_ in SWEEP_COLUMNS if v in ds] + ["status"]
+    rows = []
+    for i in range(stacked.sizes["point"]):
+        row = stacked.isel(point=i)
+        cells = [_coord(row[d].values) for d in dims]
+        cells += [_num(float(row[v]) * scale, fmt) for v, _, scale, fmt in SWEEP_COLUMNS if v in ds]
+        cells.append(str(row["status"].values))
+        rows.append(cells)
+    head = [f"energymodel sweep: {ds.attrs.get('run_name', '?')}  ({ds.attrs.get('points', len(rows))} points, "
+            f"{ds.attrs.get('points_failed', 0)} failed; {ds.attrs.get('currency', 'CNY')})", ""]
+    return "\n".join(head + _table(headers, rows))
+
+
+def _coord(value) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return "none" if np.isinf(x) else f"{x:g}"
