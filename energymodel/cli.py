@@ -1,4 +1,4 @@
-"""Command line: ``energymodel run | sweep | validate | summary``.
+"""Command line: ``energymodel run | sweep | validate | summary | plot``.
 
 User errors print a message and exit non-zero without a traceback (``--debug`` shows it):
 exit 2 for bad input, 3 when the solver finds no optimal solution.
@@ -149,6 +149,29 @@ def summary(ctx, results: Path) -> None:
         click.echo(format_sweep_summary(ds) if "sweep_dims" in ds.attrs else format_summary(ds))
     except KeyError as exc:
         _fail(ctx, EnergyModelError(f"{results}: not an energymodel results file (missing {exc})"))
+
+
+@main.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["abatement"]), default="abatement", show_default=True,
+              help="abatement: CO2 abated and cost per tonne against the hydrogen blend (sweep results).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Image file (.png, .svg, .pdf).")
+@click.pass_context
+def plot(ctx, results: Path, kind: str, output: Path) -> None:
+    """Draw a figure from RESULTS (a NetCDF written by run or sweep)."""
+    from .plots import plot_abatement
+    from .results import open_results
+
+    try:
+        ds = open_results(results)
+        plot_abatement(ds, output)
+    except (OSError, ValueError) as exc:
+        _fail(ctx, EnergyModelError(f"{results}: cannot be read as energymodel results ({exc})"))
+        return
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+        return
+    click.echo(f"wrote {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -135,3 +135,20 @@ def test_abatement_against_zero_blend_without_cap(tmp_path):
     assert float(point.abatement_cost_cny_per_t) == pytest.approx(float(point.extra_cost_cny) / abated, rel=1e-9)
     # at least the fuel-price gap per tonne is paid, less the savings from using less gas overall
     assert 0 < float(point.abatement_cost_cny_per_t) < (166.72 - 69.85) / 0.0561 * 1.01
+
+
+def test_abatement_plot_from_cli(tmp_path):
+    run_file = _write(tmp_path, carbon={"cap_t_per_yr": None}, sweep={"h2_blend": [0.0, 0.5], "carbon_price": [0, 100]})
+    assert CliRunner().invoke(main, ["sweep", str(run_file), "--annual-only", "-q"]).exit_code == 0
+    png = tmp_path / "fig" / "abatement.png"
+    result = CliRunner().invoke(main, ["plot", str(tmp_path / "study-sweep.nc"), "--kind", "abatement", "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_abatement_plot_needs_a_blend_sweep(tmp_path):
+    run_file = _write(tmp_path, sweep={"carbon_price": [0, 100]})
+    assert CliRunner().invoke(main, ["sweep", str(run_file), "--annual-only", "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["plot", str(tmp_path / "study-sweep.nc"), "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 1 and "h2_blend" in result.output
+    assert not (tmp_path / "x.png").exists()
