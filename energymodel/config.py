@@ -112,8 +112,8 @@ def parse_run(raw: Any, source: str, base_dir: Path) -> RunConfig:
     return config
 
 
-def load_run(path: str | Path) -> RunConfig:
-    """Read and validate a YAML run file. Raises InputError naming the file and field."""
+def read_run_yaml(path: str | Path) -> dict:
+    """The raw mapping of a YAML run file (not yet validated). Raises InputError."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), "", None, "run file not found")])
@@ -121,7 +121,15 @@ def load_run(path: str | Path) -> RunConfig:
         raw = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
         raise InputError([Problem(str(path), "", None, f"not valid YAML: {exc}")]) from None
-    return parse_run(raw, str(path), path.parent)
+    if not isinstance(raw, dict):
+        raise InputError([Problem(str(path), "", type(raw).__name__, "a run file must be a YAML mapping")])
+    return raw
+
+
+def load_run(path: str | Path) -> RunConfig:
+    """Read and validate a YAML run file. Raises InputError naming the file and field."""
+    path = Path(path)
+    return parse_run(read_run_yaml(path), str(path), path.parent)
 
 
 def set_by_path(raw: dict, dotted: str, value: Any) -> None:

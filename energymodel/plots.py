@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import xarray as xr
 
 from .errors import EnergyModelError
+from .summary import format_coordinate
 
 KINDS = ("abatement",)
 
@@ -30,7 +30,7 @@ def plot_abatement(ds: xr.Dataset, path: str | Path) -> Path:
     blend = 100 * ds["h2_blend"].values
     for i in range(lines.sizes["case"]):
         case = lines.isel(case=i)
-        label = ", ".join(f"{d}={_fmt(case[d].values)}" for d in others) or ds.attrs.get("run_name", "")
+        label = ", ".join(f"{d}={format_coordinate(case[d].values)}" for d in others) or ds.attrs.get("run_name", "")
         ax_co2.plot(blend, case["co2_abated_t"].values / 1e6, marker="o", label=label)
         ax_cost.plot(blend, case["abatement_cost_cny_per_t"].values, marker="o", label=label)
     ax_co2.set(xlabel="hydrogen in gas-turbine fuel (vol %)", ylabel="CO2 abated vs 0 vol% (Mt/yr)", title="CO2 abated")
@@ -46,11 +46,3 @@ def plot_abatement(ds: xr.Dataset, path: str | Path) -> Path:
     plt.close(fig)
     tmp.replace(path)
     return path
-
-
-def _fmt(value) -> str:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return "none" if np.isinf(x) else f"{x:g}"

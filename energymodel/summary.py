@@ -93,7 +93,7 @@ def format_sweep_summary(ds: xr.Dataset) -> str:
     rows = []
     for i in range(stacked.sizes["point"]):
         row = stacked.isel(point=i)
-        cells = [_coord(row[d].values) for d in dims]
+        cells = [format_coordinate(row[d].values) for d in dims]
         cells += [_num(float(row[v]) * scale, fmt) for v, _, scale, fmt in SWEEP_COLUMNS if v in ds]
         cells.append(str(row["status"].values))
         rows.append(cells)
@@ -102,7 +102,8 @@ def format_sweep_summary(ds: xr.Dataset) -> str:
     return "\n".join(head + _table(headers, rows))
 
 
-def _coord(value) -> str:
+def format_coordinate(value) -> str:
+    """A sweep coordinate for display ('none' for an unlimited value)."""
     try:
         x = float(value)
     except (TypeError, ValueError):

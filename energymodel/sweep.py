@@ -29,9 +29,8 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-import yaml
 
-from .config import RunConfig, parse_run, set_by_path
+from .config import RunConfig, parse_run, read_run_yaml, set_by_path
 from .errors import EnergyModelError, InputError, Problem
 from .inputs import load_inputs
 from .results import open_results, write_netcdf
@@ -338,15 +337,8 @@ class SweepPlan:
 def plan_sweep(run_file: str | Path, sets: list[str] = (), output: str | Path | None = None) -> SweepPlan:
     """Read the base run file, build and validate every point; no solving."""
     run_file = Path(run_file)
-    if not run_file.is_file():
-        raise InputError([Problem(str(run_file), "", None, "run file not found")])
-    try:
-        base_raw = yaml.safe_load(run_file.read_text())
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(str(run_file), "", None, f"not valid YAML: {exc}")]) from None
-    if not isinstance(base_raw, dict):
-        raise InputError([Problem(str(run_file), "", None, "a run file must be a YAML mapping")])
-    base = parse_run({k: v for k, v in base_raw.items()}, str(run_file), run_file.parent)
+    base_raw = read_run_yaml(run_file)
+    base = parse_run(copy.deepcopy(base_raw), str(run_file), run_file.parent)
     axes = parse_axes(base_raw.get("sweep") or {}, list(sets), str(run_file))
     points = make_points(axes, base_raw, run_file.parent, str(run_file))
     if output is None:
