@@ -21,7 +21,7 @@ import yaml
 from .config import RunConfig
 from .errors import InputError, Problem
 
-FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage")
+FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage")
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,11 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "fixed_om_cny_per_kw_yr": Column("CNY/kW/yr", default=0.0, lower=0),
     "variable_om_cny_per_mwh": Column("CNY/MWh", default=0.0, lower=0),
     "lifetime_yr": Column("yr", FAMILIES, lower=0, lower_open=True),
-    "efficiency": Column("fraction", ("thermal",), lower=0, upper=1, lower_open=True),
+    "efficiency": Column("fraction", ("thermal", "electrolyser"), lower=0, upper=1, lower_open=True),
     "availability": Column("fraction", default=1.0, lower=0, upper=1),
     "energy_to_power_h": Column("h", ("reservoir_hydro",), lower=0, lower_open=True),
-    "charge_efficiency": Column("fraction", ("storage",), lower=0, upper=1, lower_open=True),
-    "discharge_efficiency": Column("fraction", ("storage",), lower=0, upper=1, lower_open=True),
+    "charge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
+    "discharge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
     "min_level_fraction": Column("fraction", default=0.0, lower=0, upper=1),
 }
 
@@ -291,7 +291,7 @@ def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.Data
             problems.append(Problem(str(path), f"{name}, column 'max_mw'", row["max_mw"], f"below existing_mw ({row['existing_mw']})"))
         if row["h2_blending"] and row["family"] != "thermal":
             problems.append(Problem(str(path), f"{name}, column 'h2_blending'", True, "only thermal technologies can blend hydrogen"))
-        if row["family"] in ("reservoir_hydro", "storage") and row["min_level_fraction"] is not None and row["min_level_fraction"] >= 1:
+        if row["family"] in ("reservoir_hydro", "storage", "h2_storage") and row["min_level_fraction"] is not None and row["min_level_fraction"] >= 1:
             problems.append(Problem(str(path), f"{name}, column 'min_level_fraction'", row["min_level_fraction"], "must be < 1"))
     return techs
 

@@ -60,8 +60,7 @@ class ModelSession:
             else:  # overrides.fuels.<fuel>.price_cny_per_gj
                 fuel = path.split(".")[2]
                 data.fuels.at[fuel, "price_cny_per_gj"] = float(value)
-                if fuel in m.fuel_price_cny_per_gj:
-                    m.fuel_price_cny_per_gj[fuel] = float(value)
+                m.fuel_price_cny_per_gj[fuel] = float(value)
 
     def solve_point(self, config: RunConfig, values: dict[str, Any]) -> xr.Dataset:
         """Update to a point, re-solve and return its results Dataset. Raises SolveError if not optimal."""

@@ -67,6 +67,8 @@ def format_summary(ds: xr.Dataset) -> str:
         vol = ds["h2_blend_volume_share"].dropna("technology")
         blend = ", ".join(f"{g}: {100 * float(vol.sel(technology=g)):.1f} vol% / {100 * float(share.sel(technology=g)):.1f} energy%" for g in share["technology"].values)
         out.append(f"  hydrogen burnt       {float(ds['h2_use_t']) / 1e6:,.3f} Mt/yr ({float(ds['h2_use_nm3']) / 1e9:,.2f} bn Nm3/yr); realised blend {blend}")
+        if "h2_made_t" in ds:
+            out.append(f"  hydrogen supply      made by electrolysis {float(ds['h2_made_t']) / 1e6:,.3f} Mt/yr, bought {float(ds['h2_bought_t']) / 1e6:,.3f} Mt/yr")
     out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
             f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
     return "\n".join(out)

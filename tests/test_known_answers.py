@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from energymodel.physics import h2_energy_share
-from helpers import solve_case
+from helpers import FUELS, solve_case
 
 BASE = dict(name="base", family="thermal", fuel="coal", lifetime_yr=1, efficiency=0.36)  # 300 CNY/MWh fuel
 PEAK = dict(name="peak", family="thermal", fuel="natural_gas", lifetime_yr=1, efficiency=0.36)  # 700 CNY/MWh fuel
@@ -157,3 +157,43 @@ def test_without_lost_load_an_unreachable_cap_is_infeasible():
         solve_case(techs, [50, 50], run={"carbon": {"cap_t_per_yr": 50}}, settings={"value_of_lost_load_cny_per_mwh": None})
     ds, _ = solve_case(techs, [50, 50], run={"carbon": {"cap_t_per_yr": 50}})  # with lost load: half the demand is shed
     assert float((ds.lost_load_mw * ds.weight_h).sum()) == pytest.approx(50, rel=1e-7)
+
+
+def _green_hydrogen_case(h2_price_cny_per_gj):
+    # Wind (200 MW, no expansion) blows in hours 0-1 only: 100 MW more than demand. Gas turbines burn
+    # pure hydrogen (100 vol%) at 50 % to cover hours 2-3: 200 MW of H2 per hour. An electrolyser
+    # (64 %) can turn the 100 MW surplus into 64 MW of H2 for two hours, stored (lossless) for later.
+    fuels = [dict(f, price_cny_per_gj=h2_price_cny_per_gj) if f["fuel"] == "hydrogen" else f for f in FUELS]
+    fixed = dict(lifetime_yr=1, capex_cny_per_kw=0)
+    techs = [
+        dict(fixed, name="wind", family="variable_renewable", existing_mw=200, max_mw=200),
+        dict(fixed, name="ccgt", family="thermal", fuel="natural_gas", h2_blending=True, efficiency=0.5, existing_mw=200, max_mw=200),
+        dict(name="electrolyser", family="electrolyser", efficiency=0.64, capex_cny_per_kw=0.1, lifetime_yr=1),
+        dict(name="h2_store", family="h2_storage", capex_cny_per_kw=0.01, lifetime_yr=1, energy_to_power_h=2.0,
+             charge_efficiency=1.0, discharge_efficiency=1.0),
+    ]
+    return solve_case(techs, [100] * 4, fuels=fuels, capacity_factor={"wind": [1, 1, 0, 0]},
+                      run={"hydrogen": {"blend_vol_fraction": 1.0, "mode": "fixed"}})
+
+
+def test_electrolysis_from_surplus_wind_when_cheaper_than_bought_hydrogen():
+    # Bought H2 at 100 CNY/GJ = 360 CNY/MWh: making 128 MWh saves 46,080 CNY; the kit costs 10,640.
+    ds, _ = _green_hydrogen_case(100.0)
+    assert float(ds.capacity_new_mw.sel(technology="electrolyser")) == pytest.approx(100, rel=1e-6)
+    assert float(ds.capacity_new_mw.sel(technology="h2_store")) == pytest.approx(64, rel=1e-6)
+    assert ds.electrolysis_mw.sel(technology="electrolyser").values == pytest.approx([100, 100, 0, 0], abs=1e-6)
+    t_per_mwh = 3.6 / 119.96
+    assert float(ds.h2_made_t) == pytest.approx(128 * t_per_mwh, rel=1e-6)
+    assert float(ds.h2_bought_t) == pytest.approx((400 - 128) * t_per_mwh, rel=1e-6)
+    assert float(ds.h2_made_t + ds.h2_bought_t) == pytest.approx(float(ds.h2_use_t), rel=1e-9)  # hydrogen balance
+    assert float(ds.cost_by_component_cny.sel(component="fuel")) == pytest.approx(272 * 360, rel=1e-6)
+    assert float(ds.curtailment_mw.sel(technology="wind").sum()) == pytest.approx(0, abs=1e-6)
+
+
+def test_no_electrolysis_when_bought_hydrogen_is_cheaper():
+    # At 1 CNY/GJ the 128 MWh would save 461 CNY, less than the 10,640 CNY of kit.
+    ds, _ = _green_hydrogen_case(1.0)
+    assert float(ds.capacity_new_mw.sel(technology="electrolyser")) == pytest.approx(0, abs=1e-6)
+    assert float(ds.capacity_new_mw.sel(technology="h2_store")) == pytest.approx(0, abs=1e-6)
+    assert float(ds.h2_made_t) == pytest.approx(0, abs=1e-9)
+    assert float(ds.h2_bought_t) == pytest.approx(400 * 3.6 / 119.96, rel=1e-6)

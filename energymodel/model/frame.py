@@ -47,6 +47,11 @@ class ModelFrame:
         self.prev = previous_hours(data.block)
         self.duration_h = 1.0  # length of one modelled time step, h
         self.supply_terms: list[HourTerm] = []
+        self.hydrogen_terms: list[HourTerm] = []
+        self.supplied_fuels: set[str] = set()  # fuels paid for by a supply module, not at the fuel price
+        prices = data.fuels["price_cny_per_gj"]
+        self.m.fuel_price_cny_per_gj = pyo.Param(list(data.fuels.index), initialize={f: float(prices[f]) for f in data.fuels.index},
+                                                 mutable=True, doc="fuel price, CNY/GJ")
         self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
         self.costs: dict[tuple[str, str], list] = defaultdict(list)
 
@@ -54,6 +59,10 @@ class ModelFrame:
     def add_supply(self, term: HourTerm) -> None:
         """Add an hourly power injection (MW, negative for withdrawals) to the demand balance."""
         self.supply_terms.append(term)
+
+    def add_hydrogen(self, term: HourTerm) -> None:
+        """Add an hourly hydrogen injection (MW of H2 at LHV; negative for withdrawals) to the hydrogen balance."""
+        self.hydrogen_terms.append(term)
 
     def add_fuel(self, technology: str, fuel: str, term: HourTerm) -> None:
         """Add hourly fuel heat input (GJ per hour) of ``technology`` burning ``fuel``."""

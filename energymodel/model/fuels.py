@@ -18,10 +18,10 @@ def build(frame: ModelFrame) -> None:
     keys = sorted(frame.fuel_terms)
     m.fuel_keys = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(technology, fuel) pairs that burn fuel")
     m.fuel_use_gj = pyo.Expression(m.fuel_keys, m.T, rule=lambda _, g, f, t: sum(term(t) for term in frame.fuel_terms[g, f]))
-    burnt = sorted({f for _, f in keys})
     prices = frame.data.fuels["price_cny_per_gj"]
-    m.fuel_price_cny_per_gj = pyo.Param(burnt, initialize={f: float(prices[f]) for f in burnt}, mutable=True, doc="fuel price, CNY/GJ")
     for g, f in keys:
+        if f in frame.supplied_fuels:
+            continue
         if prices[f] or frame.is_mutable(f"overrides.fuels.{f}.price_cny_per_gj"):
             frame.add_cost("fuel", g, m.fuel_price_cny_per_gj[f] * frame.yearly(lambda t, g=g, f=f: m.fuel_use_gj[g, f, t]))
 

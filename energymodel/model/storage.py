@@ -1,4 +1,7 @@
-"""Storage (pumped hydro): charge and discharge power, energy capacity, losses, cyclic level.
+"""Storage of electricity (pumped hydro, family 'storage') or hydrogen (family 'h2_storage').
+
+Both share the physics below; electricity storage trades with the demand balance, hydrogen storage
+with the hydrogen balance (see hydrogen_supply.py), its powers and levels in MW and MWh of H2 (LHV).
 
 With power capacity P[s] (MW, for both directions) and energy capacity E[s] (MWh):
     charge_mw[s,t] <= P[s],  discharge_mw[s,t] <= P[s]
@@ -34,8 +37,8 @@ def energy_capacity_mwh(frame: ModelFrame, s: str):
 
 def build(frame: ModelFrame) -> None:
     m, data = frame.m, frame.data
-    names = data.names("storage")
-    m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies")
+    names = data.names("storage") + data.names("h2_storage")
+    m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies (electricity and hydrogen)")
     m.storage_free_energy = pyo.Set(initialize=[s for s in names if not _has_ratio(frame, s)], doc="storage with separately sized energy")
     m.new_energy_mwh = pyo.Var(m.storage_free_energy, bounds=(0, None), doc="new storage energy capacity, MWh")
     m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
@@ -58,7 +61,11 @@ def build(frame: ModelFrame) -> None:
     m.storage_level_min = pyo.Constraint(m.storage, m.T, rule=level_min)
 
     for s in names:
-        frame.add_supply(lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
+        net = (lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
+        if frame.tech(s, "family") == "h2_storage":
+            frame.add_hydrogen(net)  # MW of hydrogen (LHV) into the hydrogen balance
+        else:
+            frame.add_supply(net)
         frame.add_variable_om(s, lambda t, s=s: m.discharge_mw[s, t])
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:
@@ -70,9 +77,16 @@ def report(frame: ModelFrame, values: Values) -> dict:
     m = frame.m
     names = list(m.storage)
     energy = np.array([pyo.value(energy_capacity_mwh(frame, s)) for s in names], dtype=float)
-    return {
-        "generation_mw": Output(("technology", "time"), values.hourly(m.discharge_mw, names), "MW", "electric output", names),
-        "storage_charge_mw": Output(("technology", "time"), values.hourly(m.charge_mw, names), "MW", "storage charging power", names),
-        "storage_level_mwh": Output(("technology", "time"), values.hourly(m.storage_level_mwh, names), "MWh", "storage or reservoir level at the end of the hour", names),
-        "energy_capacity_mwh": Output(("technology",), energy, "MWh", "storage or reservoir energy capacity", names),
+    out = {
+        "storage_level_mwh": Output(("technology", "time"), values.hourly(m.storage_level_mwh, names), "MWh", "storage or reservoir level at the end of the hour (MWh of H2, LHV, for hydrogen storage)", names),
+        "energy_capacity_mwh": Output(("technology",), energy, "MWh", "storage or reservoir energy capacity (MWh of H2, LHV, for hydrogen storage)", names),
     }
+    electric = [s for s in names if frame.tech(s, "family") == "storage"]
+    hydrogen = [s for s in names if frame.tech(s, "family") == "h2_storage"]
+    if electric:
+        out["generation_mw"] = Output(("technology", "time"), values.hourly(m.discharge_mw, electric), "MW", "electric output", electric)
+        out["storage_charge_mw"] = Output(("technology", "time"), values.hourly(m.charge_mw, electric), "MW", "storage charging power", electric)
+    if hydrogen:
+        out["h2_storage_charge_mw"] = Output(("technology", "time"), values.hourly(m.charge_mw, hydrogen), "MW", "hydrogen put into storage (LHV)", hydrogen)
+        out["h2_storage_discharge_mw"] = Output(("technology", "time"), values.hourly(m.discharge_mw, hydrogen), "MW", "hydrogen taken from storage (LHV)", hydrogen)
+    return out

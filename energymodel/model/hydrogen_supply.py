@@ -1,0 +1,74 @@
+"""Hydrogen supply: bought at the hydrogen fuel's price, or made by electrolysers and stored.
+
+Active when the dataset has electrolysers (family 'electrolyser') or hydrogen storage ('h2_storage');
+otherwise all hydrogen burnt is simply bought at the fuel price (fuels.py). All hydrogen flows are in
+MW of H2 at its lower heating value (MWh per hour; 1 MWh = 3.6 GJ = 30.0 kg at 119.96 MJ/kg).
+
+    electrolyser:  0 <= electrolysis_mw[e,t] <= capacity_mw[e]        (electricity, MW_e)
+                   made[e,t] = efficiency[e] * electrolysis_mw[e,t]     (MW_H2; 52 kWh/kg ~ 0.64)
+    hydrogen_balance[t]:  bought[t] + sum_e made[e,t] + sum_s (discharge - charge)[s,t] = burnt[t]
+                   with burnt[t] = sum_g fuel_use_gj[g, hydrogen, t] / 3.6 from the fuel ledger
+    cost:          price_cny_per_gj[hydrogen] * 3.6 * sum_t w_t * bought[t]   (CNY/yr; component 'fuel')
+Electrolysers take their power from the demand balance, so they can use wind and solar that would
+otherwise be curtailed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..physics import GJ_PER_MWH
+from .frame import ModelFrame, Output, Values
+
+
+def active(frame: ModelFrame) -> bool:
+    data = frame.data
+    return bool(data.names("electrolyser") or data.names("h2_storage"))
+
+
+def build(frame: ModelFrame) -> None:
+    m, data = frame.m, frame.data
+    names = data.names("electrolyser")
+    m.electrolyser = pyo.Set(initialize=names, ordered=True, doc="electrolysers")
+    if not active(frame):
+        return
+    h2 = data.config.hydrogen.fuel
+    frame.supplied_fuels.add(h2)
+    m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
+    m.electrolysis_max = pyo.Constraint(m.electrolyser, m.T, rule=lambda _, e, t: m.electrolysis_mw[e, t] <= frame.capacity_mw(e))
+    for e in names:
+        frame.add_supply(lambda t, e=e: -m.electrolysis_mw[e, t])
+        frame.add_hydrogen(lambda t, e=e, k=frame.tech(e, "efficiency"): k * m.electrolysis_mw[e, t])
+        frame.add_variable_om(e, lambda t, e=e: m.electrolysis_mw[e, t])
+
+    m.h2_bought_mw = pyo.Var(m.T, bounds=(0, None), doc="hydrogen bought, MW (LHV)")
+    frame.add_hydrogen(lambda t: m.h2_bought_mw[t])
+    burners = [(g, f) for (g, f) in frame.fuel_terms if f == h2]
+
+    def burnt_mw(t):
+        return sum(term(t) for key in burners for term in frame.fuel_terms[key]) / GJ_PER_MWH
+
+    terms = frame.hydrogen_terms
+    m.hydrogen_balance = pyo.Constraint(m.T, rule=lambda _, t: sum(term(t) for term in terms) == burnt_mw(t))
+    frame.add_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2] * frame.yearly(lambda t: m.h2_bought_mw[t]))
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    m, data = frame.m, frame.data
+    if not active(frame):
+        return {}
+    t_per_mwh = GJ_PER_MWH / data.fuels.at[data.config.hydrogen.fuel, "lhv_mj_per_kg"]  # t of H2 per MWh (LHV)
+    w = frame.weight_h
+    names = list(m.electrolyser)
+    power = values.hourly(m.electrolysis_mw, names)
+    made = power * data.technologies.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
+    bought = values.series(m.h2_bought_mw)
+    return {
+        "electrolysis_mw": Output(("technology", "time"), power, "MW", "electricity used by electrolysers", names),
+        "h2_made_t_per_h": Output(("time",), made.sum(axis=0) * t_per_mwh, "t/h", "hydrogen made by electrolysis"),
+        "h2_bought_t_per_h": Output(("time",), bought * t_per_mwh, "t/h", "hydrogen bought"),
+        "h2_made_t": Output((), float((made.sum(axis=0) * w).sum() * t_per_mwh), "t/yr", "hydrogen made by electrolysis"),
+        "h2_bought_t": Output((), float((bought * w).sum() * t_per_mwh), "t/yr", "hydrogen bought"),
+        "h2_made_by_technology_t": Output(("technology",), (made * w).sum(axis=1) * t_per_mwh if names else np.zeros(0), "t/yr", "hydrogen made by electrolyser", names),
+    }
