@@ -267,13 +267,18 @@ def _load_settings(folder: Path, overrides: dict, run_file: str, problems) -> di
     return settings
 
 
-def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
-    path = folder / "technologies.csv"
+def _load_table(path: Path, key: str, section: str, overrides: dict, columns, family_of, run_file, problems) -> pd.DataFrame:
+    """Read a table, apply the run's overrides for it, then check and type every row."""
     frame = _read_csv(path, problems)
     if frame is None:
         return pd.DataFrame()
-    if "name" in frame.columns:
-        _apply_overrides(frame, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, run_file, problems)
+    if key in frame.columns:
+        _apply_overrides(frame, key, section, overrides, columns, run_file, problems)
+    return _parse_table(frame, columns, key, family_of, str(path), problems)
+
+
+def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
+    path = folder / "technologies.csv"
 
     def family_of(row, where):
         family = str(row.get("family", "")).strip()
@@ -281,7 +286,7 @@ def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.Data
             problems.append(Problem(str(path), f"{where}, column 'family'", family, f"unknown family (use one of: {', '.join(FAMILIES)})"))
         return family
 
-    techs = _parse_table(frame, TECHNOLOGY_COLUMNS, "name", family_of, str(path), problems)
+    techs = _load_table(path, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, family_of, run_file, problems)
     if techs.empty:
         if not problems:
             problems.append(Problem(str(path), "", None, "no technologies defined"))
@@ -297,13 +302,7 @@ def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.Data
 
 
 def _load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
-    path = folder / "fuels.csv"
-    frame = _read_csv(path, problems)
-    if frame is None:
-        return pd.DataFrame()
-    if "fuel" in frame.columns:
-        _apply_overrides(frame, "fuel", "fuels", config.overrides.fuels, FUEL_COLUMNS, run_file, problems)
-    return _parse_table(frame, FUEL_COLUMNS, "fuel", lambda row, where: "all", str(path), problems)
+    return _load_table(folder / "fuels.csv", "fuel", "fuels", config.overrides.fuels, FUEL_COLUMNS, lambda row, where: "all", run_file, problems)
 
 
 def _check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig, folder: Path, problems):
@@ -316,11 +315,12 @@ def _check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfi
         if row["fuel"] and row["fuel"] not in fuels.index:
             problems.append(Problem(tech_file, f"{name}, column 'fuel'", row["fuel"], f"unknown fuel (fuels.csv has: {', '.join(fuels.index)})"))
     blending = techs[(techs["family"] == "thermal") & techs["h2_blending"].astype(bool)]
-    if blending.empty:
+    if blending.empty and not techs["family"].isin(["electrolyser", "h2_storage"]).any():
         return
     h2 = config.hydrogen.fuel
     if h2 not in fuels.index:
-        problems.append(Problem(fuel_file, f"fuel '{h2}'", None, "hydrogen fuel named by the run (hydrogen.fuel) is missing"))
+        problems.append(Problem(fuel_file, f"fuel '{h2}'", None, "hydrogen fuel named by the run (hydrogen.fuel) is missing; "
+                                "it is needed by blending gas turbines, electrolysers and hydrogen storage"))
     elif not (fuels.at[h2, "lhv_mj_per_nm3"] > 0 and fuels.at[h2, "lhv_mj_per_kg"] > 0):
         problems.append(Problem(fuel_file, f"{h2}, columns 'lhv_mj_per_nm3'/'lhv_mj_per_kg'", None, "hydrogen needs both heating values to convert volume blends and report tonnes"))
     for name, row in blending.iterrows():

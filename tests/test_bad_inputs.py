@@ -129,3 +129,14 @@ def test_debug_flag_shows_the_traceback(dataset_copy, tmp_path):
     CASES["negative demand"][0](dataset_copy)
     result = CliRunner().invoke(main, ["--debug", "validate", str(_run_file(tmp_path, dataset_copy))])
     assert result.exit_code != 0 and result.exception is not None
+
+
+def test_electrolyser_without_hydrogen_fuel_is_reported(dataset_copy, tmp_path):
+    with open(dataset_copy / "technologies.csv", "a") as f:
+        f.write("electrolyser,electrolyser,,,0,,2500,,50,0,25,0.64,,,,,\n")
+    _edit_csv(dataset_copy / "technologies.csv", _set("h2_blending", 2, "false"))
+    _edit_csv(dataset_copy / "technologies.csv", _set("h2_blending", 3, "false"))
+    _edit_csv(dataset_copy / "fuels.csv", lambda f: f[f["fuel"] != "hydrogen"])
+    result = CliRunner().invoke(main, ["validate", str(_run_file(tmp_path, dataset_copy))])
+    assert result.exit_code == 2, result.output
+    assert "fuels.csv" in result.output and "'hydrogen'" in result.output and "electrolysers" in result.output
