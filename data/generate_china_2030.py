@@ -94,6 +94,11 @@ COAL_LHV_GJ_PER_T = 23.0              # 5,500 kcal/kg x 4.1868 kJ/kcal
 GAS_PRICE_CNY_PER_NM3 = 2.5
 GAS_LHV_MJ_PER_NM3 = 35.79            # methane, 802.3 kJ/mol / 22.414 L/mol
 H2_PRICE_CNY_PER_KG = 20.0            # green hydrogen, purchased, 2030
+GREY_H2_PRICE_CNY_PER_KG = 10.0       # grey hydrogen from coal gasification
+GREY_H2_CO2_KG_PER_KG = 19.0          # CO2 of making it (assumption, see README)
+ELECTROLYSIS_KWH_PER_KG = 52.0        # alkaline system incl. balance of plant
+H2_TANK_CAPEX_CNY_PER_KG = 3000.0     # pressurised storage vessel (assumption)
+H2_COMPRESSION_KWH_PER_KG = 3.0       # counted as a hydrogen loss on charging
 H2_LHV_MJ_PER_KG = 119.96
 H2_LHV_MJ_PER_NM3 = 10.79             # 241.8 kJ/mol / 22.414 L/mol
 URANIUM_PRICE_CNY_PER_GJ = 6.0        # nuclear fuel per GJ thermal
@@ -132,6 +137,16 @@ TECHNOLOGIES = [
     dict(name="pumped_hydro", family="storage", existing_gw=120, max_gw=200,
          capex_kw=5250, capex_kwh=0, fom_pct=1.0, vom=0, life=60,
          energy_to_power_h=6, round_trip=0.75, min_level_fraction=0.0),
+    dict(name="electrolyser", family="electrolyser", existing_gw=0,
+         max_gw=None, capex_kw=2500, fom_pct=2.0, vom=5, life=25,
+         efficiency=round(H2_LHV_MJ_PER_KG / 3.6 / ELECTROLYSIS_KWH_PER_KG, 4)),
+    dict(name="h2_tank", family="h2_storage", existing_gw=0, max_gw=None,
+         capex_kw=500, fom_pct=2.0, vom=0, life=30,
+         capex_kwh=round(H2_TANK_CAPEX_CNY_PER_KG
+                         / (H2_LHV_MJ_PER_KG / 3.6), 2),
+         charge_efficiency=round(1 - H2_COMPRESSION_KWH_PER_KG
+                                 / (H2_LHV_MJ_PER_KG / 3.6), 4),
+         discharge_efficiency=1.0, min_level_fraction=0.0),
 ]
 
 TECH_COLUMNS = [
@@ -373,11 +388,15 @@ def fuels_table() -> pd.DataFrame:
     coal = COAL_PRICE_CNY_PER_T / COAL_LHV_GJ_PER_T
     gas = GAS_PRICE_CNY_PER_NM3 / (GAS_LHV_MJ_PER_NM3 / 1000.0)
     h2 = H2_PRICE_CNY_PER_KG / (H2_LHV_MJ_PER_KG / 1000.0)
+    grey = GREY_H2_PRICE_CNY_PER_KG / (H2_LHV_MJ_PER_KG / 1000.0)
     rows = [
         ["coal", round(coal, 2), CO2_COAL_T_PER_GJ, None, COAL_LHV_GJ_PER_T],
         ["natural_gas", round(gas, 2), CO2_GAS_T_PER_GJ,
          GAS_LHV_MJ_PER_NM3, None],
         ["hydrogen", round(h2, 2), 0.0, H2_LHV_MJ_PER_NM3, H2_LHV_MJ_PER_KG],
+        ["hydrogen_grey", round(grey, 2),
+         round(GREY_H2_CO2_KG_PER_KG / H2_LHV_MJ_PER_KG, 4),
+         H2_LHV_MJ_PER_NM3, H2_LHV_MJ_PER_KG],
         ["uranium", URANIUM_PRICE_CNY_PER_GJ, 0.0, None, None],
     ]
     return pd.DataFrame(rows, columns=["fuel", "price_cny_per_gj",
@@ -391,6 +410,8 @@ def technologies_table() -> pd.DataFrame:
         thermal = t["family"] == "thermal"
         storage = t["family"] == "storage"
         eff_leg = (round(math.sqrt(t["round_trip"]), 4) if storage else None)
+        charge_eff = t.get("charge_efficiency", eff_leg)
+        discharge_eff = t.get("discharge_efficiency", eff_leg)
         rows.append({
             "name": t["name"],
             "family": t["family"],
@@ -408,8 +429,8 @@ def technologies_table() -> pd.DataFrame:
             "efficiency": t.get("efficiency"),
             "availability": t.get("availability"),
             "energy_to_power_h": t.get("energy_to_power_h"),
-            "charge_efficiency": eff_leg,
-            "discharge_efficiency": eff_leg,
+            "charge_efficiency": charge_eff,
+            "discharge_efficiency": discharge_eff,
             "min_level_fraction": t.get("min_level_fraction"),
         })
     return pd.DataFrame(rows, columns=TECH_COLUMNS)

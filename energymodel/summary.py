@@ -80,6 +80,8 @@ SWEEP_COLUMNS = [
     ("emissions_total_t", "CO2 Mt/yr", 1e-6, "{:,.1f}"),
     ("carbon_shadow_price_cny_per_t", "CO2 price CNY/t", 1.0, "{:,.1f}"),
     ("h2_use_t", "H2 kt/yr", 1e-3, "{:,.1f}"),
+    ("h2_made_t", "made kt/yr", 1e-3, "{:,.1f}"),
+    ("h2_bought_t", "bought kt/yr", 1e-3, "{:,.1f}"),
     ("co2_abated_t", "abated Mt/yr", 1e-6, "{:,.2f}"),
     ("abatement_cost_cny_per_t", "abatement CNY/t", 1.0, "{:,.0f}"),
 ]

@@ -39,6 +39,7 @@ from .session import ModelSession, is_updatable
 ALIASES = {
     "h2_blend": "hydrogen.blend_vol_fraction",
     "h2_mode": "hydrogen.mode",
+    "h2_fuel": "hydrogen.fuel",
     "carbon_cap": "carbon.cap_t_per_yr",
     "carbon_price": "carbon.price_cny_per_t",
 }

@@ -26,8 +26,18 @@ def week(tmp_path_factory):
 
 
 def test_hourly_balance_holds(week):
-    supply = week.generation_mw.sum("technology") - week.storage_charge_mw.sum("technology") + week.lost_load_mw
+    electrolysis = week.electrolysis_mw.fillna(0).sum("technology")
+    supply = week.generation_mw.sum("technology") - week.storage_charge_mw.sum("technology") - electrolysis + week.lost_load_mw
     np.testing.assert_allclose(supply, week.demand_mw, rtol=1e-6)
+
+
+def test_hourly_hydrogen_balance_holds(week):
+    t_per_mwh = 3.6 / 119.96
+    stored = (week.h2_storage_discharge_mw - week.h2_storage_charge_mw).fillna(0).sum("technology") * t_per_mwh
+    supplied = week.h2_made_t_per_h + week.h2_bought_t_per_h + stored
+    burnt = week.fuel_use_gj_per_h.sel(fuel="hydrogen") / 119.96  # GJ/h over 119.96 GJ/t = t/h
+    assert float(burnt.sum()) > 0  # the deep cap makes hydrogen worth burning
+    np.testing.assert_allclose(supplied, burnt, rtol=1e-6, atol=1e-6 * float(burnt.max()))
 
 
 def test_emissions_within_cap_and_cap_binds(week):
@@ -42,13 +52,15 @@ def test_emissions_within_cap_and_cap_binds(week):
 def test_levels_and_outputs_within_bounds(week):
     level = week.storage_level_mwh.dropna("technology", how="all")
     energy = week.energy_capacity_mwh.dropna("technology")
-    assert set(level.technology.values) == {"hydro", "pumped_hydro"}
+    assert set(level.technology.values) == {"hydro", "pumped_hydro", "h2_tank"}
     assert bool((level >= -1e-6).all())
     assert bool((level <= energy * (1 + 1e-9) + 1e-3).all())
     hydro = week.sel(technology="hydro")
     assert bool((hydro.storage_level_mwh >= 0.1 * hydro.energy_capacity_mwh * (1 - 1e-9) - 1e-3).all())
     cap = week.capacity_total_mw
-    assert bool((week.generation_mw <= cap * (1 + 1e-9) + 1e-3).all())
+    generation = week.generation_mw.dropna("technology", how="all")  # electrolysers and H2 tanks make no electricity
+    assert set(generation.technology.values) == set(cap.technology.values) - {"electrolyser", "h2_tank"}
+    assert bool((generation <= cap * (1 + 1e-9) + 1e-3).all())
     curtailment = week.curtailment_mw.dropna("technology", how="all")
     assert set(curtailment.technology.values) == {"onshore_wind", "offshore_wind", "solar_pv"}
     assert bool((curtailment >= -1e-6).all())
@@ -58,8 +70,9 @@ def test_levels_and_outputs_within_bounds(week):
 
 def test_costs_add_up_to_objective(week):
     assert float(week.cost_by_component_cny.sum()) == pytest.approx(float(week.total_cost_cny), rel=1e-9)
-    assert float(week.cost_cny.sum()) + float(week.cost_by_component_cny.sel(component="lost_load")) == pytest.approx(
+    assert float(week.cost_cny.sum()) + float(week.cost_not_by_technology_cny.sum()) == pytest.approx(
         float(week.total_cost_cny), rel=1e-9)
+    assert float(week.cost_not_by_technology_cny.sel(component="fuel")) > 0  # bought hydrogen
 
 
 def test_every_variable_has_units_and_long_name(week):

@@ -159,11 +159,11 @@ def test_without_lost_load_an_unreachable_cap_is_infeasible():
     assert float((ds.lost_load_mw * ds.weight_h).sum()) == pytest.approx(50, rel=1e-7)
 
 
-def _green_hydrogen_case(h2_price_cny_per_gj):
+def _green_hydrogen_case(h2_price_cny_per_gj, h2_co2_t_per_gj=0.0):
     # Wind (200 MW, no expansion) blows in hours 0-1 only: 100 MW more than demand. Gas turbines burn
     # pure hydrogen (100 vol%) at 50 % to cover hours 2-3: 200 MW of H2 per hour. An electrolyser
     # (64 %) can turn the 100 MW surplus into 64 MW of H2 for two hours, stored (lossless) for later.
-    fuels = [dict(f, price_cny_per_gj=h2_price_cny_per_gj) if f["fuel"] == "hydrogen" else f for f in FUELS]
+    fuels = [dict(f, price_cny_per_gj=h2_price_cny_per_gj, co2_t_per_gj=h2_co2_t_per_gj) if f["fuel"] == "hydrogen" else f for f in FUELS]
     fixed = dict(lifetime_yr=1, capex_cny_per_kw=0)
     techs = [
         dict(fixed, name="wind", family="variable_renewable", existing_mw=200, max_mw=200),
@@ -197,3 +197,14 @@ def test_no_electrolysis_when_bought_hydrogen_is_cheaper():
     assert float(ds.capacity_new_mw.sel(technology="h2_store")) == pytest.approx(0, abs=1e-6)
     assert float(ds.h2_made_t) == pytest.approx(0, abs=1e-9)
     assert float(ds.h2_bought_t) == pytest.approx(400 * 3.6 / 119.96, rel=1e-6)
+
+
+def test_grey_hydrogen_emits_only_for_what_is_bought():
+    # Grey hydrogen carries its production CO2 (0.2 t/GJ here). Of the 400 MWh burnt, 128 MWh are made
+    # from wind, so only the 272 MWh bought count: 272 * 3.6 GJ * 0.2 t/GJ = 195.84 t.
+    ds, _ = _green_hydrogen_case(100.0, h2_co2_t_per_gj=0.2)
+    assert float(ds.h2_made_t) == pytest.approx(128 * 3.6 / 119.96, rel=1e-6)
+    assert float(ds.emissions_h2_bought_t) == pytest.approx(272 * 3.6 * 0.2, rel=1e-6)
+    assert float(ds.emissions_total_t) == pytest.approx(272 * 3.6 * 0.2, rel=1e-6)
+    assert float(ds.emissions_t.sum()) == pytest.approx(0, abs=1e-6)  # the turbines burn no natural gas
+    assert float(ds.emissions_t_per_h.sum()) == pytest.approx(272 * 3.6 * 0.2, rel=1e-6)

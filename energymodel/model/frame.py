@@ -53,6 +53,7 @@ class ModelFrame:
         self.m.fuel_price_cny_per_gj = pyo.Param(list(data.fuels.index), initialize={f: float(prices[f]) for f in data.fuels.index},
                                                  mutable=True, doc="fuel price, CNY/GJ")
         self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
+        self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
         self.costs: dict[tuple[str, str], list] = defaultdict(list)
 
     # -- registers ---------------------------------------------------------------------------
@@ -71,6 +72,10 @@ class ModelFrame:
     def fuel_input_gj(self, technology: str, t: int):
         """Total hourly heat input of a technology over all fuels (GJ per hour)."""
         return sum(term(t) for (tech, _), terms in self.fuel_terms.items() if tech == technology for term in terms)
+
+    def add_emissions(self, source: str, term: HourTerm) -> None:
+        """Add hourly CO2 (t/h) from a source that is not a technology (e.g. bought grey hydrogen)."""
+        self.emission_terms[source].append(term)
 
     def add_cost(self, component: str, technology: str, expr) -> None:
         """Add a yearly cost (CNY/yr) to the objective under a component and technology."""

@@ -9,6 +9,8 @@ MW of H2 at its lower heating value (MWh per hour; 1 MWh = 3.6 GJ = 30.0 kg at 1
     hydrogen_balance[t]:  bought[t] + sum_e made[e,t] + sum_s (discharge - charge)[s,t] = burnt[t]
                    with burnt[t] = sum_g fuel_use_gj[g, hydrogen, t] / 3.6 from the fuel ledger
     cost:          price_cny_per_gj[hydrogen] * 3.6 * sum_t w_t * bought[t]   (CNY/yr; component 'fuel')
+    CO2:           co2_t_per_gj[hydrogen] * 3.6 * bought[t]  (t/h; source 'h2_bought'): the CO2 of making
+                   grey hydrogen is charged on what is bought, never on what electrolysers make.
 Electrolysers take their power from the demand balance, so they can use wind and solar that would
 otherwise be curtailed.
 """
@@ -52,6 +54,9 @@ def build(frame: ModelFrame) -> None:
     terms = frame.hydrogen_terms
     m.hydrogen_balance = pyo.Constraint(m.T, rule=lambda _, t: sum(term(t) for term in terms) == burnt_mw(t))
     frame.add_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2] * frame.yearly(lambda t: m.h2_bought_mw[t]))
+    co2_t_per_gj = float(data.fuels.at[h2, "co2_t_per_gj"])
+    if co2_t_per_gj > 0:
+        frame.add_emissions("h2_bought", lambda t: co2_t_per_gj * GJ_PER_MWH * m.h2_bought_mw[t])
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

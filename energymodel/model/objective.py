@@ -24,13 +24,17 @@ def report(frame: ModelFrame, values: Values) -> dict:
     techs = list(frame.data.technologies.index)
     table = np.zeros((len(COST_COMPONENTS), len(techs)))
     by_component = np.zeros(len(COST_COMPONENTS))
+    other = np.zeros(len(COST_COMPONENTS))  # bought hydrogen, its CO2, lost load
     for c, g in m.cost_keys:
         cost = values.scalar(m.cost_cny[c, g])
         by_component[COST_COMPONENTS.index(c)] += cost
         if g in techs:
             table[COST_COMPONENTS.index(c), techs.index(g)] += cost
+        else:
+            other[COST_COMPONENTS.index(c)] += cost
     return {
         "cost_cny": Output(("component", "technology"), table, "CNY/yr", "yearly cost by component and technology"),
+        "cost_not_by_technology_cny": Output(("component",), other, "CNY/yr", "yearly cost not tied to a technology (bought hydrogen and its CO2, lost load)"),
         "cost_by_component_cny": Output(("component",), by_component, "CNY/yr", "yearly cost by component (incl. lost load)"),
         "total_cost_cny": Output((), values.scalar(m.total_cost), "CNY/yr", "total yearly system cost (objective)"),
     }
