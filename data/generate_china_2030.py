@@ -372,6 +372,7 @@ def settings_yaml() -> str:
         "name: china-2030\n"
         "description: Stylised single-region China power system in 2030 "
         "(default dataset of energymodel)\n"
+        "region: china              # the one region of this dataset\n"
         f"year: {YEAR}                 # modelled year; series timestamps are "
         "in this year, local time (UTC+8), hour-beginning\n"
         f"money_base_year: {SETTINGS['money_base_year']}      "

@@ -60,10 +60,13 @@ class SolverConfig(_Strict):
 
 
 class Overrides(_Strict):
-    """Replace dataset values: ``technologies: {coal: {capex_cny_per_kw: 4000}}`` etc."""
+    """Replace dataset values: ``technologies: {coal: {capex_cny_per_kw: 4000}}`` etc.
+
+    With regions, a technology key is either a plain name (all regions) or ``region.name``."""
 
     technologies: dict[str, dict[str, Any]] = Field(default_factory=dict)
     fuels: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    lines: dict[str, dict[str, Any]] = Field(default_factory=dict)
     settings: dict[str, Any] = Field(default_factory=dict)
 
 

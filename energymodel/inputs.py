@@ -1,7 +1,12 @@
 """Dataset loading and validation: files -> checked, indexed input data.
 
-A dataset is a folder holding ``settings.yaml``, ``technologies.csv``, ``fuels.csv`` and the hourly
-series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv`` (see docs/inputs.md).
+A dataset is a folder holding ``settings.yaml``, ``technologies.csv``, ``fuels.csv``, the hourly
+series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv`` and, for several regions,
+``lines.csv`` (see docs/inputs.md).
+
+Regions: a dataset without a ``region`` column in technologies.csv has one region (named by the
+``region`` setting, default ``system``). With the column, each row is one technology in one region;
+its id is ``region.name`` and series columns use that id; demand.csv has one column per region.
 Every check runs and every problem is collected, so a user sees all of them at once
 (file, row/column, value, why) in one :class:`~energymodel.errors.InputError`.
 """
@@ -39,6 +44,7 @@ class Column:
 
 TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "name": Column("-", FAMILIES, kind="text"),
+    "region": Column("-", kind="text"),
     "family": Column("-", FAMILIES, kind="text"),
     "fuel": Column("-", ("thermal",), kind="text"),
     "h2_blending": Column("-", default=False, kind="bool"),
@@ -72,7 +78,21 @@ SETTINGS_KEYS: dict[str, tuple[str, float | None, float | None]] = {
     "discount_rate": ("1/yr", 0.0, 1.0),
     "value_of_lost_load_cny_per_mwh": ("CNY/MWh", 0.0, None),
 }
-SETTINGS_TEXT_KEYS = ("name", "description")
+SETTINGS_TEXT_KEYS = ("name", "description", "region")
+DEFAULT_REGION = "system"
+
+LINE_COLUMNS: dict[str, Column] = {
+    "name": Column("-", ("all",), kind="text"),
+    "region_from": Column("-", ("all",), kind="text"),
+    "region_to": Column("-", ("all",), kind="text"),
+    "existing_mw": Column("MW", default=0.0, lower=0),
+    "max_mw": Column("MW", default=math.inf, lower=0),
+    "capex_cny_per_kw": Column("CNY/kW", default=0.0, lower=0),
+    "fixed_om_cny_per_kw_yr": Column("CNY/kW/yr", default=0.0, lower=0),
+    "lifetime_yr": Column("yr", default=40.0, lower=0, lower_open=True),
+    "efficiency": Column("fraction", default=1.0, lower=0, upper=1, lower_open=True),
+    "length_km": Column("km", default=math.nan, lower=0),
+}
 OPTIONAL_SETTINGS = ("value_of_lost_load_cny_per_mwh",)  # null: demand must always be met (no lost load)
 
 SERIES_FILES = {
@@ -93,19 +113,25 @@ class InputData:
 
     config: RunConfig
     settings: dict[str, Any]
-    technologies: pd.DataFrame  # index: technology name
+    technologies: pd.DataFrame  # index: technology id (name, or region.name with regions); columns incl. region, technology
     fuels: pd.DataFrame  # index: fuel name
     time: pd.DatetimeIndex
     weight_h: np.ndarray
     block: np.ndarray
-    demand_mw: np.ndarray
-    capacity_factor: pd.DataFrame  # columns: variable_renewable technologies
-    inflow_per_mw: pd.DataFrame  # columns: reservoir_hydro technologies (MWh/h per MW of turbine)
+    demand_mw: pd.DataFrame  # columns: regions (MW)
+    capacity_factor: pd.DataFrame  # columns: variable_renewable technology ids
+    inflow_per_mw: pd.DataFrame  # columns: reservoir_hydro technology ids (MWh/h per MW of turbine)
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # index: line name (transmission corridors)
     sources: dict[str, str] = field(default_factory=dict)
 
     def names(self, family: str) -> list[str]:
-        """Technologies of one family, in file order."""
+        """Technology ids of one family, in file order."""
         return list(self.technologies.index[self.technologies["family"] == family])
+
+    @property
+    def regions(self) -> list[str]:
+        """Region names, in the order of demand.csv's columns."""
+        return list(self.demand_mw.columns)
 
     @property
     def blending_technologies(self) -> list[str]:
@@ -165,9 +191,13 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     return frame
 
 
-def _apply_overrides(frame: pd.DataFrame, key: str, section: str, overrides: dict[str, dict], columns, run_file, problems):
+def _apply_overrides(frame: pd.DataFrame, key: str, section: str, overrides: dict[str, dict], columns, run_file, problems, aliases=None):
+    """Write the run's overrides into the raw table; ``aliases`` (per row) is a second name that matches."""
     for name, changes in overrides.items():
-        hits = frame.index[frame[key] == name]
+        match = frame[key] == name
+        if aliases is not None:
+            match |= aliases == name
+        hits = frame.index[match]
         if len(hits) == 0:
             known = ", ".join(frame[key])
             problems.append(Problem(run_file, f"overrides.{section}.{name}", name, f"unknown {key} (known: {known})"))
@@ -267,18 +297,24 @@ def _load_settings(folder: Path, overrides: dict, run_file: str, problems) -> di
     return settings
 
 
-def _load_table(path: Path, key: str, section: str, overrides: dict, columns, family_of, run_file, problems) -> pd.DataFrame:
-    """Read a table, apply the run's overrides for it, then check and type every row."""
+def _load_table(path: Path, key: str, section: str, overrides: dict, columns, family_of, run_file, problems, prepare=None) -> pd.DataFrame:
+    """Read a table, apply the run's overrides for it, then check and type every row.
+
+    ``prepare(frame)`` may rewrite the raw table first and return per-row aliases for overrides.
+    """
     frame = _read_csv(path, problems)
     if frame is None:
         return pd.DataFrame()
+    aliases = prepare(frame) if prepare is not None else None
     if key in frame.columns:
-        _apply_overrides(frame, key, section, overrides, columns, run_file, problems)
+        _apply_overrides(frame, key, section, overrides, columns, run_file, problems, aliases)
     return _parse_table(frame, columns, key, family_of, str(path), problems)
 
 
-def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
+def _load_technologies(folder, config: RunConfig, default_region: str, run_file, problems) -> pd.DataFrame:
+    """technologies.csv, indexed by id: the name, or ``region.name`` when the file has a region column."""
     path = folder / "technologies.csv"
+    plain_names: dict[str, str] = {}
 
     def family_of(row, where):
         family = str(row.get("family", "")).strip()
@@ -286,11 +322,26 @@ def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.Data
             problems.append(Problem(str(path), f"{where}, column 'family'", family, f"unknown family (use one of: {', '.join(FAMILIES)})"))
         return family
 
-    techs = _load_table(path, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, family_of, run_file, problems)
+    def prepare(frame):
+        if "name" not in frame.columns:
+            return None
+        plain = frame["name"].str.strip()
+        if "region" in frame.columns:
+            regions = frame["region"].str.strip()
+            for i, region in regions.items():
+                if not region or "." in region:
+                    problems.append(Problem(str(path), f"line {int(i) + 2}, column 'region'", region, "must be a non-empty name without '.'"))
+            frame["name"] = regions + "." + plain
+        plain_names.update(zip(frame["name"].str.strip(), plain))
+        return plain
+
+    techs = _load_table(path, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, family_of, run_file, problems, prepare)
     if techs.empty:
         if not problems:
             problems.append(Problem(str(path), "", None, "no technologies defined"))
         return techs
+    techs["technology"] = [plain_names.get(g, g) for g in techs.index]
+    techs["region"] = [r if r else default_region for r in techs["region"].fillna("")]
     for name, row in techs.iterrows():
         if row["max_mw"] is not None and row["existing_mw"] is not None and row["max_mw"] < row["existing_mw"]:
             problems.append(Problem(str(path), f"{name}, column 'max_mw'", row["max_mw"], f"below existing_mw ({row['existing_mw']})"))
@@ -298,7 +349,29 @@ def _load_technologies(folder, config: RunConfig, run_file, problems) -> pd.Data
             problems.append(Problem(str(path), f"{name}, column 'h2_blending'", True, "only thermal technologies can blend hydrogen"))
         if row["family"] in ("reservoir_hydro", "storage", "h2_storage") and row["min_level_fraction"] is not None and row["min_level_fraction"] >= 1:
             problems.append(Problem(str(path), f"{name}, column 'min_level_fraction'", row["min_level_fraction"], "must be < 1"))
+    for tech, group in techs.groupby("technology", sort=False):
+        if group["family"].nunique() > 1:
+            problems.append(Problem(str(path), f"{tech}, column 'family'", ", ".join(group["family"]), "one technology must have the same family in every region"))
     return techs
+
+
+def _load_lines(folder: Path, config: RunConfig, regions: list[str], run_file, problems) -> pd.DataFrame:
+    """lines.csv (optional): transmission corridors between regions."""
+    path = folder / "lines.csv"
+    if not path.is_file():
+        if config.overrides.lines:
+            problems.append(Problem(run_file, "overrides.lines", None, f"the dataset has no lines.csv ({path})"))
+        return pd.DataFrame()
+    lines = _load_table(path, "name", "lines", config.overrides.lines, LINE_COLUMNS, lambda row, where: "all", run_file, problems)
+    for name, row in lines.iterrows():
+        for end in ("region_from", "region_to"):
+            if row[end] not in regions:
+                problems.append(Problem(str(path), f"{name}, column '{end}'", row[end], f"unknown region (demand.csv has: {', '.join(regions)})"))
+        if row["region_from"] == row["region_to"]:
+            problems.append(Problem(str(path), f"{name}, column 'region_to'", row["region_to"], "a line must join two different regions"))
+        if row["max_mw"] is not None and row["existing_mw"] is not None and row["max_mw"] < row["existing_mw"]:
+            problems.append(Problem(str(path), f"{name}, column 'max_mw'", row["max_mw"], f"below existing_mw ({row['existing_mw']})"))
+    return lines
 
 
 def _load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
@@ -339,8 +412,11 @@ def _year_index(year: int) -> pd.DatetimeIndex:
     return pd.date_range(f"{year}-01-01 00:00", periods=hours, freq="h")
 
 
-def _load_series(path: Path, expected_columns: list[str], year: int | None, lower: float, upper: float | None, problems):
-    """Read one hourly series file; check time axis, columns and every value."""
+def _load_series(path: Path, expected_columns: list[str] | None, year: int | None, lower: float, upper: float | None, problems):
+    """Read one hourly series file; check time axis, columns and every value.
+
+    ``expected_columns=None`` takes every column but ``time`` (demand.csv's regions).
+    """
     frame = _read_csv(path, problems)
     if frame is None:
         return None
@@ -348,6 +424,14 @@ def _load_series(path: Path, expected_columns: list[str], year: int | None, lowe
     if "time" not in frame.columns:
         problems.append(Problem(file, "column 'time'", None, "required column is missing"))
         return None
+    if expected_columns is None:
+        expected_columns = [c for c in frame.columns if c != "time"]
+        if not expected_columns:
+            problems.append(Problem(file, "columns", None, "needs one demand column per region (MW)"))
+            return None
+        for c in expected_columns:
+            if not c or "." in c:
+                problems.append(Problem(file, f"column '{c}'", c, "a region name must be non-empty and without '.'"))
     for c in frame.columns:
         if c != "time" and c not in expected_columns:
             problems.append(Problem(file, f"column '{c}'", None, f"unknown column (expected: {', '.join(['time'] + expected_columns)})"))
@@ -430,7 +514,8 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         raise InputError([Problem(run_file, "dataset", str(folder), "dataset folder not found")])
 
     settings = _load_settings(folder, config.overrides.settings, run_file, problems)
-    techs = _load_technologies(folder, config, run_file, problems)
+    default_region = str(settings.get("region") or DEFAULT_REGION)
+    techs = _load_technologies(folder, config, default_region, run_file, problems)
     fuels = _load_fuels(folder, config, run_file, problems)
     _check_fuel_links(techs, fuels, config, folder, problems)
 
@@ -439,7 +524,16 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         problems.append(Problem(str(folder / "settings.yaml"), "year", year, "must be a whole year"))
     year = int(year) if isinstance(year, float) and year.is_integer() else None
     names = (lambda fam: list(techs.index[techs["family"] == fam])) if not techs.empty else (lambda fam: [])
-    demand = _load_series(folder / "demand.csv", ["demand_mw"], year, 0.0, None, problems)
+    regional = not techs.empty and bool((techs.index != techs["technology"]).any())
+    demand = _load_series(folder / "demand.csv", None if regional else ["demand_mw"], year, 0.0, None, problems)
+    if demand is not None and not regional:
+        demand = demand.rename(columns={"demand_mw": default_region})
+    regions = list(demand.columns) if demand is not None else []
+    if demand is not None and not techs.empty:
+        for g, region in techs["region"].items():
+            if region not in regions:
+                problems.append(Problem(str(folder / "technologies.csv"), f"{g}, column 'region'", region, f"region has no demand column in demand.csv (has: {', '.join(regions)})"))
+    lines = _load_lines(folder, config, regions, run_file, problems) if regions else pd.DataFrame()
     cf = _load_series(folder / "capacity_factors.csv", names("variable_renewable"), year, 0.0, 1.0, problems)
     inflow = _load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)
     mask = _select_hours(_year_index(year), config, run_file, problems) if year is not None else None
@@ -457,9 +551,10 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         time=index,
         weight_h=weight,
         block=_blocks(index),
-        demand_mw=demand["demand_mw"].to_numpy()[mask],
+        demand_mw=demand[mask].reset_index(drop=True),
         capacity_factor=cf[mask].reset_index(drop=True),
         inflow_per_mw=inflow[mask].reset_index(drop=True),
+        lines=lines,
         sources={"dataset": str(folder), "run_file": run_file},
     )
 
@@ -474,16 +569,29 @@ def inputs_from_tables(
     inflow_per_mw: dict[str, Any] | None = None,
     start: str = "2030-01-01 00:00",
     weight_h=None,
+    lines: list[dict[str, Any]] | None = None,
 ) -> InputData:
     """Build inputs in memory (for small studies and tests): rows as dicts, columns as in the files.
 
-    Missing optional columns take their defaults; ``weight_h`` defaults to 1 h per modelled hour.
-    Hours are consecutive from ``start`` (one block, so storage is cyclic over them).
+    ``demand_mw`` is one series (one region, named by ``settings['region']`` or 'system') or a dict
+    region -> series; technologies then name their ``region`` and are keyed ``region.name``, as are
+    the series. Missing optional columns take their defaults; ``weight_h`` defaults to 1 h per
+    modelled hour. Hours are consecutive from ``start`` (one block, so storage is cyclic over them).
     """
-    techs = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in TECHNOLOGY_COLUMNS.items()} for row in technologies]).set_index("name")
+    default_region = str(settings.get("region") or DEFAULT_REGION)
+    regional = isinstance(demand_mw, dict)
+    rows = []
+    for row in technologies:
+        record = {c: row.get(c, spec.default) for c, spec in TECHNOLOGY_COLUMNS.items()}
+        record["technology"] = row["name"]
+        record["region"] = row.get("region") or default_region
+        record["name"] = f"{record['region']}.{row['name']}" if regional else row["name"]
+        rows.append(record)
+    techs = pd.DataFrame(rows).set_index("name")
     fuel_frame = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in FUEL_COLUMNS.items()} for row in fuels]).set_index("fuel")
-    demand = np.asarray(demand_mw, dtype=float)
+    demand = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in demand_mw.items()}) if regional else pd.DataFrame({default_region: np.asarray(demand_mw, dtype=float)})
     n = len(demand)
+    line_frame = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in LINE_COLUMNS.items()} for row in lines]).set_index("name") if lines else pd.DataFrame()
     time = pd.date_range(start, periods=n, freq="h")
     weight = np.ones(n) if weight_h is None else np.broadcast_to(np.asarray(weight_h, dtype=float), (n,)).copy()
     return InputData(
@@ -497,4 +605,5 @@ def inputs_from_tables(
         demand_mw=demand,
         capacity_factor=pd.DataFrame(capacity_factor or {}, index=range(n)),
         inflow_per_mw=pd.DataFrame(inflow_per_mw or {}, index=range(n)),
+        lines=line_frame,
     )

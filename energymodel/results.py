@@ -19,32 +19,49 @@ from .model import COST_COMPONENTS, ModelFrame, report
 
 
 def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset:
-    """Collect every module's outputs into one Dataset (NaN where a variable does not apply)."""
+    """Collect every module's outputs into one Dataset (NaN where a variable does not apply).
+
+    Modules report per technology id (``region.name``); here the ``technology`` dimension of every
+    output becomes two, ``region`` and ``technology`` (the plain name), NaN where a region lacks it.
+    """
     data = frame.data
+    techs = data.technologies
+    units = list(techs.index)
+    regions = data.regions
+    tech_names = list(dict.fromkeys(techs["technology"]))
+    position = {g: (regions.index(techs.at[g, "region"]), tech_names.index(techs.at[g, "technology"])) for g in units}
+    family = techs.drop_duplicates("technology").set_index("technology")["family"]
     coords = {
         "time": ("time", data.time.values, {"long_name": "start of the modelled hour (local time)"}),
-        "technology": ("technology", np.array(data.technologies.index, dtype=str)),
+        "region": ("region", np.array(regions, dtype=str)),
+        "technology": ("technology", np.array(tech_names, dtype=str)),
         "fuel": ("fuel", np.array(data.fuels.index, dtype=str)),
         "component": ("component", np.array(COST_COMPONENTS, dtype=str)),
-        "family": ("technology", data.technologies["family"].to_numpy(dtype=str)),
+        "family": ("technology", family.loc[tech_names].to_numpy(dtype=str)),
     }
-    techs = list(data.technologies.index)
+    if not data.lines.empty:
+        coords["line"] = ("line", np.array(data.lines.index, dtype=str))
+        coords["region_from"] = ("line", data.lines["region_from"].to_numpy(dtype=str))
+        coords["region_to"] = ("line", data.lines["region_to"].to_numpy(dtype=str))
     arrays: dict[str, np.ndarray] = {}
     attrs: dict[str, dict] = {}
     dims: dict[str, tuple] = {}
     for name, out in report(frame):
-        values = out.data
-        if out.technologies is not None:
-            axis = out.dims.index("technology")
+        values, out_dims = out.data, out.dims
+        if "technology" in out_dims:
+            axis = out_dims.index("technology")
             shape = list(values.shape)
-            shape[axis] = len(techs)
+            shape[axis:axis + 1] = [len(regions), len(tech_names)]
             if name not in arrays:
                 arrays[name] = np.full(shape, np.nan)
-            index = [techs.index(g) for g in out.technologies]
-            np.moveaxis(arrays[name], axis, 0)[index] = np.moveaxis(values, axis, 0)
+            target = np.moveaxis(arrays[name], (axis, axis + 1), (0, 1))  # a view: writes go through
+            source = np.moveaxis(values, axis, 0)
+            for i, g in enumerate(out.technologies if out.technologies is not None else units):
+                target[position[g]] = source[i]
+            out_dims = out_dims[:axis] + ("region", "technology") + out_dims[axis + 1:]
         else:
             arrays[name] = values
-        dims[name] = out.dims
+        dims[name] = out_dims
         attrs[name] = {"units": out.units, "long_name": out.long_name}
     variables = {name: (dims[name], arrays[name], attrs[name]) for name in arrays}
     variables["weight_h"] = (("time",), data.weight_h, {"units": "h", "long_name": "hours of the year each modelled hour stands for"})
@@ -61,6 +78,7 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
             "currency": f"CNY at {int(data.settings['money_base_year'])} prices",
             "modelled_year": int(data.settings["year"]),
             "hours_modelled": len(data.time),
+            "regions": len(regions),
             "Conventions": "CF-1.8",
         }
     )

@@ -22,26 +22,31 @@ def format_summary(ds: xr.Dataset) -> str:
     """Capacity mix, generation shares, emissions vs cap, costs, prices and hydrogen use."""
     weight = ds["weight_h"]
     demand_twh = float((ds["demand_mw"] * weight).sum()) / 1e6
-    energy_twh = ds["energy_mwh"] / 1e6
+    system = _over_regions(ds)
+    energy_twh = system["energy_mwh"] / 1e6
     total_output = float(energy_twh.sum())
-    curtailed = (ds["curtailment_mw"] * weight).sum("time", min_count=1) / 1e6 if "curtailment_mw" in ds else None
+    curtailed = (system["curtailment_mw"] * weight).sum("time", min_count=1) / 1e6 if "curtailment_mw" in ds else None
     out = [f"energymodel results: {ds.attrs.get('run_name', '?')}  (year {ds.attrs.get('modelled_year', '?')}, "
            f"{ds.attrs.get('hours_modelled', ds.sizes['time'])} modelled hours, {ds.attrs.get('currency', 'CNY')})", ""]
 
     rows = []
     for g in ds["technology"].values:
-        cap = float(ds["capacity_total_mw"].sel(technology=g))
+        cap = float(system["capacity_total_mw"].sel(technology=g))
         twh = float(energy_twh.sel(technology=g)) if np.isfinite(energy_twh.sel(technology=g)) else 0.0
         flh = twh * 1e6 / cap if cap > 0 else np.nan
         cur = float(curtailed.sel(technology=g)) if curtailed is not None else np.nan
         rows.append([str(g), str(ds["family"].sel(technology=g).values),
-                     _num(float(ds["capacity_existing_mw"].sel(technology=g)) / 1e3), _num(float(ds["capacity_new_mw"].sel(technology=g)) / 1e3),
+                     _num(float(system["capacity_existing_mw"].sel(technology=g)) / 1e3), _num(float(system["capacity_new_mw"].sel(technology=g)) / 1e3),
                      _num(cap / 1e3), _num(twh), _num(100 * twh / total_output if total_output else np.nan), _num(flh, "{:,.0f}"), _num(cur)])
     out += ["Capacity and generation"]
     out += _table(["technology", "family", "existing GW", "new GW", "total GW", "output TWh", "share %", "FLH h", "curtailed TWh"], rows)
     if "storage_charge_mw" in ds:
         charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
         out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")
+    if ds.sizes.get("region", 1) > 1:
+        out += ["", "Regions"] + _region_table(ds)
+    if "line" in ds.dims:
+        out += ["", "Transmission"] + _line_table(ds)
 
     emissions = float(ds["emissions_total_t"])
     cap = float(ds["carbon_cap_t"])
@@ -63,8 +68,9 @@ def format_summary(ds: xr.Dataset) -> str:
     lost = float((ds["lost_load_mw"] * weight).sum()) / 1e6
     out.append(f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr")
     if "h2_use_t" in ds:
-        share = ds["h2_blend_energy_share"].dropna("technology")
-        vol = ds["h2_blend_volume_share"].dropna("technology")
+        # one region: the realised blend; several: the highest regional blend of each technology
+        share = ds["h2_blend_energy_share"].max("region").dropna("technology")
+        vol = ds["h2_blend_volume_share"].max("region").dropna("technology")
         blend = ", ".join(f"{g}: {100 * float(vol.sel(technology=g)):.1f} vol% / {100 * float(share.sel(technology=g)):.1f} energy%" for g in share["technology"].values)
         out.append(f"  hydrogen burnt       {float(ds['h2_use_t']) / 1e6:,.3f} Mt/yr ({float(ds['h2_use_nm3']) / 1e9:,.2f} bn Nm3/yr); realised blend {blend}")
         if "h2_made_t" in ds:
@@ -72,6 +78,44 @@ def format_summary(ds: xr.Dataset) -> str:
     out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
             f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
     return "\n".join(out)
+
+
+EXTENSIVE_BY_TECHNOLOGY = ("capacity_existing_mw", "capacity_new_mw", "capacity_total_mw", "energy_mwh", "curtailment_mw")
+
+
+def _over_regions(ds: xr.Dataset) -> xr.Dataset:
+    """Capacities, energy and curtailment summed over regions (NaN where no region has the technology)."""
+    return xr.Dataset({v: ds[v].sum("region", min_count=1) for v in EXTENSIVE_BY_TECHNOLOGY if v in ds})
+
+
+def _region_table(ds: xr.Dataset) -> list[str]:
+    """Demand, generation, net imports, lost load and demand-weighted price per region."""
+    w = ds["weight_h"]
+    demand = (ds["demand_mw"] * w).sum("time") / 1e6
+    generation = ds["energy_mwh"].sum("technology") / 1e6
+    lost = (ds["lost_load_mw"] * w).sum("time") / 1e6
+    price = (ds["marginal_price_cny_per_mwh"] * ds["demand_mw"] * w).sum("time") / (ds["demand_mw"] * w).sum("time")
+    capacity = ds["capacity_total_mw"].sum("technology") / 1e3
+    rows = [[str(r), _num(float(capacity.sel(region=r))), _num(float(demand.sel(region=r))), _num(float(generation.sel(region=r))),
+             _num(float(lost.sel(region=r)), "{:,.3f}"), _num(float(price.sel(region=r)))] for r in ds["region"].values]
+    return _table(["region", "capacity GW", "demand TWh", "output TWh", "lost TWh", "price CNY/MWh"], rows)
+
+
+def _line_table(ds: xr.Dataset) -> list[str]:
+    """Capacity, use and congestion rent per transmission line."""
+    w = ds["weight_h"]
+    forward = (ds["flow_mw"].clip(min=0) * w).sum("time") / 1e6
+    backward = (-ds["flow_mw"].clip(max=0) * w).sum("time") / 1e6
+    capacity = ds["line_capacity_total_mw"]
+    congested = ((abs(ds["flow_mw"]) >= capacity * (1 - 1e-6)) & (capacity > 0)).mean("time") * 100
+    rows = []
+    for line in ds["line"].values:
+        sel = dict(line=line)
+        rows.append([str(line), f"{ds['region_from'].sel(**sel).values} -> {ds['region_to'].sel(**sel).values}",
+                     _num(float(ds["line_capacity_existing_mw"].sel(**sel)) / 1e3), _num(float(ds["line_capacity_new_mw"].sel(**sel)) / 1e3),
+                     _num(float(forward.sel(**sel))), _num(float(backward.sel(**sel))), _num(float(congested.sel(**sel)), "{:,.0f}"),
+                     _num(float(ds["congestion_rent_cny"].sel(**sel)) / 1e9, "{:,.2f}")])
+    return _table(["line", "from -> to", "existing GW", "new GW", "sent TWh", "returned TWh", "at limit %", "rent bn CNY"], rows)
 
 
 SWEEP_COLUMNS = [

@@ -26,8 +26,15 @@ def config(**sections):
 
 
 def solve_case(technologies, demand_mw, fuels=FUELS, settings=None, run=None, **series):
-    """Build and solve an in-memory case; returns (results Dataset, frame)."""
+    """Build and solve an in-memory case; returns (results Dataset, frame).
+
+    With one region (``demand_mw`` a list) the Dataset's ``region`` dimension is dropped, so that
+    single-region answers read as plain numbers; pass a dict region -> demand for several regions.
+    """
     data = inputs_from_tables(config(**(run or {})), {**SETTINGS, **(settings or {})}, technologies, fuels, demand_mw, **series)
     frame = build_model(data)
     info = solve(frame.m, data.config.solver.options)
-    return build_dataset(frame, {"solver_termination": info.termination}), frame
+    ds = build_dataset(frame, {"solver_termination": info.termination})
+    if not isinstance(demand_mw, dict):
+        ds = ds.squeeze("region", drop=True)
+    return ds, frame

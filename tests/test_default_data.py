@@ -33,7 +33,7 @@ def test_hourly_balance_holds(week):
 
 def test_hourly_hydrogen_balance_holds(week):
     t_per_mwh = 3.6 / 119.96
-    stored = (week.h2_storage_discharge_mw - week.h2_storage_charge_mw).fillna(0).sum("technology") * t_per_mwh
+    stored = (week.h2_storage_discharge_mw - week.h2_storage_charge_mw).fillna(0).sum(["region", "technology"]) * t_per_mwh
     supplied = week.h2_made_t_per_h + week.h2_bought_t_per_h + stored
     burnt = week.fuel_use_gj_per_h.sel(fuel="hydrogen") / 119.96  # GJ/h over 119.96 GJ/t = t/h
     assert float(burnt.sum()) > 0  # the deep cap makes hydrogen worth burning

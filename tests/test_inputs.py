@@ -46,7 +46,8 @@ def test_overrides_replace_dataset_values():
 
 def test_shipped_series_statistics():
     data = _load()
-    assert data.demand_mw.sum() / 1e6 == pytest.approx(12500, rel=1e-4)
+    assert data.regions == ["china"]
+    assert data.demand_mw["china"].sum() / 1e6 == pytest.approx(12500, rel=1e-4)
     cf = data.capacity_factor.mean()
     assert cf["onshore_wind"] == pytest.approx(0.25, abs=0.005)
     assert cf["offshore_wind"] == pytest.approx(0.32, abs=0.005)

@@ -1,7 +1,8 @@
-"""Hourly demand balance: every supply term registered by the families meets demand.
+"""Hourly demand balance per region: the supply terms registered in a region meet its demand.
 
-    sum(supply terms)[t] == demand_mw[t]         (MW)
-The dual of this constraint divided by the hour's weight is the marginal price (CNY/MWh).
+    sum(supply terms of region r)[t] == demand_mw[r,t]         (MW)
+Supply terms include imports and exports over transmission lines. The dual of this constraint
+divided by the hour's weight is the region's marginal price (CNY/MWh).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from .frame import ModelFrame, Output, Values
 
 def build(frame: ModelFrame) -> None:
     m, demand, terms = frame.m, frame.data.demand_mw, frame.supply_terms
-    m.demand_balance = pyo.Constraint(m.T, rule=lambda _, t: sum(term(t) for term in terms) == float(demand[t]))
+    m.demand_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == float(demand[r].iat[t]))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
-    m = frame.m
-    duals = np.array([m.dual.get(m.demand_balance[t], np.nan) for t in frame.hours], dtype=float) if hasattr(m, "dual") else np.full(len(frame.hours), np.nan)
+    m, regions = frame.m, list(frame.m.R)
+    shape = (len(regions), len(frame.hours))
+    duals = np.array([[m.dual.get(m.demand_balance[r, t], np.nan) for t in frame.hours] for r in regions], dtype=float).reshape(shape) if hasattr(m, "dual") else np.full(shape, np.nan)
     return {
-        "demand_mw": Output(("time",), frame.data.demand_mw, "MW", "electricity demand"),
-        "marginal_price_cny_per_mwh": Output(("time",), duals / frame.weight_h, "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),
+        "demand_mw": Output(("region", "time"), frame.data.demand_mw[regions].to_numpy().T, "MW", "electricity demand"),
+        "marginal_price_cny_per_mwh": Output(("region", "time"), duals / frame.weight_h, "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),
     }

@@ -1,7 +1,7 @@
 """The shared pieces every family module adds to: the hourly balance, the fuel ledger and the costs.
 
 Family modules (thermal, renewables, ...) never refer to each other. Each one adds
- * supply terms to the hourly demand balance (:meth:`ModelFrame.add_supply`),
+ * supply terms to the hourly demand balance of their region (:meth:`ModelFrame.add_supply`),
  * fuel use to the fuel ledger, by technology and fuel (:meth:`ModelFrame.add_fuel`),
  * cost terms to the objective, by cost component and technology (:meth:`ModelFrame.add_cost`).
 The balance, fuel-cost, carbon and objective modules then read these registers.
@@ -43,11 +43,12 @@ class ModelFrame:
         self.m = pyo.ConcreteModel(name=data.config.name)
         self.hours = range(len(data.time))
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
+        self.m.R = pyo.Set(initialize=data.regions, ordered=True, doc="regions")
         self.weight_h = data.weight_h
         self.prev = previous_hours(data.block)
         self.duration_h = 1.0  # length of one modelled time step, h
-        self.supply_terms: list[HourTerm] = []
-        self.hydrogen_terms: list[HourTerm] = []
+        self.supply_terms: dict[str, list[HourTerm]] = {r: [] for r in data.regions}
+        self.hydrogen_terms: dict[str, list[HourTerm]] = {r: [] for r in data.regions}
         self.supplied_fuels: set[str] = set()  # fuels paid for by a supply module, not at the fuel price
         prices = data.fuels["price_cny_per_gj"]
         self.m.fuel_price_cny_per_gj = pyo.Param(list(data.fuels.index), initialize={f: float(prices[f]) for f in data.fuels.index},
@@ -57,13 +58,13 @@ class ModelFrame:
         self.costs: dict[tuple[str, str], list] = defaultdict(list)
 
     # -- registers ---------------------------------------------------------------------------
-    def add_supply(self, term: HourTerm) -> None:
-        """Add an hourly power injection (MW, negative for withdrawals) to the demand balance."""
-        self.supply_terms.append(term)
+    def add_supply(self, region: str, term: HourTerm) -> None:
+        """Add an hourly power injection (MW, negative for withdrawals) to a region's demand balance."""
+        self.supply_terms[region].append(term)
 
-    def add_hydrogen(self, term: HourTerm) -> None:
-        """Add an hourly hydrogen injection (MW of H2 at LHV; negative for withdrawals) to the hydrogen balance."""
-        self.hydrogen_terms.append(term)
+    def add_hydrogen(self, region: str, term: HourTerm) -> None:
+        """Add an hourly hydrogen injection (MW of H2 at LHV; negative for withdrawals) to a region's hydrogen balance."""
+        self.hydrogen_terms[region].append(term)
 
     def add_fuel(self, technology: str, fuel: str, term: HourTerm) -> None:
         """Add hourly fuel heat input (GJ per hour) of ``technology`` burning ``fuel``."""
@@ -98,6 +99,10 @@ class ModelFrame:
         """Sum of an hourly quantity over the modelled hours, weighted to count as a year."""
         w = self.weight_h
         return sum(w[t] * term(t) for t in self.hours)
+
+    def region(self, name: str) -> str:
+        """The region a technology (id) is in."""
+        return self.data.technologies.at[name, "region"]
 
     def tech(self, name: str, column: str):
         """One technology parameter from the technologies table."""

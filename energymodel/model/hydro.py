@@ -39,7 +39,7 @@ def build(frame: ModelFrame) -> None:
 
     m.reservoir_level_min = pyo.Constraint(m.reservoir, m.T, rule=level_min)
     for g in names:
-        frame.add_supply(lambda t, g=g: m.hydro_mw[g, t])
+        frame.add_supply(frame.region(g), lambda t, g=g: m.hydro_mw[g, t])
         frame.add_variable_om(g, lambda t, g=g: m.hydro_mw[g, t])
 
 

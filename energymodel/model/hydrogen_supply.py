@@ -6,10 +6,11 @@ MW of H2 at its lower heating value (MWh per hour; 1 MWh = 3.6 GJ = 30.0 kg at 1
 
     electrolyser:  0 <= electrolysis_mw[e,t] <= capacity_mw[e]        (electricity, MW_e)
                    made[e,t] = efficiency[e] * electrolysis_mw[e,t]     (MW_H2; 52 kWh/kg ~ 0.64)
-    hydrogen_balance[t]:  bought[t] + sum_e made[e,t] + sum_s (discharge - charge)[s,t] = burnt[t]
-                   with burnt[t] = sum_g fuel_use_gj[g, hydrogen, t] / 3.6 from the fuel ledger
-    cost:          price_cny_per_gj[hydrogen] * 3.6 * sum_t w_t * bought[t]   (CNY/yr; component 'fuel')
-    CO2:           co2_t_per_gj[hydrogen] * 3.6 * bought[t]  (t/h; source 'h2_bought'): the CO2 of making
+    hydrogen_balance[r,t]:  bought[r,t] + sum_e made[e,t] + sum_s (discharge - charge)[s,t] = burnt[r,t]
+                   over the electrolysers e, stores s and burners g in region r (no hydrogen moves
+                   between regions), with burnt[r,t] = sum_g fuel_use_gj[g, hydrogen, t] / 3.6
+    cost:          price_cny_per_gj[hydrogen] * 3.6 * sum_r,t w_t * bought[r,t]   (CNY/yr; component 'fuel')
+    CO2:           co2_t_per_gj[hydrogen] * 3.6 * sum_r bought[r,t]  (t/h; source 'h2_bought'): the CO2 of making
                    grey hydrogen is charged on what is bought, never on what electrolysers make.
 Electrolysers take their power from the demand balance, so they can use wind and solar that would
 otherwise be curtailed.
@@ -40,23 +41,28 @@ def build(frame: ModelFrame) -> None:
     m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
     m.electrolysis_max = pyo.Constraint(m.electrolyser, m.T, rule=lambda _, e, t: m.electrolysis_mw[e, t] <= frame.capacity_mw(e))
     for e in names:
-        frame.add_supply(lambda t, e=e: -m.electrolysis_mw[e, t])
-        frame.add_hydrogen(lambda t, e=e, k=frame.tech(e, "efficiency"): k * m.electrolysis_mw[e, t])
+        frame.add_supply(frame.region(e), lambda t, e=e: -m.electrolysis_mw[e, t])
+        frame.add_hydrogen(frame.region(e), lambda t, e=e, k=frame.tech(e, "efficiency"): k * m.electrolysis_mw[e, t])
         frame.add_variable_om(e, lambda t, e=e: m.electrolysis_mw[e, t])
 
-    m.h2_bought_mw = pyo.Var(m.T, bounds=(0, None), doc="hydrogen bought, MW (LHV)")
-    frame.add_hydrogen(lambda t: m.h2_bought_mw[t])
-    burners = [(g, f) for (g, f) in frame.fuel_terms if f == h2]
+    m.h2_bought_mw = pyo.Var(m.R, m.T, bounds=(0, None), doc="hydrogen bought, MW (LHV)")
+    for r in m.R:
+        frame.add_hydrogen(r, lambda t, r=r: m.h2_bought_mw[r, t])
 
-    def burnt_mw(t):
+    def burnt_mw(r, t):
+        burners = [key for key in frame.fuel_terms if key[1] == h2 and frame.region(key[0]) == r]
         return sum(term(t) for key in burners for term in frame.fuel_terms[key]) / GJ_PER_MWH
 
     terms = frame.hydrogen_terms
-    m.hydrogen_balance = pyo.Constraint(m.T, rule=lambda _, t: sum(term(t) for term in terms) == burnt_mw(t))
-    frame.add_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2] * frame.yearly(lambda t: m.h2_bought_mw[t]))
+    m.hydrogen_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == burnt_mw(r, t))
+
+    def bought_mw(t):
+        return sum(m.h2_bought_mw[r, t] for r in m.R)
+
+    frame.add_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2] * frame.yearly(bought_mw))
     co2_t_per_gj = float(data.fuels.at[h2, "co2_t_per_gj"])
     if co2_t_per_gj > 0:
-        frame.add_emissions("h2_bought", lambda t: co2_t_per_gj * GJ_PER_MWH * m.h2_bought_mw[t])
+        frame.add_emissions("h2_bought", lambda t: co2_t_per_gj * GJ_PER_MWH * bought_mw(t))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -68,7 +74,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     names = list(m.electrolyser)
     power = values.hourly(m.electrolysis_mw, names)
     made = power * data.technologies.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
-    bought = values.series(m.h2_bought_mw)
+    bought = values.hourly(m.h2_bought_mw, list(m.R)).sum(axis=0)
     return {
         "electrolysis_mw": Output(("technology", "time"), power, "MW", "electricity used by electrolysers", names),
         "h2_made_t_per_h": Output(("time",), made.sum(axis=0) * t_per_mwh, "t/h", "hydrogen made by electrolysis"),

@@ -1,6 +1,6 @@
 """Lost load: demand not served, at the value of lost load (CNY/MWh).
 
-    0 <= lost_load_mw[t] <= demand_mw[t];  cost = sum_t w_t * VoLL * lost_load_mw[t]
+    0 <= lost_load_mw[r,t] <= demand_mw[r,t];  cost = sum_r,t w_t * VoLL * lost_load_mw[r,t]
 With ``value_of_lost_load_cny_per_mwh: null`` in the settings there is no lost load: demand must be met.
 """
 
@@ -17,12 +17,14 @@ def build(frame: ModelFrame) -> None:
     if voll is None:  # demand must be met in full
         return
     m, demand = frame.m, frame.data.demand_mw
-    m.lost_load_mw = pyo.Var(m.T, bounds=lambda _, t: (0.0, float(demand[t])), doc="unserved demand, MW")
-    frame.add_supply(lambda t: m.lost_load_mw[t])
-    frame.add_cost("lost_load", "lost_load", voll * frame.yearly(lambda t: m.lost_load_mw[t]))
+    m.lost_load_mw = pyo.Var(m.R, m.T, bounds=lambda _, r, t: (0.0, float(demand[r].iat[t])), doc="unserved demand, MW")
+    for r in m.R:
+        frame.add_supply(r, lambda t, r=r: m.lost_load_mw[r, t])
+    frame.add_cost("lost_load", "lost_load", voll * frame.yearly(lambda t: sum(m.lost_load_mw[r, t] for r in m.R)))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
     m = frame.m
-    lost = values.series(m.lost_load_mw) if hasattr(m, "lost_load_mw") else np.zeros(len(frame.hours))
-    return {"lost_load_mw": Output(("time",), lost, "MW", "unserved demand")}
+    regions = list(m.R)
+    lost = values.hourly(m.lost_load_mw, regions) if hasattr(m, "lost_load_mw") else np.zeros((len(regions), len(frame.hours)))
+    return {"lost_load_mw": Output(("region", "time"), lost, "MW", "unserved demand")}

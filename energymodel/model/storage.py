@@ -63,9 +63,9 @@ def build(frame: ModelFrame) -> None:
     for s in names:
         net = (lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
         if frame.tech(s, "family") == "h2_storage":
-            frame.add_hydrogen(net)  # MW of hydrogen (LHV) into the hydrogen balance
+            frame.add_hydrogen(frame.region(s), net)  # MW of hydrogen (LHV) into the hydrogen balance
         else:
-            frame.add_supply(net)
+            frame.add_supply(frame.region(s), net)
         frame.add_variable_om(s, lambda t, s=s: m.discharge_mw[s, t])
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:

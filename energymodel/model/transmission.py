@@ -1,0 +1,92 @@
+"""Transmission between regions: a transport model over lines (corridors) from lines.csv.
+
+For each line l from region a to region b, with capacity P[l] = existing_mw[l] + new_line_mw[l] (MW):
+    0 <= forward_mw[l,t] <= P[l],  0 <= backward_mw[l,t] <= P[l]        (MW sent, a->b and b->a)
+    region a:  - forward_mw + efficiency[l] * backward_mw   (supply term)
+    region b:  + efficiency[l] * forward_mw - backward_mw   (supply term)
+    0 <= new_line_mw[l] <= max_mw[l] - existing_mw[l]
+    investment[l] = CRF(r, lifetime[l]) * capex_cny_per_kw[l] * 1000 * new_line_mw[l]   (CNY/yr)
+    fixed_om[l]   = fixed_om_cny_per_kw_yr[l] * 1000 * P[l]                              (CNY/yr)
+efficiency = 1 - losses (fraction delivered). Reported: net flow (a->b positive), capacity and the
+congestion rent sum_t w_t * (price_b * delivered - price_a * sent) per line (CNY/yr).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..physics import capital_recovery_factor
+from .frame import ModelFrame, Output, Values
+
+
+def cost_key(line: str) -> str:
+    """Key of a line's terms in the cost register (kept apart from technology names)."""
+    return f"line:{line}"
+
+
+def build(frame: ModelFrame) -> None:
+    m, lines = frame.m, frame.data.lines
+    names = list(lines.index)
+    m.L = pyo.Set(initialize=names, ordered=True, doc="transmission lines")
+    if not names:
+        return
+
+    def bounds(_, line):
+        room = lines.at[line, "max_mw"] - lines.at[line, "existing_mw"]
+        return (0.0, None if math.isinf(room) else room)
+
+    m.new_line_mw = pyo.Var(m.L, bounds=bounds, doc="new line capacity, MW")
+    m.forward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_from to region_to, MW")
+    m.backward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_to to region_from, MW")
+
+    def capacity(line):
+        return lines.at[line, "existing_mw"] + m.new_line_mw[line]
+
+    m.forward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.forward_mw[line, t] <= capacity(line))
+    m.backward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.backward_mw[line, t] <= capacity(line))
+    rate = frame.data.settings["discount_rate"]
+    for line in names:
+        a, b, eff = lines.at[line, "region_from"], lines.at[line, "region_to"], float(lines.at[line, "efficiency"])
+        frame.add_supply(a, lambda t, line=line, eff=eff: eff * m.backward_mw[line, t] - m.forward_mw[line, t])
+        frame.add_supply(b, lambda t, line=line, eff=eff: eff * m.forward_mw[line, t] - m.backward_mw[line, t])
+        annuity = capital_recovery_factor(rate, lines.at[line, "lifetime_yr"]) * lines.at[line, "capex_cny_per_kw"] * 1000.0
+        if annuity:
+            frame.add_cost("investment", cost_key(line), annuity * m.new_line_mw[line])
+        if lines.at[line, "fixed_om_cny_per_kw_yr"]:
+            frame.add_cost("fixed_om", cost_key(line), lines.at[line, "fixed_om_cny_per_kw_yr"] * 1000.0 * capacity(line))
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    m, lines = frame.m, frame.data.lines
+    names = list(m.L)
+    if not names:
+        return {}
+    forward = values.hourly(m.forward_mw, names)
+    backward = values.hourly(m.backward_mw, names)
+    new = np.array([values.scalar(m.new_line_mw[line]) for line in names])
+    existing = lines.loc[names, "existing_mw"].to_numpy(dtype=float)
+    eff = lines.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
+    rent = np.full(len(names), np.nan)
+    if hasattr(m, "dual"):
+        w = frame.weight_h
+
+        def price(region):
+            return np.array([m.dual.get(m.demand_balance[region, t], np.nan) for t in frame.hours]) / w
+
+        for i, line in enumerate(names):
+            pa, pb = price(lines.at[line, "region_from"]), price(lines.at[line, "region_to"])
+            value = pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i])
+            rent[i] = float((w * value).sum())
+    w = frame.weight_h
+    return {
+        "flow_mw": Output(("line", "time"), forward - backward, "MW", "net power sent from region_from to region_to (negative: the other way)"),
+        "line_losses_mw": Output(("line", "time"), (1 - eff) * (forward + backward), "MW", "power lost on the line"),
+        "line_capacity_existing_mw": Output(("line",), existing, "MW", "existing line capacity"),
+        "line_capacity_new_mw": Output(("line",), new, "MW", "new line capacity built by the model"),
+        "line_capacity_total_mw": Output(("line",), existing + new, "MW", "total line capacity (each direction)"),
+        "line_energy_mwh": Output(("line",), ((forward + backward) * w).sum(axis=1), "MWh/yr", "energy sent over the line, both directions"),
+        "congestion_rent_cny": Output(("line",), rent, "CNY/yr", "congestion rent: value delivered at the receiving price less value taken at the sending price"),
+    }
