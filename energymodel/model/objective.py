@@ -34,7 +34,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
             other[COST_COMPONENTS.index(c)] += cost
     return {
         "cost_cny": Output(("component", "technology"), table, "CNY/yr", "yearly cost by component and technology"),
-        "cost_not_by_technology_cny": Output(("component",), other, "CNY/yr", "yearly cost not tied to a technology (bought hydrogen and its CO2, lost load)"),
+        "cost_not_by_technology_cny": Output(("component",), other, "CNY/yr", "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load)"),
         "cost_by_component_cny": Output(("component",), by_component, "CNY/yr", "yearly cost by component (incl. lost load)"),
         "total_cost_cny": Output((), values.scalar(m.total_cost), "CNY/yr", "total yearly system cost (objective)"),
     }

@@ -1,0 +1,50 @@
+"""The documentation stays true: the results table matches real results, and code examples run."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from energymodel.results import write_netcdf
+from energymodel.runner import run_config
+from test_regions import _run, _split_dataset
+
+CONDITIONAL = {"emissions_h2_bought_t"}  # only with grey hydrogen bought alongside electrolysis
+
+
+@pytest.fixture(scope="module")
+def two_region_results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("docs")
+    ds = run_config(_run(_split_dataset(tmp / "split"), hours={"start": "2030-01-08", "end": "2030-01-09"}))
+    return ds, write_netcdf(ds, tmp / "results.nc")
+
+
+def _results_table() -> dict[str, tuple[str, ...]]:
+    text = (ROOT / "docs" / "inputs.md").read_text()
+    section = text[text.index("## 4. Results (NetCDF)"):]
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", section, flags=re.M)
+    return {name: tuple(d.strip() for d in dims.split(",")) if dims.strip() != "–" else () for name, dims in rows}
+
+
+def test_results_table_lists_every_variable_with_its_dimensions(two_region_results):
+    ds, _ = two_region_results
+    table = _results_table()
+    for name, var in ds.data_vars.items():
+        assert name in table, f"docs/inputs.md §4 lacks {name}"
+        assert table[name] == var.dims, f"{name}: documented {table[name]}, actual {var.dims}"
+    assert set(table) - set(ds.data_vars) <= CONDITIONAL
+
+
+def _python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.S)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/inputs.md"])
+def test_result_examples_run(doc, two_region_results):
+    _, path = two_region_results
+    blocks = _python_blocks(ROOT / doc)
+    assert blocks
+    for code in blocks:
+        code = re.sub(r'"results/[\w.-]+\.nc"', repr(str(path)), code)
+        exec(compile(code, doc, "exec"), {})
