@@ -57,15 +57,18 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--summary/--no-summary", default=True, show_default=True, help="Print the summary after solving.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the HiGHS log.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("--representative-days", type=click.IntRange(min=1), metavar="K",
+              help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.")
 @click.pass_context
-def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose: bool, quiet: bool) -> None:
+def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose: bool, quiet: bool, representative_days: int | None) -> None:
     """Solve RUN_FILE (default: the shipped China 2030 case) and write results to NetCDF."""
     from .runner import run_file as run_path
     from .summary import format_summary
 
     run_file = run_file or default_run_file()
+    changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
     try:
-        ds, target = run_path(run_file, output, progress=_Progress(quiet), tee=verbose)
+        ds, target = run_path(run_file, output, progress=_Progress(quiet), tee=verbose, changes=changes)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return

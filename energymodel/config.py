@@ -44,6 +44,15 @@ class HoursConfig(_Strict):
     start: dt.date | None = Field(None, description="first day included (YYYY-MM-DD)")
     end: dt.date | None = Field(None, description="last day included (YYYY-MM-DD)")
     every_nth_day: int = Field(1, ge=1, description="keep every n-th day of the range (1 = all days)")
+    representative_days: int | None = Field(
+        None, ge=1, description="cluster the days of the range into this many typical days (tsam); storage linked across days"
+    )
+
+    @model_validator(mode="after")
+    def _one_sampling(self):
+        if self.representative_days is not None and self.every_nth_day > 1:
+            raise ValueError("use either every_nth_day or representative_days, not both")
+        return self
 
     @model_validator(mode="after")
     def _ordered(self):

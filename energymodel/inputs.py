@@ -14,6 +14,7 @@ Every check runs and every problem is collected, so a user sees all of them at o
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,8 @@ class InputData:
     capacity_factor: pd.DataFrame  # columns: variable_renewable technology ids
     inflow_per_mw: pd.DataFrame  # columns: reservoir_hydro technology ids (MWh/h per MW of turbine)
     lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # index: line name (transmission corridors)
+    day_sequence: np.ndarray | None = None  # representative days: the typical day (block) of each day of the range
+    day_dates: pd.DatetimeIndex | None = None  # representative days: the dates of the range, one per day_sequence entry
     sources: dict[str, str] = field(default_factory=dict)
 
     def names(self, family: str) -> list[str]:
@@ -538,24 +541,75 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
     inflow = _load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)
     mask = _select_hours(_year_index(year), config, run_file, problems) if year is not None else None
 
+    days = config.hours.representative_days
+    if days is not None and mask is not None and days > mask.sum() // 24:
+        problems.append(Problem(run_file, "hours.representative_days", days, f"more than the {mask.sum() // 24} days selected"))
     if problems:
         raise InputError(problems)
 
     index = _year_index(year)[mask]
-    weight = np.full(len(index), mask.size / mask.sum())
-    return InputData(
+    data = InputData(
         config=config,
         settings=settings,
         technologies=techs,
         fuels=fuels,
+        lines=lines,
+        sources={"dataset": str(folder), "run_file": run_file},
         time=index,
-        weight_h=weight,
+        weight_h=np.full(len(index), mask.size / mask.sum()),
         block=_blocks(index),
         demand_mw=demand[mask].reset_index(drop=True),
         capacity_factor=cf[mask].reset_index(drop=True),
         inflow_per_mw=inflow[mask].reset_index(drop=True),
-        lines=lines,
-        sources={"dataset": str(folder), "run_file": run_file},
+    )
+    return representative_days(data, days) if days is not None else data
+
+
+def representative_days(data: InputData, n_days: int) -> InputData:
+    """Cluster the days of ``data`` into ``n_days`` typical days (tsam, hierarchical, medoids).
+
+    ``data`` must hold whole consecutive days. Each typical day is the medoid day of its cluster,
+    rescaled by tsam so that every series keeps its mean over the range; it is one block, weighted
+    by the days it stands for (so the weights keep their total). ``day_sequence`` gives each day's
+    typical day, so storage and reservoirs are linked across the days in calendar order.
+    """
+    try:
+        import tsam
+    except ImportError as exc:
+        raise InputError([Problem("run file", "hours.representative_days", n_days,
+                                  "needs the optional package tsam: pip install 'energymodel[aggregate]'")]) from exc
+    n_hours = len(data.time)
+    if n_hours % 24 or len(np.unique(data.block)) != 1 or n_days > n_hours // 24:
+        raise InputError([Problem("run file", "hours.representative_days", n_days,
+                                  f"needs at least that many whole consecutive days (have {n_hours} hours)")])
+    parts = {"demand": data.demand_mw, "cf": data.capacity_factor, "inflow": data.inflow_per_mw}
+    table = pd.concat([p.set_axis(data.time) for p in parts.values()], axis=1, keys=list(parts))
+    table.columns = [f"{kind}|{name}" for kind, name in table.columns]
+    result = tsam.aggregate(table, n_clusters=n_days, period_duration=24,
+                            cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"))
+    assignments = np.asarray(result.clustering.cluster_assignments, dtype=int)
+    centers = np.asarray(result.clustering.cluster_centers, dtype=int)
+    order = np.argsort(centers, kind="stable")  # typical days in the calendar order of their medoid day
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    values = pd.DataFrame(np.concatenate([result.cluster_representatives.loc[k].to_numpy(dtype=float) for k in order]), columns=table.columns)
+    counts = np.array([result.cluster_counts[k] for k in order], dtype=float)
+    limits = {"demand": (0, None), "cf": (0, 1), "inflow": (0, None)}
+
+    def part(kind):
+        frame = pd.DataFrame({name: values[f"{kind}|{name}"].to_numpy() for name in parts[kind].columns}, index=range(len(values)))
+        return frame.clip(*limits[kind])
+
+    return dataclasses.replace(
+        data,
+        time=pd.DatetimeIndex(np.concatenate([data.time[centers[k] * 24:(centers[k] + 1) * 24] for k in order])),
+        weight_h=np.repeat(counts * data.weight_h.sum() / (24 * counts.sum()), 24),
+        block=np.repeat(np.arange(len(order)), 24),
+        demand_mw=part("demand"),
+        capacity_factor=part("cf"),
+        inflow_per_mw=part("inflow"),
+        day_sequence=rank[assignments],
+        day_dates=pd.DatetimeIndex(data.time[::24].normalize()),
     )
 
 

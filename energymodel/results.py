@@ -43,6 +43,8 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
         coords["line"] = ("line", np.array(data.lines.index, dtype=str))
         coords["region_from"] = ("line", data.lines["region_from"].to_numpy(dtype=str))
         coords["region_to"] = ("line", data.lines["region_to"].to_numpy(dtype=str))
+    if data.day_sequence is not None:
+        coords["day"] = ("day", data.day_dates.values, {"long_name": "day of the modelled range (representative days)"})
     arrays: dict[str, np.ndarray] = {}
     attrs: dict[str, dict] = {}
     dims: dict[str, tuple] = {}
@@ -65,6 +67,9 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
         attrs[name] = {"units": out.units, "long_name": out.long_name}
     variables = {name: (dims[name], arrays[name], attrs[name]) for name in arrays}
     variables["weight_h"] = (("time",), data.weight_h, {"units": "h", "long_name": "hours of the year each modelled hour stands for"})
+    if data.day_sequence is not None:
+        variables["representative_day"] = (("day",), data.day_sequence.astype("int32"),
+                                           {"units": "1", "long_name": "typical day k standing for each day (its hours are time[24k:24k+24])"})
     ds = xr.Dataset(variables, coords=coords)
     ds["energy_mwh"] = (ds["generation_mw"] * ds["weight_h"]).sum("time", min_count=1)
     ds["energy_mwh"].attrs = {"units": "MWh/yr", "long_name": "yearly electricity output"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from .config import RunConfig, load_run
+from .config import RunConfig, parse_run, read_run_yaml, set_by_path
 from .inputs import InputData, load_inputs
 from .model import build_model
 from .results import build_dataset, write_netcdf
@@ -63,9 +63,17 @@ def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, 
     return ds
 
 
-def run_file(path: str | Path, output: str | Path | None = None, progress: Progress = _quiet, tee: bool = False) -> tuple[xr.Dataset, Path]:
-    """Run a YAML run file and write its NetCDF (``output`` overrides the run file's path)."""
-    config = load_run(path)
+def run_file(path: str | Path, output: str | Path | None = None, progress: Progress = _quiet, tee: bool = False,
+             changes: dict | None = None) -> tuple[xr.Dataset, Path]:
+    """Run a YAML run file and write its NetCDF (``output`` overrides the run file's path).
+
+    ``changes`` maps dotted run-file paths to values that replace the file's (e.g. from the CLI).
+    """
+    path = Path(path)
+    raw = read_run_yaml(path)
+    for dotted, value in (changes or {}).items():
+        set_by_path(raw, dotted, value)
+    config = parse_run(raw, str(path), path.parent)
     target = Path(output) if output is not None else config.resolved_output()
     ds = run_config(config, str(path), progress, tee)
     write_netcdf(ds, target)

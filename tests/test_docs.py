@@ -10,7 +10,8 @@ from energymodel.results import write_netcdf
 from energymodel.runner import run_config
 from test_regions import _run, _split_dataset
 
-CONDITIONAL = {"emissions_h2_bought_t"}  # only with grey hydrogen bought alongside electrolysis
+CONDITIONAL = {"emissions_h2_bought_t",  # only with grey hydrogen bought alongside electrolysis
+               "day_start_level_mwh", "representative_day"}  # only with representative days
 
 
 @pytest.fixture(scope="module")

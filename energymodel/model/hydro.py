@@ -6,7 +6,8 @@ E[g] = energy_to_power_h[g] * P[g] (MWh):
     level[g,t] = level[g,t-1] + dt * (inflow[g,t] * P[g] - generation_mw[g,t] - spill_mw[g,t])
     generation_mw[g,t] <= P[g]
     min_level_fraction[g] * E[g] <= level[g,t] <= E[g]
-Levels are cyclic within each run of consecutive modelled hours (end level = start level).
+Levels are cyclic within each run of consecutive modelled hours (end level = start level), or
+linked across the days of the year with representative days (levels.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from .frame import ModelFrame, Output, Values
+from .levels import add_levels, report_levels
 
 
 def build(frame: ModelFrame) -> None:
@@ -24,20 +26,16 @@ def build(frame: ModelFrame) -> None:
     m.hydro_mw = pyo.Var(m.reservoir, m.T, bounds=(0, None), doc="turbine output, MW")
     m.hydro_spill_mw = pyo.Var(m.reservoir, m.T, bounds=(0, None), doc="spilled inflow, MW")
     m.reservoir_level_mwh = pyo.Var(m.reservoir, m.T, bounds=(0, None), doc="reservoir level at the end of hour, MWh")
-    dt, prev = frame.duration_h, frame.prev
 
     def size(g):
         return frame.tech(g, "energy_to_power_h") * frame.capacity_mw(g)
 
-    m.reservoir_balance = pyo.Constraint(m.reservoir, m.T, rule=lambda _, g, t: m.reservoir_level_mwh[g, t] == m.reservoir_level_mwh[g, prev[t]] + dt * (float(inflow[g][t]) * frame.capacity_mw(g) - m.hydro_mw[g, t] - m.hydro_spill_mw[g, t]))
     m.hydro_output_max = pyo.Constraint(m.reservoir, m.T, rule=lambda _, g, t: m.hydro_mw[g, t] <= frame.capacity_mw(g))
-    m.reservoir_level_max = pyo.Constraint(m.reservoir, m.T, rule=lambda _, g, t: m.reservoir_level_mwh[g, t] <= size(g))
 
-    def level_min(_, g, t):
-        fraction = frame.tech(g, "min_level_fraction")
-        return m.reservoir_level_mwh[g, t] >= fraction * size(g) if fraction > 0 else pyo.Constraint.Skip
+    def gain(g, t):
+        return float(inflow[g][t]) * frame.capacity_mw(g) - m.hydro_mw[g, t] - m.hydro_spill_mw[g, t]
 
-    m.reservoir_level_min = pyo.Constraint(m.reservoir, m.T, rule=level_min)
+    add_levels(frame, "reservoir", m.reservoir, m.reservoir_level_mwh, gain, size, lambda g: frame.tech(g, "min_level_fraction"))
     for g in names:
         frame.add_supply(frame.region(g), lambda t, g=g: m.hydro_mw[g, t])
         frame.add_variable_om(g, lambda t, g=g: m.hydro_mw[g, t])
@@ -52,6 +50,6 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "generation_mw": Output(("technology", "time"), values.hourly(m.hydro_mw, names), "MW", "electric output", names),
         "hydro_spill_mw": Output(("technology", "time"), values.hourly(m.hydro_spill_mw, names), "MW", "spilled reservoir inflow", names),
         "hydro_inflow_mw": Output(("technology", "time"), inflow, "MW", "reservoir inflow (electrical equivalent)", names),
-        "storage_level_mwh": Output(("technology", "time"), values.hourly(m.reservoir_level_mwh, names), "MWh", "storage or reservoir level at the end of the hour", names),
+        **report_levels(frame, values, "reservoir", names, m.reservoir_level_mwh),
         "energy_capacity_mwh": Output(("technology",), data.technologies.loc[names, "energy_to_power_h"].to_numpy(dtype=float) * capacity, "MWh", "storage or reservoir energy capacity", names),
     }

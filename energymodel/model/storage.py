@@ -6,7 +6,7 @@ with the hydrogen balance (see hydrogen_supply.py), its powers and levels in MW 
 With power capacity P[s] (MW, for both directions) and energy capacity E[s] (MWh):
     charge_mw[s,t] <= P[s],  discharge_mw[s,t] <= P[s]
     level[s,t] = level[s,t-1] + dt * (charge_efficiency * charge_mw - discharge_mw / discharge_efficiency)
-    min_level_fraction[s] * E[s] <= level[s,t] <= E[s]
+    min_level_fraction[s] * E[s] <= level[s,t] <= E[s]        (levels.py; linked across representative days)
 E[s] = energy_to_power_h[s] * P[s] when the data gives a ratio; otherwise E[s] is sized separately
 (new_energy_mwh >= 0, no existing energy) at capex_cny_per_kwh. Levels are cyclic within each run of
 consecutive modelled hours. Net injection discharge - charge enters the demand balance.
@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 
 from .capacity import annuity_cny_per_mw_yr
 from .frame import ModelFrame, Output, Values
+from .levels import add_levels, report_levels
 
 
 def _has_ratio(frame: ModelFrame, s: str) -> bool:
@@ -44,21 +45,14 @@ def build(frame: ModelFrame) -> None:
     m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
     m.discharge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="discharging power, MW")
     m.storage_level_mwh = pyo.Var(m.storage, m.T, bounds=(0, None), doc="stored energy at the end of the hour, MWh")
-    dt, prev = frame.duration_h, frame.prev
 
-    def level(_, s, t):
-        gain = frame.tech(s, "charge_efficiency") * m.charge_mw[s, t] - m.discharge_mw[s, t] / frame.tech(s, "discharge_efficiency")
-        return m.storage_level_mwh[s, t] == m.storage_level_mwh[s, prev[t]] + dt * gain
+    def gain(s, t):
+        return frame.tech(s, "charge_efficiency") * m.charge_mw[s, t] - m.discharge_mw[s, t] / frame.tech(s, "discharge_efficiency")
 
-    def level_min(_, s, t):
-        fraction = frame.tech(s, "min_level_fraction")
-        return m.storage_level_mwh[s, t] >= fraction * energy_capacity_mwh(frame, s) if fraction > 0 else pyo.Constraint.Skip
-
-    m.storage_balance = pyo.Constraint(m.storage, m.T, rule=level)
+    add_levels(frame, "storage", m.storage, m.storage_level_mwh, gain, lambda s: energy_capacity_mwh(frame, s),
+               lambda s: frame.tech(s, "min_level_fraction"))
     m.charge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.charge_mw[s, t] <= frame.capacity_mw(s))
     m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s))
-    m.storage_level_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.storage_level_mwh[s, t] <= energy_capacity_mwh(frame, s))
-    m.storage_level_min = pyo.Constraint(m.storage, m.T, rule=level_min)
 
     for s in names:
         net = (lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
@@ -78,7 +72,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     names = list(m.storage)
     energy = np.array([pyo.value(energy_capacity_mwh(frame, s)) for s in names], dtype=float)
     out = {
-        "storage_level_mwh": Output(("technology", "time"), values.hourly(m.storage_level_mwh, names), "MWh", "storage or reservoir level at the end of the hour (MWh of H2, LHV, for hydrogen storage)", names),
+        **report_levels(frame, values, "storage", names, m.storage_level_mwh),
         "energy_capacity_mwh": Output(("technology",), energy, "MWh", "storage or reservoir energy capacity (MWh of H2, LHV, for hydrogen storage)", names),
     }
     electric = [s for s in names if frame.tech(s, "family") == "storage"]

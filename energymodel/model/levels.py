@@ -1,0 +1,83 @@
+"""Energy levels shared by storage and reservoir hydro: the level balance and its bounds.
+
+Chronological hours (the default): levels are cyclic within each block of consecutive hours,
+    level[s,t] = level[s,prev(t)] + gain[s,t] * dt,      min_fraction[s] * E[s] <= level[s,t] <= E[s]
+
+Representative days (``hours.representative_days``): each typical day k is a block, and the level
+inside it is tracked relative to the day's start (Kotzur et al. 2018, "inter-period" storage):
+    level[s,t] = (level[s,t-1] if t is not the day's first hour else 0) + gain[s,t] * dt   (free sign)
+    low[s,k] <= level[s,t] <= high[s,k]                      for the hours t of typical day k
+and a start level for every day d of the range, in calendar order, cyclic over the range:
+    start[s,d+1] = start[s,d] + level[s, last hour of k(d)]
+    start[s,d] + high[s,k(d)] <= E[s],   start[s,d] + low[s,k(d)] >= min_fraction[s] * E[s]
+so seasonal storage (reservoirs) keeps its year-long arc. With one typical day per day this is
+exactly the chronological model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyomo.environ as pyo
+
+from .frame import ModelFrame, Output, Values
+
+
+def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callable, energy_mwh: Callable, min_fraction: Callable) -> None:
+    """Constrain ``level[s,t]`` (MWh) by its balance and bounds; components are named after ``name``.
+
+    ``gain(s, t)`` is the net inflow to the level in hour t (MW); ``energy_mwh(s)`` the energy
+    capacity (MWh, an expression); ``min_fraction(s)`` the minimum level as a share of it.
+    """
+    m, dt, prev = frame.m, frame.duration_h, frame.prev
+    sequence = frame.data.day_sequence
+    if sequence is None:
+        setattr(m, f"{name}_balance", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] == level[s, prev[t]] + dt * gain(s, t)))
+        setattr(m, f"{name}_level_max", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= energy_mwh(s)))
+        setattr(m, f"{name}_level_min", pyo.Constraint(
+            techs, m.T, rule=lambda _, s, t: level[s, t] >= min_fraction(s) * energy_mwh(s) if min_fraction(s) > 0 else pyo.Constraint.Skip))
+        return
+
+    block = frame.data.block
+    first = prev > np.arange(len(prev))  # the day's first hour: its "previous hour" wraps to the day's end
+    last = {k: int(np.flatnonzero(block == k)[-1]) for k in np.unique(block)}
+    days = range(len(sequence))
+    for v in level.values():
+        v.setlb(None)  # relative to the day's start level
+    setattr(m, f"{name}_balance", pyo.Constraint(
+        techs, m.T, rule=lambda _, s, t: level[s, t] == (0 if first[t] else level[s, prev[t]]) + dt * gain(s, t)))
+    high = pyo.Var(techs, sorted(last), doc=f"{name}: highest level within each typical day, relative to its start, MWh")
+    low = pyo.Var(techs, sorted(last), doc=f"{name}: lowest level within each typical day, relative to its start, MWh")
+    start = pyo.Var(techs, days, bounds=(0, None), doc=f"{name}: level at the start of each day of the range, MWh")
+    setattr(m, f"{name}_within_day_high", high)
+    setattr(m, f"{name}_within_day_low", low)
+    setattr(m, f"{name}_day_start_mwh", start)
+    setattr(m, f"{name}_high_bound", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= high[s, int(block[t])]))
+    setattr(m, f"{name}_low_bound", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] >= low[s, int(block[t])]))
+    n = len(sequence)
+    setattr(m, f"{name}_day_link", pyo.Constraint(
+        techs, days, rule=lambda _, s, d: start[s, (d + 1) % n] == start[s, d] + level[s, last[int(sequence[d])]]))
+    setattr(m, f"{name}_level_max", pyo.Constraint(techs, days, rule=lambda _, s, d: start[s, d] + high[s, int(sequence[d])] <= energy_mwh(s)))
+    setattr(m, f"{name}_level_min", pyo.Constraint(
+        techs, days, rule=lambda _, s, d: start[s, d] + low[s, int(sequence[d])] >= min_fraction(s) * energy_mwh(s)))
+
+
+def report_levels(frame: ModelFrame, values: Values, name: str, techs: list[str], level: pyo.Var) -> dict:
+    """The level at the end of each modelled hour (MWh) and, with representative days, each day's start level.
+
+    With representative days the hourly level shown for a typical day is the one on its own
+    (medoid) calendar day: that day's start level plus the level within the day.
+    """
+    hourly = values.hourly(level, techs)
+    sequence = frame.data.day_sequence
+    if sequence is None:
+        return {"storage_level_mwh": Output(("technology", "time"), hourly, "MWh", "storage or reservoir level at the end of the hour", techs)}
+    start = getattr(frame.m, f"{name}_day_start_mwh")
+    starts = np.array([[values.scalar(start[s, d]) for d in range(len(sequence))] for s in techs]).reshape(len(techs), len(sequence))
+    dates = frame.data.day_dates
+    own_day = np.searchsorted(dates.values, frame.data.time.normalize().values)  # calendar day of each modelled hour
+    return {
+        "storage_level_mwh": Output(("technology", "time"), hourly + starts[:, own_day], "MWh", "storage or reservoir level at the end of the hour", techs),
+        "day_start_level_mwh": Output(("technology", "day"), starts, "MWh", "storage or reservoir level at the start of each day of the range (representative days)", techs),
+    }
