@@ -26,8 +26,11 @@ def format_summary(ds: xr.Dataset) -> str:
     energy_twh = system["energy_mwh"] / 1e6
     total_output = float(energy_twh.sum())
     curtailed = (system["curtailment_mw"] * weight).sum("time", min_count=1) / 1e6 if "curtailment_mw" in ds else None
+    hours = f"{ds.attrs.get('hours_modelled', ds.sizes['time'])} modelled hours"
+    if "representative_day" in ds:
+        hours += f" = {ds.sizes['time'] // 24} typical days for {ds.sizes['day']} days"
     out = [f"energymodel results: {ds.attrs.get('run_name', '?')}  (year {ds.attrs.get('modelled_year', '?')}, "
-           f"{ds.attrs.get('hours_modelled', ds.sizes['time'])} modelled hours, {ds.attrs.get('currency', 'CNY')})", ""]
+           f"{hours}, {ds.attrs.get('currency', 'CNY')})", ""]
 
     rows = []
     for g in ds["technology"].values:
