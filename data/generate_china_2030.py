@@ -51,6 +51,12 @@ Method
 All random numbers come from ``numpy.random.default_rng`` seeded with
 ``SEED`` and a fixed per-series stream number, so output is deterministic and
 each series can be changed without disturbing the others.
+
+The series functions (``demand_series``, ``wind_series`` /
+``onshore_wind_cf`` / ``offshore_wind_cf``, ``solar_series``,
+``hydro_inflow_series``) take their parameters and random stream as
+arguments, with this dataset's constants as defaults;
+``generate_china_6grid.py`` imports them to build the six-region dataset.
 """
 
 from __future__ import annotations
@@ -367,12 +373,19 @@ def round_to_total(values: np.ndarray, total: float,
 # ---------------------------------------------------------------------------
 # Scalar tables
 # ---------------------------------------------------------------------------
-def settings_yaml() -> str:
+def settings_yaml(name: str = "china-2030",
+                  description: str = "Stylised single-region China power "
+                  "system in 2030 (default dataset of energymodel)",
+                  region: str | None = "china") -> str:
+    """settings.yaml text; ``region=None`` leaves the key out (datasets
+    whose technologies.csv names the region of each row)."""
+    region_line = ("" if region is None else
+                   f"region: {region}              # the one region of this "
+                   "dataset\n")
     return (
-        "name: china-2030\n"
-        "description: Stylised single-region China power system in 2030 "
-        "(default dataset of energymodel)\n"
-        "region: china              # the one region of this dataset\n"
+        f"name: {name}\n"
+        f"description: {description}\n"
+        + region_line +
         f"year: {YEAR}                 # modelled year; series timestamps are "
         "in this year, local time (UTC+8), hour-beginning\n"
         f"money_base_year: {SETTINGS['money_base_year']}      "
@@ -405,35 +418,40 @@ def fuels_table() -> pd.DataFrame:
                                        "lhv_mj_per_kg"])
 
 
-def technologies_table() -> pd.DataFrame:
-    rows = []
-    for t in TECHNOLOGIES:
-        thermal = t["family"] == "thermal"
-        storage = t["family"] == "storage"
-        eff_leg = (round(math.sqrt(t["round_trip"]), 4) if storage else None)
-        charge_eff = t.get("charge_efficiency", eff_leg)
-        discharge_eff = t.get("discharge_efficiency", eff_leg)
-        rows.append({
-            "name": t["name"],
-            "family": t["family"],
-            "fuel": t.get("fuel"),
-            "h2_blending": (str(t["h2_blending"]).lower() if thermal
-                            else None),
-            "existing_mw": t["existing_gw"] * GW,
-            "max_mw": None if t["max_gw"] is None else t["max_gw"] * GW,
-            "capex_cny_per_kw": t["capex_kw"],
-            "capex_cny_per_kwh": t.get("capex_kwh"),
-            "fixed_om_cny_per_kw_yr": round(t["capex_kw"] * t["fom_pct"]
-                                            / 100.0, 2),
-            "variable_om_cny_per_mwh": t["vom"],
-            "lifetime_yr": t["life"],
-            "efficiency": t.get("efficiency"),
-            "availability": t.get("availability"),
-            "energy_to_power_h": t.get("energy_to_power_h"),
-            "charge_efficiency": charge_eff,
-            "discharge_efficiency": discharge_eff,
-            "min_level_fraction": t.get("min_level_fraction"),
-        })
+def technology_row(t: dict) -> dict:
+    """One row of technologies.csv (keys: TECH_COLUMNS) from a TECHNOLOGIES
+    entry."""
+    thermal = t["family"] == "thermal"
+    storage = t["family"] == "storage"
+    eff_leg = (round(math.sqrt(t["round_trip"]), 4) if storage else None)
+    charge_eff = t.get("charge_efficiency", eff_leg)
+    discharge_eff = t.get("discharge_efficiency", eff_leg)
+    return {
+        "name": t["name"],
+        "family": t["family"],
+        "fuel": t.get("fuel"),
+        "h2_blending": (str(t["h2_blending"]).lower() if thermal
+                        else None),
+        "existing_mw": t["existing_gw"] * GW,
+        "max_mw": None if t["max_gw"] is None else t["max_gw"] * GW,
+        "capex_cny_per_kw": t["capex_kw"],
+        "capex_cny_per_kwh": t.get("capex_kwh"),
+        "fixed_om_cny_per_kw_yr": round(t["capex_kw"] * t["fom_pct"]
+                                        / 100.0, 2),
+        "variable_om_cny_per_mwh": t["vom"],
+        "lifetime_yr": t["life"],
+        "efficiency": t.get("efficiency"),
+        "availability": t.get("availability"),
+        "energy_to_power_h": t.get("energy_to_power_h"),
+        "charge_efficiency": charge_eff,
+        "discharge_efficiency": discharge_eff,
+        "min_level_fraction": t.get("min_level_fraction"),
+    }
+
+
+def technologies_table(techs=None) -> pd.DataFrame:
+    rows = [technology_row(t) for t in (TECHNOLOGIES if techs is None
+                                        else techs)]
     return pd.DataFrame(rows, columns=TECH_COLUMNS)
 
 
@@ -453,9 +471,26 @@ def _relative_month_targets(multipliers, mean: float,
     return mean * mult / (np.sum(mult * hours) / hours.sum())
 
 
-def demand_series(idx: pd.DatetimeIndex) -> np.ndarray:
-    """Hourly demand in MW, summing to ANNUAL_DEMAND_TWH exactly."""
-    rng = rng_for(STREAM_DEMAND)
+def demand_series(idx: pd.DatetimeIndex,
+                  annual_twh: float = ANNUAL_DEMAND_TWH,
+                  month_share_pct=DEMAND_MONTH_SHARE_PCT,
+                  hour_factors=DEMAND_HOUR_FACTORS,
+                  rng: np.random.Generator | None = None,
+                  daily_z: np.ndarray | None = None,
+                  daily_ar: float = DEMAND_DAILY_AR,
+                  daily_sd: float = DEMAND_DAILY_SD,
+                  weekend=DEMAND_WEEKEND,
+                  hourly_ar: float = DEMAND_HOURLY_AR,
+                  hourly_sd: float = DEMAND_HOURLY_SD) -> np.ndarray:
+    """Hourly demand in MW, summing to `annual_twh` exactly.
+
+    month_share_pct: twelve monthly energy shares (%); hour_factors: season
+    (DJF, MAM, JJA, SON) -> 24 hour-of-day factors. Random numbers come from
+    `rng` (default: the national demand stream). `daily_z`, if given, is the
+    unit-variance AR(1) day-to-day signal (one value per day) to use instead
+    of drawing one from `rng` (e.g. partly shared between regions).
+    """
+    rng = rng_for(STREAM_DEMAND) if rng is None else rng
     month = idx.month.to_numpy()
     hour = idx.hour.to_numpy()
     n_days = N_HOURS // 24
@@ -464,25 +499,27 @@ def demand_series(idx: pd.DatetimeIndex) -> np.ndarray:
     day_month = day_index.month.to_numpy()
 
     # 1. Smooth mean daily energy reproducing the monthly shares.
-    share = np.array(DEMAND_MONTH_SHARE_PCT) / 100.0
+    share = np.array(month_share_pct) / 100.0
     days_in_month = np.bincount(day_month, minlength=13)[1:]
     daily = smooth_monthly(share / days_in_month, day_month,
                            np.arange(n_days) + 0.5)
 
     # 2. Day-to-day noise with persistence (interpolated linearly between
     #    day centres to avoid jumps at midnight), and a weekend dip.
-    noise = 1.0 + DEMAND_DAILY_SD * ar1(rng, n_days, DEMAND_DAILY_AR)
+    if daily_z is None:
+        daily_z = ar1(rng, n_days, daily_ar)
+    noise = 1.0 + daily_sd * daily_z
     noise = np.interp(hour_positions(), np.arange(n_days) + 0.5, noise,
                       period=n_days)
-    weekend = np.array([DEMAND_WEEKEND.get(d, 1.0)
-                        for d in day_index.day_of_week])
+    weekend_factor = np.array([weekend.get(d, 1.0)
+                               for d in day_index.day_of_week])
 
     # 3. Hour-of-day shape (normalised to mean 1 per season), hourly noise.
-    shape = {s: np.array(f) / np.mean(f) for s, f in DEMAND_HOUR_FACTORS.items()}
+    shape = {s: np.array(f) / np.mean(f) for s, f in hour_factors.items()}
     hour_factor = np.array([shape[SEASON_OF_MONTH[m]][h]
                             for m, h in zip(month, hour)])
-    hourly_noise = 1.0 + DEMAND_HOURLY_SD * ar1(rng, N_HOURS, DEMAND_HOURLY_AR)
-    load = ((daily * weekend)[day_of_hour] * noise * hour_factor
+    hourly_noise = 1.0 + hourly_sd * ar1(rng, N_HOURS, hourly_ar)
+    load = ((daily * weekend_factor)[day_of_hour] * noise * hour_factor
             * hourly_noise)
 
     # 4. Restore the exact monthly shares with a smooth correction.
@@ -491,15 +528,18 @@ def demand_series(idx: pd.DatetimeIndex) -> np.ndarray:
                                hour_positions())
 
     # 5. Scale to the annual total (MWh == MW for hourly steps), 0.1 MW.
-    return round_to_total(load, ANNUAL_DEMAND_TWH * 1e6, decimals=1)
+    return round_to_total(load, annual_twh * 1e6, decimals=1)
 
 
-def _wind_latent(rng: np.random.Generator) -> np.ndarray:
+def wind_latent(rng: np.random.Generator,
+                slow_tau_h: float = WIND_SLOW_TAU_H,
+                fast_tau_h: float = WIND_FAST_TAU_H,
+                slow_var_share: float = WIND_SLOW_VAR_SHARE) -> np.ndarray:
     """Unit-variance latent signal: synoptic (days) plus faster component."""
-    slow = ar1(rng, N_HOURS, math.exp(-1.0 / WIND_SLOW_TAU_H))
-    fast = ar1(rng, N_HOURS, math.exp(-1.0 / WIND_FAST_TAU_H))
-    return (math.sqrt(WIND_SLOW_VAR_SHARE) * slow
-            + math.sqrt(1.0 - WIND_SLOW_VAR_SHARE) * fast)
+    slow = ar1(rng, N_HOURS, math.exp(-1.0 / slow_tau_h))
+    fast = ar1(rng, N_HOURS, math.exp(-1.0 / fast_tau_h))
+    return (math.sqrt(slow_var_share) * slow
+            + math.sqrt(1.0 - slow_var_share) * fast)
 
 
 def _fleet_power_curve(speed_index: np.ndarray) -> np.ndarray:
@@ -530,30 +570,60 @@ def _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
                                transform=_fleet_power_curve, gain=0.5)
 
 
-def wind_series(idx: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Onshore and offshore wind capacity factors (per unit)."""
-    rng = rng_for(STREAM_WIND)
-    z_on = _wind_latent(rng)
-    z_own = _wind_latent(rng)
-    rho = OFFSHORE_LATENT_CORR
+def onshore_wind_cf(latent: np.ndarray, idx: pd.DatetimeIndex,
+                    mean_cf: float = ONSHORE_MEAN_CF,
+                    month_mult=ONSHORE_CF_MONTH,
+                    log_sd: float = ONSHORE_LOG_SPEED_SD,
+                    diurnal_amp: float = ONSHORE_DIURNAL_AMP,
+                    diurnal_peak_h: float = ONSHORE_DIURNAL_PEAK_H
+                    ) -> np.ndarray:
+    """Onshore wind capacity factor (per unit) driven by a latent signal."""
+    return _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
+                    mean_cf, idx)
+
+
+def offshore_wind_cf(latent: np.ndarray, idx: pd.DatetimeIndex,
+                     mean_cf: float = OFFSHORE_MEAN_CF,
+                     month_mult=OFFSHORE_CF_MONTH,
+                     log_sd: float = OFFSHORE_LOG_SPEED_SD,
+                     diurnal_amp: float = OFFSHORE_DIURNAL_AMP,
+                     diurnal_peak_h: float = OFFSHORE_DIURNAL_PEAK_H
+                     ) -> np.ndarray:
+    """Offshore wind capacity factor (per unit) driven by a latent signal."""
+    return _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
+                    mean_cf, idx)
+
+
+def wind_series(idx: pd.DatetimeIndex,
+                rng: np.random.Generator | None = None,
+                onshore_mean_cf: float = ONSHORE_MEAN_CF,
+                offshore_mean_cf: float = OFFSHORE_MEAN_CF,
+                onshore_month=ONSHORE_CF_MONTH,
+                offshore_month=OFFSHORE_CF_MONTH,
+                offshore_latent_corr: float = OFFSHORE_LATENT_CORR
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Onshore and offshore wind capacity factors (per unit) for one site."""
+    rng = rng_for(STREAM_WIND) if rng is None else rng
+    z_on = wind_latent(rng)
+    z_own = wind_latent(rng)
+    rho = offshore_latent_corr
     z_off = rho * z_on + math.sqrt(1.0 - rho * rho) * z_own
-    onshore = _wind_cf(z_on, ONSHORE_LOG_SPEED_SD, ONSHORE_CF_MONTH,
-                       ONSHORE_DIURNAL_AMP, ONSHORE_DIURNAL_PEAK_H,
-                       ONSHORE_MEAN_CF, idx)
-    offshore = _wind_cf(z_off, OFFSHORE_LOG_SPEED_SD, OFFSHORE_CF_MONTH,
-                        OFFSHORE_DIURNAL_AMP, OFFSHORE_DIURNAL_PEAK_H,
-                        OFFSHORE_MEAN_CF, idx)
+    onshore = onshore_wind_cf(z_on, idx, onshore_mean_cf, onshore_month)
+    offshore = offshore_wind_cf(z_off, idx, offshore_mean_cf, offshore_month)
     return onshore, offshore
 
 
-def clear_sky_poa(idx: pd.DatetimeIndex) -> np.ndarray:
+def clear_sky_poa(idx: pd.DatetimeIndex, lat_deg: float = SOLAR_LAT_DEG,
+                  lon_deg: float = SOLAR_LON_DEG,
+                  tilt_deg: float = SOLAR_TILT_DEG) -> np.ndarray:
     """Hourly mean clear-sky plane-of-array irradiance (W/m2).
 
-    Fixed south-facing panels at SOLAR_TILT_DEG, site SOLAR_LAT/LON, clock
-    time UTC+8. Each hour-beginning step is averaged over sub-steps.
+    Fixed south-facing panels tilted at `tilt_deg`, site `lat_deg` /
+    `lon_deg`, clock time UTC+8. Each hour-beginning step is averaged over
+    sub-steps.
     """
-    lat = math.radians(SOLAR_LAT_DEG)
-    tilt = math.radians(SOLAR_TILT_DEG)
+    lat = math.radians(lat_deg)
+    tilt = math.radians(tilt_deg)
     sub = (np.arange(SOLAR_SUBSTEPS) + 0.5) / SOLAR_SUBSTEPS   # hour fraction
     doy = idx.day_of_year.to_numpy()[:, None].astype(float)     # 1..365
     clock_h = idx.hour.to_numpy()[:, None] + sub[None, :]
@@ -571,7 +641,7 @@ def clear_sky_poa(idx: pd.DatetimeIndex) -> np.ndarray:
            + 0.000719 * np.cos(2 * b) + 0.000077 * np.sin(2 * b))
 
     # Apparent solar time: 4 minutes per degree from the zone meridian.
-    solar_h = (clock_h + (4.0 * (SOLAR_LON_DEG - 15.0 * TIMEZONE_H)
+    solar_h = (clock_h + (4.0 * (lon_deg - 15.0 * TIMEZONE_H)
                           + eot_min) / 60.0)
     omega = np.radians(15.0 * (solar_h - 12.0))
     cos_z = (np.sin(lat) * np.sin(decl)
@@ -591,44 +661,69 @@ def clear_sky_poa(idx: pd.DatetimeIndex) -> np.ndarray:
     return poa.mean(axis=1)
 
 
-def solar_series(idx: pd.DatetimeIndex) -> np.ndarray:
-    """Solar PV capacity factor (per unit), exactly zero at night."""
-    rng = rng_for(STREAM_SOLAR)
-    poa = clear_sky_poa(idx) / 1000.0
+def solar_series(idx: pd.DatetimeIndex,
+                 rng: np.random.Generator | None = None,
+                 mean_cf: float = SOLAR_MEAN_CF,
+                 lat_deg: float = SOLAR_LAT_DEG,
+                 lon_deg: float = SOLAR_LON_DEG,
+                 tilt_deg: float = SOLAR_TILT_DEG,
+                 clearness_month=SOLAR_CLEARNESS_MONTH,
+                 daily_z: np.ndarray | None = None,
+                 daily_ar: float = SOLAR_DAILY_AR,
+                 daily_logit_sd: float = SOLAR_DAILY_LOGIT_SD,
+                 hourly_ar: float = SOLAR_HOURLY_AR,
+                 hourly_sd: float = SOLAR_HOURLY_SD) -> np.ndarray:
+    """Solar PV capacity factor (per unit), exactly zero at night.
+
+    `daily_z`, if given, is the unit-variance AR(1) daily clearness signal
+    (one value per day) to use instead of drawing one from `rng`.
+    """
+    rng = rng_for(STREAM_SOLAR) if rng is None else rng
+    poa = clear_sky_poa(idx, lat_deg, lon_deg, tilt_deg) / 1000.0
     n_days = N_HOURS // 24
     day_of_hour = np.arange(N_HOURS) // 24
     day_month = _day_months()
     # Daily clearness: logistic of a persistent AR(1), calibrated smoothly
     # to the monthly mean clearness.
-    k0 = np.mean(SOLAR_CLEARNESS_MONTH)
-    z = ar1(rng, n_days, SOLAR_DAILY_AR)
+    k0 = np.mean(clearness_month)
+    z = ar1(rng, n_days, daily_ar) if daily_z is None else daily_z
     clearness = 1.0 / (1.0 + np.exp(-(math.log(k0 / (1 - k0))
-                                       + SOLAR_DAILY_LOGIT_SD * z)))
-    clearness = match_monthly_means(clearness, SOLAR_CLEARNESS_MONTH,
+                                       + daily_logit_sd * z)))
+    clearness = match_monthly_means(clearness, clearness_month,
                                     day_month, np.arange(n_days) + 0.5)
     intra = np.maximum(
-        1.0 + SOLAR_HOURLY_SD * ar1(rng, N_HOURS, SOLAR_HOURLY_AR), 0.0)
+        1.0 + hourly_sd * ar1(rng, N_HOURS, hourly_ar), 0.0)
     raw = poa * clearness[day_of_hour] * intra
 
-    def mean_cf(scale):
+    def mean_cf_at(scale):
         return np.clip(scale * raw, 0.0, 1.0).mean()
 
-    scale = bisect_scale(mean_cf, SOLAR_MEAN_CF, 0.01, 20.0)
+    scale = bisect_scale(mean_cf_at, mean_cf, 0.01, 20.0)
     return np.clip(scale * raw, 0.0, 1.0)
 
 
-def hydro_inflow_series(idx: pd.DatetimeIndex) -> np.ndarray:
-    """Inflow in MWh per hour per MW of turbine capacity."""
-    rng = rng_for(STREAM_HYDRO)
+def hydro_inflow_series(idx: pd.DatetimeIndex,
+                        rng: np.random.Generator | None = None,
+                        flh: float = HYDRO_FLH,
+                        month_mult=HYDRO_INFLOW_MONTH,
+                        daily_z: np.ndarray | None = None,
+                        daily_ar: float = HYDRO_DAILY_AR,
+                        daily_log_sd: float = HYDRO_DAILY_LOG_SD
+                        ) -> np.ndarray:
+    """Inflow in MWh per hour per MW of turbine capacity.
+
+    `daily_z`, if given, is the unit-variance AR(1) daily signal to use
+    instead of drawing one from `rng`.
+    """
+    rng = rng_for(STREAM_HYDRO) if rng is None else rng
     n_days = N_HOURS // 24
-    z = ar1(rng, n_days, HYDRO_DAILY_AR)
-    daily = np.exp(HYDRO_DAILY_LOG_SD * z)
+    z = ar1(rng, n_days, daily_ar) if daily_z is None else daily_z
+    daily = np.exp(daily_log_sd * z)
     # Linear interpolation between day centres (periodic) -> nearly flat days.
     centres = np.arange(n_days) + 0.5
     hourly = np.interp(hour_positions(), centres, daily, period=n_days)
     month = idx.month.to_numpy()
-    targets = _relative_month_targets(HYDRO_INFLOW_MONTH, HYDRO_FLH / N_HOURS,
-                                      month)
+    targets = _relative_month_targets(month_mult, flh / N_HOURS, month)
     return match_monthly_means(hourly, targets, month, hour_positions())
 
 

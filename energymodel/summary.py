@@ -69,7 +69,7 @@ def format_summary(ds: xr.Dataset) -> str:
 
     out += ["", "Demand and hydrogen"]
     lost = float((ds["lost_load_mw"] * weight).sum()) / 1e6
-    out.append(f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr")
+    out.append(f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].sum('region').max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr")
     if "h2_use_t" in ds:
         # one region: the realised blend; several: the highest regional blend of each technology
         share = ds["h2_blend_energy_share"].max("region").dropna("technology")
@@ -99,9 +99,11 @@ def _region_table(ds: xr.Dataset) -> list[str]:
     lost = (ds["lost_load_mw"] * w).sum("time") / 1e6
     price = (ds["marginal_price_cny_per_mwh"] * ds["demand_mw"] * w).sum("time") / (ds["demand_mw"] * w).sum("time")
     capacity = ds["capacity_total_mw"].sum("technology") / 1e3
+    withdrawn = sum((ds[v].fillna(0) * w).sum(["technology", "time"]) for v in ("storage_charge_mw", "electrolysis_mw") if v in ds) / 1e6
+    imports = demand - lost + withdrawn - generation  # what the lines bring in, net of losses at the receiving end
     rows = [[str(r), _num(float(capacity.sel(region=r))), _num(float(demand.sel(region=r))), _num(float(generation.sel(region=r))),
-             _num(float(lost.sel(region=r)), "{:,.3f}"), _num(float(price.sel(region=r)))] for r in ds["region"].values]
-    return _table(["region", "capacity GW", "demand TWh", "output TWh", "lost TWh", "price CNY/MWh"], rows)
+             _num(float(imports.sel(region=r))), _num(float(lost.sel(region=r)), "{:,.3f}"), _num(float(price.sel(region=r)))] for r in ds["region"].values]
+    return _table(["region", "capacity GW", "demand TWh", "output TWh", "net import TWh", "lost TWh", "price CNY/MWh"], rows)
 
 
 def _line_table(ds: xr.Dataset) -> list[str]:

@@ -1,12 +1,51 @@
-"""The shipped dataset is exactly what the seeded generator script produces."""
+"""The shipped datasets are exactly what the seeded generator scripts produce."""
 
 import subprocess
 import sys
 
+import pandas as pd
+
 from conftest import DATASET, ROOT
+from energymodel.config import load_run
+from energymodel.inputs import load_inputs
 
 
 def test_generator_reproduces_shipped_files(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2030.py"), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv"):
         assert (tmp_path / name).read_bytes() == (DATASET / name).read_bytes(), name
+
+
+SIX_GRID = ROOT / "data" / "china-6grid"
+SIX_GRID_FILES = ("settings.yaml", "technologies.csv", "fuels.csv", "lines.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv")
+# facts §7.2: share of national demand, %
+SIX_GRID_SHARES = {"north": 24.8, "northeast": 5.8, "east": 24.2, "central": 17.8, "northwest": 10.7, "south": 16.7}
+
+
+def test_six_grid_generator_reproduces_shipped_files(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_6grid.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in SIX_GRID_FILES:
+        assert (tmp_path / name).read_bytes() == (SIX_GRID / name).read_bytes(), name
+
+
+def test_six_grid_demand_totals_and_regional_shares():
+    demand = pd.read_csv(SIX_GRID / "demand.csv")
+    assert list(demand.columns) == ["time", *SIX_GRID_SHARES]
+    assert len(demand) == 8760
+    twh = demand[list(SIX_GRID_SHARES)].sum() / 1e6
+    assert abs(twh.sum() - 12_500) < 1e-3
+    for region, share in SIX_GRID_SHARES.items():
+        assert abs(100 * twh[region] / twh.sum() - share) < 0.1, region
+
+
+def test_six_grid_loads_and_keeps_national_capacities():
+    data = load_inputs(load_run(ROOT / "runs" / "china-6grid-2030.yaml"))
+    assert data.regions == list(SIX_GRID_SHARES)
+    national = pd.read_csv(DATASET / "technologies.csv").set_index("name").sort_index()
+    regional = pd.read_csv(SIX_GRID / "technologies.csv").groupby("name")
+    assert list(regional.groups) == list(national.index)
+    assert regional["existing_mw"].sum().astype(float).equals(national["existing_mw"].astype(float))
+    # a national ceiling stays unlimited (blank) in every region, or is split exactly
+    unlimited = national["max_mw"].isna()
+    assert regional["max_mw"].apply(lambda s: s.isna().all()).equals(unlimited)
+    assert regional["max_mw"].sum()[~unlimited].astype(float).equals(national.loc[~unlimited, "max_mw"].astype(float))
