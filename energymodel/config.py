@@ -79,6 +79,35 @@ class Overrides(_Strict):
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
+class PathwayConfig(_Strict):
+    """Several investment periods solved together (a pathway), e.g. 2025, 2030, ..., 2060.
+
+    Per-year values are given for some years and interpolated linearly for the periods between
+    them (held constant beyond the first and last given year).
+    """
+
+    periods: list[int] = Field(..., min_length=1, description="years of the investment periods, increasing")
+    base_year: int | None = Field(None, description="year costs are discounted to (default: the first period)")
+    demand_growth: dict[int, float] = Field(default_factory=dict, description="demand relative to the dataset's, per year")
+    carbon_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="CO2 cap per year, tCO2/yr")
+    carbon_budget_t: float | None = Field(None, ge=0, description="cumulative CO2 over the years the periods represent, tCO2")
+    h2_blend_vol_fraction: dict[int, float] = Field(default_factory=dict, description="hydrogen volume blend limit per year, 0..1")
+    min_non_fossil_share: dict[int, float] = Field(default_factory=dict, description="minimum non-fossil share of generation per year, 0..1")
+    min_wind_solar_mw: dict[int, float] = Field(default_factory=dict, description="minimum installed wind + solar capacity per year, MW")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if any(b <= a for a, b in zip(self.periods, self.periods[1:])):
+            raise ValueError(f"periods must increase: {self.periods}")
+        for name in ("demand_growth", "carbon_cap_t_per_yr", "min_wind_solar_mw"):
+            if any(v < 0 for v in getattr(self, name).values()):
+                raise ValueError(f"{name} values must be >= 0")
+        for name in ("h2_blend_vol_fraction", "min_non_fossil_share"):
+            if any(not 0 <= v <= 1 for v in getattr(self, name).values()):
+                raise ValueError(f"{name} values must be between 0 and 1")
+        return self
+
+
 class RunConfig(_Strict):
     """A resolved run: every field has a value; paths are absolute."""
 
@@ -90,6 +119,7 @@ class RunConfig(_Strict):
     hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
     hours: HoursConfig = Field(default_factory=HoursConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    pathway: PathwayConfig | None = None
     overrides: Overrides = Field(default_factory=Overrides)
     sweep: dict[str, Any] = Field(default_factory=dict, description="sweep axes: path or alias -> values (see `energymodel sweep`)")
 

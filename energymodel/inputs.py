@@ -26,6 +26,7 @@ import yaml
 
 from .config import RunConfig
 from .errors import InputError, Problem
+from .periods import PeriodPlan, single_year
 
 FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage")
 
@@ -62,6 +63,7 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "charge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
     "discharge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
     "min_level_fraction": Column("fraction", default=0.0, lower=0, upper=1),
+    "existing_retired_by_yr": Column("yr", default=math.nan, lower=1900, upper=2200),
 }
 
 FUEL_COLUMNS: dict[str, Column] = {
@@ -125,11 +127,17 @@ class InputData:
     lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # index: line name (transmission corridors)
     day_sequence: np.ndarray | None = None  # representative days: the typical day (block) of each day of the range
     day_dates: pd.DatetimeIndex | None = None  # representative days: the dates of the range, one per day_sequence entry
+    day_period: np.ndarray | None = None  # representative days in a pathway: the period of each day_sequence entry
+    periods: PeriodPlan | None = None  # a pathway's investment periods (None: one modelled year)
     sources: dict[str, str] = field(default_factory=dict)
 
     def names(self, family: str) -> list[str]:
         """Technology ids of one family, in file order."""
         return list(self.technologies.index[self.technologies["family"] == family])
+
+    def period_plan(self) -> PeriodPlan:
+        """The investment periods: the pathway's, or the one modelled year."""
+        return self.periods or single_year(self.technologies, int(self.settings.get("year", 2030)), len(self.time))
 
     @property
     def regions(self) -> list[str]:

@@ -23,8 +23,12 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
 
     Modules report per technology id (``region.name``); here the ``technology`` dimension of every
     output becomes two, ``region`` and ``technology`` (the plain name), NaN where a region lacks it.
+    With one modelled year the ``period`` dimension is dropped; in a pathway the modelled hours
+    (and days) of all periods are split into ``period`` x ``time`` (x ``day``).
     """
     data = frame.data
+    periods = frame.plan.count
+    n_hours = len(data.time) // periods
     techs = data.technologies
     units = list(techs.index)
     regions = data.regions
@@ -32,7 +36,7 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
     position = {g: (regions.index(techs.at[g, "region"]), tech_names.index(techs.at[g, "technology"])) for g in units}
     family = techs.drop_duplicates("technology").set_index("technology")["family"]
     coords = {
-        "time": ("time", data.time.values, {"long_name": "start of the modelled hour (local time)"}),
+        "time": ("time", data.time.values[:n_hours], {"long_name": "start of the modelled hour (local time)"}),
         "region": ("region", np.array(regions, dtype=str)),
         "technology": ("technology", np.array(tech_names, dtype=str)),
         "fuel": ("fuel", np.array(data.fuels.index, dtype=str)),
@@ -44,7 +48,12 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
         coords["region_from"] = ("line", data.lines["region_from"].to_numpy(dtype=str))
         coords["region_to"] = ("line", data.lines["region_to"].to_numpy(dtype=str))
     if data.day_sequence is not None:
-        coords["day"] = ("day", data.day_dates.values, {"long_name": "day of the modelled range (representative days)"})
+        n_days = len(data.day_sequence) // periods
+        coords["day"] = ("day", data.day_dates.values[:n_days], {"long_name": "day of the modelled range (representative days)"})
+    if periods > 1:
+        coords["period"] = ("period", np.array(frame.plan.years), {"long_name": "investment period (year)"})
+        coords["represented_yr"] = ("period", frame.plan.represented_yr, {"units": "yr", "long_name": "years each period stands for"})
+        coords["objective_factor"] = ("period", frame.plan.objective_factor, {"units": "1", "long_name": "discounted years: weight of the period's yearly costs in the objective"})
     arrays: dict[str, np.ndarray] = {}
     attrs: dict[str, dict] = {}
     dims: dict[str, tuple] = {}
@@ -65,11 +74,13 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
             arrays[name] = values
         dims[name] = out_dims
         attrs[name] = {"units": out.units, "long_name": out.long_name}
-    variables = {name: (dims[name], arrays[name], attrs[name]) for name in arrays}
-    variables["weight_h"] = (("time",), data.weight_h, {"units": "h", "long_name": "hours of the year each modelled hour stands for"})
+    variables = {name: (*_by_period(arrays[name], dims[name], periods)[::-1], attrs[name]) for name in arrays}
+    weight, weight_dims = _by_period(data.weight_h, ("time",), periods)
+    variables["weight_h"] = (weight_dims, weight, {"units": "h", "long_name": "hours of the year each modelled hour stands for"})
     if data.day_sequence is not None:
-        variables["representative_day"] = (("day",), data.day_sequence.astype("int32"),
-                                           {"units": "1", "long_name": "typical day k standing for each day (its hours are time[24k:24k+24])"})
+        typical = data.day_sequence % (n_hours // 24)  # typical day within its period
+        typical, typical_dims = _by_period(typical.astype("int32"), ("day",), periods)
+        variables["representative_day"] = (typical_dims, typical, {"units": "1", "long_name": "typical day k standing for each day (its hours are time[24k:24k+24])"})
     ds = xr.Dataset(variables, coords=coords)
     ds["energy_mwh"] = (ds["generation_mw"] * ds["weight_h"]).sum("time", min_count=1)
     ds["energy_mwh"].attrs = {"units": "MWh/yr", "long_name": "yearly electricity output"}
@@ -89,6 +100,23 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
     )
     ds.attrs.update(metadata or {})
     return ds
+
+
+def _by_period(values: np.ndarray, dims: tuple, periods: int) -> tuple[np.ndarray, tuple]:
+    """Drop the period axis of a one-year run; split the time (or day) axis of a pathway into period x time."""
+    values = np.asarray(values)
+    if periods == 1:
+        if "period" in dims:
+            values = np.take(values, 0, axis=dims.index("period"))
+            dims = tuple(d for d in dims if d != "period")
+        return values, dims
+    for axis_name in ("time", "day"):
+        if axis_name in dims:
+            axis = dims.index(axis_name)
+            shape = values.shape[:axis] + (periods, values.shape[axis] // periods) + values.shape[axis + 1:]
+            values = values.reshape(shape)
+            dims = dims[:axis] + ("period", axis_name) + dims[axis + 1:]
+    return values, dims
 
 
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:

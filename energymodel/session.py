@@ -15,7 +15,7 @@ import xarray as xr
 from .config import RunConfig
 from .inputs import InputData
 from .model import build_model
-from .model.carbon import NO_CAP_T
+from .model.carbon import NO_CAP_T, caps_by_period
 from .model.hydrogen_blending import blend_energy_share
 from .results import build_dataset
 from .solve import PersistentSolver
@@ -52,9 +52,11 @@ class ModelSession:
                 raise ValueError(f"{path} cannot be changed without rebuilding the model")
             if path == "hydrogen.blend_vol_fraction":
                 for g in m.blending:
-                    m.h2_energy_share[g] = blend_energy_share(self.frame, g)
+                    for p in m.P:
+                        m.h2_energy_share[g, p] = blend_energy_share(self.frame, g, p)
             elif path == "carbon.cap_t_per_yr":
-                m.carbon_cap_t = NO_CAP_T if value is None else float(value)
+                for p, cap in enumerate(caps_by_period(self.frame, value)):
+                    m.carbon_cap_t[p] = NO_CAP_T if cap is None else float(cap)
             elif path == "carbon.price_cny_per_t":
                 m.carbon_price_cny_per_t = float(value)
             else:  # overrides.fuels.<fuel>.price_cny_per_gj

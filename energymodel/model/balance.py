@@ -24,5 +24,5 @@ def report(frame: ModelFrame, values: Values) -> dict:
     duals = np.array([[m.dual.get(m.demand_balance[r, t], np.nan) for t in frame.hours] for r in regions], dtype=float).reshape(shape) if hasattr(m, "dual") else np.full(shape, np.nan)
     return {
         "demand_mw": Output(("region", "time"), frame.data.demand_mw[regions].to_numpy().T, "MW", "electricity demand"),
-        "marginal_price_cny_per_mwh": Output(("region", "time"), duals / frame.weight_h, "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),
+        "marginal_price_cny_per_mwh": Output(("region", "time"), duals / frame.price_weight(), "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),
     }

@@ -1,8 +1,12 @@
-"""Investment in every technology: new capacity, annualised capital cost and fixed O&M.
+"""Investment in every technology: new capacity per period, annualised capital cost and fixed O&M.
 
-    0 <= new_capacity_mw[g] <= max_mw[g] - existing_mw[g]
-    investment[g] = CRF(r, lifetime[g]) * capex_cny_per_kw[g] * 1000 * new_capacity_mw[g]   (CNY/yr)
-    fixed_om[g]   = fixed_om_cny_per_kw_yr[g] * 1000 * (existing_mw[g] + new_capacity_mw[g])  (CNY/yr)
+Capacity built at the start of period b stands in every period p with year[p] - year[b] < lifetime:
+    capacity_mw[g,p] = existing_mw[g,p] + sum_{b alive in p} new_capacity_mw[g,b]
+    capacity_mw[g,p] <= max_mw[g]                     (a bound on new_capacity_mw with one period)
+    investment[g,p] = CRF(r, lifetime[g]) * capex_cny_per_kw[g] * 1000 * sum_{b alive in p} new_capacity_mw[g,b]
+    fixed_om[g,p]   = fixed_om_cny_per_kw_yr[g] * 1000 * capacity_mw[g,p]               (CNY/yr)
+The annuity is paid only in the periods where the capacity stands within the horizon, so nothing
+is charged (or left unpaid) beyond the last period.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import capital_recovery_factor
-from .frame import ModelFrame, Output
+from .frame import ModelFrame, Output, Values
 
 
 def annuity_cny_per_mw_yr(frame: ModelFrame, name: str, capex_cny_per_kw: float) -> float:
@@ -22,26 +26,40 @@ def annuity_cny_per_mw_yr(frame: ModelFrame, name: str, capex_cny_per_kw: float)
     return crf * capex_cny_per_kw * 1000.0
 
 
+def standing(frame: ModelFrame, name: str, period: int, new) -> object:
+    """Sum of ``new[name, b]`` over the builds b that still stand in ``period``."""
+    lifetime = frame.tech(name, "lifetime_yr")
+    return sum(new[name, b] for b in frame.periods if frame.plan.alive(b, period, lifetime))
+
+
 def build(frame: ModelFrame) -> None:
     m, techs = frame.m, frame.data.technologies
     m.G = pyo.Set(initialize=list(techs.index), ordered=True, doc="all technologies")
+    single = frame.plan.count == 1
 
-    def bounds(_, g):
-        room = techs.at[g, "max_mw"] - techs.at[g, "existing_mw"]
-        return (0.0, None if math.isinf(room) else room)
+    def bounds(_, g, p):
+        room = techs.at[g, "max_mw"] - frame.plan.existing_mw.at[g, p]
+        return (0.0, None if (math.isinf(room) or not single) else max(room, 0.0))
 
-    m.new_capacity_mw = pyo.Var(m.G, bounds=bounds, doc="new capacity, MW")
+    m.new_capacity_mw = pyo.Var(m.G, m.P, bounds=bounds, doc="new capacity built at the start of each period, MW")
+    if not single:
+        m.capacity_max = pyo.Constraint(m.G, m.P, rule=lambda _, g, p: frame.period_capacity_mw(g, p) <= techs.at[g, "max_mw"]
+                                        if math.isfinite(techs.at[g, "max_mw"]) else pyo.Constraint.Skip)
     for g in m.G:
-        frame.add_cost("investment", g, annuity_cny_per_mw_yr(frame, g, techs.at[g, "capex_cny_per_kw"]) * m.new_capacity_mw[g])
-        frame.add_cost("fixed_om", g, techs.at[g, "fixed_om_cny_per_kw_yr"] * 1000.0 * frame.capacity_mw(g))
+        annuity = annuity_cny_per_mw_yr(frame, g, techs.at[g, "capex_cny_per_kw"])
+        for p in frame.periods:
+            if annuity:
+                frame.add_cost("investment", g, annuity * standing(frame, g, p, m.new_capacity_mw), p)
+            frame.add_cost("fixed_om", g, techs.at[g, "fixed_om_cny_per_kw_yr"] * 1000.0 * frame.period_capacity_mw(g, p), p)
 
 
-def report(frame: ModelFrame, values) -> dict:
-    techs = frame.data.technologies
-    new = np.array([values.scalar(frame.m.new_capacity_mw[g]) for g in techs.index])
-    existing = techs["existing_mw"].to_numpy(dtype=float)
+def report(frame: ModelFrame, values: Values) -> dict:
+    m, techs = frame.m, frame.data.technologies
+    names = list(techs.index)
+    new = np.array([[values.scalar(m.new_capacity_mw[g, p]) for p in frame.periods] for g in names]).reshape(len(names), len(frame.periods))
+    existing = frame.plan.existing_mw.loc[names].to_numpy(dtype=float)
     return {
-        "capacity_existing_mw": Output(("technology",), existing, "MW", "existing capacity"),
-        "capacity_new_mw": Output(("technology",), new, "MW", "new capacity built by the model"),
-        "capacity_total_mw": Output(("technology",), existing + new, "MW", "total installed capacity"),
+        "capacity_existing_mw": Output(("technology", "period"), existing, "MW", "existing capacity (the fleet left in each period)"),
+        "capacity_new_mw": Output(("technology", "period"), new, "MW", "new capacity built by the model (at the start of the period)"),
+        "capacity_total_mw": Output(("technology", "period"), values.capacity(names), "MW", "total installed capacity"),
     }

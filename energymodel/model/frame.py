@@ -16,6 +16,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..inputs import InputData
+from ..periods import interpolate
 
 COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "lost_load")
 """Cost components of the objective, all in CNY/yr."""
@@ -45,6 +46,10 @@ class ModelFrame:
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
         self.m.R = pyo.Set(initialize=data.regions, ordered=True, doc="regions")
         self.weight_h = data.weight_h
+        self.plan = data.period_plan()
+        self.periods = range(self.plan.count)
+        self.period_of = self.plan.hour_period  # period index of each modelled hour
+        self.m.P = pyo.Set(initialize=self.periods, ordered=True, doc="investment periods")
         self.prev = previous_hours(data.block)
         self.duration_h = 1.0  # length of one modelled time step, h
         self.supply_terms: dict[str, list[HourTerm]] = {r: [] for r in data.regions}
@@ -55,7 +60,8 @@ class ModelFrame:
                                                  mutable=True, doc="fuel price, CNY/GJ")
         self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
         self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
-        self.costs: dict[tuple[str, str], list] = defaultdict(list)
+        self.costs: dict[tuple[str, str, int], list] = defaultdict(list)
+        self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
 
     # -- registers ---------------------------------------------------------------------------
     def add_supply(self, region: str, term: HourTerm) -> None:
@@ -78,27 +84,53 @@ class ModelFrame:
         """Add hourly CO2 (t/h) from a source that is not a technology (e.g. bought grey hydrogen)."""
         self.emission_terms[source].append(term)
 
-    def add_cost(self, component: str, technology: str, expr) -> None:
-        """Add a yearly cost (CNY/yr) to the objective under a component and technology."""
+    def add_cost(self, component: str, technology: str, expr, period: int = 0) -> None:
+        """Add a yearly cost (CNY/yr) in one period to the objective, under a component and technology.
+
+        The objective weighs each period's yearly costs by its discounted years (PeriodPlan).
+        """
         if component not in COST_COMPONENTS:
             raise ValueError(f"unknown cost component {component!r}")
-        self.costs[(component, technology)].append(expr)
+        self.costs[(component, technology, period)].append(expr)
+
+    def add_hourly_cost(self, component: str, technology: str, rate, term: HourTerm) -> None:
+        """Add ``rate`` (CNY per unit) times an hourly quantity, summed to a yearly cost in every period."""
+        for p in self.periods:
+            self.add_cost(component, technology, rate * self.yearly(term, p), p)
 
     def add_variable_om(self, technology: str, output_mw: HourTerm) -> None:
         """Charge the technology's variable O&M (CNY/MWh) on an hourly output (MW)."""
         vom = self.tech(technology, "variable_om_cny_per_mwh")
         if vom:
-            self.add_cost("variable_om", technology, vom * self.yearly(output_mw))
+            self.add_hourly_cost("variable_om", technology, vom, output_mw)
 
     def is_mutable(self, path: str) -> bool:
         """Will this run-file value (dotted path) change between solves of this model (a sweep)?"""
         return path in self.mutable
 
     # -- helpers -----------------------------------------------------------------------------
-    def yearly(self, term: HourTerm):
-        """Sum of an hourly quantity over the modelled hours, weighted to count as a year."""
+    def by_period(self, values: dict[int, float], default):
+        """A per-year setting (run file ``pathway``) as one value per period, interpolated between years."""
+        return interpolate(values, self.plan.years, default)
+
+    def hours_of(self, period: int) -> range:
+        """The modelled hours of one period (consecutive indices)."""
+        hours = np.flatnonzero(self.period_of == period)
+        return range(int(hours[0]), int(hours[-1]) + 1)
+
+    def yearly(self, term: HourTerm, period: int = 0):
+        """Sum of an hourly quantity over one period's modelled hours, weighted to count as a year."""
         w = self.weight_h
-        return sum(w[t] * term(t) for t in self.hours)
+        return sum(w[t] * term(t) for t in self.hours_of(period))
+
+    def price_weight(self) -> np.ndarray:
+        """Objective weight of one MW in each hour: hours represented x discounted years (duals / this = CNY/MWh)."""
+        return self.weight_h * self.plan.objective_factor[self.period_of]
+
+    def annual(self, hourly: np.ndarray) -> np.ndarray:
+        """Solved hourly values (..., hours) summed to yearly values per period (..., periods)."""
+        weighted = np.asarray(hourly, dtype=float) * self.weight_h
+        return np.stack([weighted[..., self.period_of == p].sum(axis=-1) for p in self.periods], axis=-1)
 
     def region(self, name: str) -> str:
         """The region a technology (id) is in."""
@@ -108,9 +140,18 @@ class ModelFrame:
         """One technology parameter from the technologies table."""
         return self.data.technologies.at[name, column]
 
-    def capacity_mw(self, name: str):
-        """Total installed capacity of a technology: existing + new (MW), an expression."""
-        return self.tech(name, "existing_mw") + self.m.new_capacity_mw[name]
+    def capacity_mw(self, name: str, t: int):
+        """Installed capacity of a technology in the period of hour ``t`` (MW), an expression."""
+        return self.period_capacity_mw(name, int(self.period_of[t]))
+
+    def period_capacity_mw(self, name: str, period: int):
+        """Installed capacity in a period: the existing fleet left plus what was built and still stands (MW)."""
+        key = (name, period)
+        if key not in self._capacity:
+            lifetime = self.tech(name, "lifetime_yr")
+            built = sum(self.m.new_capacity_mw[name, b] for b in self.periods if self.plan.alive(b, period, lifetime))
+            self._capacity[key] = float(self.plan.existing_mw.at[name, period]) + built
+        return self._capacity[key]
 
 
 class Output:
@@ -159,5 +200,10 @@ class Values:
         return np.array([pyo.value(term(t)) for t in range(self.n)], dtype=float)
 
     def capacity(self, names: list[str]) -> np.ndarray:
-        """Total capacity (MW) of the given technologies."""
-        return np.array([pyo.value(self.frame.capacity_mw(g)) for g in names], dtype=float)
+        """Capacity (MW) of the given technologies in each period: (names, periods)."""
+        f = self.frame
+        return np.array([[pyo.value(f.period_capacity_mw(g, p)) for p in f.periods] for g in names], dtype=float).reshape(len(names), len(f.periods))
+
+    def hourly_capacity(self, names: list[str]) -> np.ndarray:
+        """Capacity (MW) of the given technologies in the period of each hour: (names, hours)."""
+        return self.capacity(names)[:, self.frame.period_of]

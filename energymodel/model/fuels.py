@@ -1,7 +1,7 @@
 """Fuel use and fuel cost, read from the fuel ledger that thermal and blending modules fill.
 
     fuel_use_gj[g,f,t] = sum of ledger terms for (g, f)                 (GJ/h)
-    fuel[g] = sum_f price_cny_per_gj[f] * sum_t w_t * fuel_use_gj[g,f,t]   (CNY/yr)
+    fuel[g,p] = sum_f price_cny_per_gj[f] * sum_{t in p} w_t * fuel_use_gj[g,f,t]   (CNY/yr, per period)
 Prices are mutable parameters, so a sweep can change them without rebuilding.
 """
 
@@ -23,7 +23,7 @@ def build(frame: ModelFrame) -> None:
         if f in frame.supplied_fuels:
             continue
         if prices[f] or frame.is_mutable(f"overrides.fuels.{f}.price_cny_per_gj"):
-            frame.add_cost("fuel", g, m.fuel_price_cny_per_gj[f] * frame.yearly(lambda t, g=g, f=f: m.fuel_use_gj[g, f, t]))
+            frame.add_hourly_cost("fuel", g, m.fuel_price_cny_per_gj[f], lambda t, g=g, f=f: m.fuel_use_gj[g, f, t])
 
 
 def hourly_fuel_use(frame: ModelFrame, values: Values) -> dict[tuple[str, str], np.ndarray]:
@@ -35,12 +35,12 @@ def hourly_fuel_use(frame: ModelFrame, values: Values) -> dict[tuple[str, str], 
 def report(frame: ModelFrame, values: Values) -> dict:
     techs = list(frame.data.technologies.index)
     fuels = list(frame.data.fuels.index)
-    yearly = np.zeros((len(techs), len(fuels)))
+    yearly = np.zeros((len(techs), len(fuels), len(frame.periods)))
     hourly = np.zeros((len(fuels), len(frame.hours)))
     for (g, f), use in hourly_fuel_use(frame, values).items():
-        yearly[techs.index(g), fuels.index(f)] += (use * frame.weight_h).sum()
+        yearly[techs.index(g), fuels.index(f)] += frame.annual(use)
         hourly[fuels.index(f)] += use
     return {
-        "fuel_use_gj": Output(("technology", "fuel"), yearly, "GJ/yr", "fuel heat input (LHV) by technology and fuel"),
+        "fuel_use_gj": Output(("technology", "fuel", "period"), yearly, "GJ/yr", "fuel heat input (LHV) by technology and fuel"),
         "fuel_use_gj_per_h": Output(("fuel", "time"), hourly, "GJ/h", "fuel heat input (LHV) per hour"),
     }

@@ -27,13 +27,13 @@ def build(frame: ModelFrame) -> None:
     m.hydro_spill_mw = pyo.Var(m.reservoir, m.T, bounds=(0, None), doc="spilled inflow, MW")
     m.reservoir_level_mwh = pyo.Var(m.reservoir, m.T, bounds=(0, None), doc="reservoir level at the end of hour, MWh")
 
-    def size(g):
-        return frame.tech(g, "energy_to_power_h") * frame.capacity_mw(g)
+    def size(g, p):
+        return frame.tech(g, "energy_to_power_h") * frame.period_capacity_mw(g, p)
 
-    m.hydro_output_max = pyo.Constraint(m.reservoir, m.T, rule=lambda _, g, t: m.hydro_mw[g, t] <= frame.capacity_mw(g))
+    m.hydro_output_max = pyo.Constraint(m.reservoir, m.T, rule=lambda _, g, t: m.hydro_mw[g, t] <= frame.capacity_mw(g, t))
 
     def gain(g, t):
-        return float(inflow[g][t]) * frame.capacity_mw(g) - m.hydro_mw[g, t] - m.hydro_spill_mw[g, t]
+        return float(inflow[g][t]) * frame.capacity_mw(g, t) - m.hydro_mw[g, t] - m.hydro_spill_mw[g, t]
 
     add_levels(frame, "reservoir", m.reservoir, m.reservoir_level_mwh, gain, size, lambda g: frame.tech(g, "min_level_fraction"))
     for g in names:
@@ -44,12 +44,12 @@ def build(frame: ModelFrame) -> None:
 def report(frame: ModelFrame, values: Values) -> dict:
     m, data = frame.m, frame.data
     names = list(m.reservoir)
-    capacity = values.capacity(names)
-    inflow = data.inflow_per_mw[names].to_numpy().T * capacity[:, None]
+    capacity = values.capacity(names)  # (g, periods)
+    inflow = data.inflow_per_mw[names].to_numpy().T * values.hourly_capacity(names)
     return {
         "generation_mw": Output(("technology", "time"), values.hourly(m.hydro_mw, names), "MW", "electric output", names),
         "hydro_spill_mw": Output(("technology", "time"), values.hourly(m.hydro_spill_mw, names), "MW", "spilled reservoir inflow", names),
         "hydro_inflow_mw": Output(("technology", "time"), inflow, "MW", "reservoir inflow (electrical equivalent)", names),
         **report_levels(frame, values, "reservoir", names, m.reservoir_level_mwh),
-        "energy_capacity_mwh": Output(("technology",), data.technologies.loc[names, "energy_to_power_h"].to_numpy(dtype=float) * capacity, "MWh", "storage or reservoir energy capacity", names),
+        "energy_capacity_mwh": Output(("technology", "period"), data.technologies.loc[names, "energy_to_power_h"].to_numpy(dtype=float)[:, None] * capacity, "MWh", "storage or reservoir energy capacity", names),
     }

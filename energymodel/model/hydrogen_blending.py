@@ -19,12 +19,18 @@ from ..physics import h2_energy_share, h2_volume_share
 from .frame import ModelFrame, Output, Values
 
 
-def blend_energy_share(frame: ModelFrame, technology: str) -> float:
-    """Hydrogen energy share (0..1) of the run's volume blend for one plant, from its fuels' LHVs per Nm3."""
+def blend_energy_share(frame: ModelFrame, technology: str, period: int = 0) -> float:
+    """Hydrogen energy share (0..1) of the run's volume blend for one plant in a period, from its fuels' LHVs per Nm3.
+
+    The blend is ``hydrogen.blend_vol_fraction``, or in a pathway ``pathway.h2_blend_vol_fraction``
+    for the period's year (interpolated; falling back to the former).
+    """
     data = frame.data
     fuels = data.fuels
+    pathway = data.config.pathway
+    blend = frame.by_period(pathway.h2_blend_vol_fraction if pathway else {}, data.config.hydrogen.blend_vol_fraction)[period]
     return h2_energy_share(
-        data.config.hydrogen.blend_vol_fraction,
+        blend,
         fuels.at[data.config.hydrogen.fuel, "lhv_mj_per_nm3"],
         fuels.at[data.technologies.at[technology, "fuel"], "lhv_mj_per_nm3"],
     )
@@ -37,13 +43,13 @@ def build(frame: ModelFrame) -> None:
     if not names:
         return
     h2_fuel = data.config.hydrogen.fuel
-    m.h2_energy_share = pyo.Param(m.blending, initialize=lambda _, g: blend_energy_share(frame, g), mutable=True, doc="H2 energy share limit, fraction")
+    m.h2_energy_share = pyo.Param(m.blending, m.P, initialize=lambda _, g, p: blend_energy_share(frame, g, p), mutable=True, doc="H2 energy share limit, fraction")
     m.h2_heat_gj = pyo.Var(m.blending, m.T, bounds=(0, None), doc="hydrogen heat input, GJ/h")
 
     fixed = data.config.hydrogen.mode == "fixed"
 
     def blend(_, g, t):
-        share = m.h2_energy_share[g] * frame.fuel_input_gj(g, t)
+        share = m.h2_energy_share[g, int(frame.period_of[t])] * frame.fuel_input_gj(g, t)
         return m.h2_heat_gj[g, t] == share if fixed else m.h2_heat_gj[g, t] <= share
 
     m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
@@ -58,24 +64,24 @@ def report(frame: ModelFrame, values: Values) -> dict:
     if not names:
         return {}
     fuels, h2 = data.fuels, data.config.hydrogen.fuel
-    w = frame.weight_h
     h2_gj = values.hourly(m.h2_heat_gj, names)  # (g, t)
     heat_gj = np.array([values.hourly_terms(lambda t, g=g: frame.fuel_input_gj(g, t)) for g in names])
     h2_gj_per_kg = fuels.at[h2, "lhv_mj_per_kg"] / 1000.0
     h2_gj_per_nm3 = fuels.at[h2, "lhv_mj_per_nm3"] / 1000.0
-    yearly_h2 = (h2_gj * w).sum(axis=1)
-    yearly_heat = (heat_gj * w).sum(axis=1)
+    yearly_h2 = frame.annual(h2_gj).reshape(len(names), len(frame.periods))  # (g, periods)
+    yearly_heat = frame.annual(heat_gj).reshape(len(names), len(frame.periods))
     with np.errstate(invalid="ignore", divide="ignore"):
         energy_share = np.where(yearly_heat > 0, yearly_h2 / yearly_heat, 0.0)
-    base_lhv = np.array([fuels.at[data.technologies.at[g, "fuel"], "lhv_mj_per_nm3"] for g in names])
+    base_lhv = np.array([fuels.at[data.technologies.at[g, "fuel"], "lhv_mj_per_nm3"] for g in names])[:, None]
     volume_share = h2_volume_share(np.clip(energy_share, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], base_lhv)
     hourly_t = h2_gj.sum(axis=0) / h2_gj_per_kg / 1000.0
     return {
-        "h2_use_t": Output((), (hourly_t * w).sum(), "t/yr", "hydrogen burnt in gas turbines"),
-        "h2_use_nm3": Output((), yearly_h2.sum() / h2_gj_per_nm3, "Nm3/yr", "hydrogen burnt in gas turbines (volume)"),
+        "h2_use_t": Output(("period",), frame.annual(hourly_t), "t/yr", "hydrogen burnt in gas turbines"),
+        "h2_use_nm3": Output(("period",), yearly_h2.sum(axis=0) / h2_gj_per_nm3, "Nm3/yr", "hydrogen burnt in gas turbines (volume)"),
         "h2_use_t_per_h": Output(("time",), hourly_t, "t/h", "hydrogen burnt per hour"),
-        "h2_use_by_technology_t": Output(("technology",), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names),
-        "h2_blend_energy_share": Output(("technology",), energy_share, "1", "realised hydrogen share of heat input (LHV)", names),
-        "h2_blend_volume_share": Output(("technology",), volume_share, "1", "realised hydrogen share of fuel volume", names),
-        "h2_blend_energy_share_limit": Output(("technology",), [pyo.value(m.h2_energy_share[g]) for g in names], "1", "hydrogen energy share set by the run (limit in mode max)", names),
+        "h2_use_by_technology_t": Output(("technology", "period"), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names),
+        "h2_blend_energy_share": Output(("technology", "period"), energy_share, "1", "realised hydrogen share of heat input (LHV)", names),
+        "h2_blend_volume_share": Output(("technology", "period"), volume_share, "1", "realised hydrogen share of fuel volume", names),
+        "h2_blend_energy_share_limit": Output(("technology", "period"), [[pyo.value(m.h2_energy_share[g, p]) for p in frame.periods] for g in names], "1",
+                                              "hydrogen energy share set by the run (limit in mode max)", names),
     }

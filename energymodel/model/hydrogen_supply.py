@@ -39,7 +39,7 @@ def build(frame: ModelFrame) -> None:
     h2 = data.config.hydrogen.fuel
     frame.supplied_fuels.add(h2)
     m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
-    m.electrolysis_max = pyo.Constraint(m.electrolyser, m.T, rule=lambda _, e, t: m.electrolysis_mw[e, t] <= frame.capacity_mw(e))
+    m.electrolysis_max = pyo.Constraint(m.electrolyser, m.T, rule=lambda _, e, t: m.electrolysis_mw[e, t] <= frame.capacity_mw(e, t))
     for e in names:
         frame.add_supply(frame.region(e), lambda t, e=e: -m.electrolysis_mw[e, t])
         frame.add_hydrogen(frame.region(e), lambda t, e=e, k=frame.tech(e, "efficiency"): k * m.electrolysis_mw[e, t])
@@ -59,7 +59,7 @@ def build(frame: ModelFrame) -> None:
     def bought_mw(t):
         return sum(m.h2_bought_mw[r, t] for r in m.R)
 
-    frame.add_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2] * frame.yearly(bought_mw))
+    frame.add_hourly_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2], bought_mw)
     co2_t_per_gj = float(data.fuels.at[h2, "co2_t_per_gj"])
     if co2_t_per_gj > 0:
         frame.add_emissions("h2_bought", lambda t: co2_t_per_gj * GJ_PER_MWH * bought_mw(t))
@@ -70,7 +70,6 @@ def report(frame: ModelFrame, values: Values) -> dict:
     if not active(frame):
         return {}
     t_per_mwh = GJ_PER_MWH / data.fuels.at[data.config.hydrogen.fuel, "lhv_mj_per_kg"]  # t of H2 per MWh (LHV)
-    w = frame.weight_h
     names = list(m.electrolyser)
     power = values.hourly(m.electrolysis_mw, names)
     made = power * data.technologies.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
@@ -79,7 +78,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "electrolysis_mw": Output(("technology", "time"), power, "MW", "electricity used by electrolysers", names),
         "h2_made_t_per_h": Output(("time",), made.sum(axis=0) * t_per_mwh, "t/h", "hydrogen made by electrolysis"),
         "h2_bought_t_per_h": Output(("time",), bought * t_per_mwh, "t/h", "hydrogen bought"),
-        "h2_made_t": Output((), float((made.sum(axis=0) * w).sum() * t_per_mwh), "t/yr", "hydrogen made by electrolysis"),
-        "h2_bought_t": Output((), float((bought * w).sum() * t_per_mwh), "t/yr", "hydrogen bought"),
-        "h2_made_by_technology_t": Output(("technology",), (made * w).sum(axis=1) * t_per_mwh if names else np.zeros(0), "t/yr", "hydrogen made by electrolyser", names),
+        "h2_made_t": Output(("period",), frame.annual(made.sum(axis=0)) * t_per_mwh, "t/yr", "hydrogen made by electrolysis"),
+        "h2_bought_t": Output(("period",), frame.annual(bought) * t_per_mwh, "t/yr", "hydrogen bought"),
+        "h2_made_by_technology_t": Output(("technology", "period"), frame.annual(made).reshape(len(names), len(frame.periods)) * t_per_mwh, "t/yr", "hydrogen made by electrolyser", names),
     }

@@ -27,16 +27,17 @@ from .frame import ModelFrame, Output, Values
 def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callable, energy_mwh: Callable, min_fraction: Callable) -> None:
     """Constrain ``level[s,t]`` (MWh) by its balance and bounds; components are named after ``name``.
 
-    ``gain(s, t)`` is the net inflow to the level in hour t (MW); ``energy_mwh(s)`` the energy
-    capacity (MWh, an expression); ``min_fraction(s)`` the minimum level as a share of it.
+    ``gain(s, t)`` is the net inflow to the level in hour t (MW); ``energy_mwh(s, p)`` the energy
+    capacity in period p (MWh, an expression); ``min_fraction(s)`` the minimum level as a share of it.
     """
     m, dt, prev = frame.m, frame.duration_h, frame.prev
     sequence = frame.data.day_sequence
     if sequence is None:
         setattr(m, f"{name}_balance", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] == level[s, prev[t]] + dt * gain(s, t)))
-        setattr(m, f"{name}_level_max", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= energy_mwh(s)))
+        period = frame.period_of
+        setattr(m, f"{name}_level_max", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= energy_mwh(s, int(period[t]))))
         setattr(m, f"{name}_level_min", pyo.Constraint(
-            techs, m.T, rule=lambda _, s, t: level[s, t] >= min_fraction(s) * energy_mwh(s) if min_fraction(s) > 0 else pyo.Constraint.Skip))
+            techs, m.T, rule=lambda _, s, t: level[s, t] >= min_fraction(s) * energy_mwh(s, int(period[t])) if min_fraction(s) > 0 else pyo.Constraint.Skip))
         return
 
     block = frame.data.block
@@ -55,12 +56,23 @@ def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callab
     setattr(m, f"{name}_day_start_mwh", start)
     setattr(m, f"{name}_high_bound", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= high[s, int(block[t])]))
     setattr(m, f"{name}_low_bound", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] >= low[s, int(block[t])]))
-    n = len(sequence)
+    day_period = frame.data.day_period if frame.data.day_period is not None else np.zeros(len(sequence), dtype=int)
+    following = _next_day(day_period)
     setattr(m, f"{name}_day_link", pyo.Constraint(
-        techs, days, rule=lambda _, s, d: start[s, (d + 1) % n] == start[s, d] + level[s, last[int(sequence[d])]]))
-    setattr(m, f"{name}_level_max", pyo.Constraint(techs, days, rule=lambda _, s, d: start[s, d] + high[s, int(sequence[d])] <= energy_mwh(s)))
+        techs, days, rule=lambda _, s, d: start[s, following[d]] == start[s, d] + level[s, last[int(sequence[d])]]))
+    setattr(m, f"{name}_level_max", pyo.Constraint(
+        techs, days, rule=lambda _, s, d: start[s, d] + high[s, int(sequence[d])] <= energy_mwh(s, int(day_period[d]))))
     setattr(m, f"{name}_level_min", pyo.Constraint(
-        techs, days, rule=lambda _, s, d: start[s, d] + low[s, int(sequence[d])] >= min_fraction(s) * energy_mwh(s)))
+        techs, days, rule=lambda _, s, d: start[s, d] + low[s, int(sequence[d])] >= min_fraction(s) * energy_mwh(s, int(day_period[d]))))
+
+
+def _next_day(day_period: np.ndarray) -> np.ndarray:
+    """The day after each day, wrapping to the first day of the same period (levels are cyclic per period)."""
+    following = np.arange(1, len(day_period) + 1)
+    for p in np.unique(day_period):
+        days = np.flatnonzero(day_period == p)
+        following[days[-1]] = days[0]
+    return following
 
 
 def report_levels(frame: ModelFrame, values: Values, name: str, techs: list[str], level: pyo.Var) -> dict:
@@ -75,8 +87,11 @@ def report_levels(frame: ModelFrame, values: Values, name: str, techs: list[str]
         return {"storage_level_mwh": Output(("technology", "time"), hourly, "MWh", "storage or reservoir level at the end of the hour", techs)}
     start = getattr(frame.m, f"{name}_day_start_mwh")
     starts = np.array([[values.scalar(start[s, d]) for d in range(len(sequence))] for s in techs]).reshape(len(techs), len(sequence))
-    dates = frame.data.day_dates
-    own_day = np.searchsorted(dates.values, frame.data.time.normalize().values)  # calendar day of each modelled hour
+    data = frame.data
+    day_period = data.day_period if data.day_period is not None else np.zeros(len(sequence), dtype=int)
+    days_per_period = len(sequence) // (int(day_period.max()) + 1)
+    own_day = np.searchsorted(data.day_dates[:days_per_period].values, data.time.normalize().values)  # calendar day of each hour
+    own_day = own_day + frame.period_of * days_per_period
     return {
         "storage_level_mwh": Output(("technology", "time"), hourly + starts[:, own_day], "MWh", "storage or reservoir level at the end of the hour", techs),
         "day_start_level_mwh": Output(("technology", "day"), starts, "MWh", "storage or reservoir level at the start of each day of the range (representative days)", techs),

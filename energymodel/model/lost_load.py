@@ -20,7 +20,7 @@ def build(frame: ModelFrame) -> None:
     m.lost_load_mw = pyo.Var(m.R, m.T, bounds=lambda _, r, t: (0.0, float(demand[r].iat[t])), doc="unserved demand, MW")
     for r in m.R:
         frame.add_supply(r, lambda t, r=r: m.lost_load_mw[r, t])
-    frame.add_cost("lost_load", "lost_load", voll * frame.yearly(lambda t: sum(m.lost_load_mw[r, t] for r in m.R)))
+    frame.add_hourly_cost("lost_load", "lost_load", voll, lambda t: sum(m.lost_load_mw[r, t] for r in m.R))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

@@ -1,6 +1,9 @@
-"""Objective: total yearly system cost (CNY/yr), the sum of every registered cost term.
+"""Objective: the present value of every registered yearly cost over the periods (CNY).
 
-    min  sum_g [investment + fixed_om + variable_om + fuel + carbon][g] + lost_load
+    min  sum_p objective_factor[p] * sum_(c,g) cost[c,g,p]
+with cost[c,g,p] the yearly cost (CNY/yr) of component c (investment, fixed_om, variable_om, fuel,
+carbon, lost_load) and technology (or line, or other source) g in period p. With one modelled year
+the factor is 1 and the objective is the yearly system cost (CNY/yr).
 """
 
 from __future__ import annotations
@@ -14,27 +17,31 @@ from .frame import COST_COMPONENTS, ModelFrame, Output, Values
 def build(frame: ModelFrame) -> None:
     m = frame.m
     keys = sorted(frame.costs)
-    m.cost_keys = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(cost component, technology)")
-    m.cost_cny = pyo.Expression(m.cost_keys, rule=lambda _, c, g: sum(frame.costs[c, g]))
-    m.total_cost = pyo.Objective(expr=sum(m.cost_cny[k] for k in keys), sense=pyo.minimize)
+    factor = frame.plan.objective_factor
+    m.cost_keys = pyo.Set(initialize=keys, dimen=3, ordered=True, doc="(cost component, technology, period)")
+    m.cost_cny = pyo.Expression(m.cost_keys, rule=lambda _, c, g, p: sum(frame.costs[c, g, p]))
+    m.total_cost = pyo.Objective(expr=sum(float(factor[p]) * m.cost_cny[c, g, p] for c, g, p in keys), sense=pyo.minimize)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
     m = frame.m
     techs = list(frame.data.technologies.index)
-    table = np.zeros((len(COST_COMPONENTS), len(techs)))
-    by_component = np.zeros(len(COST_COMPONENTS))
-    other = np.zeros(len(COST_COMPONENTS))  # bought hydrogen, its CO2, lost load
-    for c, g in m.cost_keys:
-        cost = values.scalar(m.cost_cny[c, g])
-        by_component[COST_COMPONENTS.index(c)] += cost
+    n = len(frame.periods)
+    table = np.zeros((len(COST_COMPONENTS), len(techs), n))
+    by_component = np.zeros((len(COST_COMPONENTS), n))
+    other = np.zeros((len(COST_COMPONENTS), n))  # lines, bought hydrogen, its CO2, lost load
+    for c, g, p in m.cost_keys:
+        cost = values.scalar(m.cost_cny[c, g, p])
+        i = COST_COMPONENTS.index(c)
+        by_component[i, p] += cost
         if g in techs:
-            table[COST_COMPONENTS.index(c), techs.index(g)] += cost
+            table[i, techs.index(g), p] += cost
         else:
-            other[COST_COMPONENTS.index(c)] += cost
+            other[i, p] += cost
     return {
-        "cost_cny": Output(("component", "technology"), table, "CNY/yr", "yearly cost by component and technology"),
-        "cost_not_by_technology_cny": Output(("component",), other, "CNY/yr", "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load)"),
-        "cost_by_component_cny": Output(("component",), by_component, "CNY/yr", "yearly cost by component (incl. lost load)"),
-        "total_cost_cny": Output((), values.scalar(m.total_cost), "CNY/yr", "total yearly system cost (objective)"),
+        "cost_cny": Output(("component", "technology", "period"), table, "CNY/yr", "yearly cost by component and technology"),
+        "cost_not_by_technology_cny": Output(("component", "period"), other, "CNY/yr", "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load)"),
+        "cost_by_component_cny": Output(("component", "period"), by_component, "CNY/yr", "yearly cost by component (incl. lost load)"),
+        "total_cost_cny": Output((), values.scalar(m.total_cost), "CNY/yr" if n == 1 else "CNY",
+                                 "total yearly system cost (objective)" if n == 1 else "present value of the costs of all periods (objective)"),
     }

@@ -19,7 +19,7 @@ def build(frame: ModelFrame) -> None:
     m.renewable_mw = pyo.Var(m.renewable, m.T, bounds=(0, None), doc="renewable output, MW")
 
     def limit(_, g, t):
-        return m.renewable_mw[g, t] <= float(cf[g][t]) * frame.capacity_mw(g)
+        return m.renewable_mw[g, t] <= float(cf[g][t]) * frame.capacity_mw(g, t)
 
     m.renewable_output_max = pyo.Constraint(m.renewable, m.T, rule=limit)
     for g in names:
@@ -30,7 +30,7 @@ def build(frame: ModelFrame) -> None:
 def report(frame: ModelFrame, values: Values) -> dict:
     names = list(frame.m.renewable)
     output = values.hourly(frame.m.renewable_mw, names)
-    available = frame.data.capacity_factor[names].to_numpy().T * values.capacity(names)[:, None]
+    available = frame.data.capacity_factor[names].to_numpy().T * values.hourly_capacity(names)
     return {
         "generation_mw": Output(("technology", "time"), output, "MW", "electric output", names),
         "curtailment_mw": Output(("technology", "time"), (available - output).clip(min=0), "MW", "available renewable output not used", names),

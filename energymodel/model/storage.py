@@ -19,7 +19,7 @@ import math
 import numpy as np
 import pyomo.environ as pyo
 
-from .capacity import annuity_cny_per_mw_yr
+from .capacity import annuity_cny_per_mw_yr, standing
 from .frame import ModelFrame, Output, Values
 from .levels import add_levels, report_levels
 
@@ -29,11 +29,11 @@ def _has_ratio(frame: ModelFrame, s: str) -> bool:
     return ratio is not None and not math.isnan(ratio)
 
 
-def energy_capacity_mwh(frame: ModelFrame, s: str):
-    """Energy capacity of a storage technology (MWh), an expression."""
+def energy_capacity_mwh(frame: ModelFrame, s: str, period: int):
+    """Energy capacity of a storage technology in a period (MWh), an expression."""
     if _has_ratio(frame, s):
-        return frame.tech(s, "energy_to_power_h") * frame.capacity_mw(s)
-    return frame.m.new_energy_mwh[s]
+        return frame.tech(s, "energy_to_power_h") * frame.period_capacity_mw(s, period)
+    return standing(frame, s, period, frame.m.new_energy_mwh)
 
 
 def build(frame: ModelFrame) -> None:
@@ -41,7 +41,7 @@ def build(frame: ModelFrame) -> None:
     names = data.names("storage") + data.names("h2_storage")
     m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies (electricity and hydrogen)")
     m.storage_free_energy = pyo.Set(initialize=[s for s in names if not _has_ratio(frame, s)], doc="storage with separately sized energy")
-    m.new_energy_mwh = pyo.Var(m.storage_free_energy, bounds=(0, None), doc="new storage energy capacity, MWh")
+    m.new_energy_mwh = pyo.Var(m.storage_free_energy, m.P, bounds=(0, None), doc="new storage energy capacity built at the start of each period, MWh")
     m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
     m.discharge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="discharging power, MW")
     m.storage_level_mwh = pyo.Var(m.storage, m.T, bounds=(0, None), doc="stored energy at the end of the hour, MWh")
@@ -49,10 +49,10 @@ def build(frame: ModelFrame) -> None:
     def gain(s, t):
         return frame.tech(s, "charge_efficiency") * m.charge_mw[s, t] - m.discharge_mw[s, t] / frame.tech(s, "discharge_efficiency")
 
-    add_levels(frame, "storage", m.storage, m.storage_level_mwh, gain, lambda s: energy_capacity_mwh(frame, s),
+    add_levels(frame, "storage", m.storage, m.storage_level_mwh, gain, lambda s, p: energy_capacity_mwh(frame, s, p),
                lambda s: frame.tech(s, "min_level_fraction"))
-    m.charge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.charge_mw[s, t] <= frame.capacity_mw(s))
-    m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s))
+    m.charge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.charge_mw[s, t] <= frame.capacity_mw(s, t))
+    m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s, t))
 
     for s in names:
         net = (lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
@@ -63,17 +63,21 @@ def build(frame: ModelFrame) -> None:
         frame.add_variable_om(s, lambda t, s=s: m.discharge_mw[s, t])
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:
-            new_energy = frame.tech(s, "energy_to_power_h") * m.new_capacity_mw[s] if _has_ratio(frame, s) else m.new_energy_mwh[s]
-            frame.add_cost("investment", s, energy_annuity * new_energy)
+            for p in frame.periods:
+                if _has_ratio(frame, s):
+                    new_energy = frame.tech(s, "energy_to_power_h") * standing(frame, s, p, m.new_capacity_mw)
+                else:
+                    new_energy = standing(frame, s, p, m.new_energy_mwh)
+                frame.add_cost("investment", s, energy_annuity * new_energy, p)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
     m = frame.m
     names = list(m.storage)
-    energy = np.array([pyo.value(energy_capacity_mwh(frame, s)) for s in names], dtype=float)
+    energy = np.array([[pyo.value(energy_capacity_mwh(frame, s, p)) for p in frame.periods] for s in names], dtype=float).reshape(len(names), len(frame.periods))
     out = {
         **report_levels(frame, values, "storage", names, m.storage_level_mwh),
-        "energy_capacity_mwh": Output(("technology",), energy, "MWh", "storage or reservoir energy capacity (MWh of H2, LHV, for hydrogen storage)", names),
+        "energy_capacity_mwh": Output(("technology", "period"), energy, "MWh", "storage or reservoir energy capacity (MWh of H2, LHV, for hydrogen storage)", names),
     }
     electric = [s for s in names if frame.tech(s, "family") == "storage"]
     hydrogen = [s for s in names if frame.tech(s, "family") == "h2_storage"]

@@ -20,7 +20,7 @@ def build(frame: ModelFrame) -> None:
     m.thermal_mw = pyo.Var(m.thermal, m.T, bounds=(0, None), doc="thermal output, MW")
 
     def limit(_, g, t):
-        return m.thermal_mw[g, t] <= frame.tech(g, "availability") * frame.capacity_mw(g)
+        return m.thermal_mw[g, t] <= frame.tech(g, "availability") * frame.capacity_mw(g, t)
 
     m.thermal_output_max = pyo.Constraint(m.thermal, m.T, rule=limit)
 

@@ -34,29 +34,36 @@ def build(frame: ModelFrame) -> None:
     if not names:
         return
 
-    def bounds(_, line):
+    def bounds(_, line, p):
         room = lines.at[line, "max_mw"] - lines.at[line, "existing_mw"]
         return (0.0, None if math.isinf(room) else room)
 
-    m.new_line_mw = pyo.Var(m.L, bounds=bounds, doc="new line capacity, MW")
+    single = frame.plan.count == 1
+    m.new_line_mw = pyo.Var(m.L, m.P, bounds=bounds if single else (0, None), doc="new line capacity built at the start of each period, MW")
     m.forward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_from to region_to, MW")
     m.backward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_to to region_from, MW")
 
-    def capacity(line):
-        return lines.at[line, "existing_mw"] + m.new_line_mw[line]
+    def capacity(line, p):
+        life = lines.at[line, "lifetime_yr"]
+        return lines.at[line, "existing_mw"] + sum(m.new_line_mw[line, b] for b in frame.periods if frame.plan.alive(b, p, life))
 
-    m.forward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.forward_mw[line, t] <= capacity(line))
-    m.backward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.backward_mw[line, t] <= capacity(line))
+    period = frame.period_of
+    m.forward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.forward_mw[line, t] <= capacity(line, int(period[t])))
+    m.backward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.backward_mw[line, t] <= capacity(line, int(period[t])))
+    if not single:
+        m.line_capacity_max = pyo.Constraint(m.L, m.P, rule=lambda _, line, p: capacity(line, p) <= lines.at[line, "max_mw"]
+                                             if math.isfinite(lines.at[line, "max_mw"]) else pyo.Constraint.Skip)
     rate = frame.data.settings["discount_rate"]
     for line in names:
         a, b, eff = lines.at[line, "region_from"], lines.at[line, "region_to"], float(lines.at[line, "efficiency"])
         frame.add_supply(a, lambda t, line=line, eff=eff: eff * m.backward_mw[line, t] - m.forward_mw[line, t])
         frame.add_supply(b, lambda t, line=line, eff=eff: eff * m.forward_mw[line, t] - m.backward_mw[line, t])
         annuity = capital_recovery_factor(rate, lines.at[line, "lifetime_yr"]) * lines.at[line, "capex_cny_per_kw"] * 1000.0
-        if annuity:
-            frame.add_cost("investment", cost_key(line), annuity * m.new_line_mw[line])
-        if lines.at[line, "fixed_om_cny_per_kw_yr"]:
-            frame.add_cost("fixed_om", cost_key(line), lines.at[line, "fixed_om_cny_per_kw_yr"] * 1000.0 * capacity(line))
+        for p in frame.periods:
+            if annuity:
+                frame.add_cost("investment", cost_key(line), annuity * (capacity(line, p) - lines.at[line, "existing_mw"]), p)
+            if lines.at[line, "fixed_om_cny_per_kw_yr"]:
+                frame.add_cost("fixed_om", cost_key(line), lines.at[line, "fixed_om_cny_per_kw_yr"] * 1000.0 * capacity(line, p), p)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -66,27 +73,27 @@ def report(frame: ModelFrame, values: Values) -> dict:
         return {}
     forward = values.hourly(m.forward_mw, names)
     backward = values.hourly(m.backward_mw, names)
-    new = np.array([values.scalar(m.new_line_mw[line]) for line in names])
-    existing = lines.loc[names, "existing_mw"].to_numpy(dtype=float)
+    new = np.array([[values.scalar(m.new_line_mw[line, p]) for p in frame.periods] for line in names]).reshape(len(names), len(frame.periods))
+    life = lines.loc[names, "lifetime_yr"].to_numpy(dtype=float)
+    standing = np.array([[sum(new[i, b] for b in frame.periods if frame.plan.alive(b, p, life[i])) for p in frame.periods] for i in range(len(names))])
+    existing = np.repeat(lines.loc[names, "existing_mw"].to_numpy(dtype=float)[:, None], len(frame.periods), axis=1)
     eff = lines.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
-    rent = np.full(len(names), np.nan)
+    rent = np.full((len(names), len(frame.periods)), np.nan)
     if hasattr(m, "dual"):
-        w = frame.weight_h
+        scale = frame.price_weight()
 
         def price(region):
-            return np.array([m.dual.get(m.demand_balance[region, t], np.nan) for t in frame.hours]) / w
+            return np.array([m.dual.get(m.demand_balance[region, t], np.nan) for t in frame.hours]) / scale
 
         for i, line in enumerate(names):
             pa, pb = price(lines.at[line, "region_from"]), price(lines.at[line, "region_to"])
-            value = pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i])
-            rent[i] = float((w * value).sum())
-    w = frame.weight_h
+            rent[i] = frame.annual(pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i]))
     return {
         "flow_mw": Output(("line", "time"), forward - backward, "MW", "net power sent from region_from to region_to (negative: the other way)"),
         "line_losses_mw": Output(("line", "time"), (1 - eff) * (forward + backward), "MW", "power lost on the line"),
-        "line_capacity_existing_mw": Output(("line",), existing, "MW", "existing line capacity"),
-        "line_capacity_new_mw": Output(("line",), new, "MW", "new line capacity built by the model"),
-        "line_capacity_total_mw": Output(("line",), existing + new, "MW", "total line capacity (each direction)"),
-        "line_energy_mwh": Output(("line",), ((forward + backward) * w).sum(axis=1), "MWh/yr", "energy sent over the line, both directions"),
-        "congestion_rent_cny": Output(("line",), rent, "CNY/yr", "congestion rent: value delivered at the receiving price less value taken at the sending price"),
+        "line_capacity_existing_mw": Output(("line", "period"), existing, "MW", "existing line capacity"),
+        "line_capacity_new_mw": Output(("line", "period"), new, "MW", "new line capacity built by the model (at the start of the period)"),
+        "line_capacity_total_mw": Output(("line", "period"), existing + standing, "MW", "total line capacity (each direction)"),
+        "line_energy_mwh": Output(("line", "period"), frame.annual(forward + backward), "MWh/yr", "energy sent over the line, both directions"),
+        "congestion_rent_cny": Output(("line", "period"), rent, "CNY/yr", "congestion rent: value delivered at the receiving price less value taken at the sending price"),
     }
