@@ -27,6 +27,7 @@ import yaml
 from .config import RunConfig
 from .errors import InputError, Problem
 from .periods import PeriodPlan, single_year
+from .periods import expand as expand_periods
 
 FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage")
 
@@ -570,7 +571,17 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         capacity_factor=cf[mask].reset_index(drop=True),
         inflow_per_mw=inflow[mask].reset_index(drop=True),
     )
-    return representative_days(data, days) if days is not None else data
+    if days is not None:
+        data = representative_days(data, days)
+    return with_pathway(data)
+
+
+def with_pathway(data: InputData) -> InputData:
+    """Repeat the modelled hours for each period of the run's ``pathway`` (unchanged without one)."""
+    pathway = data.config.pathway
+    if pathway is None:
+        return data
+    return expand_periods(data, pathway.periods, pathway.base_year or pathway.periods[0], pathway.demand_growth)
 
 
 def representative_days(data: InputData, n_days: int) -> InputData:

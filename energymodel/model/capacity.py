@@ -3,7 +3,7 @@
 Capacity built at the start of period b stands in every period p with year[p] - year[b] < lifetime:
     capacity_mw[g,p] = existing_mw[g,p] + sum_{b alive in p} new_capacity_mw[g,b]
     capacity_mw[g,p] <= max_mw[g]                     (a bound on new_capacity_mw with one period)
-    investment[g,p] = CRF(r, lifetime[g]) * capex_cny_per_kw[g] * 1000 * sum_{b alive in p} new_capacity_mw[g,b]
+    investment[g,p] = CRF(r, lifetime[g]) * capex_cny_per_kw[g] * 1000 * sum_{b alive in p} capex_factor[g,b] * new_capacity_mw[g,b]
     fixed_om[g,p]   = fixed_om_cny_per_kw_yr[g] * 1000 * capacity_mw[g,p]               (CNY/yr)
 The annuity is paid only in the periods where the capacity stands within the horizon, so nothing
 is charged (or left unpaid) beyond the last period.
@@ -26,10 +26,17 @@ def annuity_cny_per_mw_yr(frame: ModelFrame, name: str, capex_cny_per_kw: float)
     return crf * capex_cny_per_kw * 1000.0
 
 
-def standing(frame: ModelFrame, name: str, period: int, new) -> object:
-    """Sum of ``new[name, b]`` over the builds b that still stand in ``period``."""
+def standing(frame: ModelFrame, name: str, period: int, new, weights=None) -> object:
+    """Sum of ``new[name, b]`` (times ``weights[b]``, if given) over the builds b that still stand in ``period``."""
     lifetime = frame.tech(name, "lifetime_yr")
-    return sum(new[name, b] for b in frame.periods if frame.plan.alive(b, period, lifetime))
+    return sum((1.0 if weights is None else weights[b]) * new[name, b] for b in frame.periods if frame.plan.alive(b, period, lifetime))
+
+
+def capex_factors(frame: ModelFrame, name: str) -> list[float]:
+    """Overnight cost of capacity built in each period relative to the dataset's (pathway ``capex_factor``)."""
+    pathway = frame.data.config.pathway
+    by_year = pathway.capex_factor.get(frame.tech(name, "technology"), {}) if pathway else {}
+    return frame.by_period(by_year, 1.0)
 
 
 def build(frame: ModelFrame) -> None:
@@ -49,7 +56,7 @@ def build(frame: ModelFrame) -> None:
         annuity = annuity_cny_per_mw_yr(frame, g, techs.at[g, "capex_cny_per_kw"])
         for p in frame.periods:
             if annuity:
-                frame.add_cost("investment", g, annuity * standing(frame, g, p, m.new_capacity_mw), p)
+                frame.add_cost("investment", g, annuity * standing(frame, g, p, m.new_capacity_mw, capex_factors(frame, g)), p)
             frame.add_cost("fixed_om", g, techs.at[g, "fixed_om_cny_per_kw_yr"] * 1000.0 * frame.period_capacity_mw(g, p), p)
 
 

@@ -60,6 +60,7 @@ class ModelFrame:
                                                  mutable=True, doc="fuel price, CNY/GJ")
         self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
         self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
+        self.outputs: dict[str, list[HourTerm]] = defaultdict(list)  # electric output by technology (generators)
         self.costs: dict[tuple[str, str, int], list] = defaultdict(list)
         self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
 
@@ -67,6 +68,10 @@ class ModelFrame:
     def add_supply(self, region: str, term: HourTerm) -> None:
         """Add an hourly power injection (MW, negative for withdrawals) to a region's demand balance."""
         self.supply_terms[region].append(term)
+
+    def add_output(self, technology: str, term: HourTerm) -> None:
+        """Register a technology's hourly electric output (MW) for policies that count generation."""
+        self.outputs[technology].append(term)
 
     def add_hydrogen(self, region: str, term: HourTerm) -> None:
         """Add an hourly hydrogen injection (MW of H2 at LHV; negative for withdrawals) to a region's hydrogen balance."""

@@ -38,6 +38,7 @@ def build(frame: ModelFrame) -> None:
     add_levels(frame, "reservoir", m.reservoir, m.reservoir_level_mwh, gain, size, lambda g: frame.tech(g, "min_level_fraction"))
     for g in names:
         frame.add_supply(frame.region(g), lambda t, g=g: m.hydro_mw[g, t])
+        frame.add_output(g, lambda t, g=g: m.hydro_mw[g, t])
         frame.add_variable_om(g, lambda t, g=g: m.hydro_mw[g, t])
 
 

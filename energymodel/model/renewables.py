@@ -24,6 +24,7 @@ def build(frame: ModelFrame) -> None:
     m.renewable_output_max = pyo.Constraint(m.renewable, m.T, rule=limit)
     for g in names:
         frame.add_supply(frame.region(g), lambda t, g=g: m.renewable_mw[g, t])
+        frame.add_output(g, lambda t, g=g: m.renewable_mw[g, t])
         frame.add_variable_om(g, lambda t, g=g: m.renewable_mw[g, t])
 
 

@@ -19,7 +19,7 @@ import math
 import numpy as np
 import pyomo.environ as pyo
 
-from .capacity import annuity_cny_per_mw_yr, standing
+from .capacity import annuity_cny_per_mw_yr, capex_factors, standing
 from .frame import ModelFrame, Output, Values
 from .levels import add_levels, report_levels
 
@@ -64,10 +64,11 @@ def build(frame: ModelFrame) -> None:
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:
             for p in frame.periods:
+                factors = capex_factors(frame, s)
                 if _has_ratio(frame, s):
-                    new_energy = frame.tech(s, "energy_to_power_h") * standing(frame, s, p, m.new_capacity_mw)
+                    new_energy = frame.tech(s, "energy_to_power_h") * standing(frame, s, p, m.new_capacity_mw, factors)
                 else:
-                    new_energy = standing(frame, s, p, m.new_energy_mwh)
+                    new_energy = standing(frame, s, p, m.new_energy_mwh, factors)
                 frame.add_cost("investment", s, energy_annuity * new_energy, p)
 
 

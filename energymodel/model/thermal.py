@@ -28,6 +28,7 @@ def build(frame: ModelFrame) -> None:
         heat_rate_gj_per_mwh = GJ_PER_MWH / frame.tech(g, "efficiency")
         frame.add_fuel(g, frame.tech(g, "fuel"), lambda t, g=g, k=heat_rate_gj_per_mwh: k * m.thermal_mw[g, t])
         frame.add_supply(frame.region(g), lambda t, g=g: m.thermal_mw[g, t])
+        frame.add_output(g, lambda t, g=g: m.thermal_mw[g, t])
         frame.add_variable_om(g, lambda t, g=g: m.thermal_mw[g, t])
 
 
