@@ -94,6 +94,8 @@ class PathwayConfig(_Strict):
     h2_blend_vol_fraction: dict[int, float] = Field(default_factory=dict, description="hydrogen volume blend limit per year, 0..1")
     min_non_fossil_share: dict[int, float] = Field(default_factory=dict, description="minimum non-fossil share of generation per year, 0..1")
     min_wind_solar_mw: dict[int, float] = Field(default_factory=dict, description="minimum installed wind + solar capacity per year, MW")
+    max_build_mw_per_yr: dict[str, float] = Field(
+        default_factory=dict, description="technology name -> most new capacity per year (MW/yr) times the years a period stands for")
     capex_factor: dict[str, dict[int, float]] = Field(
         default_factory=dict, description="technology name -> {year: overnight cost relative to the dataset's} for capacity built in that period")
 

@@ -117,3 +117,14 @@ def test_capex_factor_makes_later_builds_cheaper():
     # CRF(0, 50 yr) = 1/50: 0.5 x 2 CNY/kW x 1000 x 100 MW / 50 = 2,000 CNY/yr in 2040, 10 years, r = 0
     assert ds.cost_by_component_cny.sel(component="investment").values == pytest.approx([0, 2000], rel=1e-9)
     assert float(ds.total_cost_cny) == pytest.approx(10 * 2000, rel=1e-9)
+
+
+def test_build_rate_limit_spreads_investment_over_periods():
+    # 100 MW needed in 2040 only, but at most 6 MW/yr x 10 years = 60 MW can be built per period: the
+    # other 40 MW must be built early, in 2030 (where it costs an annuity for nothing).
+    run = config(pathway={"periods": [2030, 2040], "demand_growth": {2030: 0.0, 2040: 1.0}, "max_build_mw_per_yr": {"plant": 6}})
+    data = with_pathway(inputs_from_tables(run, SETTINGS, [dict(PLANT, capex_cny_per_kw=2, lifetime_yr=50)], FREE, [100.0]))
+    frame = build_model(data)
+    solve(frame.m, {})
+    ds = build_dataset(frame).squeeze("region", drop=True)
+    assert ds.capacity_new_mw.sel(technology="plant").values == pytest.approx([40, 60], abs=1e-6)

@@ -3,6 +3,7 @@
 Capacity built at the start of period b stands in every period p with year[p] - year[b] < lifetime:
     capacity_mw[g,p] = existing_mw[g,p] + sum_{b alive in p} new_capacity_mw[g,b]
     capacity_mw[g,p] <= max_mw[g]                     (a bound on new_capacity_mw with one period)
+    new_capacity_mw[g,p] <= max_build_mw_per_yr[g] * represented_yr[p]     (pathways, optional)
     investment[g,p] = CRF(r, lifetime[g]) * capex_cny_per_kw[g] * 1000 * sum_{b alive in p} capex_factor[g,b] * new_capacity_mw[g,b]
     fixed_om[g,p]   = fixed_om_cny_per_kw_yr[g] * 1000 * capacity_mw[g,p]               (CNY/yr)
 The annuity is paid only in the periods where the capacity stands within the horizon, so nothing
@@ -49,6 +50,11 @@ def build(frame: ModelFrame) -> None:
         return (0.0, None if (math.isinf(room) or not single) else max(room, 0.0))
 
     m.new_capacity_mw = pyo.Var(m.G, m.P, bounds=bounds, doc="new capacity built at the start of each period, MW")
+    pathway = frame.data.config.pathway
+    rates = pathway.max_build_mw_per_yr if pathway else {}
+    limited = [g for g in m.G if frame.tech(g, "technology") in rates]
+    m.build_rate_max = pyo.Constraint(limited, m.P, rule=lambda _, g, p: m.new_capacity_mw[g, p]
+                                      <= rates[frame.tech(g, "technology")] * frame.plan.represented_yr[p])
     if not single:
         m.capacity_max = pyo.Constraint(m.G, m.P, rule=lambda _, g, p: frame.period_capacity_mw(g, p) <= techs.at[g, "max_mw"]
                                         if math.isfinite(techs.at[g, "max_mw"]) else pyo.Constraint.Skip)
