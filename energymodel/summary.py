@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import xarray as xr
 
@@ -20,6 +22,8 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def format_summary(ds: xr.Dataset) -> str:
     """Capacity mix, generation shares, emissions vs cap, costs, prices and hydrogen use."""
+    if "period" in ds.dims:
+        return format_pathway_summary(ds)
     weight = ds["weight_h"]
     demand_twh = float((ds["demand_mw"] * weight).sum()) / 1e6
     system = _over_regions(ds)
@@ -79,6 +83,51 @@ def format_summary(ds: xr.Dataset) -> str:
         if "h2_made_t" in ds:
             out.append(f"  hydrogen supply      made by electrolysis {float(ds['h2_made_t']) / 1e6:,.3f} Mt/yr, bought {float(ds['h2_bought_t']) / 1e6:,.3f} Mt/yr")
     out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
+            f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
+    return "\n".join(out)
+
+
+def format_pathway_summary(ds: xr.Dataset) -> str:
+    """A pathway, period by period: capacity and output by technology, CO2 against the caps, costs."""
+    years = [int(y) for y in ds["period"].values]
+    w = ds["weight_h"]
+    head = [f"energymodel pathway: {ds.attrs.get('run_name', '?')}  (periods {', '.join(map(str, years))}; "
+            f"{ds.sizes['time']} modelled hours per period; {ds.attrs.get('currency', 'CNY')})", ""]
+
+    def by_technology(values, scale, fmt):
+        rows = []
+        for g in ds["technology"].values:
+            row = values.sel(technology=g)
+            if bool((abs(row.fillna(0)) > 1e-6).any()):
+                rows.append([str(g)] + [_num(float(row.sel(period=y)) * scale, fmt) for y in years])
+        return _table(["technology"] + [str(y) for y in years], rows)
+
+    system = _over_regions(ds)
+    out = head + ["Installed capacity (GW)"] + by_technology(system["capacity_total_mw"], 1e-3, "{:,.0f}")
+    out += ["", "Output (TWh/yr)"] + by_technology(system["energy_mwh"], 1e-6, "{:,.0f}")
+    demand = (ds["demand_mw"] * w).sum(["region", "time"]) / 1e6
+    lost = (ds["lost_load_mw"] * w).sum(["region", "time"]) / 1e6
+    emissions, cap = ds["emissions_total_t"] / 1e6, ds["carbon_cap_t"] / 1e6
+    annual = ds["cost_by_component_cny"].sum("component") / 1e9
+    lines = [
+        ("demand TWh/yr", demand, "{:,.0f}"),
+        ("lost load TWh/yr", lost, "{:,.2f}"),
+        ("CO2 Mt/yr", emissions, "{:,.0f}"),
+        ("CO2 cap Mt/yr", cap, "{:,.0f}"),
+        ("CO2 price CNY/t", ds["carbon_shadow_price_cny_per_t"], "{:,.0f}"),
+    ]
+    if "non_fossil_share" in ds:
+        lines.append(("non-fossil share %", 100 * ds["non_fossil_share"], "{:,.1f}"))
+    if "h2_use_t" in ds:
+        lines.append(("H2 burnt Mt/yr", ds["h2_use_t"] / 1e6, "{:,.2f}"))
+    if "h2_made_t" in ds:
+        lines.append(("H2 made Mt/yr", ds["h2_made_t"] / 1e6, "{:,.2f}"))
+    lines += [("cost bn CNY/yr", annual, "{:,.0f}"), ("average CNY/MWh", annual * 1e3 / demand, "{:,.1f}")]
+    rows = [[name] + [_num(float(values.sel(period=y)), fmt) for y in years] for name, values, fmt in lines]
+    out += ["", "System"] + _table(["per period"] + [str(y) for y in years], rows)
+    out += ["", f"present value of all costs: {float(ds['total_cost_cny']) / 1e12:,.2f} trillion CNY "
+            f"(discounted at {100 * json.loads(ds.attrs.get('dataset_settings', '{}')).get('discount_rate', float('nan')):.0f} %/yr)"]
+    out += [f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
             f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
     return "\n".join(out)
 
