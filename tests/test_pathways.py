@@ -128,3 +128,33 @@ def test_build_rate_limit_spreads_investment_over_periods():
     solve(frame.m, {})
     ds = build_dataset(frame).squeeze("region", drop=True)
     assert ds.capacity_new_mw.sel(technology="plant").values == pytest.approx([40, 60], abs=1e-6)
+
+
+def test_shipped_pathway_runs_with_typical_days(tmp_path):
+    # The shipped pathway, cut to three periods of two typical days: it solves, the caps hold in
+    # every period, levels stay within bounds, and the NetCDF and summary work.
+    from click.testing import CliRunner
+
+    from conftest import ROOT
+    from energymodel.cli import main
+    from energymodel.results import open_results
+    from energymodel.runner import run_file
+    from energymodel.summary import format_summary
+
+    changes = {"hours.representative_days": 2, "pathway.periods": [2030, 2045, 2060], "solver.options": {"threads": 1}}
+    ds, path = run_file(ROOT / "runs" / "china-pathway-2060.yaml", tmp_path / "pathway.nc", changes=changes)
+    assert ds.period.values.tolist() == [2030, 2045, 2060]
+    assert ds.sizes["time"] == 48 and ds.sizes["day"] == 365
+    cap = ds.carbon_cap_t
+    assert bool((ds.emissions_total_t <= cap * (1 + 1e-6) + 1).all())
+    assert float(ds.emissions_total_t.sel(period=2060)) == pytest.approx(0, abs=1e3)
+    level = ds.storage_level_mwh.dropna("technology", how="all")
+    energy = ds.energy_capacity_mwh.sel(technology=level.technology)
+    assert bool((level >= -1e-3).all()) and bool((level <= energy * (1 + 1e-9) + 1e-3).all())
+    assert ds.day_start_level_mwh.dims == ("region", "technology", "period", "day")
+    back = open_results(path)
+    assert float(back.total_cost_cny) == pytest.approx(float(ds.total_cost_cny), rel=1e-12)
+    text = format_summary(back)
+    assert "energymodel pathway" in text and "2045" in text
+    result = CliRunner().invoke(main, ["summary", str(path)])
+    assert result.exit_code == 0 and "Installed capacity (GW)" in result.output
