@@ -11,7 +11,8 @@ from energymodel.runner import run_config
 from test_regions import _run, _split_dataset
 
 CONDITIONAL = {"emissions_h2_bought_t",  # only with grey hydrogen bought alongside electrolysis
-               "day_start_level_mwh", "representative_day"}  # only with representative days
+               "day_start_level_mwh", "representative_day",  # only with representative days
+               "non_fossil_share", "non_fossil_share_min_dual", "wind_solar_min_dual"}  # only with pathway targets
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +50,20 @@ def test_result_examples_run(doc, two_region_results):
     for code in blocks:
         code = re.sub(r'"results/[\w.-]+\.nc"', repr(str(path)), code)
         exec(compile(code, doc, "exec"), {})
+
+
+@pytest.fixture(scope="module")
+def pathway_results(tmp_path_factory):
+    from energymodel.runner import run_file
+
+    tmp = tmp_path_factory.mktemp("pathway")
+    changes = {"hours.representative_days": 2, "pathway.periods": [2030, 2040, 2060], "solver.options": {"threads": 1}}
+    _, path = run_file(ROOT / "runs" / "china-pathway-2060.yaml", tmp / "pathway.nc", changes=changes)
+    return path
+
+
+def test_pathway_examples_run(pathway_results):
+    blocks = _python_blocks(ROOT / "docs" / "pathways.md")
+    assert blocks
+    for code in blocks:
+        exec(compile(re.sub(r'"results/[\w.-]+\.nc"', repr(str(pathway_results)), code), "pathways.md", "exec"), {})
