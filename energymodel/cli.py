@@ -132,7 +132,12 @@ def validate(ctx, run_file: Path) -> None:
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
-    click.echo(f"{run_file}: valid ({len(data.technologies)} technologies, {len(data.fuels)} fuels, {len(data.time)} modelled hours)")
+    plan = data.period_plan()
+    hours = f"{len(data.time) // plan.count} modelled hours" + (f" x {plan.count} periods" if plan.count > 1 else "")
+    if data.day_sequence is not None:
+        hours += f" ({len(data.time) // plan.count // 24} typical days)"
+    where = f"{len(data.regions)} regions, {len(data.lines)} lines, " if len(data.regions) > 1 else ""
+    click.echo(f"{run_file}: valid ({where}{len(data.technologies)} technologies, {len(data.fuels)} fuels, {hours})")
 
 
 @main.command()
