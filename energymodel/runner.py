@@ -41,7 +41,8 @@ def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, 
     t_build = time.perf_counter() - t0
     progress(f"built the model ({t_build:.1f} s); solving with HiGHS")
     info = solve(frame.m, data.config.solver.options, tee=tee)
-    progress(f"solved: {info.termination}, objective {info.objective_cny:.4e} CNY/yr (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
+    unit = "CNY/yr" if frame.plan.count == 1 else "CNY (present value)"
+    progress(f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
     t1 = time.perf_counter()
     ds = build_dataset(
         frame,
