@@ -28,8 +28,10 @@ TECHNOLOGIES = [
          variable_om_cny_per_mwh=30, lifetime_yr=30, efficiency=0.58),
     dict(name="wind", family="variable_renewable", capex_cny_per_kw=4300, fixed_om_cny_per_kw_yr=86, lifetime_yr=25),
     dict(name="solar", family="variable_renewable", capex_cny_per_kw=2400, fixed_om_cny_per_kw_yr=36, lifetime_yr=25),
-    dict(name="hydro", family="reservoir_hydro", capex_cny_per_kw=13000, fixed_om_cny_per_kw_yr=130, variable_om_cny_per_mwh=5,
-         lifetime_yr=70, energy_to_power_h=500, existing_mw=20000, max_mw=30000, min_level_fraction=0.1),
+    # hydro is an existing fleet (not expandable, no fixed cost, no minimum level) so that the same
+    # case can be written for PyPSA, whose reservoir inflow does not scale with capacity
+    dict(name="hydro", family="reservoir_hydro", capex_cny_per_kw=13000, variable_om_cny_per_mwh=5,
+         lifetime_yr=70, energy_to_power_h=500, existing_mw=20000, max_mw=20000),
     dict(name="pumped", family="storage", capex_cny_per_kw=5250, fixed_om_cny_per_kw_yr=52.5, lifetime_yr=60,
          energy_to_power_h=6, charge_efficiency=0.866, discharge_efficiency=0.866),
 ]
@@ -74,7 +76,7 @@ def write_case(out: Path, regions: int, hours: int, threads: int = 2, solver: st
     pd.DataFrame(FUELS).to_csv(data / "fuels.csv", index=False)
     for name, frame in series(regions).items():
         frame.to_csv(data / name, index=False)
-    lines = [dict(name=f"r{r}-r{r + 1}", region_from=f"r{r}", region_to=f"r{r + 1}", existing_mw=5000,
+    lines = [dict(name=f"r{r}-r{r + 1}", region_from=f"r{r}", region_to=f"r{r + 1}", existing_mw=0,
                   capex_cny_per_kw=LINE_CAPEX_CNY_PER_KW, lifetime_yr=40) for r in range(regions - 1)]
     if lines:
         pd.DataFrame(lines).to_csv(data / "lines.csv", index=False)
