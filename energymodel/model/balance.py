@@ -14,8 +14,8 @@ from .frame import ModelFrame, Output, Values
 
 
 def build(frame: ModelFrame) -> None:
-    m, demand, terms = frame.m, frame.data.demand_mw, frame.supply_terms
-    m.demand_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == float(demand[r].iat[t]))
+    m, demand, terms = frame.m, frame.demand, frame.supply_terms
+    m.demand_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == demand[r][t])
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

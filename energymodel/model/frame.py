@@ -46,6 +46,8 @@ class ModelFrame:
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
         self.m.R = pyo.Set(initialize=data.regions, ordered=True, doc="regions")
         self.weight_h = data.weight_h
+        self._weights = [float(w) for w in data.weight_h]  # Python floats: numpy scalars slow down Pyomo arithmetic
+        self.demand = {r: data.demand_mw[r].astype(float).tolist() for r in data.regions}  # MW, per region and hour
         self.plan = data.period_plan()
         self.periods = range(self.plan.count)
         self.period_of = self.plan.hour_period  # period index of each modelled hour
@@ -63,6 +65,7 @@ class ModelFrame:
         self.outputs: dict[str, list[HourTerm]] = defaultdict(list)  # electric output by technology (generators)
         self.costs: dict[tuple[str, str, int], list] = defaultdict(list)
         self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
+        self._techs: dict[str, dict] | None = None  # technologies table as dicts (see tech)
 
     # -- registers ---------------------------------------------------------------------------
     def add_supply(self, region: str, term: HourTerm) -> None:
@@ -125,7 +128,7 @@ class ModelFrame:
 
     def yearly(self, term: HourTerm, period: int = 0):
         """Sum of an hourly quantity over one period's modelled hours, weighted to count as a year."""
-        w = self.weight_h
+        w = self._weights
         return sum(w[t] * term(t) for t in self.hours_of(period))
 
     def price_weight(self) -> np.ndarray:
@@ -142,8 +145,11 @@ class ModelFrame:
         return self.data.technologies.at[name, "region"]
 
     def tech(self, name: str, column: str):
-        """One technology parameter from the technologies table."""
-        return self.data.technologies.at[name, column]
+        """One technology parameter from the technologies table (numbers as Python floats)."""
+        if self._techs is None:  # pandas look-ups are slow inside per-hour rules: read the table once
+            self._techs = {g: {c: (float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else v)
+                               for c, v in row.items()} for g, row in self.data.technologies.to_dict("index").items()}
+        return self._techs[name][column]
 
     def capacity_mw(self, name: str, t: int):
         """Installed capacity of a technology in the period of hour ``t`` (MW), an expression."""

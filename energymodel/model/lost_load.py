@@ -16,8 +16,8 @@ def build(frame: ModelFrame) -> None:
     voll = frame.data.settings["value_of_lost_load_cny_per_mwh"]
     if voll is None:  # demand must be met in full
         return
-    m, demand = frame.m, frame.data.demand_mw
-    m.lost_load_mw = pyo.Var(m.R, m.T, bounds=lambda _, r, t: (0.0, float(demand[r].iat[t])), doc="unserved demand, MW")
+    m, demand = frame.m, frame.demand
+    m.lost_load_mw = pyo.Var(m.R, m.T, bounds=lambda _, r, t: (0.0, demand[r][t]), doc="unserved demand, MW")
     for r in m.R:
         frame.add_supply(r, lambda t, r=r: m.lost_load_mw[r, t])
     frame.add_hourly_cost("lost_load", "lost_load", voll, lambda t: sum(m.lost_load_mw[r, t] for r in m.R))
