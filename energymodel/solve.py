@@ -1,7 +1,10 @@
-"""Solve the model with HiGHS through Pyomo's in-memory interface (no external executables).
+"""Solve the model with HiGHS in memory (no external executables, no files).
 
-A non-optimal result (infeasible, unbounded, time limit ...) raises :class:`SolveError`
-naming the status and what to try; nothing is then written as if it were a solution.
+One-off solves compile the Pyomo model into sparse matrices with Pyomo's standard-form compiler
+and pass them to highspy directly (about twice as fast as Pyomo's HiGHS interface); sweeps keep a
+persistent Pyomo-HiGHS interface so that changed parameters can be updated and re-solved from the
+previous basis. A non-optimal result (infeasible, unbounded, time limit ...) raises
+:class:`SolveError` naming the status and what to try; nothing is then written as a solution.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ import time
 from dataclasses import dataclass
 
 import highspy
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.tee import capture_output
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from .errors import InputError, Problem, SolveError
 
@@ -86,6 +91,39 @@ def _run(solver: Highs, m: pyo.ConcreteModel, options: dict, tee: bool) -> Solve
     )
 
 
+# HiGHS model status -> the termination names used in messages (as Pyomo's TerminationCondition)
+_STATUS = {
+    highspy.HighsModelStatus.kInfeasible: TerminationCondition.provenInfeasible,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: TerminationCondition.infeasibleOrUnbounded,
+    highspy.HighsModelStatus.kUnbounded: TerminationCondition.unbounded,
+    highspy.HighsModelStatus.kTimeLimit: TerminationCondition.maxTimeLimit,
+    highspy.HighsModelStatus.kIterationLimit: TerminationCondition.iterationLimit,
+}
+
+
+def compile_lp(m: pyo.ConcreteModel):
+    """The model as a HiGHS LP (column-wise sparse matrix) plus the Pyomo columns and rows it came from."""
+    repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+    matrix = repn.A.tocsc()
+    kind = np.fromiter((row.bound_type for row in repn.rows), dtype=np.int8, count=len(repn.rows))
+    rhs = np.asarray(repn.rhs, dtype=float)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+    lp.col_cost_ = np.asarray(repn.c.toarray()[0], dtype=float) if repn.c.shape[0] else np.zeros(matrix.shape[1])
+    lp.offset_ = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
+    lower = [v.lb for v in repn.columns]
+    upper = [v.ub for v in repn.columns]
+    lp.col_lower_ = np.array([-highspy.kHighsInf if b is None else b for b in lower], dtype=float)
+    lp.col_upper_ = np.array([highspy.kHighsInf if b is None else b for b in upper], dtype=float)
+    lp.row_lower_ = np.where(kind <= 0, rhs, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(kind >= 0, rhs, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    return lp, repn.columns, [row.constraint for row in repn.rows]
+
+
 def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) -> SolveInfo:
     """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal."""
     options = dict(options or {})
@@ -93,7 +131,39 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
     # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
     # different 'threads' fails unless the pool is reset first.
     highspy.Highs.resetGlobalScheduler(True)
-    return _run(Highs(), m, options, tee)
+    start = time.perf_counter()
+    lp, columns, rows = compile_lp(m)
+    with capture_output(capture_fd=not tee):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", bool(tee))
+        for key, value in options.items():
+            h.setOptionValue(key, value)
+        h.passModel(lp)
+        h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        term = _STATUS.get(status)
+        name = term.name if term is not None else h.modelStatusToString(status)
+        advice = ADVICE.get(term, "see the solver log (run with --verbose)")
+        raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'. Try: {advice}.")
+    solution = h.getSolution()
+    for var, value in zip(columns, solution.col_value):
+        var.set_value(value, skip_validation=True)
+    if not hasattr(m, "dual"):
+        m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
+    m.dual.clear()
+    duals = m.dual
+    for constraint, dual in zip(rows, solution.row_dual):
+        duals[constraint] = duals.get(constraint, 0.0) + dual  # a ranged constraint has two rows
+    return SolveInfo(
+        status="optimal",
+        termination=TerminationCondition.convergenceCriteriaSatisfied.name,
+        objective_cny=float(h.getInfo().objective_function_value),
+        solve_time_s=time.perf_counter() - start,
+        highs_time_s=float(h.getRunTime()),
+        solver_version=f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
+        log="",
+    )
 
 
 class PersistentSolver:
