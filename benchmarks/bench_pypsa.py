@@ -28,7 +28,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_scaling import _capture_lp, measure  # noqa: E402
+from bench_scaling import measure  # noqa: E402
 from synthetic import write_case  # noqa: E402
 
 
@@ -144,7 +144,6 @@ def main() -> None:
         if tool == "pypsa":
             result = measure_pypsa(hours, regions, args.solver, args.threads)
         else:
-            _capture_lp()
             result = measure(hours, regions, args.solver, args.threads, floor=False)
         print(json.dumps(result))
         return

@@ -6,8 +6,8 @@
 For each size (hours x regions, synthetic case from ``synthetic.py``) a fresh Python process runs
 the whole `energymodel run` pipeline and reports: loading, Pyomo build, hand-over to HiGHS,
 HiGHS's own time, results extraction, NetCDF write, peak memory (RSS), and the LP's rows, columns
-and non-zeros. As the floor, the LP that energymodel handed to HiGHS is copied out and
-solved again by highspy alone with identical options (no Pyomo; `floor pass` is the time to pass
+and non-zeros. As the floor, the LP that energymodel hands to HiGHS is compiled again and
+solved by highspy alone with identical options (no Pyomo; `floor pass` is the time to pass
 the raw matrix, `floor solve` HiGHS's time). All sizes run one after the other in one invocation,
 so the figures are comparable; the machine is shared, so repeat before trusting small differences.
 """
@@ -34,7 +34,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool) ->
     from energymodel.inputs import load_inputs
     from energymodel.model import build_model
     from energymodel.results import build_dataset, write_netcdf
-    from energymodel.solve import solve
+    from energymodel.solve import compile_lp, solve
 
     sys.path.insert(0, str(HERE))
     from synthetic import write_case
@@ -59,7 +59,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool) ->
         write_netcdf(ds, Path(tmp) / "result.nc")
         out["write_s"] = time.perf_counter() - t
         out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lp = _last_lp()
+        lp, _, _ = compile_lp(frame.m)  # the LP handed to HiGHS, again (not timed)
         out.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
         if floor:
             h = highspy.Highs()
@@ -76,27 +76,6 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool) ->
     return out
 
 
-_LAST = {}
-
-
-def _capture_lp():
-    """Keep a copy of the LP energymodel passes to HiGHS (wraps Pyomo's HiGHS interface)."""
-    from pyomo.contrib.solver.solvers.highs import Highs
-
-    original = Highs._solve
-
-    def wrapped(self, *args, **kwargs):
-        result = original(self, *args, **kwargs)
-        _LAST["lp"] = self._solver_model.getLp()
-        return result
-
-    Highs._solve = wrapped
-
-
-def _last_lp():
-    return _LAST["lp"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="168x1,720x1,2184x1,168x4,720x4,168x10,720x10", help="HOURSxREGIONS,...")
@@ -106,7 +85,6 @@ def main() -> None:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        _capture_lp()
         hours, regions = map(int, args.one.split("x"))
         print(json.dumps(measure(hours, regions, args.solver, args.threads, not args.no_floor)))
         return
