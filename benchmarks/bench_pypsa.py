@@ -98,7 +98,7 @@ def to_pypsa(run_file: Path):
     return n, run["solver"]["options"]
 
 
-def measure_pypsa(hours: int, regions: int, solver: str, threads: int) -> dict:
+def measure_pypsa(hours: int, regions: int, solver: str, threads: int, build_only: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         run_file = write_case(Path(tmp), regions, hours, threads, solver)
         out = {"hours": hours, "regions": regions}
@@ -108,6 +108,13 @@ def measure_pypsa(hours: int, regions: int, solver: str, threads: int) -> dict:
         t = time.perf_counter()
         model = n.optimize.create_model()
         out["build_s"] = time.perf_counter() - t
+        if build_only:
+            t = time.perf_counter()
+            h = model.to_highspy()
+            out["handover_s"] = time.perf_counter() - t
+            out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out["rows"], out["cols"] = h.getNumRow(), h.getNumCol()
+            return out
         t = time.perf_counter()
         status, condition = n.optimize.solve_model(solver_name="highs", io_api="direct", **options)
         out["solve_s"] = time.perf_counter() - t
@@ -120,8 +127,8 @@ def measure_pypsa(hours: int, regions: int, solver: str, threads: int) -> dict:
     return out
 
 
-def _child(tool: str, size: str, solver: str, threads: int) -> dict:
-    cmd = [sys.executable, __file__, "--one", f"{tool}:{size}", "--solver", solver, "--threads", str(threads)]
+def _child(tool: str, size: str, solver: str, threads: int, build_only: bool) -> dict:
+    cmd = [sys.executable, __file__, "--one", f"{tool}:{size}", "--solver", solver, "--threads", str(threads)] + ["--build-only"] * build_only
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
@@ -136,15 +143,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="168x1,720x1,168x4,720x4")
     parser.add_argument("--solver", default="ipm")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--build-only", action="store_true", help="stop after the hand-over to HiGHS (large sizes)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         tool, size = args.one.split(":")
         hours, regions = map(int, size.split("x"))
         if tool == "pypsa":
-            result = measure_pypsa(hours, regions, args.solver, args.threads)
+            result = measure_pypsa(hours, regions, args.solver, args.threads, args.build_only)
         else:
-            result = measure(hours, regions, args.solver, args.threads, floor=False)
+            result = measure(hours, regions, args.solver, args.threads, floor=False, build_only=args.build_only)
         print(json.dumps(result))
         return
 
@@ -152,8 +160,16 @@ def main() -> None:
     print("| hours x regions | tool | rows | cols | build | hand-over | build + hand-over | HiGHS | wall | peak RSS | objective |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        ours = _child("energymodel", size, args.solver, args.threads)
-        theirs = _child("pypsa", size, args.solver, args.threads)
+        ours = _child("energymodel", size, args.solver, args.threads, args.build_only)
+        theirs = _child("pypsa", size, args.solver, args.threads, args.build_only)
+        if args.build_only:
+            for name, r in (("energymodel", ours), ("PyPSA", theirs)):
+                print(f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
+                      f"| {r['build_s'] + r['handover_s']:.2f} | – | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | – |")
+            print(f"| {size} | **ratio** | {ours['rows'] / theirs['rows']:.2f} | {ours['cols'] / theirs['cols']:.2f} | "
+                  f"{ours['build_s'] / theirs['build_s']:.2f} | | {(ours['build_s'] + ours['handover_s']) / (theirs['build_s'] + theirs['handover_s']):.2f} "
+                  f"| | {ours['wall_s'] / theirs['wall_s']:.2f} | {ours['rss_mb'] / theirs['rss_mb']:.2f} | |", flush=True)
+            continue
         for name, r in (("energymodel", ours), ("PyPSA", theirs)):
             print(f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
                   f"| {r['build_s'] + r['handover_s']:.2f} | {r['highs_s']:.2f} | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | {r['objective']:.9e} |")

@@ -26,8 +26,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def measure(hours: int, regions: int, solver: str, threads: int, floor: bool) -> dict:
-    """Run one size in this process; return the timings (s), sizes and peak RSS (MB)."""
+def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, build_only: bool = False) -> dict:
+    """Run one size in this process; return the timings (s), sizes and peak RSS (MB).
+
+    ``build_only``: stop after handing the LP to HiGHS (for sizes too large to solve here).
+    """
     import highspy
 
     from energymodel.config import load_run
@@ -48,6 +51,16 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool) ->
         t = time.perf_counter()
         frame = build_model(data)
         out["build_s"] = time.perf_counter() - t
+        if build_only:
+            t = time.perf_counter()
+            lp, _, _ = compile_lp(frame.m)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+            h.passModel(lp)
+            out["handover_s"] = time.perf_counter() - t
+            out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
+            return out
         info = solve(frame.m, data.config.solver.options)
         out["highs_s"] = info.highs_time_s
         out["handover_s"] = info.solve_time_s - info.highs_time_s
@@ -82,18 +95,18 @@ def main() -> None:
     parser.add_argument("--solver", default="ipm")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-floor", action="store_true", help="skip re-solving with highspy alone")
+    parser.add_argument("--build-only", action="store_true", help="stop after the hand-over to HiGHS (large sizes)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         hours, regions = map(int, args.one.split("x"))
-        print(json.dumps(measure(hours, regions, args.solver, args.threads, not args.no_floor)))
+        print(json.dumps(measure(hours, regions, args.solver, args.threads, not args.no_floor, args.build_only)))
         return
 
     rows = []
     for size in args.sizes.split(","):
         cmd = [sys.executable, __file__, "--one", size, "--solver", args.solver, "--threads", str(args.threads)]
-        if args.no_floor:
-            cmd.append("--no-floor")
+        cmd += ["--no-floor"] * args.no_floor + ["--build-only"] * args.build_only
         start = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
@@ -109,6 +122,10 @@ def main() -> None:
           "| not HiGHS % | peak RSS MB | floor pass s | floor solve s | objective rel. diff |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
+        if args.build_only:
+            print(f"| {r['hours']:,} x {r['regions']} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} "
+                  f"| {r['handover_s']:.2f} | – | – | – | – | {r['rss_mb']:.0f} | – | – | – |")
+            continue
         ours = r["load_s"] + r["build_s"] + r["handover_s"] + r["highs_s"] + r["results_s"] + r["write_s"]
         other = 100 * (ours - r["highs_s"]) / ours
         diff = abs(r.get("floor_objective", float("nan")) / r["objective"] - 1)
