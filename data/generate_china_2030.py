@@ -143,10 +143,12 @@ TECHNOLOGIES = [
     dict(name="pumped_hydro", family="storage", existing_gw=120, max_gw=200,
          capex_kw=5250, capex_kwh=0, fom_pct=1.0, vom=0, life=60,
          energy_to_power_h=6, round_trip=0.75, min_level_fraction=0.0),
+    # hydrogen supply: switched off (max 0) unless a run file lifts max_mw, because its hourly
+    # variables double the solve time of a full year that has no use for them
     dict(name="electrolyser", family="electrolyser", existing_gw=0,
-         max_gw=None, capex_kw=2500, fom_pct=2.0, vom=5, life=25,
+         max_gw=0, capex_kw=2500, fom_pct=2.0, vom=5, life=25,
          efficiency=round(H2_LHV_MJ_PER_KG / 3.6 / ELECTROLYSIS_KWH_PER_KG, 4)),
-    dict(name="h2_tank", family="h2_storage", existing_gw=0, max_gw=None,
+    dict(name="h2_tank", family="h2_storage", existing_gw=0, max_gw=0,
          capex_kw=500, fom_pct=2.0, vom=0, life=30,
          capex_kwh=round(H2_TANK_CAPEX_CNY_PER_KG
                          / (H2_LHV_MJ_PER_KG / 3.6), 2),

@@ -234,7 +234,7 @@ CAPACITY_SHARE_PCT = {
               "northeast": 5, "north": 4},
     "pumped_hydro": {"east": 30, "north": 20, "central": 20, "south": 20,
                      "northeast": 10},
-    # No existing capacity and no ceiling nationally: available everywhere.
+    # No existing capacity nationally: a row in every region (see technology_rows).
     "electrolyser": None,
     "h2_tank": None,
 }
@@ -342,19 +342,20 @@ def regional_technologies() -> list[dict]:
         national = base.technology_row(t)
         shares = CAPACITY_SHARE_PCT[t["name"]]
         if shares is None:
-            # Nothing installed and no ceiling: a candidate in every region.
-            assert national["existing_mw"] == 0 and national["max_mw"] is None
+            # Nothing installed: a candidate in every region, with the national ceiling (the
+            # hydrogen rows are switched off, max 0, until a run file lifts it).
+            assert national["existing_mw"] == 0
         else:
             assert set(shares) <= set(REGIONS) and sum(shares.values()) == 100
         for region in REGIONS:
             if shares is None:
-                existing, ceiling = 0, None
+                existing, ceiling = 0, national["max_mw"]
             else:
                 pct = shares.get(region, 0)
                 existing = split_mw(national["existing_mw"], pct)
                 ceiling = (None if national["max_mw"] is None
                            else split_mw(national["max_mw"], pct))
-            if existing == 0 and ceiling == 0:
+            if existing == 0 and ceiling == 0 and shares is not None:
                 continue
             rows.append(dict(national, region=region, existing_mw=existing,
                              max_mw=ceiling))

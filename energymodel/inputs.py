@@ -133,8 +133,14 @@ class InputData:
     sources: dict[str, str] = field(default_factory=dict)
 
     def names(self, family: str) -> list[str]:
-        """Technology ids of one family, in file order."""
-        return list(self.technologies.index[self.technologies["family"] == family])
+        """Technology ids of one family that can have capacity, in file order.
+
+        A technology with no existing capacity and ``max_mw = 0`` is switched off: it stays in the
+        results (with zero capacity) but adds nothing to the LP.
+        """
+        t = self.technologies
+        usable = (t["max_mw"] > 0) | (t["existing_mw"] > 0)
+        return list(t.index[(t["family"] == family) & usable])
 
     def period_plan(self) -> PeriodPlan:
         """The investment periods: the pathway's, or the one modelled year."""

@@ -20,6 +20,7 @@ def week(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("week")
     run = {"name": "week", "dataset": str(DATASET), "carbon": {"cap_t_per_yr": 1.0e8},
            "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
+           "overrides": {"technologies": {"electrolyser": {"max_mw": None}, "h2_tank": {"max_mw": None}}},
            "hours": {"start": "2030-01-08", "end": "2030-01-14"}, "solver": {"options": {"threads": 1}}}
     (tmp / "run.yaml").write_text(yaml.safe_dump(run))
     return run_config(load_run(tmp / "run.yaml"))

@@ -18,7 +18,8 @@ CONDITIONAL = {"emissions_h2_bought_t",  # only with grey hydrogen bought alongs
 @pytest.fixture(scope="module")
 def two_region_results(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("docs")
-    ds = run_config(_run(_split_dataset(tmp / "split"), hours={"start": "2030-01-08", "end": "2030-01-09"}))
+    hydrogen_on = {"technologies": {"electrolyser": {"max_mw": None}, "h2_tank": {"max_mw": None}}}
+    ds = run_config(_run(_split_dataset(tmp / "split"), hours={"start": "2030-01-08", "end": "2030-01-09"}, overrides=hydrogen_on))
     return ds, write_netcdf(ds, tmp / "results.nc")
 
 
