@@ -141,6 +141,28 @@ def validate(ctx, run_file: Path) -> None:
 
 
 @main.command()
+@click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def diagnose(ctx, run_file: Path) -> None:
+    """Explain an infeasible RUN_FILE: relax demand, CO2 caps and targets and report what had to give."""
+    from .config import load_run
+    from .diagnose import diagnose as find, format_diagnosis
+    from .inputs import load_inputs
+    from .solve import check_options
+
+    try:
+        config = load_run(run_file)
+        check_options(config.solver.options, str(run_file))
+        found = find(load_inputs(config, str(run_file)))
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+        return
+    click.echo(format_diagnosis(found))
+    if found:
+        ctx.exit(3)
+
+
+@main.command()
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def summary(ctx, results: Path) -> None:

@@ -43,3 +43,11 @@ class SolveError(EnergyModelError):
     """The solver did not return an optimal solution; nothing is written."""
 
     exit_code = 3
+
+    def __init__(self, message: str, status: str | None = None):
+        super().__init__(message)
+        self.status = status  # e.g. 'provenInfeasible'
+
+    @property
+    def infeasible(self) -> bool:
+        return self.status in ("provenInfeasible", "infeasibleOrUnbounded")

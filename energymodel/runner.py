@@ -13,6 +13,8 @@ from .config import RunConfig, parse_run, read_run_yaml, set_by_path
 from .inputs import InputData, load_inputs
 from .model import build_model
 from .results import build_dataset, write_netcdf
+from .diagnose import diagnose, format_diagnosis
+from .errors import SolveError
 from .solve import check_options, solve
 
 Progress = Callable[[str], None]
@@ -40,7 +42,13 @@ def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, 
     frame = build_model(data)
     t_build = time.perf_counter() - t0
     progress(f"built the model ({t_build:.1f} s); solving with HiGHS")
-    info = solve(frame.m, data.config.solver.options, tee=tee)
+    try:
+        info = solve(frame.m, data.config.solver.options, tee=tee)
+    except SolveError as exc:
+        if not exc.infeasible:
+            raise
+        progress("infeasible: re-solving with elastic slacks to find what has to give")
+        raise SolveError(f"{exc}\n{format_diagnosis(diagnose(data))}", status=exc.status) from None
     unit = "CNY/yr" if frame.plan.count == 1 else "CNY (present value)"
     progress(f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
     t1 = time.perf_counter()

@@ -73,7 +73,7 @@ def _run(solver: Highs, m: pyo.ConcreteModel, options: dict, tee: bool) -> Solve
     term = results.termination_condition
     if term != TerminationCondition.convergenceCriteriaSatisfied or results.solution_status != SolutionStatus.optimal:
         advice = ADVICE.get(term, "see the solver log (run with --verbose)")
-        raise SolveError(f"HiGHS did not find an optimal solution: status '{term.name}'. Try: {advice}.")
+        raise SolveError(f"HiGHS did not find an optimal solution: status '{term.name}'. Try: {advice}.", status=term.name)
     results.solution_loader.load_vars()
     if not hasattr(m, "dual"):
         m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
@@ -145,7 +145,7 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
         term = _STATUS.get(status)
         name = term.name if term is not None else h.modelStatusToString(status)
         advice = ADVICE.get(term, "see the solver log (run with --verbose)")
-        raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'. Try: {advice}.")
+        raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'. Try: {advice}.", status=name)
     solution = h.getSolution()
     for var, value in zip(columns, solution.col_value):
         var.set_value(value, skip_validation=True)

@@ -1,0 +1,152 @@
+"""Why is a run infeasible? Re-solve with elastic slacks and report which constraints had to give.
+
+The model is rebuilt, its cost objective replaced by the sum of non-negative slacks added to the
+constraints that can make a case infeasible: the hourly demand balances (demand that cannot be
+served, or supply that cannot be absorbed), the CO2 caps and budget, and a pathway's targets and
+capacity limits. Physical slacks (demand) cost far more than policy slacks, so a cap or target is
+relaxed before demand is: the answer is the smallest relaxation that makes the case solvable.
+For a CO2 cap the relaxation is exactly the gap to the least emissions the system can reach, which
+is reported as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+
+from .errors import SolveError
+from .inputs import InputData
+from .model import build_model
+from .solve import solve
+
+PHYSICAL_WEIGHT = 1e3  # per MWh of demand slack, against 1 per tonne or MW of policy slack
+
+
+@dataclass
+class Relaxation:
+    """One constraint family that had to give, and by how much."""
+
+    what: str
+    amount: float
+    unit: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.detail}"
+
+
+def _soften(constraint, sense: str, name: str, index, slacks: list, weight: float, m) -> None:
+    """Add a slack (>= 0) to one constraint in the direction that relaxes it."""
+    body, lower, upper = constraint.body, constraint.lower, constraint.upper
+    if sense == "le":
+        s = pyo.Var(bounds=(0, None))
+        m.add_component(f"_slack_{len(slacks)}", s)
+        constraint.set_value(body - s <= upper)
+        slacks.append((name, index, "up", s, weight))
+    elif sense == "ge":
+        s = pyo.Var(bounds=(0, None))
+        m.add_component(f"_slack_{len(slacks)}", s)
+        constraint.set_value(body + s >= lower)
+        slacks.append((name, index, "up", s, weight))
+    else:
+        up, down = pyo.Var(bounds=(0, None)), pyo.Var(bounds=(0, None))
+        m.add_component(f"_slack_{len(slacks)}", up)
+        m.add_component(f"_slack_{len(slacks)}_down", down)
+        constraint.set_value(body + up - down == upper)
+        slacks.append((name, index, "up", up, weight))
+        slacks.append((name, index, "down", down, weight))
+
+
+SOFT = (
+    # component, sense, weight per unit (demand slacks are weighted by the hour's weight too)
+    ("demand_balance", "eq", PHYSICAL_WEIGHT),
+    ("carbon_cap", "le", 1.0),
+    ("carbon_budget", "le", 1.0),
+    ("non_fossil_share_min", "ge", 1.0),
+    ("wind_solar_min", "ge", 1.0),
+    ("capacity_max", "le", 1.0),
+    ("build_rate_max", "le", 1.0),
+)
+
+
+def diagnose(data: InputData) -> list[Relaxation] | None:
+    """The smallest relaxations that make the run solvable ([] if it is feasible as it is).
+
+    Returns None if even the relaxed problem cannot be solved.
+    """
+    frame = build_model(data)
+    m = frame.m
+    slacks: list = []
+    for name, sense, weight in SOFT:
+        component = getattr(m, name, None)
+        if component is None:
+            continue
+        for index in (component.keys() if component.is_indexed() else [None]):
+            con = component[index] if index is not None else component
+            w = weight * (frame.weight_h[index[1]] if name == "demand_balance" else 1.0)
+            _soften(con, sense, name, index, slacks, w, m)
+    m.total_cost.deactivate()
+    m._diagnosis = pyo.Objective(expr=sum(w * s for _, _, _, s, w in slacks))
+    try:
+        solve(m, data.config.solver.options)
+    except SolveError:
+        return None
+    return _report(frame, slacks)
+
+
+def _report(frame, slacks) -> list[Relaxation]:
+    data, plan = frame.data, frame.plan
+    found: list[Relaxation] = []
+    values = [(name, index, side, pyo.value(s) or 0.0) for name, index, side, s, _ in slacks]
+    demand = [(index, side, v) for name, index, side, v in values if name == "demand_balance" and v > 1e-6]
+    for region in data.regions:
+        for side, label in (("up", "demand that cannot be served"), ("down", "supply that cannot be absorbed")):
+            hours = [(t, v) for (r, t), s, v in demand if r == region and s == side]
+            if not hours:
+                continue
+            mwh = sum(v * frame.weight_h[t] for t, v in hours)
+            first = data.time[hours[0][0]]
+            advice = "allow lost load (value_of_lost_load_cny_per_mwh) or raise capacity limits (max_mw)" if side == "up" else "check must-run or inflow data"
+            found.append(Relaxation(f"demand balance, region {region}", mwh, "MWh/yr",
+                                    f"{label}: {mwh:,.0f} MWh/yr over {len(hours)} modelled hours (first {first:%Y-%m-%d %H:%M}, "
+                                    f"largest {max(v for _, v in hours):,.0f} MW); {advice}"))
+    for name, index, _, v in values:
+        if name == "demand_balance" or v <= 1e-3:
+            continue
+        year = plan.years[index] if isinstance(index, int) else None
+        when = f" ({year})" if year is not None and plan.count > 1 else ""
+        if name == "carbon_cap":
+            cap = pyo.value(frame.m.carbon_cap_t[index])
+            found.append(Relaxation(f"CO2 cap{when}", v, "tCO2/yr",
+                                    f"the cap of {_tonnes(cap)}/yr cannot be met; the least emissions the system can reach are "
+                                    f"{_tonnes(cap + v)}/yr ({_tonnes(v)}/yr above the cap) with the allowed capacities"))
+        elif name == "carbon_budget":
+            found.append(Relaxation("CO2 budget", v, "tCO2", f"the budget is short by {_tonnes(v)} over the horizon"))
+        elif name == "non_fossil_share_min":
+            found.append(Relaxation(f"non-fossil share target{when}", v, "MWh/yr", f"short by {v / 1e6:,.1f} TWh/yr of non-fossil generation"))
+        elif name == "wind_solar_min":
+            found.append(Relaxation(f"wind + solar target{when}", v, "MW", f"short by {v / 1e3:,.1f} GW of wind and solar capacity"))
+        elif name in ("capacity_max", "build_rate_max"):
+            tech, p = index
+            label = "capacity limit max_mw" if name == "capacity_max" else "build rate limit"
+            found.append(Relaxation(f"{label} of {tech} ({plan.years[p]})", v, "MW", f"exceeded by {v / 1e3:,.1f} GW"))
+    return found
+
+
+def _tonnes(t: float) -> str:
+    return f"{t / 1e6:,.1f} Mt" if abs(t) >= 1e5 else f"{t:,.1f} t"
+
+
+def format_diagnosis(found: list[Relaxation] | None) -> str:
+    """Text for the user (one line per relaxation)."""
+    if found is None:
+        return "Diagnosis: the case stays infeasible even with demand, CO2 caps and targets relaxed; check the data (e.g. reservoir minimum levels against inflows)."
+    if not found:
+        return "Diagnosis: the case is feasible as it is; nothing had to be relaxed."
+    lines = ["Diagnosis (the smallest relaxations that make the case solvable):"]
+    lines += [f"  - {r}" for r in found]
+    return "\n".join(lines)
+
+
+__all__ = ["Relaxation", "diagnose", "format_diagnosis"]

@@ -1,0 +1,62 @@
+"""Infeasible cases explained: what had to give, by how much, where and when."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import DATASET
+from energymodel.cli import main
+from energymodel.diagnose import diagnose
+from energymodel.errors import SolveError
+from energymodel.inputs import inputs_from_tables
+from energymodel.model import build_model
+from energymodel.solve import solve
+from helpers import FUELS, SETTINGS, config
+
+NO_LOST_LOAD = {**SETTINGS, "value_of_lost_load_cny_per_mwh": None}
+FIXED = dict(family="thermal", lifetime_yr=1, capex_cny_per_kw=0, existing_mw=100, max_mw=100)
+# coal 1 t/MWh (0.1 t/GJ at 36 %), gas 0.36 t/MWh (0.05 t/GJ at 50 %)
+TECHS = [dict(FIXED, name="coal", fuel="coal", efficiency=0.36), dict(FIXED, name="gas", fuel="natural_gas", efficiency=0.5)]
+
+
+def _data(demand, cap=None):
+    return inputs_from_tables(config(carbon={"cap_t_per_yr": cap}), NO_LOST_LOAD, TECHS, FUELS, demand)
+
+
+def test_unreachable_cap_reports_the_least_achievable_emissions():
+    # 150 MW for 2 h: at best gas runs flat out (100 x 0.36) and coal covers 50 MW: 86 t/h, 172 t.
+    data = _data([150, 150], cap=100)
+    with pytest.raises(SolveError):
+        solve(build_model(data).m)
+    found = diagnose(data)
+    assert [r.what for r in found] == ["CO2 cap"]
+    assert found[0].amount == pytest.approx(72, rel=1e-6)  # 172 - 100
+    assert "cap of 100.0 t/yr cannot be met; the least emissions the system can reach are 172.0 t/yr" in str(found[0])
+
+
+def test_too_little_capacity_reports_unserved_demand_and_when():
+    data = _data([150, 250, 150])  # 200 MW of plant: 50 MW short in the second hour
+    found = diagnose(data)
+    assert len(found) == 1 and found[0].what == "demand balance, region system"
+    assert found[0].amount == pytest.approx(50, rel=1e-6)
+    assert "1 modelled hours (first 2030-01-01 01:00, largest 50 MW)" in str(found[0])
+
+
+def test_feasible_case_needs_no_relaxation():
+    assert diagnose(_data([150, 150], cap=1000)) == []
+
+
+def test_infeasible_default_run_names_the_cap_and_the_reachable_emissions(tmp_path):
+    run = {"name": "too-tight", "dataset": str(DATASET), "output": str(tmp_path / "x.nc"), "carbon": {"cap_t_per_yr": 0.5e9},
+           "hours": {"start": "2030-01-08", "end": "2030-01-09"}, "overrides": {"settings": {"value_of_lost_load_cny_per_mwh": None}}}
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(run))
+    result = CliRunner().invoke(main, ["run", str(path)])
+    assert result.exit_code == 3
+    assert "provenInfeasible" in result.output and "CO2 cap: the cap of 500.0 Mt/yr cannot be met" in result.output
+    assert "least emissions the system can reach are" in result.output
+    assert not (tmp_path / "x.nc").exists()
+    diagnosed = CliRunner().invoke(main, ["diagnose", str(path)])
+    assert diagnosed.exit_code == 3 and "CO2 cap" in diagnosed.output
