@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Values, total
 
 NO_CAP_T = 1e15
 """Cap value (tCO2/yr) that stands for 'no cap' when a sweep mixes capped and uncapped points."""
@@ -44,8 +44,8 @@ def build(frame: ModelFrame) -> None:
     others = sorted(frame.emission_terms)
     m.other_emission_sources = pyo.Set(initialize=others, ordered=True, doc="CO2 sources that are not technologies")
     m.other_emissions_t = pyo.Expression(m.other_emission_sources, m.T, rule=lambda _, s, t: sum(term(t) for term in frame.emission_terms[s]))
-    hourly = {g: (lambda t, g=g: m.emissions_t[g, t]) for g in emitters}
-    hourly.update({s: (lambda t, s=s: m.other_emissions_t[s, t]) for s in others})
+    hourly = {g: total(k * frame.fuel_use(g, f) for gg, f, k in sources if gg == g) for g in emitters}  # tCO2/h
+    hourly.update({s: total(frame.emission_terms[s]) for s in others})
     yearly = {p: sum(frame.yearly(term, p) for term in hourly.values()) for p in frame.periods}
 
     caps = caps_by_period(frame, carbon.cap_t_per_yr)
@@ -65,10 +65,10 @@ def report(frame: ModelFrame, values: Values) -> dict:
     m = frame.m
     emitters = list(m.emitters)
     hourly = np.zeros((len(emitters), len(frame.hours)))
-    for i, g in enumerate(emitters):
-        hourly[i] = values.hourly_terms(lambda t, g=g: m.emissions_t[g, t])
+    for g, f, k in _emitting(frame):
+        hourly[emitters.index(g)] += k * values.term(frame.fuel_use(g, f))
     by_tech = frame.annual(hourly).reshape(len(emitters), len(frame.periods))
-    other = {s: values.hourly_terms(lambda t, s=s: m.other_emissions_t[s, t]) for s in m.other_emission_sources}
+    other = {s: values.term(total(frame.emission_terms[s])) for s in m.other_emission_sources}
     hourly_total = hourly.sum(axis=0) + sum(other.values(), np.zeros(len(frame.hours)))
     n = len(frame.periods)
     shadow, cap = np.full(n, np.nan), np.full(n, np.nan)

@@ -21,8 +21,57 @@ from ..periods import interpolate
 COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "lost_load")
 """Cost components of the objective, all in CNY/yr."""
 
+class Term:
+    """An hourly linear quantity: sum of coef * var[key..., t] over its parts.
+
+    Calling it with an hour gives the Pyomo expression for that hour (what constraints and costs
+    are built from); ``Values.term`` evaluates it for every hour at once from the solved variable
+    values, without walking Pyomo expressions (what results are built from).
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts=()):
+        self.parts = tuple((float(c), var, tuple(key)) for c, var, key in parts)
+
+    @classmethod
+    def of(cls, var, *key, coef: float = 1.0) -> Term:
+        """``coef * var[key..., t]``."""
+        return cls([(coef, var, key)])
+
+    def __call__(self, t: int):
+        parts = self.parts
+        if len(parts) == 1:
+            c, var, key = parts[0]
+            x = var[(*key, t)]
+            return x if c == 1.0 else c * x
+        return sum(c * var[(*key, t)] for c, var, key in parts)
+
+    def __add__(self, other: Term) -> Term:
+        return Term(self.parts + other.parts)
+
+    def __sub__(self, other: Term) -> Term:
+        return self + (-other)
+
+    def __neg__(self) -> Term:
+        return self * -1.0
+
+    def __mul__(self, k: float) -> Term:
+        return Term([(c * float(k), var, key) for c, var, key in self.parts])
+
+    __rmul__ = __mul__
+
+
+def total(terms) -> Term:
+    """The sum of several Terms (an empty Term if there are none)."""
+    out = Term()
+    for term in terms:
+        out = out + term
+    return out
+
+
 HourTerm = Callable[[int], object]
-"""A function of the hour index returning a Pyomo expression."""
+"""A function of the hour index returning a Pyomo expression (a Term, or any callable)."""
 
 
 def previous_hours(block: np.ndarray) -> np.ndarray:
@@ -64,6 +113,8 @@ class ModelFrame:
         self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
         self.outputs: dict[str, list[HourTerm]] = defaultdict(list)  # electric output by technology (generators)
         self.costs: dict[tuple[str, str, int], list] = defaultdict(list)
+        # the same costs, kept apart for fast reporting: ("hourly", rate, term) or ("other", expression)
+        self.cost_parts: dict[tuple[str, str, int], list] = defaultdict(list)
         self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
         self._techs: dict[str, dict] | None = None  # technologies table as dicts (see tech)
 
@@ -88,6 +139,10 @@ class ModelFrame:
         """Total hourly heat input of a technology over all fuels (GJ per hour)."""
         return sum(term(t) for (tech, _), terms in self.fuel_terms.items() if tech == technology for term in terms)
 
+    def fuel_use(self, technology: str, fuel: str | None = None) -> Term:
+        """Hourly heat input (GJ/h) of a technology, of one fuel or of all its fuels, as one Term."""
+        return total(term for (tech, f), terms in self.fuel_terms.items() if tech == technology and fuel in (None, f) for term in terms)
+
     def add_emissions(self, source: str, term: HourTerm) -> None:
         """Add hourly CO2 (t/h) from a source that is not a technology (e.g. bought grey hydrogen)."""
         self.emission_terms[source].append(term)
@@ -100,11 +155,15 @@ class ModelFrame:
         if component not in COST_COMPONENTS:
             raise ValueError(f"unknown cost component {component!r}")
         self.costs[(component, technology, period)].append(expr)
+        self.cost_parts[(component, technology, period)].append(("other", expr))
 
     def add_hourly_cost(self, component: str, technology: str, rate, term: HourTerm) -> None:
         """Add ``rate`` (CNY per unit) times an hourly quantity, summed to a yearly cost in every period."""
+        if component not in COST_COMPONENTS:
+            raise ValueError(f"unknown cost component {component!r}")
         for p in self.periods:
-            self.add_cost(component, technology, rate * self.yearly(term, p), p)
+            self.costs[(component, technology, p)].append(rate * self.yearly(term, p))
+            self.cost_parts[(component, technology, p)].append(("hourly", rate, term))
 
     def add_variable_om(self, technology: str, output_mw: HourTerm) -> None:
         """Charge the technology's variable O&M (CNY/MWh) on an hourly output (MW)."""
@@ -205,6 +264,21 @@ class Values:
         """Values of a Var indexed by t as an array (hours,)."""
         raw = var.extract_values()
         return np.array([raw[t] for t in range(self.n)], dtype=float)
+
+    def term(self, term: Term) -> np.ndarray:
+        """A Term's solved value in every hour (fast: reads variable values, no expression walking)."""
+        out = np.zeros(self.n)
+        for c, var, key in term.parts:
+            out += c * self._var_values(var, key)
+        return out
+
+    def _var_values(self, var, key: tuple) -> np.ndarray:
+        cache = self.__dict__.setdefault("_cache", {})
+        raw = cache.get(id(var))
+        if raw is None:
+            raw = cache[id(var)] = var.extract_values()
+        values = np.array([raw.get((*key, t)) for t in range(self.n)], dtype=float)
+        return np.nan_to_num(values)
 
     def hourly_terms(self, term: HourTerm) -> np.ndarray:
         """Evaluate an hourly expression function at every hour."""

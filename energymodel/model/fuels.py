@@ -23,13 +23,13 @@ def build(frame: ModelFrame) -> None:
         if f in frame.supplied_fuels:
             continue
         if prices[f] or frame.is_mutable(f"overrides.fuels.{f}.price_cny_per_gj"):
-            frame.add_hourly_cost("fuel", g, m.fuel_price_cny_per_gj[f], lambda t, g=g, f=f: m.fuel_use_gj[g, f, t])
+            frame.add_hourly_cost("fuel", g, m.fuel_price_cny_per_gj[f], frame.fuel_use(g, f))
 
 
 def hourly_fuel_use(frame: ModelFrame, values: Values) -> dict[tuple[str, str], np.ndarray]:
     """Solved fuel use (GJ/h) per (technology, fuel)."""
     m = frame.m
-    return {(g, f): values.hourly_terms(lambda t, g=g, f=f: m.fuel_use_gj[g, f, t]) for g, f in m.fuel_keys}
+    return {(g, f): values.term(frame.fuel_use(g, f)) for g, f in m.fuel_keys}
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

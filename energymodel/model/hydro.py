@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values
 from .levels import add_levels, report_levels
 
 
@@ -37,9 +37,10 @@ def build(frame: ModelFrame) -> None:
 
     add_levels(frame, "reservoir", m.reservoir, m.reservoir_level_mwh, gain, size, lambda g: frame.tech(g, "min_level_fraction"))
     for g in names:
-        frame.add_supply(frame.region(g), lambda t, g=g: m.hydro_mw[g, t])
-        frame.add_output(g, lambda t, g=g: m.hydro_mw[g, t])
-        frame.add_variable_om(g, lambda t, g=g: m.hydro_mw[g, t])
+        output = Term.of(m.hydro_mw, g)
+        frame.add_supply(frame.region(g), output)
+        frame.add_output(g, output)
+        frame.add_variable_om(g, output)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

@@ -16,7 +16,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import h2_energy_share, h2_volume_share
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values
 
 
 def blend_energy_share(frame: ModelFrame, technology: str, period: int = 0) -> float:
@@ -54,8 +54,8 @@ def build(frame: ModelFrame) -> None:
 
     m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
     for g in names:
-        frame.add_fuel(g, frame.tech(g, "fuel"), lambda t, g=g: -m.h2_heat_gj[g, t])
-        frame.add_fuel(g, h2_fuel, lambda t, g=g: m.h2_heat_gj[g, t])
+        frame.add_fuel(g, frame.tech(g, "fuel"), Term.of(m.h2_heat_gj, g, coef=-1.0))
+        frame.add_fuel(g, h2_fuel, Term.of(m.h2_heat_gj, g))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -65,7 +65,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
         return {}
     fuels, h2 = data.fuels, data.config.hydrogen.fuel
     h2_gj = values.hourly(m.h2_heat_gj, names)  # (g, t)
-    heat_gj = np.array([values.hourly_terms(lambda t, g=g: frame.fuel_input_gj(g, t)) for g in names])
+    heat_gj = np.array([values.term(frame.fuel_use(g)) for g in names])
     h2_gj_per_kg = fuels.at[h2, "lhv_mj_per_kg"] / 1000.0
     h2_gj_per_nm3 = fuels.at[h2, "lhv_mj_per_nm3"] / 1000.0
     yearly_h2 = frame.annual(h2_gj).reshape(len(names), len(frame.periods))  # (g, periods)

@@ -22,7 +22,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import GJ_PER_MWH
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values, total
 
 
 def active(frame: ModelFrame) -> bool:
@@ -41,13 +41,14 @@ def build(frame: ModelFrame) -> None:
     m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
     m.electrolysis_max = pyo.Constraint(m.electrolyser, m.T, rule=lambda _, e, t: m.electrolysis_mw[e, t] <= frame.capacity_mw(e, t))
     for e in names:
-        frame.add_supply(frame.region(e), lambda t, e=e: -m.electrolysis_mw[e, t])
-        frame.add_hydrogen(frame.region(e), lambda t, e=e, k=frame.tech(e, "efficiency"): k * m.electrolysis_mw[e, t])
-        frame.add_variable_om(e, lambda t, e=e: m.electrolysis_mw[e, t])
+        power = Term.of(m.electrolysis_mw, e)
+        frame.add_supply(frame.region(e), -power)
+        frame.add_hydrogen(frame.region(e), frame.tech(e, "efficiency") * power)
+        frame.add_variable_om(e, power)
 
     m.h2_bought_mw = pyo.Var(m.R, m.T, bounds=(0, None), doc="hydrogen bought, MW (LHV)")
     for r in m.R:
-        frame.add_hydrogen(r, lambda t, r=r: m.h2_bought_mw[r, t])
+        frame.add_hydrogen(r, Term.of(m.h2_bought_mw, r))
 
     def burnt_mw(r, t):
         burners = [key for key in frame.fuel_terms if key[1] == h2 and frame.region(key[0]) == r]
@@ -56,13 +57,12 @@ def build(frame: ModelFrame) -> None:
     terms = frame.hydrogen_terms
     m.hydrogen_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == burnt_mw(r, t))
 
-    def bought_mw(t):
-        return sum(m.h2_bought_mw[r, t] for r in m.R)
+    bought_mw = total(Term.of(m.h2_bought_mw, r) for r in m.R)
 
     frame.add_hourly_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2], bought_mw)
     co2_t_per_gj = float(data.fuels.at[h2, "co2_t_per_gj"])
     if co2_t_per_gj > 0:
-        frame.add_emissions("h2_bought", lambda t: co2_t_per_gj * GJ_PER_MWH * bought_mw(t))
+        frame.add_emissions("h2_bought", co2_t_per_gj * GJ_PER_MWH * bought_mw)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values, total
 
 
 def build(frame: ModelFrame) -> None:
@@ -19,8 +19,8 @@ def build(frame: ModelFrame) -> None:
     m, demand = frame.m, frame.demand
     m.lost_load_mw = pyo.Var(m.R, m.T, bounds=lambda _, r, t: (0.0, demand[r][t]), doc="unserved demand, MW")
     for r in m.R:
-        frame.add_supply(r, lambda t, r=r: m.lost_load_mw[r, t])
-    frame.add_hourly_cost("lost_load", "lost_load", voll, lambda t: sum(m.lost_load_mw[r, t] for r in m.R))
+        frame.add_supply(r, Term.of(m.lost_load_mw, r))
+    frame.add_hourly_cost("lost_load", "lost_load", voll, total(Term.of(m.lost_load_mw, r) for r in m.R))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

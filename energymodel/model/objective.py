@@ -30,8 +30,20 @@ def report(frame: ModelFrame, values: Values) -> dict:
     table = np.zeros((len(COST_COMPONENTS), len(techs), n))
     by_component = np.zeros((len(COST_COMPONENTS), n))
     other = np.zeros((len(COST_COMPONENTS), n))  # lines, bought hydrogen, its CO2, lost load
+    hourly_values: dict[int, np.ndarray] = {}
+    weight = frame.weight_h
+
+    def evaluate(part, p) -> float:
+        if part[0] == "other":
+            return values.scalar(part[1])
+        _, rate, term = part
+        if id(term) not in hourly_values:
+            hourly_values[id(term)] = values.term(term)
+        hours = frame.hours_of(p)
+        return float(pyo.value(rate)) * float((weight[hours.start:hours.stop] * hourly_values[id(term)][hours.start:hours.stop]).sum())
+
     for c, g, p in m.cost_keys:
-        cost = values.scalar(m.cost_cny[c, g, p])
+        cost = sum(evaluate(part, p) for part in frame.cost_parts[c, g, p])
         i = COST_COMPONENTS.index(c)
         by_component[i, p] += cost
         if g in techs:

@@ -50,7 +50,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     out = {}
     if hasattr(m, "non_fossil_share_min") or hasattr(m, "wind_solar_min"):
         clean = non_fossil(frame)
-        made = sum((frame.annual(values.hourly_terms(term)) for g in clean for term in frame.outputs[g]), np.zeros(len(frame.periods)))
+        made = sum((frame.annual(values.term(term)) for g in clean for term in frame.outputs[g]), np.zeros(len(frame.periods)))
         demand = frame.annual(frame.data.demand_mw.sum(axis=1).to_numpy())
         out["non_fossil_share"] = Output(("period",), made / demand, "1", "non-fossil generation as a share of demand")
     for name, label in (("non_fossil_share_min", "non-fossil share target"), ("wind_solar_min", "wind + solar capacity target")):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values
 
 
 def build(frame: ModelFrame) -> None:
@@ -23,9 +23,10 @@ def build(frame: ModelFrame) -> None:
 
     m.renewable_output_max = pyo.Constraint(m.renewable, m.T, rule=limit)
     for g in names:
-        frame.add_supply(frame.region(g), lambda t, g=g: m.renewable_mw[g, t])
-        frame.add_output(g, lambda t, g=g: m.renewable_mw[g, t])
-        frame.add_variable_om(g, lambda t, g=g: m.renewable_mw[g, t])
+        output = Term.of(m.renewable_mw, g)
+        frame.add_supply(frame.region(g), output)
+        frame.add_output(g, output)
+        frame.add_variable_om(g, output)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

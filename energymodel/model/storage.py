@@ -20,7 +20,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from .capacity import annuity_cny_per_mw_yr, capex_factors, standing
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values
 from .levels import add_levels, report_levels
 
 
@@ -55,12 +55,12 @@ def build(frame: ModelFrame) -> None:
     m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s, t))
 
     for s in names:
-        net = (lambda t, s=s: m.discharge_mw[s, t] - m.charge_mw[s, t])
+        net = Term.of(m.discharge_mw, s) - Term.of(m.charge_mw, s)
         if frame.tech(s, "family") == "h2_storage":
             frame.add_hydrogen(frame.region(s), net)  # MW of hydrogen (LHV) into the hydrogen balance
         else:
             frame.add_supply(frame.region(s), net)
-        frame.add_variable_om(s, lambda t, s=s: m.discharge_mw[s, t])
+        frame.add_variable_om(s, Term.of(m.discharge_mw, s))
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:
             for p in frame.periods:

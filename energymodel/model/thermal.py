@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from ..physics import GJ_PER_MWH
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values
 
 
 def build(frame: ModelFrame) -> None:
@@ -26,10 +26,11 @@ def build(frame: ModelFrame) -> None:
 
     for g in names:
         heat_rate_gj_per_mwh = GJ_PER_MWH / frame.tech(g, "efficiency")
-        frame.add_fuel(g, frame.tech(g, "fuel"), lambda t, g=g, k=heat_rate_gj_per_mwh: k * m.thermal_mw[g, t])
-        frame.add_supply(frame.region(g), lambda t, g=g: m.thermal_mw[g, t])
-        frame.add_output(g, lambda t, g=g: m.thermal_mw[g, t])
-        frame.add_variable_om(g, lambda t, g=g: m.thermal_mw[g, t])
+        output = Term.of(m.thermal_mw, g)
+        frame.add_fuel(g, frame.tech(g, "fuel"), heat_rate_gj_per_mwh * output)
+        frame.add_supply(frame.region(g), output)
+        frame.add_output(g, output)
+        frame.add_variable_om(g, output)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

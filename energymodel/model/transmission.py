@@ -19,7 +19,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import capital_recovery_factor
-from .frame import ModelFrame, Output, Values
+from .frame import ModelFrame, Output, Term, Values
 
 
 def cost_key(line: str) -> str:
@@ -56,8 +56,9 @@ def build(frame: ModelFrame) -> None:
     rate = frame.data.settings["discount_rate"]
     for line in names:
         a, b, eff = lines.at[line, "region_from"], lines.at[line, "region_to"], float(lines.at[line, "efficiency"])
-        frame.add_supply(a, lambda t, line=line, eff=eff: eff * m.backward_mw[line, t] - m.forward_mw[line, t])
-        frame.add_supply(b, lambda t, line=line, eff=eff: eff * m.forward_mw[line, t] - m.backward_mw[line, t])
+        forward, backward = Term.of(m.forward_mw, line), Term.of(m.backward_mw, line)
+        frame.add_supply(a, eff * backward - forward)
+        frame.add_supply(b, eff * forward - backward)
         annuity = capital_recovery_factor(rate, lines.at[line, "lifetime_yr"]) * lines.at[line, "capex_cny_per_kw"] * 1000.0
         for p in frame.periods:
             if annuity:
