@@ -59,8 +59,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--representative-days", type=click.IntRange(min=1), metavar="K",
               help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.")
+@click.option("--overwrite", is_flag=True, help="Replace the results file if it exists (otherwise the run refuses to start).")
+@click.option("--accept-suboptimal", is_flag=True, help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.")
 @click.pass_context
-def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose: bool, quiet: bool, representative_days: int | None) -> None:
+def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose: bool, quiet: bool, representative_days: int | None,
+        overwrite: bool, accept_suboptimal: bool) -> None:
     """Solve RUN_FILE (default: the shipped China 2030 case) and write results to NetCDF."""
     from .runner import run_file as run_path
     from .summary import format_summary
@@ -68,7 +71,8 @@ def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose:
     run_file = run_file or default_run_file()
     changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
     try:
-        ds, target = run_path(run_file, output, progress=_Progress(quiet), tee=verbose, changes=changes)
+        ds, target = run_path(run_file, output, progress=_Progress(quiet), tee=verbose, changes=changes, overwrite=overwrite,
+                              accept_suboptimal=accept_suboptimal)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
@@ -89,9 +93,10 @@ def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose:
 @click.option("--annual-only", is_flag=True, help="Keep only yearly and scalar results (no hourly series) for large sweeps.")
 @click.option("--retry-failed", is_flag=True, help="Solve again the points recorded as failed.")
 @click.option("--dry-run", is_flag=True, help="List the points and which are already done; solve nothing.")
+@click.option("--overwrite", is_flag=True, help="Replace the combined NetCDF if it exists (part files are always reused).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.pass_context
-def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, retry_failed, dry_run, quiet) -> None:
+def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, retry_failed, dry_run, overwrite, quiet) -> None:
     """Solve RUN_FILE over every combination of swept values; write one NetCDF with the sweep dimensions.
 
     Points already finished (part files in the sweep's .parts folder) are not solved again, so an
@@ -108,7 +113,7 @@ def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, re
                 click.echo(f"{point.index:5d}  {point.label(plan.axes)}  [{state}]")
             click.echo(f"{len(plan.points)} points; parts in {plan.folder}; output {plan.output}")
             return
-        ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, progress=_Progress(quiet))
+        ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, progress=_Progress(quiet), overwrite=overwrite)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return

@@ -14,7 +14,7 @@ from .inputs import InputData, load_inputs
 from .model import build_model
 from .results import build_dataset, write_netcdf
 from .diagnose import diagnose, format_diagnosis
-from .errors import SolveError
+from .errors import InputError, Problem, SolveError
 from .solve import check_options, solve
 
 Progress = Callable[[str], None]
@@ -24,7 +24,14 @@ def _quiet(_: str) -> None:
     pass
 
 
-def run_config(config: RunConfig, run_file: str = "run file", progress: Progress = _quiet, tee: bool = False) -> xr.Dataset:
+def check_output(target: Path, overwrite: bool, source: str = "run file") -> None:
+    """Refuse to replace an existing results file unless asked to (checked before any solving)."""
+    if target.exists() and not overwrite:
+        raise InputError([Problem(source, "output", str(target), "exists already; pass --overwrite to replace it, or choose another path with -o")])
+
+
+def run_config(config: RunConfig, run_file: str = "run file", progress: Progress = _quiet, tee: bool = False,
+               accept_suboptimal: bool = False) -> xr.Dataset:
     """Load, build, solve and report one run; returns the results Dataset (nothing written)."""
     check_options(config.solver.options, run_file)
     t0 = time.perf_counter()
@@ -32,10 +39,11 @@ def run_config(config: RunConfig, run_file: str = "run file", progress: Progress
     data = load_inputs(config, run_file)
     t_load = time.perf_counter() - t0
     progress(f"loaded {len(data.time)} hours, {len(data.technologies)} technologies ({t_load:.1f} s)")
-    return run_inputs(data, progress, tee, t_load)
+    return run_inputs(data, progress, tee, t_load, accept_suboptimal)
 
 
-def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, load_time_s: float = 0.0) -> xr.Dataset:
+def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, load_time_s: float = 0.0,
+               accept_suboptimal: bool = False) -> xr.Dataset:
     """Build, solve and report already-loaded inputs."""
     t0 = time.perf_counter()
     progress("building the model")
@@ -43,12 +51,17 @@ def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, 
     t_build = time.perf_counter() - t0
     progress(f"built the model ({t_build:.1f} s); solving with HiGHS")
     try:
-        info = solve(frame.m, data.config.solver.options, tee=tee)
+        info = solve(frame.m, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
     except SolveError as exc:
         if not exc.infeasible:
             raise
         progress("infeasible: re-solving with elastic slacks to find what has to give")
         raise SolveError(f"{exc}\n{format_diagnosis(diagnose(data))}", status=exc.status) from None
+    progress(f"LP coefficient ranges: {info.numerics}")
+    for warning in info.warnings:
+        progress(f"warning: {warning}")
+    if info.status != "optimal":
+        progress(f"warning: not optimal ({info.termination}); saving the feasible point because --accept-suboptimal was given")
     unit = "CNY/yr" if frame.plan.count == 1 else "CNY (present value)"
     progress(f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
     t1 = time.perf_counter()
@@ -65,6 +78,7 @@ def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, 
             "build_time_s": t_build,
             "solve_time_s": info.solve_time_s,
             "highs_time_s": info.highs_time_s,
+            "lp_ranges": info.numerics,
         },
     )
     ds.attrs["results_time_s"] = time.perf_counter() - t1
@@ -73,10 +87,11 @@ def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, 
 
 
 def run_file(path: str | Path, output: str | Path | None = None, progress: Progress = _quiet, tee: bool = False,
-             changes: dict | None = None) -> tuple[xr.Dataset, Path]:
+             changes: dict | None = None, overwrite: bool = False, accept_suboptimal: bool = False) -> tuple[xr.Dataset, Path]:
     """Run a YAML run file and write its NetCDF (``output`` overrides the run file's path).
 
     ``changes`` maps dotted run-file paths to values that replace the file's (e.g. from the CLI).
+    An existing results file is replaced only with ``overwrite``.
     """
     path = Path(path)
     raw = read_run_yaml(path)
@@ -84,7 +99,8 @@ def run_file(path: str | Path, output: str | Path | None = None, progress: Progr
         set_by_path(raw, dotted, value)
     config = parse_run(raw, str(path), path.parent)
     target = Path(output) if output is not None else config.resolved_output()
-    ds = run_config(config, str(path), progress, tee)
+    check_output(target, overwrite, str(path))
+    ds = run_config(config, str(path), progress, tee, accept_suboptimal)
     write_netcdf(ds, target)
     progress(f"wrote {target}")
     return ds, target

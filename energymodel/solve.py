@@ -44,6 +44,8 @@ class SolveInfo:
     highs_time_s: float
     solver_version: str
     log: str
+    numerics: str = ""  # coefficient ranges of the LP handed to HiGHS (one-off solves)
+    warnings: tuple[str, ...] = ()
 
 
 def check_options(options: dict, source: str = "run file") -> None:
@@ -124,8 +126,38 @@ def compile_lp(m: pyo.ConcreteModel):
     return lp, repn.columns, [row.constraint for row in repn.rows]
 
 
-def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) -> SolveInfo:
-    """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal."""
+WIDE_RANGE = 1e9
+"""Warn when the non-zero magnitudes of a part of the LP span more than this factor."""
+
+
+def lp_ranges(lp) -> tuple[str, list[str]]:
+    """Magnitude ranges of the LP's matrix, costs, bounds and right-hand sides; warnings for wide ones."""
+    parts = {
+        "matrix": lp.a_matrix_.value_,
+        "costs": lp.col_cost_,
+        "bounds": np.r_[lp.col_lower_, lp.col_upper_],
+        "right-hand sides": np.r_[lp.row_lower_, lp.row_upper_],
+    }
+    text, warnings = [], []
+    for name, values in parts.items():
+        x = np.abs(np.asarray(values, dtype=float))
+        x = x[(x > 0) & (x < highspy.kHighsInf)]
+        if not x.size:
+            continue
+        low, high = float(x.min()), float(x.max())
+        text.append(f"{name} [{low:.1e}, {high:.1e}]")
+        if high / low > WIDE_RANGE:
+            warnings.append(f"the LP's {name} span {high / low:.0e} (from {low:.1e} to {high:.1e}); HiGHS may struggle or "
+                            "report small infeasibilities: check for tiny or huge input values (e.g. costs, caps)")
+    return ", ".join(text), warnings
+
+
+def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, accept_suboptimal: bool = False) -> SolveInfo:
+    """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal.
+
+    With ``accept_suboptimal``, a run stopped by a time or iteration limit with a feasible point
+    loads that point (status 'feasible') instead of failing.
+    """
     options = dict(options or {})
     check_options(options)
     # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
@@ -133,6 +165,7 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
     highspy.Highs.resetGlobalScheduler(True)
     start = time.perf_counter()
     lp, columns, rows = compile_lp(m)
+    numerics, warnings = lp_ranges(lp)
     with capture_output(capture_fd=not tee):
         h = highspy.Highs()
         h.setOptionValue("output_flag", bool(tee))
@@ -140,12 +173,20 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
             h.setOptionValue(key, value)
         h.passModel(lp)
         h.run()
-    status = h.getModelStatus()
-    if status != highspy.HighsModelStatus.kOptimal:
+    status, info = h.getModelStatus(), h.getInfo()
+    feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    stopped = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kIterationLimit)
+    if status != highspy.HighsModelStatus.kOptimal and not (stopped and feasible and accept_suboptimal):
         term = _STATUS.get(status)
         name = term.name if term is not None else h.modelStatusToString(status)
         advice = ADVICE.get(term, "see the solver log (run with --verbose)")
-        raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'. Try: {advice}.", status=name)
+        where = ""
+        if stopped:
+            where = (f" It stopped after {h.getRunTime():.1f} s with objective {info.objective_function_value:.6e}"
+                     f" (primal {'feasible' if feasible else 'not feasible'}, dual "
+                     f"{'feasible' if info.dual_solution_status == 2 else 'not feasible'}; nothing saved"
+                     f"{', rerun with --accept-suboptimal to save the feasible point' if feasible else ''}).")
+        raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'.{where} Try: {advice}.", status=name)
     solution = h.getSolution()
     for var, value in zip(columns, solution.col_value):
         var.set_value(value, skip_validation=True)
@@ -155,14 +196,17 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False) 
     duals = m.dual
     for constraint, dual in zip(rows, solution.row_dual):
         duals[constraint] = duals.get(constraint, 0.0) + dual  # a ranged constraint has two rows
+    optimal = status == highspy.HighsModelStatus.kOptimal
     return SolveInfo(
-        status="optimal",
-        termination=TerminationCondition.convergenceCriteriaSatisfied.name,
-        objective_cny=float(h.getInfo().objective_function_value),
+        status="optimal" if optimal else "feasible",
+        termination=TerminationCondition.convergenceCriteriaSatisfied.name if optimal else _STATUS[status].name,
+        objective_cny=float(info.objective_function_value),
         solve_time_s=time.perf_counter() - start,
         highs_time_s=float(h.getRunTime()),
         solver_version=f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
         log="",
+        numerics=numerics,
+        warnings=tuple(warnings),
     )
 
 

@@ -356,8 +356,16 @@ def run_sweep(
     annual_only: bool = False,
     retry_failed: bool = False,
     progress: Progress = lambda _: None,
+    overwrite: bool = False,
 ) -> xr.Dataset:
-    """Solve the missing points of a plan (in-process, on a LocalCluster or on ``scheduler``), then combine."""
+    """Solve the missing points of a plan (in-process, on a LocalCluster or on ``scheduler``), then combine.
+
+    An existing combined file is replaced only with ``overwrite`` (checked before any solving);
+    finished part files are always kept and reused.
+    """
+    from .runner import check_output
+
+    check_output(plan.output, overwrite, str(plan.run_file))
     plan.folder.mkdir(parents=True, exist_ok=True)
     todo = []
     for point in plan.points:

@@ -119,9 +119,9 @@ def test_solver_failure_exits_3_and_writes_nothing(tmp_path):
 
     run_file = _run_file(tmp_path, DATASET, solver={"options": {"time_limit": 0.0}})
     (tmp_path / "out.nc").write_bytes(b"keep")
-    result = CliRunner().invoke(main, ["run", str(run_file)])
+    result = CliRunner().invoke(main, ["run", str(run_file), "--overwrite"])
     assert result.exit_code == 3, result.output
-    assert "maxTimeLimit" in result.output and "time_limit" in result.output
+    assert "maxTimeLimit" in result.output and "time_limit" in result.output and "nothing saved" in result.output
     assert (tmp_path / "out.nc").read_bytes() == b"keep"
 
 

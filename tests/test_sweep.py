@@ -69,7 +69,7 @@ def test_deleted_part_is_recomputed_alone(tmp_path):
     kept = {p: p.stat().st_mtime_ns for p in parts if p != victim}
     victim.unlink()
     messages = []
-    again = run_sweep(plan_sweep(run_file, ["h2_blend=0,0.3", "carbon_price=0,200"]), progress=messages.append)
+    again = run_sweep(plan_sweep(run_file, ["h2_blend=0,0.3", "carbon_price=0,200"]), progress=messages.append, overwrite=True)
     assert victim.is_file()
     assert {p: p.stat().st_mtime_ns for p in kept} == kept
     assert sum("optimal in" in m for m in messages) == 1
