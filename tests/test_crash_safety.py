@@ -1,0 +1,73 @@
+"""Crash safety: SIGKILL runs and sweeps at random moments; nothing is left half-written or lost."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from conftest import DATASET
+from energymodel.results import open_results
+
+CLI = [sys.executable, "-c", "from energymodel.cli import main; main()"]
+
+
+def _kill_after(cmd, seconds: float, cwd) -> int:
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    return process.returncode
+
+
+def _run_file(tmp_path, **extra):
+    run = {"name": "k", "dataset": str(DATASET), "output": str(tmp_path / "out.nc"), "carbon": {"cap_t_per_yr": 3e9},
+           "hydrogen": {"blend_vol_fraction": 0.1, "mode": "max"}, "hours": {"start": "2030-07-15", "end": "2030-07-21"},
+           "solver": {"options": {"threads": 1}}}
+    run.update(extra)
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(run))
+    return path
+
+
+def test_killed_runs_leave_old_results_intact_or_new_ones_complete(tmp_path):
+    path = _run_file(tmp_path)
+    assert subprocess.run(CLI + ["run", str(path), "--no-summary"], cwd=tmp_path, capture_output=True).returncode == 0
+    reference = open_results(tmp_path / "out.nc")
+    rng = random.Random(20261126)
+    start = time.perf_counter()
+    subprocess.run(CLI + ["run", str(path), "--no-summary", "--overwrite"], cwd=tmp_path, capture_output=True)
+    full = time.perf_counter() - start  # how long a whole run takes here, to spread the kills over it
+    for _ in range(4):
+        _kill_after(CLI + ["run", str(path), "--no-summary", "--overwrite"], rng.uniform(0.05, 1.0) * full, tmp_path)
+        ds = open_results(tmp_path / "out.nc")  # must open: either the old file or a complete new one
+        assert float(ds.total_cost_cny) == pytest.approx(float(reference.total_cost_cny), rel=1e-9)
+        assert ds.generation_mw.shape == reference.generation_mw.shape
+    assert subprocess.run(CLI + ["run", str(path), "--no-summary", "--overwrite"], cwd=tmp_path, capture_output=True).returncode == 0
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".nc" and p.name != "out.nc"]
+
+
+def test_killed_sweep_keeps_finished_points_and_resumes(tmp_path):
+    path = _run_file(tmp_path, sweep={"h2_blend": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]}, output=str(tmp_path / "s.nc"))
+    rng = random.Random(7)
+    for _ in range(3):
+        _kill_after(CLI + ["sweep", str(path), "--annual-only"], rng.uniform(2.0, 6.0), tmp_path)
+        for part in (tmp_path / "s-sweep.parts").glob("*.nc"):
+            assert float(open_results(part).total_cost_cny) > 0  # every part file on disk is complete
+    done = subprocess.run(CLI + ["sweep", str(path), "--annual-only"], cwd=tmp_path, capture_output=True, text=True)
+    if done.returncode != 0 and "exists already" in done.stdout + done.stderr:  # a kill came after the combine
+        done = subprocess.run(CLI + ["sweep", str(path), "--annual-only", "--overwrite"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    ds = open_results(tmp_path / "s-sweep.nc")
+    assert ds.sizes["h2_blend"] == 6 and set(ds.status.values.ravel()) == {"optimal"}
+    (tmp_path / "fresh").mkdir()
+    fresh = _run_file(tmp_path / "fresh", sweep={"h2_blend": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]}, output=str(tmp_path / "fresh" / "s.nc"))
+    assert subprocess.run(CLI + ["sweep", str(fresh), "--annual-only"], cwd=tmp_path / "fresh", capture_output=True).returncode == 0
+    clean = open_results(tmp_path / "fresh" / "s-sweep.nc")
+    assert ds.total_cost_cny.values == pytest.approx(clean.total_cost_cny.values, rel=1e-9)
