@@ -164,9 +164,11 @@ def read_run_yaml(path: str | Path) -> dict:
     if not path.is_file():
         raise InputError([Problem(str(path), "", None, "run file not found")])
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError([Problem(str(path), "", None, f"not valid YAML: {exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(str(path), f"byte {exc.start}", None, "not UTF-8 text")]) from None
     if not isinstance(raw, dict):
         raise InputError([Problem(str(path), "", type(raw).__name__, "a run file must be a YAML mapping")])
     return raw

@@ -289,9 +289,12 @@ def _load_settings(folder: Path, overrides: dict, run_file: str, problems) -> di
         problems.append(Problem(str(path), "", None, "file not found"))
         return {}
     try:
-        raw = yaml.safe_load(path.read_text()) or {}
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         problems.append(Problem(str(path), "", None, f"not valid YAML: {exc}"))
+        return {}
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), f"byte {exc.start}", None, "not UTF-8 text"))
         return {}
     if not isinstance(raw, dict):
         problems.append(Problem(str(path), "", None, "must be a YAML mapping"))
