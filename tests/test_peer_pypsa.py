@@ -12,6 +12,7 @@ fixed fleet). Lost load is a generator at the value of lost load bounded by dema
 import sys
 
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -24,9 +25,12 @@ from synthetic import write_case  # noqa: E402
 from energymodel.runner import run_file  # noqa: E402
 
 
-@pytest.mark.parametrize("regions", [1, 2])
-def test_pypsa_finds_the_same_optimum(tmp_path, regions):
+@pytest.mark.parametrize("regions, cap_factor", [(1, 1.0), (2, 1.0), (3, 0.6)])
+def test_pypsa_finds_the_same_optimum(tmp_path, regions, cap_factor):
     run = write_case(tmp_path, regions, 168, threads=1, solver="ipm")
+    raw = yaml.safe_load(run.read_text())
+    raw["carbon"]["cap_t_per_yr"] *= cap_factor  # tighter for three regions, so that the cap binds
+    run.write_text(yaml.safe_dump(raw))
     ours, _ = run_file(run, tmp_path / "ours.nc")
     network, options = to_pypsa(run)
     status, _ = network.optimize(solver_name="highs", **options)
