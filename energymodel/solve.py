@@ -53,10 +53,18 @@ def check_options(options: dict, source: str = "run file") -> None:
     with capture_output(capture_fd=True):  # HiGHS prints a banner when created
         probe = highspy.Highs()
         probe.setOptionValue("output_flag", False)
+    def accepted(key, value) -> bool:
+        if not isinstance(key, str) or not isinstance(value, (bool, int, float, str)):
+            return False
+        try:
+            return probe.setOptionValue(key, value) == highspy.HighsStatus.kOk
+        except (TypeError, ValueError, OverflowError):
+            return False
+
     problems = [
-        Problem(source, f"solver.options.{key}", value, "not a valid HiGHS option name or value")
+        Problem(source, f"solver.options.{key}", value, "not a valid HiGHS option name or value (a number, text or true/false)")
         for key, value in options.items()
-        if probe.setOptionValue(key, value) != highspy.HighsStatus.kOk
+        if not accepted(key, value)
     ]
     if problems:
         raise InputError(problems)
