@@ -121,19 +121,24 @@ def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, re
     click.echo(f"results: {plan.output}")
 
 
+def _checked_inputs(run_file: Path):
+    """The run file and its dataset, loaded and validated (solver options included). Raises InputError."""
+    from .config import load_run
+    from .inputs import load_inputs
+    from .solve import check_options
+
+    config = load_run(run_file)
+    check_options(config.solver.options, str(run_file))
+    return load_inputs(config, str(run_file))
+
+
 @main.command()
 @click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def validate(ctx, run_file: Path) -> None:
     """Check RUN_FILE and its dataset; list every problem found (exit code 2 if any)."""
-    from .config import load_run
-    from .inputs import load_inputs
-    from .solve import check_options
-
     try:
-        config = load_run(run_file)
-        check_options(config.solver.options, str(run_file))
-        data = load_inputs(config, str(run_file))
+        data = _checked_inputs(run_file)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
@@ -150,15 +155,10 @@ def validate(ctx, run_file: Path) -> None:
 @click.pass_context
 def diagnose(ctx, run_file: Path) -> None:
     """Explain an infeasible RUN_FILE: relax demand, CO2 caps and targets and report what had to give."""
-    from .config import load_run
     from .diagnose import diagnose as find, format_diagnosis
-    from .inputs import load_inputs
-    from .solve import check_options
 
     try:
-        config = load_run(run_file)
-        check_options(config.solver.options, str(run_file))
-        found = find(load_inputs(config, str(run_file)))
+        found = find(_checked_inputs(run_file))
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
