@@ -8,9 +8,8 @@ import sys
 import time
 
 import pytest
-import yaml
 
-from conftest import DATASET
+from conftest import summer_week_run
 from energymodel.results import open_results
 
 CLI = [sys.executable, "-c", "from energymodel.cli import main; main()"]
@@ -27,13 +26,7 @@ def _kill_after(cmd, seconds: float, cwd) -> int:
 
 
 def _run_file(tmp_path, **extra):
-    run = {"name": "k", "dataset": str(DATASET), "output": str(tmp_path / "out.nc"), "carbon": {"cap_t_per_yr": 3e9},
-           "hydrogen": {"blend_vol_fraction": 0.1, "mode": "max"}, "hours": {"start": "2030-07-15", "end": "2030-07-21"},
-           "solver": {"options": {"threads": 1}}}
-    run.update(extra)
-    path = tmp_path / "run.yaml"
-    path.write_text(yaml.safe_dump(run))
-    return path
+    return summer_week_run(tmp_path, carbon={"cap_t_per_yr": 3e9}, **extra)
 
 
 def test_killed_runs_leave_old_results_intact_or_new_ones_complete(tmp_path):

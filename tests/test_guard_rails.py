@@ -1,9 +1,8 @@
 """Guard rails: existing results are never replaced unasked, limits are reported, numerics shown."""
 
-import yaml
 from click.testing import CliRunner
 
-from conftest import DATASET
+from conftest import summer_week_run
 from energymodel.cli import main
 from energymodel.results import open_results
 
@@ -12,13 +11,7 @@ from energymodel.results import open_results
 STOPPED_EARLY = {"solver": "simplex", "simplex_strategy": 4, "simplex_iteration_limit": 2000, "presolve": "off", "threads": 1}
 
 
-def _run_file(tmp_path, **sections):
-    run = {"name": "t", "dataset": str(DATASET), "output": str(tmp_path / "out.nc"), "carbon": {"cap_t_per_yr": 4.5e9},
-           "hydrogen": {"blend_vol_fraction": 0.1, "mode": "max"}, "hours": {"start": "2030-07-15", "end": "2030-07-21"}}
-    run.update(sections)
-    path = tmp_path / "run.yaml"
-    path.write_text(yaml.safe_dump(run))
-    return path
+_run_file = summer_week_run
 
 
 def test_existing_results_are_kept_unless_overwrite_is_given(tmp_path):
