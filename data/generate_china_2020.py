@@ -34,9 +34,8 @@ sets only the 2020 values:
     output, spread over the year-end conventional capacity;
   - demand: 7,511 TWh (facts 1.3).
 
-The 2030 series functions read the calendar from that module's ``YEAR`` and
-``N_HOURS``; ``calendar_of`` sets them to 2020 (and restores them) while the
-2020 series are drawn, so leap day and weekdays are those of 2020.
+The 2030 series functions take their calendar from the hourly index they are
+given, so with ``hourly_index(2020)`` leap day and weekdays are those of 2020.
 
 Random numbers come from ``numpy.random.default_rng([SEED, stream])`` with
 this dataset's own ``SEED`` and the national stream numbers, so the output
@@ -46,7 +45,6 @@ is deterministic and independent of the 2030 draws.
 from __future__ import annotations
 
 import argparse
-import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -182,18 +180,6 @@ def fuels_table() -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # Hourly series
 # ---------------------------------------------------------------------------
-@contextlib.contextmanager
-def calendar_of(year: int, n_hours: int):
-    """Temporarily give the 2030 generator's series functions another
-    calendar (they read the module constants YEAR and N_HOURS)."""
-    saved = base.YEAR, base.N_HOURS
-    base.YEAR, base.N_HOURS = year, n_hours
-    try:
-        yield
-    finally:
-        base.YEAR, base.N_HOURS = saved
-
-
 def rng_for(stream: int) -> np.random.Generator:
     return np.random.default_rng([SEED, stream])
 
@@ -201,18 +187,18 @@ def rng_for(stream: int) -> np.random.Generator:
 def series() -> dict:
     """All hourly series of 2020 (unrounded, except demand)."""
     d = derived_inputs()
-    with calendar_of(YEAR, N_HOURS):
-        idx = base.hourly_index()
-        demand = base.demand_series(idx, annual_twh=DEMAND_TWH,
-                                    rng=rng_for(base.STREAM_DEMAND))
-        onshore, offshore = base.wind_series(
-            idx, rng=rng_for(base.STREAM_WIND),
-            onshore_mean_cf=d["onshore_cf"],
-            offshore_mean_cf=d["offshore_cf"])
-        solar = base.solar_series(idx, rng=rng_for(base.STREAM_SOLAR),
-                                  mean_cf=d["solar_cf"])
-        hydro = base.hydro_inflow_series(idx, rng=rng_for(base.STREAM_HYDRO),
-                                         flh=d["hydro_flh"])
+    idx = base.hourly_index(YEAR)
+    assert len(idx) == N_HOURS
+    demand = base.demand_series(idx, annual_twh=DEMAND_TWH,
+                                rng=rng_for(base.STREAM_DEMAND))
+    onshore, offshore = base.wind_series(
+        idx, rng=rng_for(base.STREAM_WIND),
+        onshore_mean_cf=d["onshore_cf"],
+        offshore_mean_cf=d["offshore_cf"])
+    solar = base.solar_series(idx, rng=rng_for(base.STREAM_SOLAR),
+                              mean_cf=d["solar_cf"])
+    hydro = base.hydro_inflow_series(idx, rng=rng_for(base.STREAM_HYDRO),
+                                     flh=d["hydro_flh"])
     return dict(idx=idx, demand=demand, onshore=onshore, offshore=offshore,
                 solar=solar, hydro=hydro)
 
@@ -247,12 +233,11 @@ def main(argv=None) -> None:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
 
-    with calendar_of(YEAR, N_HOURS):
-        settings = base.settings_yaml(
-            name="china-2020",
-            description="China's 2020 power system for the backcast "
-            "(installed capacities fixed, 2020 demand and fuel prices)",
-            region="china")
+    settings = base.settings_yaml(
+        name="china-2020",
+        description="China's 2020 power system for the backcast "
+        "(installed capacities fixed, 2020 demand and fuel prices)",
+        region="china", year=YEAR)
     (out / "settings.yaml").write_text(settings)
     base.write_table(fuels_table(), out / "fuels.csv")
     base.write_table(technologies_table(), out / "technologies.csv")

@@ -250,10 +250,13 @@ HYDRO_DAILY_LOG_SD = 0.15
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-def hourly_index() -> pd.DatetimeIndex:
-    """Hour-beginning local timestamps of the modelled year."""
-    idx = pd.date_range(f"{YEAR}-01-01 00:00", periods=N_HOURS, freq="h")
-    assert idx[-1] == pd.Timestamp(f"{YEAR}-12-31 23:00")
+def hourly_index(year: int = YEAR) -> pd.DatetimeIndex:
+    """Hour-beginning local timestamps of a year (8,760 or 8,784 hours).
+
+    The series functions below take their calendar from the index they are given.
+    """
+    idx = pd.date_range(f"{year}-01-01 00:00", f"{year}-12-31 23:00", freq="h")
+    assert len(idx) in (8760, 8784)
     return idx
 
 
@@ -272,7 +275,8 @@ def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     return out
 
 
-def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray):
+def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray,
+                     year: int = YEAR):
     """Return f(month_means) -> smooth periodic curve with those monthly means.
 
     The curve is piecewise linear between knots at the middle of each month.
@@ -282,7 +286,7 @@ def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray):
     month_of_sample: month (1..12) of each sample; pos_days: sample position in
     days since 1 January 00:00 (e.g. hour centres / 24).
     """
-    days_in_month = np.array([pd.Period(f"{YEAR}-{m:02d}").days_in_month
+    days_in_month = np.array([pd.Period(f"{year}-{m:02d}").days_in_month
                               for m in range(1, 13)], dtype=float)
     start = np.concatenate([[0.0], np.cumsum(days_in_month)[:-1]])
     knots = start + days_in_month / 2.0
@@ -307,9 +311,9 @@ def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray):
 
 
 def smooth_monthly(month_means, month_of_sample: np.ndarray,
-                   pos_days: np.ndarray) -> np.ndarray:
+                   pos_days: np.ndarray, year: int = YEAR) -> np.ndarray:
     """Smooth periodic curve whose mean over each month equals month_means."""
-    return monthly_smoother(month_of_sample, pos_days)(month_means)
+    return monthly_smoother(month_of_sample, pos_days, year)(month_means)
 
 
 def monthly_means(x: np.ndarray, month_of_sample: np.ndarray) -> np.ndarray:
@@ -319,7 +323,8 @@ def monthly_means(x: np.ndarray, month_of_sample: np.ndarray) -> np.ndarray:
 
 def match_monthly_means(base: np.ndarray, month_targets, month_of_sample,
                         pos_days, transform=None, gain: float = 1.0,
-                        tol: float = 1e-8, max_iter: int = 1000):
+                        tol: float = 1e-8, max_iter: int = 1000,
+                        year: int = YEAR):
     """Calibrate a series to prescribed monthly means without steps.
 
     Returns transform(base * c), where c is a smooth periodic correction
@@ -328,7 +333,7 @@ def match_monthly_means(base: np.ndarray, month_targets, month_of_sample,
     the update for transforms that amplify changes (e.g. power curves).
     """
     transform = transform or (lambda x: x)
-    smooth = monthly_smoother(month_of_sample, pos_days)
+    smooth = monthly_smoother(month_of_sample, pos_days, year)
     targets = np.asarray(month_targets, dtype=float)
     corr = np.ones_like(base)
     for _ in range(max_iter):
@@ -340,9 +345,9 @@ def match_monthly_means(base: np.ndarray, month_targets, month_of_sample,
     raise RuntimeError("monthly calibration did not converge")
 
 
-def hour_positions() -> np.ndarray:
+def hour_positions(n_hours: int = N_HOURS) -> np.ndarray:
     """Hour centres in days since 1 January 00:00."""
-    return (np.arange(N_HOURS) + 0.5) / 24.0
+    return (np.arange(n_hours) + 0.5) / 24.0
 
 
 def bisect_scale(func, target: float, lo: float, hi: float,
@@ -378,7 +383,7 @@ def round_to_total(values: np.ndarray, total: float,
 def settings_yaml(name: str = "china-2030",
                   description: str = "Stylised single-region China power "
                   "system in 2030 (default dataset of energymodel)",
-                  region: str | None = "china") -> str:
+                  region: str | None = "china", year: int = YEAR) -> str:
     """settings.yaml text; ``region=None`` leaves the key out (datasets
     whose technologies.csv names the region of each row)."""
     region_line = ("" if region is None else
@@ -388,7 +393,7 @@ def settings_yaml(name: str = "china-2030",
         f"name: {name}\n"
         f"description: {description}\n"
         + region_line +
-        f"year: {YEAR}                 # modelled year; series timestamps are "
+        f"year: {year}                 # modelled year; series timestamps are "
         "in this year, local time (UTC+8), hour-beginning\n"
         f"money_base_year: {SETTINGS['money_base_year']}      "
         "# CNY at 2020 price level\n"
@@ -460,9 +465,8 @@ def technologies_table(techs=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # Hourly series
 # ---------------------------------------------------------------------------
-def _day_months() -> np.ndarray:
-    days = pd.date_range(f"{YEAR}-01-01", periods=N_HOURS // 24, freq="D")
-    return days.month.to_numpy()
+def _day_months(idx: pd.DatetimeIndex) -> np.ndarray:
+    return idx[::24].month.to_numpy()
 
 
 def _relative_month_targets(multipliers, mean: float,
@@ -495,23 +499,24 @@ def demand_series(idx: pd.DatetimeIndex,
     rng = rng_for(STREAM_DEMAND) if rng is None else rng
     month = idx.month.to_numpy()
     hour = idx.hour.to_numpy()
-    n_days = N_HOURS // 24
-    day_of_hour = np.arange(N_HOURS) // 24
-    day_index = pd.date_range(f"{YEAR}-01-01", periods=n_days, freq="D")
+    year, n_hours = idx[0].year, len(idx)
+    n_days = n_hours // 24
+    day_of_hour = np.arange(n_hours) // 24
+    day_index = pd.date_range(f"{year}-01-01", periods=n_days, freq="D")
     day_month = day_index.month.to_numpy()
 
     # 1. Smooth mean daily energy reproducing the monthly shares.
     share = np.array(month_share_pct) / 100.0
     days_in_month = np.bincount(day_month, minlength=13)[1:]
     daily = smooth_monthly(share / days_in_month, day_month,
-                           np.arange(n_days) + 0.5)
+                           np.arange(n_days) + 0.5, year)
 
     # 2. Day-to-day noise with persistence (interpolated linearly between
     #    day centres to avoid jumps at midnight), and a weekend dip.
     if daily_z is None:
         daily_z = ar1(rng, n_days, daily_ar)
     noise = 1.0 + daily_sd * daily_z
-    noise = np.interp(hour_positions(), np.arange(n_days) + 0.5, noise,
+    noise = np.interp(hour_positions(n_hours), np.arange(n_days) + 0.5, noise,
                       period=n_days)
     weekend_factor = np.array([weekend.get(d, 1.0)
                                for d in day_index.day_of_week])
@@ -520,14 +525,14 @@ def demand_series(idx: pd.DatetimeIndex,
     shape = {s: np.array(f) / np.mean(f) for s, f in hour_factors.items()}
     hour_factor = np.array([shape[SEASON_OF_MONTH[m]][h]
                             for m, h in zip(month, hour)])
-    hourly_noise = 1.0 + hourly_sd * ar1(rng, N_HOURS, hourly_ar)
+    hourly_noise = 1.0 + hourly_sd * ar1(rng, n_hours, hourly_ar)
     load = ((daily * weekend_factor)[day_of_hour] * noise * hour_factor
             * hourly_noise)
 
     # 4. Restore the exact monthly shares with a smooth correction.
     hours_in_month = np.bincount(month, minlength=13)[1:]
     load = match_monthly_means(load, share / hours_in_month, month,
-                               hour_positions())
+                               hour_positions(n_hours), year=year)
 
     # 5. Scale to the annual total (MWh == MW for hourly steps), 0.1 MW.
     return round_to_total(load, annual_twh * 1e6, decimals=1)
@@ -536,10 +541,11 @@ def demand_series(idx: pd.DatetimeIndex,
 def wind_latent(rng: np.random.Generator,
                 slow_tau_h: float = WIND_SLOW_TAU_H,
                 fast_tau_h: float = WIND_FAST_TAU_H,
-                slow_var_share: float = WIND_SLOW_VAR_SHARE) -> np.ndarray:
+                slow_var_share: float = WIND_SLOW_VAR_SHARE,
+                n_hours: int = N_HOURS) -> np.ndarray:
     """Unit-variance latent signal: synoptic (days) plus faster component."""
-    slow = ar1(rng, N_HOURS, math.exp(-1.0 / slow_tau_h))
-    fast = ar1(rng, N_HOURS, math.exp(-1.0 / fast_tau_h))
+    slow = ar1(rng, n_hours, math.exp(-1.0 / slow_tau_h))
+    fast = ar1(rng, n_hours, math.exp(-1.0 / fast_tau_h))
     return (math.sqrt(slow_var_share) * slow
             + math.sqrt(1.0 - slow_var_share) * fast)
 
@@ -568,8 +574,9 @@ def _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
                          target_mean, 0.01, 10.0)
     targets = _relative_month_targets(month_mult, target_mean, month)
     return match_monthly_means(scale * speed, targets, month,
-                               hour_positions(),
-                               transform=_fleet_power_curve, gain=0.5)
+                               hour_positions(len(idx)),
+                               transform=_fleet_power_curve, gain=0.5,
+                               year=idx[0].year)
 
 
 def onshore_wind_cf(latent: np.ndarray, idx: pd.DatetimeIndex,
@@ -606,8 +613,8 @@ def wind_series(idx: pd.DatetimeIndex,
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Onshore and offshore wind capacity factors (per unit) for one site."""
     rng = rng_for(STREAM_WIND) if rng is None else rng
-    z_on = wind_latent(rng)
-    z_own = wind_latent(rng)
+    z_on = wind_latent(rng, n_hours=len(idx))
+    z_own = wind_latent(rng, n_hours=len(idx))
     rho = offshore_latent_corr
     z_off = rho * z_on + math.sqrt(1.0 - rho * rho) * z_own
     onshore = onshore_wind_cf(z_on, idx, onshore_mean_cf, onshore_month)
@@ -682,9 +689,10 @@ def solar_series(idx: pd.DatetimeIndex,
     """
     rng = rng_for(STREAM_SOLAR) if rng is None else rng
     poa = clear_sky_poa(idx, lat_deg, lon_deg, tilt_deg) / 1000.0
-    n_days = N_HOURS // 24
-    day_of_hour = np.arange(N_HOURS) // 24
-    day_month = _day_months()
+    n_hours = len(idx)
+    n_days = n_hours // 24
+    day_of_hour = np.arange(n_hours) // 24
+    day_month = _day_months(idx)
     # Daily clearness: logistic of a persistent AR(1), calibrated smoothly
     # to the monthly mean clearness.
     k0 = np.mean(clearness_month)
@@ -692,9 +700,10 @@ def solar_series(idx: pd.DatetimeIndex,
     clearness = 1.0 / (1.0 + np.exp(-(math.log(k0 / (1 - k0))
                                        + daily_logit_sd * z)))
     clearness = match_monthly_means(clearness, clearness_month,
-                                    day_month, np.arange(n_days) + 0.5)
+                                    day_month, np.arange(n_days) + 0.5,
+                                    year=idx[0].year)
     intra = np.maximum(
-        1.0 + hourly_sd * ar1(rng, N_HOURS, hourly_ar), 0.0)
+        1.0 + hourly_sd * ar1(rng, n_hours, hourly_ar), 0.0)
     raw = poa * clearness[day_of_hour] * intra
 
     def mean_cf_at(scale):
@@ -718,15 +727,17 @@ def hydro_inflow_series(idx: pd.DatetimeIndex,
     instead of drawing one from `rng`.
     """
     rng = rng_for(STREAM_HYDRO) if rng is None else rng
-    n_days = N_HOURS // 24
+    n_hours = len(idx)
+    n_days = n_hours // 24
     z = ar1(rng, n_days, daily_ar) if daily_z is None else daily_z
     daily = np.exp(daily_log_sd * z)
     # Linear interpolation between day centres (periodic) -> nearly flat days.
     centres = np.arange(n_days) + 0.5
-    hourly = np.interp(hour_positions(), centres, daily, period=n_days)
+    hourly = np.interp(hour_positions(n_hours), centres, daily, period=n_days)
     month = idx.month.to_numpy()
-    targets = _relative_month_targets(month_mult, flh / N_HOURS, month)
-    return match_monthly_means(hourly, targets, month, hour_positions())
+    targets = _relative_month_targets(month_mult, flh / n_hours, month)
+    return match_monthly_means(hourly, targets, month, hour_positions(n_hours),
+                               year=idx[0].year)
 
 
 # ---------------------------------------------------------------------------

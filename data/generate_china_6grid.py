@@ -391,7 +391,7 @@ def lines_table() -> pd.DataFrame:
 # Hourly series
 # ---------------------------------------------------------------------------
 def demand_frame(idx: pd.DatetimeIndex) -> dict[str, np.ndarray]:
-    n_days = base.N_HOURS // 24
+    n_days = len(idx) // 24
     shared = rng_for(STREAM_DEMAND, 0)
     z = np.vstack([base.ar1(shared, n_days, base.DEMAND_DAILY_AR)
                    for _ in REGIONS])
@@ -415,11 +415,11 @@ def variable_renewable_ids(techs: pd.DataFrame, family: str) -> list[str]:
 
 def wind_frames(idx) -> tuple[dict, dict]:
     shared = rng_for(STREAM_WIND, 0)
-    z_on = correlated(np.vstack([base.wind_latent(shared) for _ in REGIONS]),
+    z_on = correlated(np.vstack([base.wind_latent(shared, n_hours=len(idx)) for _ in REGIONS]),
                       correlation_matrix(REGIONS))
     off_regions = [r for r in REGIONS if r in OFFSHORE_MEAN_CF]
     own = rng_for(STREAM_WIND, 1)
-    z_own = correlated(np.vstack([base.wind_latent(own)
+    z_own = correlated(np.vstack([base.wind_latent(own, n_hours=len(idx))
                                   for _ in off_regions]),
                        correlation_matrix(off_regions))
     onshore, offshore = {}, {}
@@ -436,7 +436,7 @@ def wind_frames(idx) -> tuple[dict, dict]:
 
 
 def solar_frame(idx) -> dict[str, np.ndarray]:
-    n_days = base.N_HOURS // 24
+    n_days = len(idx) // 24
     shared = rng_for(STREAM_SOLAR, 0)
     z = correlated(np.vstack([base.ar1(shared, n_days, base.SOLAR_DAILY_AR)
                               for _ in REGIONS]),
@@ -452,7 +452,7 @@ def solar_frame(idx) -> dict[str, np.ndarray]:
 
 
 def hydro_frame(idx) -> dict[str, np.ndarray]:
-    n_days = base.N_HOURS // 24
+    n_days = len(idx) // 24
     shared = rng_for(STREAM_HYDRO, 0)
     z = correlated(np.vstack([base.ar1(shared, n_days, base.HYDRO_DAILY_AR)
                               for _ in REGIONS]),
