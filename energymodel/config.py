@@ -61,6 +61,30 @@ class HoursConfig(_Strict):
         return self
 
 
+class OperationsConfig(_Strict):
+    """Operating limits of thermal plants, each applied to the technologies whose data give it."""
+
+    unit_commitment: bool = Field(
+        False, description="linearised unit commitment: online capacity, minimum stable load (min_load_fraction) and start-up costs")
+    ramping: bool = Field(False, description="hourly ramp limits (ramp_fraction_per_h of capacity per hour)")
+    must_run: bool = Field(False, description="must-run output (must_run_fraction) in the months of must_run_months, e.g. heating-season CHP")
+
+
+class OperatingReserveConfig(_Strict):
+    """Hourly upward operating reserve held by thermal, hydro and storage headroom."""
+
+    demand_fraction: float = Field(0.0, ge=0, le=1, description="reserve as a share of each hour's demand, 0..1")
+    wind_solar_fraction: float = Field(0.0, ge=0, le=1, description="extra reserve as a share of each hour's wind and solar output, 0..1")
+
+
+class ReservesConfig(_Strict):
+    """Operating and planning reserves (both optional)."""
+
+    operating: OperatingReserveConfig | None = Field(None, description="hourly operating reserve; null: none")
+    planning_margin: float | None = Field(
+        None, ge=0, description="firm capacity (capacity_credit x capacity) >= (1 + margin) x peak demand, per region; null: none")
+
+
 class SolverConfig(_Strict):
     """Solver choice and options passed straight to HiGHS (e.g. threads, time_limit, solver)."""
 
@@ -123,6 +147,8 @@ class RunConfig(_Strict):
     hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
     hours: HoursConfig = Field(default_factory=HoursConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    operations: OperationsConfig = Field(default_factory=OperationsConfig)
+    reserves: ReservesConfig = Field(default_factory=ReservesConfig)
     pathway: PathwayConfig | None = None
     overrides: Overrides = Field(default_factory=Overrides)
     sweep: dict[str, Any] = Field(default_factory=dict, description="sweep axes: path or alias -> values (see `energymodel sweep`)")

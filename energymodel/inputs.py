@@ -65,6 +65,22 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "discharge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
     "min_level_fraction": Column("fraction", default=0.0, lower=0, upper=1),
     "existing_retired_by_yr": Column("yr", default=math.nan, lower=1900, upper=2200),
+    # carbon capture (thermal)
+    "capture_rate": Column("fraction", default=0.0, lower=0, upper=1),
+    "co2_storage_cny_per_t": Column("CNY/tCO2", default=0.0, lower=0),
+    "retrofit_of": Column("-", default="", kind="text"),
+    # storage sized in power and energy separately
+    "min_duration_h": Column("h", default=math.nan, lower=0),
+    "max_duration_h": Column("h", default=math.nan, lower=0, lower_open=True),
+    # flexible operation (thermal; switched on by the run file's ``operations``)
+    "min_load_fraction": Column("fraction", default=0.0, lower=0, upper=1),
+    "startup_cny_per_mw": Column("CNY/MW", default=0.0, lower=0),
+    "ramp_fraction_per_h": Column("fraction/h", default=math.nan, lower=0, upper=1, lower_open=True),
+    "must_run_fraction": Column("fraction", default=0.0, lower=0, upper=1),
+    "must_run_months": Column("-", default="", kind="text"),
+    # reserves (switched on by the run file's ``reserves``)
+    "reserve_fraction": Column("fraction", default=0.0, lower=0, upper=1),
+    "capacity_credit": Column("fraction", default=0.0, lower=0, upper=1),
 }
 
 FUEL_COLUMNS: dict[str, Column] = {
@@ -131,6 +147,7 @@ class InputData:
     day_period: np.ndarray | None = None  # representative days in a pathway: the period of each day_sequence entry
     periods: PeriodPlan | None = None  # a pathway's investment periods (None: one modelled year)
     sources: dict[str, str] = field(default_factory=dict)
+    peak_demand_mw: pd.DataFrame | None = None  # the dataset's full-year peak per region (columns), one row per period; None: peak of the modelled hours
 
     def names(self, family: str) -> list[str]:
         """Technology ids of one family that can have capacity, in file order.
@@ -370,10 +387,68 @@ def _load_technologies(folder, config: RunConfig, default_region: str, run_file,
             problems.append(Problem(str(path), f"{name}, column 'h2_blending'", True, "only thermal technologies can blend hydrogen"))
         if row["family"] in ("reservoir_hydro", "storage", "h2_storage") and row["min_level_fraction"] is not None and row["min_level_fraction"] >= 1:
             problems.append(Problem(str(path), f"{name}, column 'min_level_fraction'", row["min_level_fraction"], "must be < 1"))
+        _check_operating_columns(techs, name, row, str(path), problems)
     for tech, group in techs.groupby("technology", sort=False):
         if group["family"].nunique() > 1:
             problems.append(Problem(str(path), f"{tech}, column 'family'", ", ".join(group["family"]), "one technology must have the same family in every region"))
     return techs
+
+
+def retrofit_base(techs: pd.DataFrame, name: str) -> str | None:
+    """Id of the plant that technology ``name`` retrofits (same region), or None."""
+    base = techs.at[name, "retrofit_of"]
+    if _is_blank(base):
+        return None
+    qualified = f"{techs.at[name, 'region']}.{base}"
+    return qualified if qualified in techs.index else (base if base in techs.index else None)
+
+
+def parse_months(text) -> list[int]:
+    """Months named in ``must_run_months``: '11,12,1,2,3' or a range '11-3' (wrapping the year end)."""
+    text = "" if _is_blank(text) else str(text).strip()
+    months: list[int] = []
+    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+        first, _, last = part.partition("-")
+        a, b = int(first), int(last or first)  # ValueError for anything but whole numbers
+        if not (1 <= a <= 12 and 1 <= b <= 12):
+            raise ValueError(part)
+        months += list(range(a, b + 1)) if a <= b else list(range(a, 13)) + list(range(1, b + 1))
+    return sorted(set(months))
+
+
+def _check_operating_columns(techs: pd.DataFrame, name: str, row, file: str, problems) -> None:
+    """Carbon capture, retrofits, storage durations and flexible-operation columns that need more than a range check."""
+    family = row["family"]
+    if (row["capture_rate"] or 0) > 0 and family != "thermal":
+        problems.append(Problem(file, f"{name}, column 'capture_rate'", row["capture_rate"], "only thermal technologies can capture CO2"))
+    if not _is_blank(row["retrofit_of"]):
+        base = retrofit_base(techs, name)
+        if base is None or base == name:
+            problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "must name another technology (in the same region)"))
+        elif techs.at[base, "family"] != "thermal" or family != "thermal":
+            problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "only thermal plants can be retrofitted, into thermal plants"))
+        elif not _is_blank(techs.at[base, "retrofit_of"]):
+            problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "cannot retrofit a retrofit"))
+    lo, hi = row["min_duration_h"], row["max_duration_h"]
+    if (not _is_blank(lo) or not _is_blank(hi)) and family not in ("storage", "h2_storage"):
+        problems.append(Problem(file, f"{name}, column 'min_duration_h'/'max_duration_h'", lo if not _is_blank(lo) else hi, "only storage has durations"))
+    elif not _is_blank(lo) and not _is_blank(hi) and lo > hi:
+        problems.append(Problem(file, f"{name}, column 'max_duration_h'", hi, f"below min_duration_h ({lo})"))
+    elif (not _is_blank(lo) or not _is_blank(hi)) and not _is_blank(row["energy_to_power_h"]):
+        problems.append(Problem(file, f"{name}, column 'energy_to_power_h'", row["energy_to_power_h"], "give either a fixed energy_to_power_h or min/max_duration_h, not both"))
+    for column in ("min_load_fraction", "startup_cny_per_mw", "ramp_fraction_per_h", "must_run_fraction"):
+        value = row[column]
+        if family != "thermal" and not _is_blank(value) and value != 0:
+            problems.append(Problem(file, f"{name}, column '{column}'", value, "only thermal technologies have operating limits"))
+    try:
+        months = parse_months(row["must_run_months"])
+    except ValueError:
+        problems.append(Problem(file, f"{name}, column 'must_run_months'", row["must_run_months"], "months 1-12 as a list '11,12,1' or a range '11-3'"))
+        return
+    if (row["must_run_fraction"] or 0) > 0 and not months:
+        problems.append(Problem(file, f"{name}, column 'must_run_months'", "", "must_run_fraction needs the months it applies in"))
+    if (row["must_run_fraction"] or 0) > (row["availability"] if row["availability"] is not None else 1.0):
+        problems.append(Problem(file, f"{name}, column 'must_run_fraction'", row["must_run_fraction"], f"above availability ({row['availability']})"))
 
 
 def _load_lines(folder: Path, config: RunConfig, regions: list[str], run_file, problems) -> pd.DataFrame:
@@ -577,6 +652,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         weight_h=np.full(len(index), mask.size / mask.sum()),
         block=_blocks(index),
         demand_mw=demand[mask].reset_index(drop=True),
+        peak_demand_mw=demand.max().to_frame().T.reset_index(drop=True),
         capacity_factor=cf[mask].reset_index(drop=True),
         inflow_per_mw=inflow[mask].reset_index(drop=True),
     )

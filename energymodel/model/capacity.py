@@ -8,6 +8,11 @@ Capacity built at the start of period b stands in every period p with year[p] - 
     fixed_om[g,p]   = fixed_om_cny_per_kw_yr[g] * 1000 * capacity_mw[g,p]               (CNY/yr)
 The annuity is paid only in the periods where the capacity stands within the horizon, so nothing
 is charged (or left unpaid) beyond the last period.
+
+A retrofit r of plant b (``retrofit_of``, e.g. carbon capture on existing coal) converts plant b's
+capacity: the boiler keeps its heat input, so each MW of retrofit (net) uses eff[b]/eff[r] MW of b:
+    capacity_mw[b,p] = existing_mw[b,p] + built[b,p] - sum_r eff[b]/eff[r] * built[r,p] >= 0
+and capex_cny_per_kw of r is the cost of the conversion only.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ def build(frame: ModelFrame) -> None:
     if not single:
         m.capacity_max = pyo.Constraint(m.G, m.P, rule=lambda _, g, p: frame.period_capacity_mw(g, p) <= techs.at[g, "max_mw"]
                                         if math.isfinite(techs.at[g, "max_mw"]) else pyo.Constraint.Skip)
+    converted = [b for b in frame.retrofits if b in m.G]
+    m.retrofit_max = pyo.Constraint(converted, m.P, rule=lambda _, b, p: frame.period_capacity_mw(b, p) >= 0,
+                                    doc="retrofits convert no more than the plant that stands")
     for g in m.G:
         annuity = annuity_cny_per_mw_yr(frame, g, techs.at[g, "capex_cny_per_kw"])
         for p in frame.periods:
@@ -71,7 +79,11 @@ def report(frame: ModelFrame, values: Values) -> dict:
     names = list(techs.index)
     new = np.array([[values.scalar(m.new_capacity_mw[g, p]) for p in frame.periods] for g in names]).reshape(len(names), len(frame.periods))
     existing = frame.plan.existing_mw.loc[names].to_numpy(dtype=float)
-    return {
+    converted = np.array([[sum(ratio * values.scalar(frame.built_mw(r, p)) for r, ratio in frame.retrofits.get(g, ())) for p in frame.periods]
+                          for g in names]).reshape(len(names), len(frame.periods))
+    out = {} if not frame.retrofits else {
+        "capacity_retrofitted_mw": Output(("technology", "period"), converted, "MW", "capacity of the plant converted by retrofits (e.g. carbon capture)")}
+    return out | {
         "capacity_existing_mw": Output(("technology", "period"), existing, "MW", "existing capacity (the fleet left in each period)"),
         "capacity_new_mw": Output(("technology", "period"), new, "MW", "new capacity built by the model (at the start of the period)"),
         "capacity_total_mw": Output(("technology", "period"), values.capacity(names), "MW", "total installed capacity"),

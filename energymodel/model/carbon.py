@@ -1,6 +1,11 @@
-"""CO2: emissions from the fuel ledger, an optional cap per period, a budget and a carbon price.
+"""CO2: emissions from the fuel ledger, capture, an optional cap per period, a budget and a carbon price.
 
-    emissions_t[g,t] = sum_f co2_t_per_gj[f] * fuel_use_gj[g,f,t]                (tCO2/h)
+    produced_t[g,t]  = sum_f co2_t_per_gj[f] * fuel_use_gj[g,f,t]                (tCO2/h)
+    captured_t[g,t]  = capture_rate[g] * produced_t[g,t]
+    emissions_t[g,t] = (1 - capture_rate[g]) * produced_t[g,t]
+    co2_storage[g,p] = co2_storage_cny_per_t[g] * sum_{t in p} w_t * captured_t[g,t]   (CNY/yr, transport and storage)
+Because the ledger already moved blended hydrogen's heat off natural gas, a gas plant with a blend
+and capture emits (1 - capture) of the CO2 of its natural-gas share only.
     other sources s (registered with frame.add_emissions, e.g. 'h2_bought'): other_emissions_t[s,t]
     yearly[p] = sum_{t in p} w_t * (sum_g emissions_t[g,t] + sum_s other_emissions_t[s,t])   (tCO2/yr)
     cap:     yearly[p] <= cap_t_per_yr[p]          (dual -> carbon shadow price of period p, CNY/t)
@@ -23,9 +28,25 @@ NO_CAP_T = 1e15
 """Cap value (tCO2/yr) that stands for 'no cap' when a sweep mixes capped and uncapped points."""
 
 
-def _emitting(frame: ModelFrame) -> list[tuple[str, str, float]]:
+def _produced(frame: ModelFrame) -> list[tuple[str, str, float]]:
+    """(technology, fuel, tCO2 produced per GJ burnt) for every emitting fuel use counted here."""
     co2 = frame.data.fuels["co2_t_per_gj"]
     return [(g, f, float(co2[f])) for g, f in frame.m.fuel_keys if co2[f] > 0 and f not in frame.supplied_fuels]
+
+
+def _emitting(frame: ModelFrame) -> list[tuple[str, str, float]]:
+    """(technology, fuel, tCO2 emitted per GJ burnt): what is produced less what is captured."""
+    return [(g, f, k * (1.0 - frame.tech(g, "capture_rate"))) for g, f, k in _produced(frame) if frame.tech(g, "capture_rate") < 1.0]
+
+
+def _capturing(frame: ModelFrame) -> list[tuple[str, str, float]]:
+    """(technology, fuel, tCO2 captured per GJ burnt)."""
+    return [(g, f, k * frame.tech(g, "capture_rate")) for g, f, k in _produced(frame) if frame.tech(g, "capture_rate") > 0]
+
+
+def _per_technology(frame: ModelFrame, rows) -> dict:
+    """Hourly CO2 Terms (t/h) per technology from (technology, fuel, t/GJ) rows."""
+    return {g: total(k * frame.fuel_use(g, f) for gg, f, k in rows if gg == g) for g in sorted({g for g, _, _ in rows})}
 
 
 def caps_by_period(frame: ModelFrame, cap_t_per_yr: float | None) -> list[float | None]:
@@ -44,7 +65,10 @@ def build(frame: ModelFrame) -> None:
     others = sorted(frame.emission_terms)
     m.other_emission_sources = pyo.Set(initialize=others, ordered=True, doc="CO2 sources that are not technologies")
     m.other_emissions_t = pyo.Expression(m.other_emission_sources, m.T, rule=lambda _, s, t: sum(term(t) for term in frame.emission_terms[s]))
-    hourly = {g: total(k * frame.fuel_use(g, f) for gg, f, k in sources if gg == g) for g in emitters}  # tCO2/h
+    hourly = _per_technology(frame, sources)  # tCO2/h
+    for g, captured in _per_technology(frame, _capturing(frame)).items():
+        if frame.tech(g, "co2_storage_cny_per_t"):
+            frame.add_hourly_cost("co2_storage", g, frame.tech(g, "co2_storage_cny_per_t"), captured)
     hourly.update({s: total(frame.emission_terms[s]) for s in others})
     yearly = {p: sum(frame.yearly(term, p) for term in hourly.values()) for p in frame.periods}
 
@@ -86,6 +110,12 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "carbon_price_cny_per_t": Output((), pyo.value(m.carbon_price_cny_per_t), "CNY/tCO2", "carbon price in the objective"),
         "carbon_shadow_price_cny_per_t": Output(("period",), shadow, "CNY/tCO2", "shadow price of the CO2 cap (NaN: no cap); in a pathway, per tonne in that period's money"),
     }
+    captured = _per_technology(frame, _capturing(frame))
+    if captured:
+        names = list(captured)
+        yearly = frame.annual(np.array([values.term(captured[g]) for g in names])).reshape(len(names), n)
+        outputs["co2_captured_t"] = Output(("technology", "period"), yearly, "tCO2/yr", "CO2 captured (sent to transport and storage)", names)
+        outputs["co2_captured_total_t"] = Output(("period",), yearly.sum(axis=0), "tCO2/yr", "total CO2 captured")
     for source, series in other.items():
         outputs[f"emissions_{source}_t"] = Output(("period",), frame.annual(series), "tCO2/yr", f"CO2 emissions from {source.replace('_', ' ')}")
     return outputs

@@ -15,10 +15,10 @@ from collections.abc import Callable
 import numpy as np
 import pyomo.environ as pyo
 
-from ..inputs import InputData
+from ..inputs import InputData, retrofit_base
 from ..periods import interpolate
 
-COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "lost_load")
+COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "co2_storage", "start_up", "lost_load")
 """Cost components of the objective, all in CNY/yr."""
 
 class Term:
@@ -112,11 +112,18 @@ class ModelFrame:
         self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
         self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
         self.outputs: dict[str, list[HourTerm]] = defaultdict(list)  # electric output by technology (generators)
+        self.reserve_headroom: dict[str, HourTerm] = {}  # technology -> hourly upward headroom (MW) it could hold as reserve
         self.costs: dict[tuple[str, str, int], list] = defaultdict(list)
         # the same costs, kept apart for fast reporting: ("hourly", rate, term) or ("other", expression)
         self.cost_parts: dict[tuple[str, str, int], list] = defaultdict(list)
         self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
         self._techs: dict[str, dict] | None = None  # technologies table as dicts (see tech)
+        self.retrofits: dict[str, list[tuple[str, float]]] = defaultdict(list)  # base plant -> (retrofit, MW of base per MW of retrofit)
+        techs = data.technologies
+        for g in techs.index[(techs["max_mw"] > 0) | (techs["existing_mw"] > 0)] if len(techs) else []:
+            base = retrofit_base(techs, g)
+            if base is not None:
+                self.retrofits[base].append((g, self.tech(base, "efficiency") / self.tech(g, "efficiency")))
 
     # -- registers ---------------------------------------------------------------------------
     def add_supply(self, region: str, term: HourTerm) -> None:
@@ -126,6 +133,10 @@ class ModelFrame:
     def add_output(self, technology: str, term: HourTerm) -> None:
         """Register a technology's hourly electric output (MW) for policies that count generation."""
         self.outputs[technology].append(term)
+
+    def add_reserve_provider(self, technology: str, headroom: HourTerm) -> None:
+        """Offer a technology's hourly upward headroom (MW, an expression of the hour) to the operating reserve."""
+        self.reserve_headroom[technology] = headroom
 
     def add_hydrogen(self, region: str, term: HourTerm) -> None:
         """Add an hourly hydrogen injection (MW of H2 at LHV; negative for withdrawals) to a region's hydrogen balance."""
@@ -215,13 +226,18 @@ class ModelFrame:
         return self.period_capacity_mw(name, int(self.period_of[t]))
 
     def period_capacity_mw(self, name: str, period: int):
-        """Installed capacity in a period: the existing fleet left plus what was built and still stands (MW)."""
+        """Installed capacity in a period: the existing fleet left plus what was built and still stands (MW),
+        less what was converted by retrofits that still stand (at MW of this plant per MW of retrofit)."""
         key = (name, period)
         if key not in self._capacity:
-            lifetime = self.tech(name, "lifetime_yr")
-            built = sum(self.m.new_capacity_mw[name, b] for b in self.periods if self.plan.alive(b, period, lifetime))
-            self._capacity[key] = float(self.plan.existing_mw.at[name, period]) + built
+            self._capacity[key] = float(self.plan.existing_mw.at[name, period]) + self.built_mw(name, period) - sum(
+                ratio * self.built_mw(r, period) for r, ratio in self.retrofits.get(name, ()))
         return self._capacity[key]
+
+    def built_mw(self, name: str, period: int):
+        """New capacity of a technology built in any period up to ``period`` that still stands in it (MW)."""
+        lifetime = self.tech(name, "lifetime_yr")
+        return sum(self.m.new_capacity_mw[name, b] for b in self.periods if self.plan.alive(b, period, lifetime))
 
 
 class Output:

@@ -40,6 +40,7 @@ def build(frame: ModelFrame) -> None:
         output = Term.of(m.hydro_mw, g)
         frame.add_supply(frame.region(g), output)
         frame.add_output(g, output)
+        frame.add_reserve_provider(g, lambda t, g=g: frame.capacity_mw(g, t) - m.hydro_mw[g, t])
         frame.add_variable_om(g, output)
 
 

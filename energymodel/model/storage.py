@@ -8,7 +8,8 @@ With power capacity P[s] (MW, for both directions) and energy capacity E[s] (MWh
     level[s,t] = level[s,t-1] + dt * (charge_efficiency * charge_mw - discharge_mw / discharge_efficiency)
     min_level_fraction[s] * E[s] <= level[s,t] <= E[s]        (levels.py; linked across representative days)
 E[s] = energy_to_power_h[s] * P[s] when the data gives a ratio; otherwise E[s] is sized separately
-(new_energy_mwh >= 0, no existing energy) at capex_cny_per_kwh. Levels are cyclic within each run of
+(new_energy_mwh >= 0, no existing energy) at capex_cny_per_kwh, within optional durations
+    min_duration_h[s] * P[s] <= E[s] <= max_duration_h[s] * P[s]      (e.g. a 2-4 h battery) Levels are cyclic within each run of
 consecutive modelled hours. Net injection discharge - charge enters the demand balance.
 """
 
@@ -51,6 +52,12 @@ def build(frame: ModelFrame) -> None:
 
     add_levels(frame, "storage", m.storage, m.storage_level_mwh, gain, lambda s, p: energy_capacity_mwh(frame, s, p),
                lambda s: frame.tech(s, "min_level_fraction"))
+    def duration(bound: str, sense: int):
+        keys = [(s, p) for s in m.storage_free_energy for p in m.P if not math.isnan(frame.tech(s, bound))]
+        return pyo.Constraint(keys, rule=lambda _, s, p: sense * (energy_capacity_mwh(frame, s, p) - frame.tech(s, bound) * frame.period_capacity_mw(s, p)) >= 0)
+
+    m.storage_duration_min = duration("min_duration_h", 1)
+    m.storage_duration_max = duration("max_duration_h", -1)
     m.charge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.charge_mw[s, t] <= frame.capacity_mw(s, t))
     m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s, t))
 
@@ -60,6 +67,7 @@ def build(frame: ModelFrame) -> None:
             frame.add_hydrogen(frame.region(s), net)  # MW of hydrogen (LHV) into the hydrogen balance
         else:
             frame.add_supply(frame.region(s), net)
+            frame.add_reserve_provider(s, lambda t, s=s: frame.capacity_mw(s, t) - m.discharge_mw[s, t] + m.charge_mw[s, t])
         frame.add_variable_om(s, Term.of(m.discharge_mw, s))
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:

@@ -1,0 +1,113 @@
+"""Reserves (run file ``reserves``), both optional.
+
+Operating reserve, per region r and hour t (upward, held by plants with reserve_fraction > 0):
+    reserve_mw[g,t] <= headroom[g,t]                      (registered by the families: unused online,
+                                                            available or turbine capacity; storage adds its charging)
+    reserve_mw[g,t] <= reserve_fraction[g] * capacity_mw[g]   (what can respond within the reserve's time)
+    sum_{g in r} reserve_mw[g,t] >= demand_fraction * demand_mw[r,t] + wind_solar_fraction * sum_{v in r} output[v,t]
+The dual, divided by the hour's objective weight, is the reserve price (CNY/MW per hour).
+
+Planning reserve margin, per region r and period p:
+    sum_{g in r} capacity_credit[g] * capacity_mw[g,p] >= (1 + margin) * peak_demand_mw[r,p]
+with the dataset's full-year peak (times the period's demand growth). Imports do not count. The
+dual, divided by the period's discounted years, is the capacity price (CNY/MW/yr).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..errors import InputError, Problem
+from .frame import ModelFrame, Output, Values, total
+
+
+def wind_solar(frame: ModelFrame, region: str) -> list[str]:
+    """Variable renewables of a region that produce."""
+    return [g for g in frame.outputs if frame.tech(g, "family") == "variable_renewable" and frame.region(g) == region]
+
+
+def providers(frame: ModelFrame) -> list[str]:
+    """Technologies holding operating reserve."""
+    return [g for g in frame.reserve_headroom if frame.tech(g, "reserve_fraction") > 0]
+
+
+def firm(frame: ModelFrame, region: str) -> list[str]:
+    """Technologies of a region whose capacity counts towards the planning reserve margin."""
+    return [g for g in frame.data.technologies.index if frame.region(g) == region and frame.tech(g, "capacity_credit") > 0]
+
+
+def peak_demand_mw(frame: ModelFrame, region: str, period: int) -> float:
+    """Peak demand of a region in a period (MW): the dataset's full-year peak, else the modelled hours' peak."""
+    peaks = frame.data.peak_demand_mw
+    if peaks is not None and region in peaks.columns:
+        return float(peaks.at[period, region])
+    return max(frame.demand[region][t] for t in frame.hours_of(period))
+
+
+def build(frame: ModelFrame) -> None:
+    m, config = frame.m, frame.data.config.reserves
+    operating = config.operating
+    if operating is not None:
+        held = providers(frame)
+        m.reserve_providers = pyo.Set(initialize=held, ordered=True, doc="technologies holding operating reserve")
+        m.reserve_mw = pyo.Var(m.reserve_providers, m.T, bounds=(0, None), doc="upward operating reserve held, MW")
+        m.reserve_headroom = pyo.Constraint(m.reserve_providers, m.T, rule=lambda _, g, t: m.reserve_mw[g, t] <= frame.reserve_headroom[g](t))
+        m.reserve_share_max = pyo.Constraint(m.reserve_providers, m.T, rule=lambda _, g, t: m.reserve_mw[g, t]
+                                             <= frame.tech(g, "reserve_fraction") * frame.capacity_mw(g, t))
+        vre = {r: total(term for g in wind_solar(frame, r) for term in frame.outputs[g]) for r in m.R}
+        by_region = {r: [g for g in held if frame.region(g) == r] for r in m.R}
+        _require_some(frame, "operating", "reserve_fraction", by_region)
+
+        def requirement(_, r, t):  # variables on the left, the constant on the right: the dual is >= 0
+            held_mw = sum(m.reserve_mw[g, t] for g in by_region[r])
+            if operating.wind_solar_fraction and vre[r].parts:
+                held_mw = held_mw - operating.wind_solar_fraction * vre[r](t)
+            return held_mw >= operating.demand_fraction * frame.demand[r][t]
+
+        m.operating_reserve = pyo.Constraint(m.R, m.T, rule=requirement)
+    if config.planning_margin is not None:
+        margin = config.planning_margin
+        _require_some(frame, "planning_margin", "capacity_credit", {r: firm(frame, r) for r in m.R})
+        m.planning_reserve = pyo.Constraint(m.R, m.P, rule=lambda _, r, p: sum(
+            frame.tech(g, "capacity_credit") * frame.period_capacity_mw(g, p) for g in firm(frame, r)) >= (1 + margin) * peak_demand_mw(frame, r, p))
+
+
+def _require_some(frame: ModelFrame, setting: str, column: str, by_region: dict[str, list[str]]) -> None:
+    """A reserve needs at least one contributing technology in every region."""
+    empty = [r for r, names in by_region.items() if not names]
+    if empty:
+        raise InputError([Problem(frame.data.sources.get("run_file", "run file"), f"reserves.{setting}", frame.data.config.reserves.model_dump()[setting],
+                                  f"region(s) {', '.join(empty)} have no technology with {column} > 0 in technologies.csv")])
+
+
+def report(frame: ModelFrame, values: Values) -> dict:
+    m, config = frame.m, frame.data.config.reserves
+    out = {}
+    regions = list(m.R)
+    has_duals = hasattr(m, "dual")
+    if hasattr(m, "operating_reserve"):
+        held = list(m.reserve_providers)
+        operating = config.operating
+        vre = np.array([sum((values.term(term) for g in wind_solar(frame, r) for term in frame.outputs[g]), np.zeros(len(frame.hours))) for r in regions])
+        demand = frame.data.demand_mw[regions].to_numpy().T
+        duals = np.array([[m.dual.get(m.operating_reserve[r, t], np.nan) if has_duals else np.nan for t in frame.hours] for r in regions], dtype=float)
+        out["reserve_mw"] = Output(("technology", "time"), values.hourly(m.reserve_mw, held), "MW", "upward operating reserve held", held)
+        out["reserve_requirement_mw"] = Output(("region", "time"), operating.demand_fraction * demand + operating.wind_solar_fraction * vre, "MW",
+                                               "operating reserve requirement")
+        out["reserve_price_cny_per_mw_h"] = Output(("region", "time"), duals.reshape(len(regions), -1) / frame.price_weight(), "CNY/MW/h",
+                                                   "price of operating reserve (dual of the requirement)")
+    if hasattr(m, "planning_reserve"):
+        n = len(frame.periods)
+        peak = np.array([[peak_demand_mw(frame, r, p) for p in frame.periods] for r in regions]).reshape(len(regions), n)
+        duals = np.array([[m.dual.get(m.planning_reserve[r, p], np.nan) / frame.plan.objective_factor[p] if has_duals else np.nan
+                           for p in frame.periods] for r in regions]).reshape(len(regions), n)
+        firm_mw = np.zeros((len(regions), n))
+        for i, r in enumerate(regions):
+            names = firm(frame, r)
+            credit = np.array([frame.tech(g, "capacity_credit") for g in names])
+            firm_mw[i] = credit @ values.capacity(names) if names else 0.0
+        out["peak_demand_mw"] = Output(("region", "period"), peak, "MW", "peak demand the planning reserve margin applies to")
+        out["firm_capacity_mw"] = Output(("region", "period"), firm_mw, "MW", "firm capacity (capacity credit x capacity)")
+        out["capacity_price_cny_per_mw_yr"] = Output(("region", "period"), duals, "CNY/MW/yr", "price of firm capacity (dual of the planning reserve margin)")
+    return out
