@@ -188,21 +188,40 @@ def summary(ctx, results: Path) -> None:
 
 @main.command()
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["abatement"]), default="abatement", show_default=True,
-              help="abatement: CO2 abated and cost per tonne against the hydrogen blend (sweep results).")
+@click.option("--kind", type=click.Choice(["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement", "pathway"]),
+              default="abatement", show_default=True,
+              help="dispatch: hourly supply stack and demand; capacity: existing and new GW; generation: TWh and shares; "
+                   "prices: price-duration curves; storage: storage and reservoir levels; emissions: CO2 by technology and the cap; "
+                   "hydrogen: H2 burnt, blend, made vs bought; abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
+                   "pathway: capacity, output and CO2 by period.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Image file (.png, .svg, .pdf).")
+@click.option("--region", help="Only this region (default: all regions, summed or side by side).")
+@click.option("--period", type=int, help="Only this investment period of a pathway (dispatch and storage default to the last).")
+@click.option("--time", "time_window", metavar="START:END", help="Hours to show, e.g. 2030-07-15:2030-07-17 (dispatch, prices, storage; default for dispatch: a week around peak demand).")
+@click.option("--select", "selects", multiple=True, metavar="DIM=VALUE", help="One point of a sweep, e.g. --select h2_blend=0.3 (repeat for each dimension).")
 @click.pass_context
-def plot(ctx, results: Path, kind: str, output: Path) -> None:
-    """Draw a figure from RESULTS (a NetCDF written by run or sweep)."""
-    from .plots import plot_abatement
+def plot(ctx, results: Path, kind: str, output: Path, region, period, time_window, selects) -> None:
+    """Draw a figure from RESULTS (a NetCDF written by run or sweep); see docs/plots.md."""
+    from .plots import PlotError, check_output, figure, save
     from .results import open_results
 
     try:
-        ds = open_results(results)
-        plot_abatement(ds, output)
-    except (OSError, ValueError) as exc:
-        _fail(ctx, EnergyModelError(f"{results}: cannot be read as energymodel results ({exc})"))
-        return
+        point = {}
+        for item in selects:
+            if "=" not in item:
+                raise PlotError(f"--select {item!r}: expected DIM=VALUE, e.g. h2_blend=0.3")
+            dim, value = item.split("=", 1)
+            point[dim.strip()] = value.strip()
+        check_output(output)
+        try:
+            ds = open_results(results)
+        except (OSError, ValueError) as exc:
+            raise PlotError(f"{results}: cannot be read as energymodel results ({exc})") from exc
+        try:
+            fig = figure(ds, kind, region=region, period=period, time=time_window, point=point)
+        except KeyError as exc:
+            raise PlotError(f"{results}: not an energymodel results file or lacks what --kind {kind} needs (missing {exc})") from exc
+        save(fig, output)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
