@@ -1,4 +1,4 @@
-"""Command line: ``energymodel run | sweep | validate | summary | plot``.
+"""Command line: ``energymodel run | sweep | validate | diagnose | summary | plot | compare | export``.
 
 User errors print a message and exit non-zero without a traceback (``--debug`` shows it):
 exit 2 for bad input, 3 when the solver finds no optimal solution.
@@ -226,6 +226,76 @@ def plot(ctx, results: Path, kind: str, output: Path, region, period, time_windo
         _fail(ctx, exc)
         return
     click.echo(f"wrote {output}")
+
+
+
+def _open_all(paths) -> dict:
+    """Open results files by label; unreadable files raise EnergyModelError naming them."""
+    from .compare import labels_for
+    from .results import open_results
+
+    out = {}
+    for label, path in zip(labels_for(list(paths)), paths):
+        try:
+            out[label] = open_results(path)
+        except (OSError, ValueError) as exc:
+            raise EnergyModelError(f"{path}: cannot be read as energymodel results ({exc})") from exc
+    return out
+
+
+@main.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.pass_context
+def compare(ctx, results: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Compare RESULTS files (two or more): capacity, generation, emissions, costs, prices and H2 use,
+    with each file's difference from the first (absolute and %).
+
+    Every value is a system total: hours weighted over the year and regions summed. Sweep points
+    and pathway periods are not summed: each is compared on its own rows (column 'where').
+    """
+    from .compare import compare as compare_results, render
+
+    if len(results) < 2:
+        _fail(ctx, EnergyModelError("compare needs at least two results files"))
+        return
+    try:
+        text = render(compare_results(_open_all(results)), fmt)
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+        return
+    except KeyError as exc:
+        _fail(ctx, EnergyModelError(f"not an energymodel results file (missing {exc})"))
+        return
+    if output is None:
+        click.echo(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text if text.endswith("\n") else text + "\n")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default="csv", show_default=True,
+              help="csv: one file per table; parquet: one file per table (needs pyarrow); xlsx: one workbook, a sheet per table "
+                   "(needs openpyxl). pip install 'energymodel[export]' for both.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write (created).")
+@click.option("--overwrite", is_flag=True, help="Replace the folder if it exists and is not empty (otherwise refused).")
+@click.pass_context
+def export(ctx, results: Path, fmt: str, output: Path, overwrite: bool) -> None:
+    """Write RESULTS as tidy tables, one per group of variables with the same dimensions, plus a README
+    and a 'variables' table with every variable's units (run configuration in the README)."""
+    from .export import export as export_results
+
+    try:
+        ds = _open_all([results])[results.stem]
+        written = export_results(ds, output, fmt, overwrite)
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+        return
+    click.echo(f"wrote {len(written)} table file(s) to {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover
