@@ -113,36 +113,76 @@ CO2_GAS_T_PER_GJ = 0.0561             # 56.1 t/TJ
 
 GW = 1000.0  # MW per GW
 
+# Carbon capture (assumptions unless noted; see README). New-build capex: facts 3.1 (Zhu et al.:
+# coal + CCS 7,000, gas + CCS 6,250 CNY/kW). A retrofit pays the difference to the plain plant.
+CCS_CAPTURE_RATE = 0.90                # share of the CO2 produced that is captured
+CO2_TRANSPORT_STORAGE_CNY_PER_T = 100.0
+CCS_EFFICIENCY_PENALTY = 0.09          # points of net efficiency lost to capture and compression
+# Flexible operation (facts 3.2: SWITCH-China coal minimum load 0.4; the rest are assumptions).
+COAL_FLEX = dict(min_load=0.40, startup=500.0, ramp=0.5)      # CNY/MW per start; fraction/h
+GAS_CCGT_FLEX = dict(min_load=0.30, startup=200.0, ramp=None)
+NUCLEAR_FLEX = dict(min_load=0.50, startup=2000.0, ramp=0.10)  # facts 7.1: "ramp-limited"
+HEATING_MONTHS = "11-3"                # northern heating season, November to March
+COAL_CHP_MUST_RUN = 0.20               # national coal fleet's CHP share held on in the heating season
+
 # Technology table. Capacities in GW here (converted to MW on output);
 # fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
 TECHNOLOGIES = [
     dict(name="coal", family="thermal", fuel="coal", h2_blending=False,
          existing_gw=1150, max_gw=1150, capex_kw=3500, fom_pct=2.5, vom=25,
-         life=40, efficiency=0.41, availability=0.90),
+         life=40, efficiency=0.41, availability=0.90, flex=COAL_FLEX,
+         must_run=COAL_CHP_MUST_RUN, reserve=0.10, credit=0.90),
     dict(name="coal_usc", family="thermal", fuel="coal", h2_blending=False,
          existing_gw=0, max_gw=100, capex_kw=3500, fom_pct=2.5, vom=25,
-         life=40, efficiency=0.45, availability=0.90),
+         life=40, efficiency=0.45, availability=0.90, flex=COAL_FLEX,
+         reserve=0.10, credit=0.90),
     dict(name="gas_ccgt", family="thermal", fuel="natural_gas",
          h2_blending=True, existing_gw=120, max_gw=None, capex_kw=2500,
-         fom_pct=3.0, vom=30, life=30, efficiency=0.58, availability=0.92),
+         fom_pct=3.0, vom=30, life=30, efficiency=0.58, availability=0.92,
+         flex=GAS_CCGT_FLEX, reserve=0.30, credit=0.92),
     dict(name="gas_ocgt", family="thermal", fuel="natural_gas",
          h2_blending=True, existing_gw=30, max_gw=None, capex_kw=2000,
-         fom_pct=2.0, vom=35, life=25, efficiency=0.40, availability=0.92),
+         fom_pct=2.0, vom=35, life=25, efficiency=0.40, availability=0.92,
+         reserve=1.0, credit=0.92),
     dict(name="nuclear", family="thermal", fuel="uranium", h2_blending=False,
          existing_gw=110, max_gw=130, capex_kw=19500, fom_pct=1.5, vom=30,
-         life=60, efficiency=0.33, availability=0.86),
+         life=60, efficiency=0.33, availability=0.86, flex=NUCLEAR_FLEX,
+         credit=0.86),
     dict(name="onshore_wind", family="variable_renewable", existing_gw=900,
-         max_gw=1300, capex_kw=4300, fom_pct=2.0, vom=0, life=25),
+         max_gw=1300, capex_kw=4300, fom_pct=2.0, vom=0, life=25, credit=0.05),
     dict(name="offshore_wind", family="variable_renewable", existing_gw=100,
-         max_gw=160, capex_kw=9000, fom_pct=2.5, vom=0, life=25),
+         max_gw=160, capex_kw=9000, fom_pct=2.5, vom=0, life=25, credit=0.10),
     dict(name="solar_pv", family="variable_renewable", existing_gw=1500,
          max_gw=2100, capex_kw=2400, fom_pct=1.5, vom=0, life=25),
+    # carbon capture: new plants, and retrofits of the existing coal and CCGT fleets
+    dict(name="coal_ccs", family="thermal", fuel="coal", h2_blending=False,
+         existing_gw=0, max_gw=None, capex_kw=7000, fom_pct=2.5, vom=35,
+         life=40, efficiency=round(0.45 - CCS_EFFICIENCY_PENALTY, 4), availability=0.90,
+         ccs=True, flex=COAL_FLEX, reserve=0.10, credit=0.90),
+    dict(name="coal_ccs_retrofit", family="thermal", fuel="coal", h2_blending=False,
+         existing_gw=0, max_gw=None, capex_kw=7000 - 3500, fom_pct=2.5, vom=35,
+         life=25, efficiency=round(0.41 - CCS_EFFICIENCY_PENALTY, 4), availability=0.90,
+         ccs=True, retrofit_of="coal", flex=COAL_FLEX, reserve=0.10, credit=0.90),
+    dict(name="gas_ccs", family="thermal", fuel="natural_gas", h2_blending=True,
+         existing_gw=0, max_gw=None, capex_kw=6250, fom_pct=3.0, vom=40,
+         life=30, efficiency=round(0.58 - CCS_EFFICIENCY_PENALTY, 4), availability=0.92,
+         ccs=True, flex=GAS_CCGT_FLEX, reserve=0.30, credit=0.92),
+    dict(name="gas_ccs_retrofit", family="thermal", fuel="natural_gas", h2_blending=True,
+         existing_gw=0, max_gw=None, capex_kw=6250 - 2500, fom_pct=3.0, vom=40,
+         life=25, efficiency=round(0.58 - CCS_EFFICIENCY_PENALTY, 4), availability=0.92,
+         ccs=True, retrofit_of="gas_ccgt", flex=GAS_CCGT_FLEX, reserve=0.30, credit=0.92),
     dict(name="hydro", family="reservoir_hydro", existing_gw=420, max_gw=460,
          capex_kw=13000, fom_pct=1.0, vom=5, life=70, energy_to_power_h=500,
-         min_level_fraction=0.1),
+         min_level_fraction=0.1, reserve=0.50, credit=0.60),
     dict(name="pumped_hydro", family="storage", existing_gw=120, max_gw=200,
          capex_kw=5250, capex_kwh=0, fom_pct=1.0, vom=0, life=60,
-         energy_to_power_h=6, round_trip=0.75, min_level_fraction=0.0),
+         energy_to_power_h=6, round_trip=0.75, min_level_fraction=0.0,
+         reserve=1.0, credit=0.90),
+    # Li-ion, 2-4 h (facts 7.1): power and energy priced and sized apart
+    dict(name="battery", family="storage", existing_gw=0, max_gw=None,
+         capex_kw=300, capex_kwh=1000, fom_pct=22.0, vom=0, life=15,  # FOM: 2 % of 3,300 CNY/kW (2 h)
+         round_trip=0.85, min_level_fraction=0.0, min_duration_h=2,
+         max_duration_h=4, reserve=1.0, credit=0.50),
     # hydrogen supply: switched off (max 0) unless a run file lifts max_mw, because its hourly
     # variables double the solve time of a full year that has no use for them
     dict(name="electrolyser", family="electrolyser", existing_gw=0,
@@ -162,7 +202,10 @@ TECH_COLUMNS = [
     "capex_cny_per_kw", "capex_cny_per_kwh", "fixed_om_cny_per_kw_yr",
     "variable_om_cny_per_mwh", "lifetime_yr", "efficiency", "availability",
     "energy_to_power_h", "charge_efficiency", "discharge_efficiency",
-    "min_level_fraction",
+    "min_level_fraction", "capture_rate", "co2_storage_cny_per_t",
+    "retrofit_of", "min_duration_h", "max_duration_h", "min_load_fraction",
+    "startup_cny_per_mw", "ramp_fraction_per_h", "must_run_fraction",
+    "must_run_months", "reserve_fraction", "capacity_credit",
 ]
 
 # ---------------------------------------------------------------------------
@@ -430,6 +473,7 @@ def technology_row(t: dict) -> dict:
     entry."""
     thermal = t["family"] == "thermal"
     storage = t["family"] == "storage"
+    flex = t.get("flex") or {}
     eff_leg = (round(math.sqrt(t["round_trip"]), 4) if storage else None)
     charge_eff = t.get("charge_efficiency", eff_leg)
     discharge_eff = t.get("discharge_efficiency", eff_leg)
@@ -453,6 +497,19 @@ def technology_row(t: dict) -> dict:
         "charge_efficiency": charge_eff,
         "discharge_efficiency": discharge_eff,
         "min_level_fraction": t.get("min_level_fraction"),
+        "capture_rate": CCS_CAPTURE_RATE if t.get("ccs") else None,
+        "co2_storage_cny_per_t": (CO2_TRANSPORT_STORAGE_CNY_PER_T
+                                  if t.get("ccs") else None),
+        "retrofit_of": t.get("retrofit_of"),
+        "min_duration_h": t.get("min_duration_h"),
+        "max_duration_h": t.get("max_duration_h"),
+        "min_load_fraction": flex.get("min_load"),
+        "startup_cny_per_mw": flex.get("startup"),
+        "ramp_fraction_per_h": flex.get("ramp"),
+        "must_run_fraction": t.get("must_run"),
+        "must_run_months": HEATING_MONTHS if t.get("must_run") else None,
+        "reserve_fraction": t.get("reserve"),
+        "capacity_credit": t.get("credit"),
     }
 
 

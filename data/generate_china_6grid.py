@@ -234,10 +234,20 @@ CAPACITY_SHARE_PCT = {
               "northeast": 5, "north": 4},
     "pumped_hydro": {"east": 30, "north": 20, "central": 20, "south": 20,
                      "northeast": 10},
-    # No existing capacity nationally: a row in every region (see technology_rows).
+    # No existing capacity nationally: a row in every region (see technology_rows);
+    # a retrofit only where the plant it converts stands.
+    "coal_ccs": None,
+    "coal_ccs_retrofit": None,
+    "gas_ccs": None,
+    "gas_ccs_retrofit": None,
+    "battery": None,
     "electrolyser": None,
     "h2_tank": None,
 }
+
+# Coal CHP held on through the heating season (assumption): only the northern
+# grids heat with coal CHP at scale; the national dataset's 20 % is their average.
+HEATING_MUST_RUN = {"north": 0.40, "northeast": 0.50}
 
 # ---------------------------------------------------------------------------
 # Lines (assumptions): existing inter-grid corridors, MW, and length, km.
@@ -357,8 +367,16 @@ def regional_technologies() -> list[dict]:
                            else split_mw(national["max_mw"], pct))
             if existing == 0 and ceiling == 0 and shares is not None:
                 continue
-            rows.append(dict(national, region=region, existing_mw=existing,
-                             max_mw=ceiling))
+            base_plant = t.get("retrofit_of")
+            if base_plant and not CAPACITY_SHARE_PCT[base_plant].get(region):
+                continue
+            row = dict(national, region=region, existing_mw=existing,
+                       max_mw=ceiling)
+            if national["must_run_fraction"]:
+                must_run = HEATING_MUST_RUN.get(region)
+                row["must_run_fraction"] = must_run
+                row["must_run_months"] = national["must_run_months"] if must_run else None
+            rows.append(row)
     return rows
 
 

@@ -61,6 +61,11 @@ def format_summary(ds: xr.Dataset) -> str:
     out.append(f"  CO2 emissions        {emissions / 1e6:,.1f} Mt/yr" + (f"   (cap {cap / 1e6:,.1f} Mt/yr, {100 * emissions / cap:.1f} % of cap)" if np.isfinite(cap) else "   (no cap)"))
     out.append(f"  CO2 intensity        {1e3 * emissions / (demand_twh * 1e6):,.1f} g/kWh of demand")
     out.append(f"  carbon shadow price  {_num(float(ds['carbon_shadow_price_cny_per_t']))} CNY/t   carbon price {_num(float(ds['carbon_price_cny_per_t']))} CNY/t")
+    if "co2_captured_total_t" in ds:
+        captured = system["co2_captured_t"].fillna(0.0)
+        by_plant = ", ".join(f"{g}: {float(captured.sel(technology=g)) / 1e6:,.1f}" for g in captured["technology"].values if float(captured.sel(technology=g)) > 0)
+        out.append(f"  CO2 captured         {float(ds['co2_captured_total_t']) / 1e6:,.1f} Mt/yr (not emitted; sent to transport and storage)" + (f"  [{by_plant}]" if by_plant else ""))
+    out += _reserve_lines(ds)
 
     total = float(ds["total_cost_cny"])
     out += ["", "Cost"]
@@ -85,6 +90,23 @@ def format_summary(ds: xr.Dataset) -> str:
     out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
             f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
     return "\n".join(out)
+
+
+def _reserve_lines(ds: xr.Dataset) -> list[str]:
+    """Operating-reserve and capacity prices, when the run had reserves."""
+    out = []
+    if "reserve_price_cny_per_mw_h" in ds:
+        price = ds["reserve_price_cny_per_mw_h"]
+        binding = int((price > 1e-6).any("region").sum()) if "region" in price.dims else int((price > 1e-6).sum())
+        need = (ds["reserve_requirement_mw"] * ds["weight_h"]).sum("time") / ds["weight_h"].sum()
+        out.append(f"  operating reserve    mean requirement {float(need.sum()) / 1e3:,.1f} GW; price mean {_num(float(price.mean()))}, "
+                   f"max {_num(float(price.max()))} CNY/MW/h; binding in {binding} of {ds.sizes['time']} modelled hours")
+    if "capacity_price_cny_per_mw_yr" in ds:
+        firm, peak = float(ds["firm_capacity_mw"].sum()), float(ds["peak_demand_mw"].sum())
+        price = ds["capacity_price_cny_per_mw_yr"]
+        out.append(f"  planning reserve     firm capacity {firm / 1e3:,.1f} GW for a peak of {peak / 1e3:,.1f} GW ({100 * (firm / peak - 1):.1f} % margin); "
+                   f"capacity price {_num(float(price.max()) / 1e3)} CNY/kW/yr")
+    return ["", "Reserves"] + out if out else []
 
 
 def format_pathway_summary(ds: xr.Dataset) -> str:
@@ -132,7 +154,7 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
     return "\n".join(out)
 
 
-EXTENSIVE_BY_TECHNOLOGY = ("capacity_existing_mw", "capacity_new_mw", "capacity_total_mw", "energy_mwh", "curtailment_mw")
+EXTENSIVE_BY_TECHNOLOGY = ("capacity_existing_mw", "capacity_new_mw", "capacity_total_mw", "energy_mwh", "curtailment_mw", "co2_captured_t")
 
 
 def _over_regions(ds: xr.Dataset) -> xr.Dataset:

@@ -15,11 +15,16 @@ CONDITIONAL = {"emissions_h2_bought_t",  # only with grey hydrogen bought alongs
                "non_fossil_share", "non_fossil_share_min_dual", "wind_solar_min_dual"}  # only with pathway targets
 
 
+FLEXIBLE = {"unit_commitment": True, "ramping": True, "must_run": True}
+RESERVES = {"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15}
+
+
 @pytest.fixture(scope="module")
 def two_region_results(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("docs")
     hydrogen_on = {"technologies": {"electrolyser": {"max_mw": None}, "h2_tank": {"max_mw": None}}}
-    ds = run_config(_run(_split_dataset(tmp / "split"), hours={"start": "2030-01-08", "end": "2030-01-09"}, overrides=hydrogen_on))
+    ds = run_config(_run(_split_dataset(tmp / "split"), hours={"start": "2030-01-08", "end": "2030-01-09"}, overrides=hydrogen_on,
+                         operations=FLEXIBLE, reserves=RESERVES))
     return ds, write_netcdf(ds, tmp / "results.nc")
 
 

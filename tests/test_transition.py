@@ -209,3 +209,106 @@ def test_a_reserve_nobody_can_hold_is_a_clear_input_error():
         solve_case([COAL], [10, 100], run={"reserves": {"operating": {"demand_fraction": 0.1}}})
     with pytest.raises(InputError, match="reserves.planning_margin.*capacity_credit"):
         solve_case([COAL], [10, 100], run={"reserves": {"planning_margin": 0.1}})
+
+
+def test_two_identical_halves_cost_what_the_whole_costs_with_every_operating_limit(tmp_path):
+    # Halving every quantity in two regions joined by a lossless line leaves the optimum unchanged, also with
+    # unit commitment, ramps, must-run and both reserves (all scale with capacity and demand).
+    from energymodel.runner import run_config
+    from conftest import DATASET
+    from test_regions import _run, _split_dataset
+
+    sections = dict(hours={"start": "2030-01-08", "end": "2030-01-09"},
+                    operations={"unit_commitment": True, "ramping": True, "must_run": True},
+                    reserves={"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15})
+    whole = run_config(_run(DATASET, **sections))
+    halves = run_config(_run(_split_dataset(tmp_path / "split"), **sections))
+    assert float(halves.total_cost_cny) == pytest.approx(float(whole.total_cost_cny), rel=1e-7)
+    assert float(whole.cost_by_component_cny.sel(component="start_up")) > 0  # the limits were in force
+    assert float(whole.capacity_price_cny_per_mw_yr.max()) > 0
+
+
+# ----------------------------------------------------------------------------- invariants on the shipped data
+
+@pytest.fixture(scope="module")
+def flexible_week(tmp_path_factory):
+    """A January week of the default data (heating season) with every operating limit and reserve, under a deep cap."""
+    from conftest import DATASET
+    from energymodel.config import parse_run
+    from energymodel.runner import run_config
+
+    run = {"name": "flexible-week", "dataset": str(DATASET), "carbon": {"cap_t_per_yr": 1.5e9},
+           "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"}, "hours": {"start": "2030-01-08", "end": "2030-01-14"},
+           "operations": {"unit_commitment": True, "ramping": True, "must_run": True},
+           "reserves": {"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15},
+           "solver": {"options": {"threads": 1}}}
+    return run_config(parse_run(run, "flexible-week", DATASET)).squeeze("region", drop=True)
+
+
+TOL = 1e-6
+
+
+def _thermal(ds, column):
+    from conftest import DATASET
+    import pandas as pd
+
+    techs = pd.read_csv(DATASET / "technologies.csv").set_index("name")
+    return techs[column].dropna()
+
+
+def test_committed_output_between_min_load_and_online(flexible_week):
+    ds = flexible_week
+    online = ds.online_mw.dropna("technology", how="all")
+    output = ds.generation_mw.sel(technology=online.technology)
+    cap = ds.capacity_total_mw.sel(technology=online.technology)
+    availability = _thermal(ds, "availability").reindex(online.technology.values).to_xarray().rename(name="technology")
+    min_load = _thermal(ds, "min_load_fraction").reindex(online.technology.values).to_xarray().rename(name="technology")
+    scale = float(cap.max())
+    assert bool((output <= online + TOL * scale).all())
+    assert bool((online <= availability * cap + TOL * scale).all())
+    assert bool((output >= min_load * online - TOL * scale).all())
+    assert float(ds.cost_by_component_cny.sel(component="start_up")) >= 0
+
+
+def test_ramps_and_heating_season_must_run_hold(flexible_week):
+    ds = flexible_week
+    ramp = _thermal(ds, "ramp_fraction_per_h")
+    for g, rho in ramp.items():
+        p = ds.generation_mw.sel(technology=g).values
+        step = np.abs(p - np.roll(p, 1))  # the week is one cyclic block
+        assert step.max() <= rho * float(ds.capacity_total_mw.sel(technology=g)) * (1 + 1e-7) + 1e-3, g
+    coal = ds.generation_mw.sel(technology="coal")
+    assert float(coal.min()) >= 0.2 * float(ds.capacity_total_mw.sel(technology="coal")) * (1 - 1e-7)  # January: CHP held on
+
+
+def test_reserves_are_met_within_each_plants_share(flexible_week):
+    ds = flexible_week
+    held = ds.reserve_mw.fillna(0).sum("technology")
+    need = ds.reserve_requirement_mw
+    assert bool((held >= need * (1 - 1e-7) - 1e-3).all())
+    wind_solar = ds.generation_mw.sel(technology=["onshore_wind", "offshore_wind", "solar_pv"]).sum("technology")
+    np.testing.assert_allclose(need, 0.03 * ds.demand_mw + 0.05 * wind_solar, rtol=1e-9)
+    share = _thermal(ds, "reserve_fraction")
+    for g in ds.reserve_mw.dropna("technology", how="all").technology.values:
+        limit = share[str(g)] * float(ds.capacity_total_mw.sel(technology=g))
+        assert float(ds.reserve_mw.sel(technology=g).max()) <= limit * (1 + 1e-7) + 1e-3, g
+    assert float(ds.firm_capacity_mw) >= 1.15 * float(ds.peak_demand_mw) * (1 - 1e-9)
+    assert bool((ds.reserve_price_cny_per_mw_h >= -1e-6).all())
+
+
+def test_captured_plus_emitted_is_what_the_fuels_produce(flexible_week):
+    ds = flexible_week
+    co2 = xr_fuel_factors(ds)
+    produced = float((ds.fuel_use_gj * co2).sum())
+    captured = float(ds.co2_captured_total_t)
+    assert captured > 0  # the deep cap brings carbon capture in
+    assert produced == pytest.approx(float(ds.emissions_total_t) + captured, rel=1e-7)
+    assert float(ds.emissions_total_t) <= 1.5e9 * (1 + 1e-6)
+
+
+def xr_fuel_factors(ds):
+    from conftest import DATASET
+    import pandas as pd
+
+    fuels = pd.read_csv(DATASET / "fuels.csv").set_index("fuel")["co2_t_per_gj"]
+    return fuels.reindex(ds.fuel.values).to_xarray().rename(fuel="fuel")
