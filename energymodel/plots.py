@@ -36,6 +36,7 @@ TECHNOLOGY_COLOURS = {
     "coal": "#333333",
     "coal_usc": "#555555",
     "coal_ccs": "#8c8c8c",
+    "coal_ccs_retrofit": "#a6a6a6",
     "hydro": "#1f5fa8",
     "onshore_wind": "#3a9d5d",
     "offshore_wind": "#176a43",
@@ -44,6 +45,7 @@ TECHNOLOGY_COLOURS = {
     "solar": "#f4c20d",
     "gas_ccgt": "#e07b28",
     "gas_ccs": "#b5651d",
+    "gas_ccs_retrofit": "#cf8f55",
     "gas_h2": "#49b6a6",
     "gas_ocgt": "#f4a95c",
     "pumped_hydro": "#6f9fd8",
@@ -153,12 +155,13 @@ def sweep_dims(ds: xr.Dataset) -> list[str]:
     return json.loads(ds.attrs.get("sweep_dims", "[]"))
 
 
-def _pick(ds: xr.Dataset, dim: str, value, what: str) -> xr.Dataset:
-    """``ds.sel({dim: value})`` matching the value as text or number; a clear error listing the values otherwise."""
+def _pick(ds: xr.Dataset, dim: str, value, what: str, keep: bool = False) -> xr.Dataset:
+    """``ds.sel({dim: value})`` matching the value as text or number (``keep``: as a length-1 dimension);
+    a clear error listing the values otherwise."""
     labels = ds[dim].values
     for i, label in enumerate(labels):
         if str(value) in (str(label), format_coordinate(label)) or _same_number(value, label):
-            return ds.isel({dim: i})
+            return ds.isel({dim: [i] if keep else i})
     shown = ", ".join(format_coordinate(v) for v in labels)
     raise PlotError(f"{what} {value!r} is not in the results ({dim}: {shown})")
 
@@ -170,24 +173,25 @@ def _same_number(a, b) -> bool:
         return False
 
 
+_STAMP = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}){0,2})?"
+
+
 def parse_time(text: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """``START:END`` (dates or date-times, either may be empty) -> (start, end exclusive); a date-only end includes its day."""
-    def stamp(part: str, end: bool):
-        part = part.strip()
-        if not part:
-            return None
-        t = pd.Timestamp(part)
-        date_only = len(part) <= 10
-        return t + pd.Timedelta(days=1) if end and date_only else (t + pd.Timedelta(hours=1) if end else t)
+    import re
 
-    for i, char in enumerate(text):
-        if char != ":":
-            continue
-        try:
-            return stamp(text[:i], False), stamp(text[i + 1:], True)
-        except ValueError:
-            continue
-    raise PlotError(f"--time {text!r}: expected START:END with dates such as 2030-07-15:2030-07-18 (either side may be empty)")
+    found = re.fullmatch(rf"\s*({_STAMP})?\s*:\s*({_STAMP})?\s*", text)
+    if not found:
+        raise PlotError(f"--time {text!r}: expected START:END with dates or date-times such as 2030-07-15:2030-07-18 "
+                        "or 2030-07-15T06:00:2030-07-15T18:00 (either side may be empty)")
+    try:
+        start = pd.Timestamp(found[1]) if found[1] else None
+        end = pd.Timestamp(found[2]) if found[2] else None
+    except ValueError as exc:
+        raise PlotError(f"--time {text!r}: {exc}") from exc
+    if end is not None:
+        end += pd.Timedelta(days=1) if len(found[2]) == 10 else pd.Timedelta(hours=1)
+    return start, end
 
 
 def select(ds: xr.Dataset, region: str | None = None, period=None, time: str | None = None, point: dict | None = None) -> xr.Dataset:
@@ -205,7 +209,7 @@ def select(ds: xr.Dataset, region: str | None = None, period=None, time: str | N
     if region is not None:
         if "region" not in ds.dims:
             raise PlotError("--region: these results have no regions")
-        ds = _pick(ds, "region", region, "--region").expand_dims("region")
+        ds = _pick(ds, "region", region, "--region", keep=True)
     if period is not None:
         if "period" not in ds.dims:
             raise PlotError("--period: these results are one modelled year, not a pathway (no periods)")
@@ -217,9 +221,9 @@ def select(ds: xr.Dataset, region: str | None = None, period=None, time: str | N
         t = ds["time"]
         keep = xr.ones_like(t, dtype=bool)
         if start is not None:
-            keep &= t >= np.datetime64(start)
+            keep &= t >= start.to_datetime64()
         if end is not None:
-            keep &= t < np.datetime64(end)
+            keep &= t < end.to_datetime64()
         if not bool(keep.any()):
             raise PlotError(f"--time {time}: no modelled hour in that window (modelled: {_span(ds)})")
         ds = ds.isel(time=np.flatnonzero(keep.values))
@@ -316,7 +320,7 @@ def dispatch_frame(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.Series]:
     """
     parts: dict[str, xr.DataArray] = {}
     for tech in ds["technology"].values:
-        parts[str(tech)] = _sum_regions(ds["generation_mw"].sel(technology=tech))
+        parts[str(tech)] = _sum_regions(ds["generation_mw"].sel(technology=tech)).fillna(0)
     for variable, suffix in (("storage_charge_mw", CHARGING), ("electrolysis_mw", "")):
         if variable in ds:
             for tech in ds["technology"].values:
@@ -533,10 +537,13 @@ def _new_hatch_handle():
 
 
 def capacity_frame(ds: xr.Dataset, groups: list[str]) -> pd.DataFrame:
-    """Existing and new capacity (GW): columns ``X`` (existing) and ``X new``."""
-    existing = annual_frame(ds, "capacity_existing_mw", groups, 1e-3)
-    new = annual_frame(ds, "capacity_new_mw", groups, 1e-3).add_suffix(NEW)
-    frame = pd.concat([existing, new], axis=1).fillna(0.0)
+    """Installed capacity (GW): columns ``X`` (existing fleet still standing, less what retrofits converted) and
+    ``X new`` (built by the model and still standing: in a pathway, everything built up to that period)."""
+    existing = ds["capacity_existing_mw"]
+    if "capacity_retrofitted_mw" in ds:
+        existing = existing - ds["capacity_retrofitted_mw"].fillna(0)
+    new = ds["capacity_total_mw"] - existing
+    frame = pd.concat([annual_frame(ds, existing, groups, 1e-3), annual_frame(ds, new, groups, 1e-3).add_suffix(NEW)], axis=1).fillna(0.0)
     return frame[stacking_order(frame.columns, families_of(ds))]
 
 
