@@ -7,12 +7,12 @@ exit 2 for bad input, 3 when the solver finds no optimal solution.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from .errors import EnergyModelError
+from .progress import cli as show_progress
 
 DEFAULT_RUN = "runs/china-2030.yaml"
 
@@ -23,16 +23,6 @@ def default_run_file() -> Path:
     if here.is_file():
         return here
     return Path(__file__).resolve().parents[1] / DEFAULT_RUN
-
-
-class _Progress:
-    def __init__(self, quiet: bool):
-        self.start = time.perf_counter()
-        self.quiet = quiet
-
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"[{time.perf_counter() - self.start:7.1f} s] {message}", err=True)
 
 
 def _fail(ctx: click.Context, exc: Exception):
@@ -55,8 +45,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("run_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="NetCDF results path (default: the run file's 'output').")
 @click.option("--summary/--no-summary", default=True, show_default=True, help="Print the summary after solving.")
-@click.option("-v", "--verbose", is_flag=True, help="Show the HiGHS log.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the HiGHS log (on stderr, with the progress messages).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages (warnings and errors only).")
 @click.option("--representative-days", type=click.IntRange(min=1), metavar="K",
               help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.")
 @click.option("--overwrite", is_flag=True, help="Replace the results file if it exists (otherwise the run refuses to start).")
@@ -71,8 +61,8 @@ def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose:
     run_file = run_file or default_run_file()
     changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
     try:
-        ds, target = run_path(run_file, output, progress=_Progress(quiet), tee=verbose, changes=changes, overwrite=overwrite,
-                              accept_suboptimal=accept_suboptimal)
+        with show_progress(quiet):
+            ds, target = run_path(run_file, output, tee=verbose, changes=changes, overwrite=overwrite, accept_suboptimal=accept_suboptimal)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
@@ -113,7 +103,8 @@ def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, re
                 click.echo(f"{point.index:5d}  {point.label(plan.axes)}  [{state}]")
             click.echo(f"{len(plan.points)} points; parts in {plan.folder}; output {plan.output}")
             return
-        ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, progress=_Progress(quiet), overwrite=overwrite)
+        with show_progress(quiet):
+            ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, overwrite=overwrite)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
@@ -222,6 +213,31 @@ def plot(ctx, results: Path, kind: str, output: Path, region, period, time_windo
         except KeyError as exc:
             raise PlotError(f"{results}: not an energymodel results file or lacks what --kind {kind} needs (missing {exc})") from exc
         save(fig, output)
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+        return
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file (self-contained, works offline).")
+@click.pass_context
+def report(ctx, results: Path, output: Path) -> None:
+    """Write one HTML page of RESULTS: interactive charts, key tables and the run configuration."""
+    from .plots import PlotError
+    from .report import write_report
+    from .results import open_results
+
+    try:
+        try:
+            ds = open_results(results)
+        except (OSError, ValueError) as exc:
+            raise PlotError(f"{results}: cannot be read as energymodel results ({exc})") from exc
+        try:
+            write_report(ds, output)
+        except KeyError as exc:
+            raise PlotError(f"{results}: not an energymodel results file (missing {exc})") from exc
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return

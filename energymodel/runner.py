@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from importlib.metadata import version as package_version
@@ -15,13 +16,13 @@ from .model import build_model
 from .results import build_dataset, write_netcdf
 from .diagnose import diagnose, format_diagnosis
 from .errors import InputError, Problem, SolveError
+from .progress import reporter, status
 from .solve import check_options, solve
 
+log = logging.getLogger(__name__)
+
 Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
+"""An extra receiver of progress messages (they are always logged on this module's logger)."""
 
 
 def check_output(target: Path, overwrite: bool, source: str = "run file") -> None:
@@ -30,63 +31,74 @@ def check_output(target: Path, overwrite: bool, source: str = "run file") -> Non
         raise InputError([Problem(source, "output", str(target), "exists already; pass --overwrite to replace it, or choose another path with -o")])
 
 
-def run_config(config: RunConfig, run_file: str = "run file", progress: Progress = _quiet, tee: bool = False,
+def run_config(config: RunConfig, run_file: str = "run file", progress: Progress | None = None, tee: bool = False,
                accept_suboptimal: bool = False) -> xr.Dataset:
-    """Load, build, solve and report one run; returns the results Dataset (nothing written)."""
+    """Load, build, solve and report one run; returns the results Dataset (nothing written).
+
+    ``tee`` passes the HiGHS log to the ``energymodel.highs`` logger.
+    """
     check_options(config.solver.options, run_file)
+    say = reporter(log, progress)
     t0 = time.perf_counter()
-    progress(f"loading dataset {config.dataset}")
-    data = load_inputs(config, run_file)
+    say(f"loading dataset {config.dataset}")
+    with status("loading the dataset"):
+        data = load_inputs(config, run_file)
     t_load = time.perf_counter() - t0
-    progress(f"loaded {len(data.time)} hours, {len(data.technologies)} technologies ({t_load:.1f} s)")
+    say(f"loaded {len(data.time)} hours, {len(data.technologies)} technologies ({t_load:.1f} s)")
     return run_inputs(data, progress, tee, t_load, accept_suboptimal)
 
 
-def run_inputs(data: InputData, progress: Progress = _quiet, tee: bool = False, load_time_s: float = 0.0,
+def run_inputs(data: InputData, progress: Progress | None = None, tee: bool = False, load_time_s: float = 0.0,
                accept_suboptimal: bool = False) -> xr.Dataset:
     """Build, solve and report already-loaded inputs."""
+    say = reporter(log, progress)
     t0 = time.perf_counter()
-    progress("building the model")
-    frame = build_model(data)
+    say("building the model")
+    with status("building the model"):
+        frame = build_model(data)
     t_build = time.perf_counter() - t0
-    progress(f"built the model ({t_build:.1f} s); solving with HiGHS")
+    say(f"built the model ({t_build:.1f} s); solving with HiGHS")
     try:
-        info = solve(frame.m, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
+        with status("solving with HiGHS"):
+            info = solve(frame.m, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
     except SolveError as exc:
         if not exc.infeasible:
             raise
-        progress("infeasible: re-solving with elastic slacks to find what has to give")
-        raise SolveError(f"{exc}\n{format_diagnosis(diagnose(data))}", status=exc.status) from None
-    progress(f"LP coefficient ranges: {info.numerics}")
+        say("infeasible: re-solving with elastic slacks to find what has to give")
+        with status("diagnosing the infeasibility"):
+            found = diagnose(data)
+        raise SolveError(f"{exc}\n{format_diagnosis(found)}", status=exc.status) from None
+    say(f"LP coefficient ranges: {info.numerics}")
     for warning in info.warnings:
-        progress(f"warning: {warning}")
+        say(f"warning: {warning}")
     if info.status != "optimal":
-        progress(f"warning: not optimal ({info.termination}); saving the feasible point because --accept-suboptimal was given")
+        say(f"warning: not optimal ({info.termination}); saving the feasible point because --accept-suboptimal was given")
     unit = "CNY/yr" if frame.plan.count == 1 else "CNY (present value)"
-    progress(f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
+    say(f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
     t1 = time.perf_counter()
-    ds = build_dataset(
-        frame,
-        {
-            "solver": "HiGHS",
-            "solver_version": info.solver_version,
-            "solver_status": info.status,
-            "solver_termination": info.termination,
-            "pyomo_version": package_version("pyomo"),
-            "highspy_version": package_version("highspy"),
-            "load_time_s": load_time_s,
-            "build_time_s": t_build,
-            "solve_time_s": info.solve_time_s,
-            "highs_time_s": info.highs_time_s,
-            "lp_ranges": info.numerics,
-        },
-    )
+    with status("collecting results"):
+        ds = build_dataset(
+            frame,
+            {
+                "solver": "HiGHS",
+                "solver_version": info.solver_version,
+                "solver_status": info.status,
+                "solver_termination": info.termination,
+                "pyomo_version": package_version("pyomo"),
+                "highspy_version": package_version("highspy"),
+                "load_time_s": load_time_s,
+                "build_time_s": t_build,
+                "solve_time_s": info.solve_time_s,
+                "highs_time_s": info.highs_time_s,
+                "lp_ranges": info.numerics,
+            },
+        )
     ds.attrs["results_time_s"] = time.perf_counter() - t1
-    progress(f"collected results ({ds.attrs['results_time_s']:.1f} s)")
+    say(f"collected results ({ds.attrs['results_time_s']:.1f} s)")
     return ds
 
 
-def run_file(path: str | Path, output: str | Path | None = None, progress: Progress = _quiet, tee: bool = False,
+def run_file(path: str | Path, output: str | Path | None = None, progress: Progress | None = None, tee: bool = False,
              changes: dict | None = None, overwrite: bool = False, accept_suboptimal: bool = False) -> tuple[xr.Dataset, Path]:
     """Run a YAML run file and write its NetCDF (``output`` overrides the run file's path).
 
@@ -101,6 +113,7 @@ def run_file(path: str | Path, output: str | Path | None = None, progress: Progr
     target = Path(output) if output is not None else config.resolved_output()
     check_output(target, overwrite, str(path))
     ds = run_config(config, str(path), progress, tee, accept_suboptimal)
-    write_netcdf(ds, target)
-    progress(f"wrote {target}")
+    with status(f"writing {target}"):
+        write_netcdf(ds, target)
+    reporter(log, progress)(f"wrote {target}")
     return ds, target

@@ -21,6 +21,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from .errors import InputError, Problem, SolveError
+from .progress import HighsLog
 
 ADVICE = {
     TerminationCondition.provenInfeasible: "the constraints cannot all hold: check that the carbon cap is reachable "
@@ -174,13 +175,19 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, 
     start = time.perf_counter()
     lp, columns, rows = compile_lp(m)
     numerics, warnings = lp_ranges(lp)
-    with capture_output(capture_fd=not tee):
+    with capture_output(capture_fd=True):  # HiGHS prints a banner when created
         h = highspy.Highs()
-        h.setOptionValue("output_flag", bool(tee))
-        for key, value in options.items():
-            h.setOptionValue(key, value)
-        h.passModel(lp)
-        h.run()
+        h.setOptionValue("output_flag", False)
+    log = HighsLog()
+    if tee:  # the HiGHS log goes to the 'energymodel.highs' logger, line by line, not to the terminal
+        h.setOptionValue("log_to_console", False)
+        h.cbLogging += log
+        h.setOptionValue("output_flag", True)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    h.passModel(lp)
+    h.run()
+    log.flush()
     status, info = h.getModelStatus(), h.getInfo()
     feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
     stopped = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kIterationLimit)

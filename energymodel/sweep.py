@@ -33,6 +33,7 @@ import xarray as xr
 from .config import RunConfig, parse_run, read_run_yaml, set_by_path
 from .errors import EnergyModelError, InputError, Problem
 from .inputs import load_inputs
+from .progress import bar, reporter, status
 from .results import open_results, write_netcdf
 from .session import ModelSession, is_updatable
 
@@ -48,6 +49,9 @@ ALIASES = {
 DIM_NAMES = {path: alias for alias, path in ALIASES.items()}
 
 Progress = Callable[[str], None]
+"""An extra receiver of progress messages (they are always logged on this module's logger)."""
+
+log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- axes and points
@@ -355,7 +359,7 @@ def run_sweep(
     scheduler: str | None = None,
     annual_only: bool = False,
     retry_failed: bool = False,
-    progress: Progress = lambda _: None,
+    progress: Progress | None = None,
     overwrite: bool = False,
 ) -> xr.Dataset:
     """Solve the missing points of a plan (in-process, on a LocalCluster or on ``scheduler``), then combine.
@@ -365,6 +369,7 @@ def run_sweep(
     """
     from .runner import check_output
 
+    progress = reporter(log, progress)
     check_output(plan.output, overwrite, str(plan.run_file))
     plan.folder.mkdir(parents=True, exist_ok=True)
     todo = []
@@ -382,24 +387,27 @@ def run_sweep(
         mutable = frozenset(a.path for a in plan.axes if a.updatable)
         tasks = [(structural_key(p, plan.axes), p) for p in todo]
         done = 0
+        with bar(len(todo), "solving sweep points") as advance:
 
-        def finished(result: PointResult) -> None:
-            nonlocal done
-            done += 1
-            point = next(p for p in todo if p.index == result.index)
-            write_part(plan.folder, point, result)
-            extra = f": {result.message.splitlines()[0]}" if result.message else ""
-            progress(f"point {done}/{len(todo)} ({point.label(plan.axes)}) {result.status} in {result.seconds:.1f} s{extra}")
+            def finished(result: PointResult) -> None:
+                nonlocal done
+                done += 1
+                point = next(p for p in todo if p.index == result.index)
+                write_part(plan.folder, point, result)
+                extra = f": {result.message.splitlines()[0]}" if result.message else ""
+                progress(f"point {done}/{len(todo)} ({point.label(plan.axes)}) {result.status} in {result.seconds:.1f} s{extra}")
+                advance()
 
-        if workers <= 1 and scheduler is None:
-            for group, point in tasks:
-                finished(solve_point(group, groups[group], mutable, point, annual_only))
-            _SESSION.clear()
-        else:
-            _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress)
+            if workers <= 1 and scheduler is None:
+                for group, point in tasks:
+                    finished(solve_point(group, groups[group], mutable, point, annual_only))
+                _SESSION.clear()
+            else:
+                _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress)
     progress("combining the parts")
-    combined = combine(plan.axes, plan.points, plan.folder, plan.base_raw)
-    write_netcdf(combined, plan.output)
+    with status("combining the parts and writing"):
+        combined = combine(plan.axes, plan.points, plan.folder, plan.base_raw)
+        write_netcdf(combined, plan.output)
     progress(f"wrote {plan.output}")
     return combined
 
@@ -412,7 +420,8 @@ def _load_groups(plan: SweepPlan, todo: list[Point], progress: Progress) -> dict
         if group in groups:
             continue
         try:
-            groups[group] = load_inputs(point.config, str(plan.run_file))
+            with status("loading the dataset"):
+                groups[group] = load_inputs(point.config, str(plan.run_file))
         except InputError as exc:
             problems += exc.problems
     if problems:
