@@ -121,7 +121,8 @@ def test_bad_sweep_values_are_reported_before_solving(tmp_path):
 def test_abatement_against_zero_blend_without_cap(tmp_path):
     # Without coal, gas turbines carry the residual load; with no cap and a fixed blend, each tonne
     # avoided costs the price gap between hydrogen and gas per tonne of gas CO2.
-    no_coal = {"technologies": {"coal": {"existing_mw": 0, "max_mw": 0}, "coal_usc": {"max_mw": 0}}}
+    no_coal = {"technologies": {"coal": {"existing_mw": 0, "max_mw": 0}, "coal_usc": {"max_mw": 0},  # and no carbon capture
+                                **{g: {"max_mw": 0} for g in ("coal_ccs", "coal_ccs_retrofit", "gas_ccs", "gas_ccs_retrofit")}}}
     run_file = _write(tmp_path, carbon={"cap_t_per_yr": None}, overrides=no_coal, sweep={"h2_blend": [0.0, 0.3]})
     ds = run_sweep(plan_sweep(run_file), annual_only=True)
     assert float(ds.h2_use_t.sel(h2_blend=0.3)) > 0
