@@ -156,6 +156,33 @@ def emissions(ds: xr.Dataset) -> xr.DataArray:
     return _labelled(table, "tCO2/yr", "yearly CO2 emissions by source", "emissions_t")
 
 
+def emissions_by_fuel(ds: xr.Dataset) -> xr.DataArray:
+    """Yearly CO2 emitted (tCO2/yr) by ``fuel`` burnt, after carbon capture.
+
+    Each technology's fuel use times the fuel's ``co2_t_per_gj``, scaled by the share of the CO2 it
+    produced that it emitted (1 - capture rate). The CO2 of making bought hydrogen is not a fuel
+    burnt: it is ``emissions()`` source ``h2_bought``.
+    """
+    if "co2_t_per_gj" not in ds.coords:
+        raise EnergyModelError("emissions by fuel need results written by energymodel >= this version (fuel coordinate co2_t_per_gj)")
+    produced = ds["fuel_use_gj"] * ds["co2_t_per_gj"]  # (region, technology, fuel, ...)
+    per_technology = produced.sum("fuel")
+    emitted_share = _ratio(ds["emissions_t"], per_technology).fillna(0.0)
+    table = (produced * emitted_share).sum([d for d in ("region", "technology") if d in produced.dims])
+    return _labelled(table.drop_vars(["family", "co2_t_per_gj", "lhv_mj_per_kg"], errors="ignore"), "tCO2/yr", "yearly CO2 emitted by fuel burnt", "emissions_by_fuel_t")
+
+
+def _h2_t_per_mwh(ds: xr.Dataset) -> float:
+    """Tonnes of hydrogen per MWh (LHV), from the run's hydrogen fuel in the results (else 119.96 MJ/kg)."""
+    import json
+
+    fuel = json.loads(ds.attrs.get("run_config", "{}")).get("hydrogen", {}).get("fuel", "hydrogen")
+    lhv = H2_LHV_MJ_PER_KG
+    if "lhv_mj_per_kg" in ds.coords and fuel in ds["fuel"].values and np.isfinite(float(ds["lhv_mj_per_kg"].sel(fuel=fuel))):
+        lhv = float(ds["lhv_mj_per_kg"].sel(fuel=fuel))
+    return GJ_PER_MWH / lhv
+
+
 HYDROGEN_FLOWS = ("bought", "made", "burnt", "stored", "withdrawn")
 
 
@@ -164,15 +191,15 @@ def hydrogen_balance(ds: xr.Dataset) -> xr.DataArray:
     stored (put into hydrogen storage) and withdrawn (taken out of it).
 
     bought + made + withdrawn - stored = burnt. Without hydrogen supply in the dataset, all hydrogen
-    burnt is bought at the fuel price. Storage flows convert MWh (LHV) to t with the results'
-    ``h2_lhv_mj_per_kg`` attribute if present, else 119.96 MJ/kg.
+    burnt is bought at the fuel price. Storage flows convert MWh (LHV) to t with the hydrogen fuel's
+    ``lhv_mj_per_kg`` (a coordinate on ``fuel``), else 119.96 MJ/kg.
     """
     zero = _zero(ds)
     burnt = ds["h2_use_t"] if "h2_use_t" in ds else zero
     supply = "h2_made_t" in ds
     made = ds["h2_made_t"] if supply else zero
     bought = ds["h2_bought_t"] if supply else burnt
-    t_per_mwh = GJ_PER_MWH / float(ds.attrs.get("h2_lhv_mj_per_kg", H2_LHV_MJ_PER_KG))
+    t_per_mwh = _h2_t_per_mwh(ds)
 
     def storage(name: str) -> xr.DataArray:
         if name not in ds:
@@ -233,6 +260,10 @@ class EnergyModelAccessor:
     def emissions(self) -> xr.DataArray:
         """Yearly CO2 by source (tCO2/yr); ``.sum('source')`` is the total."""
         return emissions(self._ds)
+
+    def emissions_by_fuel(self) -> xr.DataArray:
+        """Yearly CO2 emitted by fuel burnt, after capture (tCO2/yr)."""
+        return emissions_by_fuel(self._ds)
 
     def hydrogen_balance(self) -> xr.DataArray:
         """Yearly hydrogen bought, made, burnt, stored, withdrawn (t/yr)."""

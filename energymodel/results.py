@@ -40,6 +40,8 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
         "region": ("region", np.array(regions, dtype=str)),
         "technology": ("technology", np.array(tech_names, dtype=str)),
         "fuel": ("fuel", np.array(data.fuels.index, dtype=str)),
+        "co2_t_per_gj": ("fuel", data.fuels["co2_t_per_gj"].to_numpy(dtype=float), {"units": "tCO2/GJ", "long_name": "CO2 per GJ of fuel burnt (LHV)"}),
+        "lhv_mj_per_kg": ("fuel", data.fuels["lhv_mj_per_kg"].to_numpy(dtype=float), {"units": "MJ/kg", "long_name": "lower heating value per kg (NaN: not given)"}),
         "component": ("component", np.array(COST_COMPONENTS, dtype=str)),
         "family": ("technology", family.loc[tech_names].to_numpy(dtype=str)),
     }

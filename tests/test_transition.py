@@ -312,3 +312,12 @@ def xr_fuel_factors(ds):
 
     fuels = pd.read_csv(DATASET / "fuels.csv").set_index("fuel")["co2_t_per_gj"]
     return fuels.reindex(ds.fuel.values).to_xarray().rename(fuel="fuel")
+
+
+def test_emissions_by_fuel_count_capture_and_add_up(flexible_week):
+    import energymodel  # noqa: F401  (registers ds.em)
+
+    by_fuel = flexible_week.em.emissions_by_fuel()
+    assert float(by_fuel.sum()) == pytest.approx(float(flexible_week.emissions_total_t), rel=1e-7)
+    assert float(by_fuel.sel(fuel="uranium")) == 0
+    assert float(by_fuel.sel(fuel="coal")) > 0
