@@ -119,9 +119,13 @@ CCS_CAPTURE_RATE = 0.90                # share of the CO2 produced that is captu
 CO2_TRANSPORT_STORAGE_CNY_PER_T = 100.0
 CCS_EFFICIENCY_PENALTY = 0.09          # points of net efficiency lost to capture and compression
 # Flexible operation (facts 3.2: SWITCH-China coal minimum load 0.4; the rest are assumptions).
-COAL_FLEX = dict(min_load=0.40, startup=500.0, ramp=0.5)      # CNY/MW per start; fraction/h
-GAS_CCGT_FLEX = dict(min_load=0.30, startup=200.0, ramp=None)
-NUCLEAR_FLEX = dict(min_load=0.50, startup=2000.0, ramp=0.10)  # facts 7.1: "ramp-limited"
+# Only coal is committed: gas turbines start within the hour, and nuclear runs steadily, held by its
+# ramp limit. Coal units ramp 1-2 %/min, more than any hourly swing their minimum load allows, so
+# coal has no hourly ramp limit. (Committing gas and nuclear and ramp-limiting coal as well made a
+# 4-week solve 1.5x slower and changed little: benchmarks/bench_operations.py.)
+COAL_FLEX = dict(min_load=0.40, startup=500.0, ramp=None)      # CNY/MW per start; fraction/h
+GAS_CCGT_FLEX = None
+NUCLEAR_FLEX = dict(ramp=0.10)                                 # facts 7.1: "ramp-limited"
 HEATING_MONTHS = "11-3"                # northern heating season, November to March
 COAL_CHP_MUST_RUN = 0.20               # national coal fleet's CHP share held on in the heating season
 

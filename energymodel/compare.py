@@ -102,7 +102,9 @@ def render(table: pd.DataFrame, fmt: str) -> str:
         if isinstance(value, float):
             if math.isnan(value):
                 return "-"
-            return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.4g}"
+            value += 0.0  # -0.0 -> 0.0
+            text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.4g}"
+            return "0" if text.lstrip("-") in ("0", "0.0") else text
         return str(value)
 
     rows = [[cell(v) for v in row] for row in table.itertuples(index=False)]

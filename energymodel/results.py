@@ -121,6 +121,13 @@ def _by_period(values: np.ndarray, dims: tuple, periods: int) -> tuple[np.ndarra
     return values, dims
 
 
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     """Write to a temporary file beside ``path``, then rename: a failure never leaves a partial file."""
     path = Path(path)
@@ -130,6 +137,7 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     try:
         encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars if ds[name].ndim > 0}
         ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only; results are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -102,3 +102,12 @@ def test_failed_write_leaves_existing_file_untouched(week, tmp_path):
         write_netcdf(bad, path)
     assert path.read_bytes() == b"precious"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []
+
+
+def test_results_file_is_readable_by_others_as_the_umask_allows(tmp_path, week):
+    import os
+
+    path = write_netcdf(week, tmp_path / "week.nc")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -321,3 +321,21 @@ def test_emissions_by_fuel_count_capture_and_add_up(flexible_week):
     assert float(by_fuel.sum()) == pytest.approx(float(flexible_week.emissions_total_t), rel=1e-7)
     assert float(by_fuel.sel(fuel="uranium")) == 0
     assert float(by_fuel.sel(fuel="coal")) > 0
+
+
+def test_turbine_capture_does_not_reach_the_co2_of_making_grey_hydrogen():
+    # Grey hydrogen's CO2 (0.2 t/GJ here) is released where it is made: the turbine captures 90 % of the
+    # natural-gas share's CO2 only. Fixed 30 vol% blend, 720 GJ/h of heat over two hours.
+    fuels = [*FUELS_WITH_GREY]
+    plant = dict(GAS, name="gas_ccs", h2_blending=True, capture_rate=0.9)
+    ds, _ = solve_case([plant], [100, 100], fuels=fuels, run={"hydrogen": {"blend_vol_fraction": 0.3, "mode": "fixed", "fuel": "grey"}})
+    e = h2_energy_share(0.3, 10.79, 35.79)
+    gas_co2, h2_co2 = (1 - e) * 720 * 0.05 * 2, e * 720 * 0.2 * 2
+    assert float(ds.emissions_total_t) == pytest.approx(0.1 * gas_co2 + h2_co2, rel=1e-7)
+    assert float(ds.co2_captured_total_t) == pytest.approx(0.9 * gas_co2, rel=1e-7)
+
+
+FUELS_WITH_GREY = [
+    {"fuel": "natural_gas", "price_cny_per_gj": 70.0, "co2_t_per_gj": 0.05, "lhv_mj_per_nm3": 35.79},
+    {"fuel": "grey", "price_cny_per_gj": 80.0, "co2_t_per_gj": 0.2, "lhv_mj_per_nm3": 10.79, "lhv_mj_per_kg": 119.96},
+]

@@ -5,7 +5,8 @@
     emissions_t[g,t] = (1 - capture_rate[g]) * produced_t[g,t]
     co2_storage[g,p] = co2_storage_cny_per_t[g] * sum_{t in p} w_t * captured_t[g,t]   (CNY/yr, transport and storage)
 Because the ledger already moved blended hydrogen's heat off natural gas, a gas plant with a blend
-and capture emits (1 - capture) of the CO2 of its natural-gas share only.
+and capture emits (1 - capture) of the CO2 of its natural-gas share only. The CO2 of grey hydrogen
+(made elsewhere) is never captured by the turbine's plant.
     other sources s (registered with frame.add_emissions, e.g. 'h2_bought'): other_emissions_t[s,t]
     yearly[p] = sum_{t in p} w_t * (sum_g emissions_t[g,t] + sum_s other_emissions_t[s,t])   (tCO2/yr)
     cap:     yearly[p] <= cap_t_per_yr[p]          (dual -> carbon shadow price of period p, CNY/t)
@@ -34,14 +35,23 @@ def _produced(frame: ModelFrame) -> list[tuple[str, str, float]]:
     return [(g, f, float(co2[f])) for g, f in frame.m.fuel_keys if co2[f] > 0 and f not in frame.supplied_fuels]
 
 
+def _capture_rate(frame: ModelFrame, g: str, fuel: str) -> float:
+    """Share of the CO2 counted for burning ``fuel`` in ``g`` that its capture plant takes out.
+
+    The CO2 of a hydrogen fuel (grey hydrogen) is released where the hydrogen is made, not in the
+    turbine's flue gas, so the turbine's capture does not reach it.
+    """
+    return 0.0 if fuel == frame.data.config.hydrogen.fuel else frame.tech(g, "capture_rate")
+
+
 def _emitting(frame: ModelFrame) -> list[tuple[str, str, float]]:
     """(technology, fuel, tCO2 emitted per GJ burnt): what is produced less what is captured."""
-    return [(g, f, k * (1.0 - frame.tech(g, "capture_rate"))) for g, f, k in _produced(frame) if frame.tech(g, "capture_rate") < 1.0]
+    return [(g, f, k * (1.0 - _capture_rate(frame, g, f))) for g, f, k in _produced(frame) if _capture_rate(frame, g, f) < 1.0]
 
 
 def _capturing(frame: ModelFrame) -> list[tuple[str, str, float]]:
     """(technology, fuel, tCO2 captured per GJ burnt)."""
-    return [(g, f, k * frame.tech(g, "capture_rate")) for g, f, k in _produced(frame) if frame.tech(g, "capture_rate") > 0]
+    return [(g, f, k * _capture_rate(frame, g, f)) for g, f, k in _produced(frame) if _capture_rate(frame, g, f) > 0]
 
 
 def _per_technology(frame: ModelFrame, rows) -> dict:
