@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import colorsys
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from .errors import EnergyModelError
+from .files import replaced_atomically
 from .summary import format_coordinate
 
 KINDS = ("dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement", "pathway")
@@ -818,16 +817,8 @@ def save(fig, path: str | Path) -> Path:
     """Write the figure to a temporary file beside ``path``, then rename: a failure leaves no file and keeps an old one."""
     path = Path(path)
     check_output(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(path) as tmp:
         fig.savefig(tmp, format=path.suffix.lower()[1:], dpi=DPI)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from . import plots
+from .files import replaced_atomically
 from .summary import format_coordinate, format_pathway_summary, format_summary, format_sweep_summary
 
 HEIGHT = 460
@@ -99,7 +98,6 @@ def _prices(ds: xr.Dataset):
 
 
 def _abatement(ds: xr.Dataset):
-    import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     others = [d for d in plots.sweep_dims(ds) if d != "h2_blend"]
@@ -295,14 +293,6 @@ def write_report(ds: xr.Dataset, path: str | Path) -> Path:
     if path.suffix.lower() not in (".html", ".htm"):
         raise plots.PlotError(f"{path}: the report must end in .html")
     text = build_report(ds)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replaced_atomically(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
     return path

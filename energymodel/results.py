@@ -7,14 +7,13 @@ configuration (JSON), software versions, solver status and timings.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from . import __version__
+from .files import replaced_atomically
 from .model import COST_COMPONENTS, ModelFrame, report
 
 
@@ -121,28 +120,12 @@ def _by_period(values: np.ndarray, dims: tuple, periods: int) -> tuple[np.ndarra
     return values, dims
 
 
-def _umask() -> int:
-    """The process's file-creation mask (read by setting it and putting it back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     """Write to a temporary file beside ``path``, then rename: a failure never leaves a partial file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars if ds[name].ndim > 0}
+    encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars if ds[name].ndim > 0}
+    with replaced_atomically(path) as tmp:
         ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only; results are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def open_results(path: str | Path) -> xr.Dataset:

@@ -227,14 +227,14 @@ def solve_point(group: str, data, mutable: frozenset[str], point: Point, annual_
 # --------------------------------------------------------------------------- parts
 
 
-def part_path(folder: Path, point: Point, status: str = "optimal") -> Path:
-    suffix = "nc" if status == "optimal" else "failed.json"
+def part_path(folder: Path, point: Point, outcome: str = "optimal") -> Path:
+    suffix = "nc" if outcome == "optimal" else "failed.json"
     return folder / f"point-{point.index:05d}-{point.key}.{suffix}"
 
 
 def existing_part(folder: Path, point: Point) -> Path | None:
-    for status in ("optimal", "failed"):
-        path = part_path(folder, point, status)
+    for outcome in ("optimal", "failed"):
+        path = part_path(folder, point, outcome)
         if path.is_file():
             return path
     return None

@@ -18,7 +18,6 @@ otherwise be curtailed.
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import GJ_PER_MWH
