@@ -147,6 +147,7 @@ class RunConfig(_Strict):
     hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
     hours: HoursConfig = Field(default_factory=HoursConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    new_capacity: bool = Field(True, description="false: build nothing (technologies, storage energy, lines); dispatch the existing fleet")
     operations: OperationsConfig = Field(default_factory=OperationsConfig)
     reserves: ReservesConfig = Field(default_factory=ReservesConfig)
     pathway: PathwayConfig | None = None

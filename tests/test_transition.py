@@ -339,3 +339,14 @@ FUELS_WITH_GREY = [
     {"fuel": "natural_gas", "price_cny_per_gj": 70.0, "co2_t_per_gj": 0.05, "lhv_mj_per_nm3": 35.79},
     {"fuel": "grey", "price_cny_per_gj": 80.0, "co2_t_per_gj": 0.2, "lhv_mj_per_nm3": 10.79, "lhv_mj_per_kg": 119.96},
 ]
+
+
+def test_no_new_capacity_dispatches_the_existing_fleet():
+    # Coal (100 MW existing) cannot meet 150 MW; with building allowed, gas is built, without it load is lost.
+    gas = dict(GAS, existing_mw=0, capex_cny_per_kw=100)
+    gas.pop("max_mw")
+    built, _ = solve_case([COAL, gas], [150, 150])
+    assert float(built.capacity_new_mw.sel(technology="gas")) == pytest.approx(50, rel=1e-7)
+    fixed, _ = solve_case([COAL, gas], [150, 150], run={"new_capacity": False})
+    assert float(fixed.capacity_new_mw.sum()) == 0
+    assert fixed.lost_load_mw.values == pytest.approx([50, 50], rel=1e-7)

@@ -55,6 +55,8 @@ def build(frame: ModelFrame) -> None:
         return (0.0, None if (math.isinf(room) or not single) else max(room, 0.0))
 
     m.new_capacity_mw = pyo.Var(m.G, m.P, bounds=bounds, doc="new capacity built at the start of each period, MW")
+    if not frame.data.config.new_capacity:
+        m.new_capacity_mw.fix(0.0)
     pathway = frame.data.config.pathway
     rates = pathway.max_build_mw_per_yr if pathway else {}
     limited = [g for g in m.G if frame.tech(g, "technology") in rates]

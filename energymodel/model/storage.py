@@ -43,6 +43,8 @@ def build(frame: ModelFrame) -> None:
     m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies (electricity and hydrogen)")
     m.storage_free_energy = pyo.Set(initialize=[s for s in names if not _has_ratio(frame, s)], doc="storage with separately sized energy")
     m.new_energy_mwh = pyo.Var(m.storage_free_energy, m.P, bounds=(0, None), doc="new storage energy capacity built at the start of each period, MWh")
+    if not frame.data.config.new_capacity:
+        m.new_energy_mwh.fix(0.0)
     m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
     m.discharge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="discharging power, MW")
     m.storage_level_mwh = pyo.Var(m.storage, m.T, bounds=(0, None), doc="stored energy at the end of the hour, MWh")

@@ -40,6 +40,8 @@ def build(frame: ModelFrame) -> None:
 
     single = frame.plan.count == 1
     m.new_line_mw = pyo.Var(m.L, m.P, bounds=bounds if single else (0, None), doc="new line capacity built at the start of each period, MW")
+    if not frame.data.config.new_capacity:
+        m.new_line_mw.fix(0.0)
     m.forward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_from to region_to, MW")
     m.backward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_to to region_from, MW")
 
