@@ -48,7 +48,7 @@ def _python_blocks(path: Path) -> list[str]:
     return re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.S)
 
 
-@pytest.mark.parametrize("doc", ["README.md", "docs/inputs.md"])
+@pytest.mark.parametrize("doc", ["README.md", "docs/inputs.md", "docs/analysis.md"])
 def test_result_examples_run(doc, two_region_results):
     _, path = two_region_results
     blocks = _python_blocks(ROOT / doc)
@@ -73,3 +73,19 @@ def test_pathway_examples_run(pathway_results):
     assert blocks
     for code in blocks:
         exec(compile(re.sub(r'"results/[\w.-]+\.nc"', repr(str(pathway_results)), code), "pathways.md", "exec"), {})
+
+
+def test_plots_guide_has_a_section_and_valid_commands_for_every_kind():
+    from click.testing import CliRunner
+
+    from energymodel.cli import main
+    from energymodel.plots import KINDS
+
+    text = (ROOT / "docs" / "plots.md").read_text()
+    sections = re.findall(r"^## (\w+)$", text, flags=re.M)
+    assert set(KINDS) <= set(sections)
+    options = set(re.findall(r"(--[a-z-]+)", CliRunner().invoke(main, ["plot", "--help"]).output))
+    used = set(re.findall(r"energymodel plot [^\n]*?(--[a-z-]+)", text)) | {o for line in re.findall(r"energymodel plot [^\n]*", text) for o in re.findall(r"--[a-z-]+", line)}
+    assert used and used <= options, used - options
+    kinds = set(re.findall(r"--kind ([a-z]+)", text))
+    assert kinds and kinds <= set(KINDS), kinds - set(KINDS)
