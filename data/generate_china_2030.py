@@ -122,7 +122,7 @@ CCS_EFFICIENCY_PENALTY = 0.09          # points of net efficiency lost to captur
 # Only coal is committed: gas turbines start within the hour, and nuclear runs steadily, held by its
 # ramp limit. Coal units ramp 1-2 %/min, more than any hourly swing their minimum load allows, so
 # coal has no hourly ramp limit. (Committing gas and nuclear and ramp-limiting coal as well made a
-# 4-week solve 1.5x slower and changed little: benchmarks/bench_operations.py.)
+# 4-week solve 2x slower and changed the cost by 0.01 %: benchmarks/bench_operations.py.)
 COAL_FLEX = dict(min_load=0.40, startup=500.0, ramp=None)      # CNY/MW per start; fraction/h
 GAS_CCGT_FLEX = None
 NUCLEAR_FLEX = dict(ramp=0.10)                                 # facts 7.1: "ramp-limited"
