@@ -430,7 +430,8 @@ def _time_axis(ax, times: pd.DatetimeIndex) -> None:
     """Positional hour axis with day ticks; dotted lines where modelled hours are not consecutive."""
     n = len(times)
     days = np.flatnonzero(times.hour == 0) if n else []
-    step = max(1, int(np.ceil(len(days) / 14)))
+    width_in = ax.get_position().width * ax.figure.get_figwidth()
+    step = max(1, int(np.ceil(len(days) / max(2, int(width_in / 0.8)))))  # a date label per 0.8 inch at most
     ax.set_xticks(days[::step], [f"{t:%d %b}" for t in times[days[::step]]])
     gaps = np.flatnonzero(np.diff(times.values) != np.timedelta64(1, "h")) + 1
     for g in gaps:
@@ -582,6 +583,11 @@ def emissions_frame(ds: xr.Dataset, groups: list[str]) -> pd.DataFrame:
     return frame
 
 
+def captured_total_mt(ds: xr.Dataset) -> float:
+    """CO2 captured by carbon-capture plants (Mt/yr), summed over every other dimension; 0 without capture."""
+    return float(ds["co2_captured_total_t"].sum()) / 1e6 if "co2_captured_total_t" in ds else 0.0
+
+
 def _group_values(ds: xr.Dataset, da: xr.DataArray, groups: list[str]) -> np.ndarray:
     """A variable without region/technology as one value per group (broadcast when it does not vary)."""
     groups = [g for g in groups if g != "region"]
@@ -611,6 +617,10 @@ def _emissions(fig, axes, ds, groups) -> list:
             extra.append(Line2D([], [], color="black", linestyle="--", label="CO2 cap"))
             top = np.nanmax(np.concatenate([cap, frame.clip(lower=0).sum(axis=1).to_numpy()]))
             axes[0].set_ylim(top=top * 1.08 if top > 0 else 1)
+    captured = captured_total_mt(ds)
+    if captured > 0:
+        axes[0].annotate(f"captured, not emitted: {captured:,.0f} Mt/yr" + (" (all points)" if groups and "region" not in groups else ""),
+                         (0.01, 0.98), xycoords="axes fraction", ha="left", va="top", fontsize=9)
     if len(axes) > 1:  # one system, one point: CO2 hour by hour
         hourly = ds["emissions_t_per_h"] / 1e3
         axes[1].step(np.arange(ds.sizes["time"] + 1), np.append(hourly.values, hourly.values[-1]), where="post", color="0.2", linewidth=1)

@@ -273,3 +273,37 @@ def test_one_colour_registry():
     order = plots.stacking_order(["lost load", "solar_pv", "biomass", "nuclear", "coal", "tidal"], families)
     assert order[:2] == ["nuclear", "coal"] and order[-1] == "lost load"
     assert order.index("biomass") > order.index("solar_pv") and order.index("tidal") < order.index("biomass")
+
+
+def test_emissions_plot_names_the_captured_co2(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from energymodel.plots import captured_total_mt, plot
+
+    ds = datasets_for_capture()
+    assert captured_total_mt(ds) == pytest.approx(float(ds.co2_captured_total_t) / 1e6)
+    texts = []
+    original = plt.Axes.annotate
+
+    def record(self, text, *args, **kwargs):
+        texts.append(text)
+        return original(self, text, *args, **kwargs)
+
+    plt.Axes.annotate = record
+    try:
+        plot(ds, "emissions", tmp_path / "e.png")
+    finally:
+        plt.Axes.annotate = original
+    assert any(t.startswith("captured, not emitted: 150 Mt/yr") for t in texts), texts
+
+
+def datasets_for_capture():
+    """A two-hour case standing for a year whose only plant captures CO2; the total is then set to 150 Mt/yr."""
+    from helpers import solve_case
+
+    ccs = dict(name="coal_ccs", family="thermal", fuel="coal", efficiency=0.3, lifetime_yr=1, capex_cny_per_kw=0,
+               existing_mw=100, max_mw=100, capture_rate=0.9)
+    ds, _ = solve_case([ccs], [100, 100], weight_h=[4380, 4380])
+    # 100 MW x 8,760 h x 1.2 t/MWh x 0.9 = 946,080 t; rescale the hours so that the plot shows a round number
+    assert float(ds.co2_captured_total_t) == pytest.approx(946_080, rel=1e-7)
+    return ds.assign(co2_captured_total_t=ds.co2_captured_total_t * 150e6 / 946_080)
