@@ -89,3 +89,14 @@ def test_plots_guide_has_a_section_and_valid_commands_for_every_kind():
     assert used and used <= options, used - options
     kinds = set(re.findall(r"--kind ([a-z]+)", text))
     assert kinds and kinds <= set(KINDS), kinds - set(KINDS)
+
+
+def test_readme_run_file_example_is_a_valid_run_file():
+    import yaml
+
+    from energymodel.config import parse_run
+
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
+    assert blocks
+    config = parse_run(yaml.safe_load(blocks[0]), "README.md", ROOT / "runs")
+    assert config.dataset.is_dir() and config.operations.unit_commitment and config.reserves.planning_margin == 0.15
