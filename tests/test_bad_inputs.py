@@ -47,6 +47,13 @@ CASES = {
     "bad time stamp": (lambda d: _edit_csv(d / "demand.csv", _set("time", 10, "2030-01-01 11:30")), ["demand.csv", "line 12", "'time'", "2030-01-01 10:00"]),
     "efficiency above one": (lambda d: _edit_csv(d / "technologies.csv", _set("efficiency", 2, "1.5")), ["technologies.csv", "gas_ccgt", "'efficiency'", "1.5", "<= 1"]),
     "max below existing": (lambda d: _edit_csv(d / "technologies.csv", _set("max_mw", 4, "1000")), ["technologies.csv", "nuclear", "'max_mw'", "below existing_mw"]),
+    "bad must-run months": (lambda d: _edit_csv(d / "technologies.csv", _set("must_run_months", 0, "13-3")), ["technologies.csv", "coal", "'must_run_months'", "13-3", "months 1-12"]),
+    "must-run above availability": (lambda d: _edit_csv(d / "technologies.csv", _set("must_run_fraction", 0, "0.95")),
+                                    ["technologies.csv", "coal", "'must_run_fraction'", "0.95", "above availability"]),
+    "retrofit of an unknown plant": (lambda d: _edit_csv(d / "technologies.csv", _set("retrofit_of", 9, "lignite")),
+                                     ["technologies.csv", "coal_ccs_retrofit", "'retrofit_of'", "lignite", "must name another technology"]),
+    "storage durations swapped": (lambda d: _edit_csv(d / "technologies.csv", _set("min_duration_h", 14, "6")), ["technologies.csv", "battery", "'max_duration_h'", "below min_duration_h"]),
+    "capture on wind": (lambda d: _edit_csv(d / "technologies.csv", _set("capture_rate", 5, "0.9")), ["technologies.csv", "onshore_wind", "'capture_rate'", "only thermal"]),
 }
 
 
