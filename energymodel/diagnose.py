@@ -2,8 +2,8 @@
 
 The model is rebuilt, its cost objective replaced by the sum of non-negative slacks added to the
 constraints that can make a case infeasible: the hourly demand balances (demand that cannot be
-served, or supply that cannot be absorbed), the CO2 caps and budget, and a pathway's targets and
-capacity limits. Physical slacks (demand) cost far more than policy slacks, so a cap or target is
+served, or supply that cannot be absorbed, e.g. must-run above demand), the CO2 caps and budget, a
+pathway's targets and capacity limits, and the operating and planning reserves. Physical slacks (demand) cost far more than policy slacks, so a cap or target is
 relaxed before demand is: the answer is the smallest relaxation that makes the case solvable.
 For a CO2 cap the relaxation is exactly the gap to the least emissions the system can reach, which
 is reported as such.
@@ -67,6 +67,8 @@ SOFT = (
     ("wind_solar_min", "ge", 1.0),
     ("capacity_max", "le", 1.0),
     ("build_rate_max", "le", 1.0),
+    ("planning_reserve", "ge", 1.0),
+    ("operating_reserve", "ge", 1.0),
 )
 
 
@@ -111,8 +113,15 @@ def _report(frame, slacks) -> list[Relaxation]:
             found.append(Relaxation(f"demand balance, region {region}", mwh, "MWh/yr",
                                     f"{label}: {mwh:,.0f} MWh/yr over {len(hours)} modelled hours (first {first:%Y-%m-%d %H:%M}, "
                                     f"largest {max(v for _, v in hours):,.0f} MW); {advice}"))
+    short = [(index, v) for name, index, _, v in values if name == "operating_reserve" and v > 1e-3]
+    for region in data.regions:
+        hours = [(t, v) for (r, t), v in short if r == region]
+        if hours:
+            found.append(Relaxation(f"operating reserve, region {region}", max(v for _, v in hours), "MW",
+                                    f"short by up to {_power(max(v for _, v in hours))} in {len(hours)} modelled hours (first "
+                                    f"{data.time[hours[0][0]]:%Y-%m-%d %H:%M}); raise reserve_fraction or the capacity of reserve providers"))
     for name, index, _, v in values:
-        if name == "demand_balance" or v <= 1e-3:
+        if name in ("demand_balance", "operating_reserve") or v <= 1e-3:
             continue
         year = plan.years[index] if isinstance(index, int) else None
         when = f" ({year})" if year is not None and plan.count > 1 else ""
@@ -127,11 +136,21 @@ def _report(frame, slacks) -> list[Relaxation]:
             found.append(Relaxation(f"non-fossil share target{when}", v, "MWh/yr", f"short by {v / 1e6:,.1f} TWh/yr of non-fossil generation"))
         elif name == "wind_solar_min":
             found.append(Relaxation(f"wind + solar target{when}", v, "MW", f"short by {v / 1e3:,.1f} GW of wind and solar capacity"))
+        elif name == "planning_reserve":
+            region, p = index
+            year = f" ({plan.years[p]})" if plan.count > 1 else ""
+            found.append(Relaxation(f"planning reserve margin, region {region}{year}", v, "MW",
+                                    f"firm capacity short by {_power(v)}; allow building firm technologies (max_mw, new_capacity) "
+                                    "or review capacity_credit and reserves.planning_margin"))
         elif name in ("capacity_max", "build_rate_max"):
             tech, p = index
             label = "capacity limit max_mw" if name == "capacity_max" else "build rate limit"
             found.append(Relaxation(f"{label} of {tech} ({plan.years[p]})", v, "MW", f"exceeded by {v / 1e3:,.1f} GW"))
     return found
+
+
+def _power(mw: float) -> str:
+    return f"{mw / 1e3:,.1f} GW" if abs(mw) >= 1e3 else f"{mw:,.1f} MW"
 
 
 def _tonnes(t: float) -> str:

@@ -61,3 +61,18 @@ def test_infeasible_default_run_names_the_cap_and_the_reachable_emissions(tmp_pa
     assert not (tmp_path / "x.nc").exists()
     diagnosed = CliRunner().invoke(main, ["diagnose", str(path)])
     assert diagnosed.exit_code == 3 and "CO2 cap" in diagnosed.output
+
+
+def test_a_planning_margin_the_fleet_cannot_meet_is_named_with_its_shortfall():
+    # 100 MW of coal (credit 1) and nothing may be built: a 15 % margin over a 100 MW peak is 15 MW short.
+    from energymodel.diagnose import diagnose, format_diagnosis
+    from energymodel.inputs import inputs_from_tables
+    from helpers import FUELS, SETTINGS, config
+
+    coal = dict(name="coal", family="thermal", fuel="coal", efficiency=0.36, lifetime_yr=1, capex_cny_per_kw=0,
+                existing_mw=100, max_mw=100, capacity_credit=1.0)
+    data = inputs_from_tables(config(reserves={"planning_margin": 0.15}, new_capacity=False), SETTINGS, [coal], FUELS, [100, 80])
+    found = diagnose(data)
+    assert [r.what for r in found] == ["planning reserve margin, region system"]
+    assert found[0].amount == pytest.approx(15, rel=1e-6)
+    assert "firm capacity short by 15.0 MW" in format_diagnosis(found)
