@@ -51,9 +51,12 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.")
 @click.option("--overwrite", is_flag=True, help="Replace the results file if it exists (otherwise the run refuses to start).")
 @click.option("--accept-suboptimal", is_flag=True, help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.")
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+              help="Change one run-file value, e.g. --set carbon.price_cny_per_t=600 or --set operations.unit_commitment=false "
+                   "(YAML value; the sweep aliases h2_blend, carbon_cap, ... work too). Repeatable.")
 @click.pass_context
 def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose: bool, quiet: bool, representative_days: int | None,
-        overwrite: bool, accept_suboptimal: bool) -> None:
+        overwrite: bool, accept_suboptimal: bool, sets: tuple[str, ...]) -> None:
     """Solve RUN_FILE (default: the shipped China 2030 case) and write results to NetCDF."""
     from .runner import run_file as run_path
     from .summary import format_summary
@@ -61,6 +64,7 @@ def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose:
     run_file = run_file or default_run_file()
     changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
     try:
+        changes.update(_parse_sets(sets))
         with show_progress(quiet):
             ds, target = run_path(run_file, output, tee=verbose, changes=changes, overwrite=overwrite, accept_suboptimal=accept_suboptimal)
     except EnergyModelError as exc:
@@ -69,6 +73,28 @@ def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose:
     if summary:
         click.echo(format_summary(ds))
     click.echo(f"results: {target}")
+
+
+def _parse_sets(sets) -> dict:
+    """``PATH=VALUE`` items (YAML values; sweep aliases allowed) as dotted run-file paths -> values."""
+    import yaml
+
+    from .errors import InputError, Problem
+    from .sweep import ALIASES
+
+    changes, problems = {}, []
+    for item in sets:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            problems.append(Problem("command line", f"--set {item}", item, "expected PATH=VALUE, e.g. carbon.price_cny_per_t=600"))
+            continue
+        try:
+            changes[ALIASES.get(name.strip(), name.strip())] = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            problems.append(Problem("command line", f"--set {item}", text, f"not a YAML value ({exc.problem})"))
+    if problems:
+        raise InputError(problems)
+    return changes
 
 
 @main.command()

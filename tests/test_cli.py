@@ -55,3 +55,22 @@ def test_default_run_file_is_shipped():
     result = CliRunner().invoke(main, ["validate", str(default_run_file())])
     assert result.exit_code == 0, result.output
     assert "8760 modelled hours" in result.output
+
+
+def test_run_set_changes_run_file_values(week_run, tmp_path):
+    # --set reaches the model: a carbon price shows in the results, and operations switch on.
+    result = CliRunner().invoke(main, ["run", str(week_run), "--no-summary", "-q", "--set", "carbon_price=600",
+                                       "--set", "operations.unit_commitment=true"])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(tmp_path / "week.nc") as ds:
+        assert float(ds.carbon_price_cny_per_t) == 600
+        assert "online_mw" in ds
+        assert '"unit_commitment":true' in ds.attrs["run_config"]
+
+
+def test_run_set_errors_name_the_item(week_run, tmp_path):
+    result = CliRunner().invoke(main, ["run", str(week_run), "--set", "carbon.price_cny_per_t"])
+    assert result.exit_code == 2 and "--set carbon.price_cny_per_t" in result.output and "PATH=VALUE" in result.output
+    result = CliRunner().invoke(main, ["run", str(week_run), "--set", "carbon.price=600"])
+    assert result.exit_code == 2 and "carbon.price" in result.output
+    assert not (tmp_path / "week.nc").exists()
