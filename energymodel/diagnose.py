@@ -78,6 +78,7 @@ def diagnose(data: InputData) -> list[Relaxation] | None:
     Returns None if even the relaxed problem cannot be solved.
     """
     frame = build_model(data)
+    frame.materialise()  # slacks are added to Pyomo constraints
     m = frame.m
     slacks: list = []
     for name, sense, weight in SOFT:

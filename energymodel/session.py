@@ -40,6 +40,7 @@ class ModelSession:
         start = time.perf_counter()
         self.data = data
         self.frame = build_model(data, frozenset(mutable_paths))
+        self.frame.materialise()  # the persistent solver updates Pyomo constraints in place
         self.build_time_s = time.perf_counter() - start
         self.solver = PersistentSolver(data.config.solver.options, tee)
 

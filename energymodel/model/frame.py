@@ -17,6 +17,7 @@ import pyomo.environ as pyo
 
 from ..inputs import InputData, retrofit_base
 from ..periods import interpolate
+from .linear import Block, Lin, Rows, VarLayout, pyomo_to_lin
 
 COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "co2_storage", "start_up", "lost_load")
 """Cost components of the objective, all in CNY/yr."""
@@ -91,6 +92,11 @@ class ModelFrame:
         self.data = data
         self.mutable = frozenset(mutable)
         self.m = pyo.ConcreteModel(name=data.config.name)
+        self.m._em_frame = self  # lets solve() find the constraint blocks kept outside Pyomo
+        self.blocks: dict[str, Block] = {}  # hourly constraint families held as sparse arrays (linear.py)
+        self._layouts: dict[int, VarLayout] = {}
+        self._capacity_lin: dict[str, Lin] = {}
+        self.materialised = False  # True once blocks and objective are ordinary Pyomo components
         self.hours = range(len(data.time))
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
         self.m.R = pyo.Set(initialize=data.regions, ordered=True, doc="regions")
@@ -113,8 +119,7 @@ class ModelFrame:
         self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
         self.outputs: dict[str, list[HourTerm]] = defaultdict(list)  # electric output by technology (generators)
         self.reserve_headroom: dict[str, HourTerm] = {}  # technology -> hourly upward headroom (MW) it could hold as reserve
-        self.costs: dict[tuple[str, str, int], list] = defaultdict(list)
-        # the same costs, kept apart for fast reporting: ("hourly", rate, term) or ("other", expression)
+        # yearly costs (CNY/yr) by (component, technology, period): ("hourly", rate, term) or ("other", expression)
         self.cost_parts: dict[tuple[str, str, int], list] = defaultdict(list)
         self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
         self._techs: dict[str, dict] | None = None  # technologies table as dicts (see tech)
@@ -165,7 +170,6 @@ class ModelFrame:
         """
         if component not in COST_COMPONENTS:
             raise ValueError(f"unknown cost component {component!r}")
-        self.costs[(component, technology, period)].append(expr)
         self.cost_parts[(component, technology, period)].append(("other", expr))
 
     def add_hourly_cost(self, component: str, technology: str, rate, term: HourTerm) -> None:
@@ -173,7 +177,6 @@ class ModelFrame:
         if component not in COST_COMPONENTS:
             raise ValueError(f"unknown cost component {component!r}")
         for p in self.periods:
-            self.costs[(component, technology, p)].append(rate * self.yearly(term, p))
             self.cost_parts[(component, technology, p)].append(("hourly", rate, term))
 
     def add_variable_om(self, technology: str, output_mw: HourTerm) -> None:
@@ -185,6 +188,123 @@ class ModelFrame:
     def is_mutable(self, path: str) -> bool:
         """Will this run-file value (dotted path) change between solves of this model (a sweep)?"""
         return path in self.mutable
+
+    # -- vectorised expressions and constraint blocks (linear.py) --------------------------------
+    def layout(self, var) -> VarLayout:
+        """Positions of a Pyomo variable's elements (cached)."""
+        layout = self._layouts.get(id(var))
+        if layout is None:
+            layout = self._layouts[id(var)] = VarLayout(var)
+        return layout
+
+    def var(self, var, *key) -> Lin:
+        """``var[(*key, t)]`` for every modelled hour t, as a Lin over the hours."""
+        n = len(self.hours)
+        return Lin(n, [(var, np.arange(n), self.layout(var).hours(key, n), np.ones(n))])
+
+    def lin(self, quantity) -> Lin:
+        """An hourly quantity (a Term or a Lin) as a Lin over the hours."""
+        if isinstance(quantity, Lin):
+            return quantity
+        if isinstance(quantity, Term):
+            n = len(self.hours)
+            parts = [(var, np.arange(n), self.layout(var).hours(key, n), np.full(n, c)) for c, var, key in quantity.parts]
+            return Lin(n, parts)
+        raise TypeError(f"not an hourly linear quantity: {quantity!r}")
+
+    def lin_total(self, quantities) -> Lin:
+        """The sum of several hourly quantities as one Lin (zero if there are none)."""
+        out = Lin(len(self.hours))
+        for q in quantities:
+            out = out + self.lin(q)
+        return out
+
+    def capacity(self, name: str) -> Lin:
+        """Installed capacity of a technology in the period of each hour (MW), a Lin over the hours."""
+        lin = self._capacity_lin.get(name)
+        if lin is None:
+            n = len(self.hours)
+            lin = Lin(n)
+            for p in self.periods:
+                hours = self.hours_of(p)
+                rows = np.zeros(n)
+                rows[hours.start:hours.stop] = 1.0
+                lin = lin + pyomo_to_lin(self.period_capacity_mw(name, p), self.layout, n) * rows
+            self._capacity_lin[name] = lin
+        return lin
+
+    def by_hour_period(self, values) -> np.ndarray:
+        """One value per period spread to the hours of each period."""
+        return np.asarray(values, dtype=float)[self.period_of]
+
+    def add_constraints(self, name: str, keys, rule, doc: str = "") -> None:
+        """Add a family of hourly constraints ``name[key, t]``: ``rule(key)`` returns Rows over the hours (or None)."""
+        keys = list(keys)
+        built = [(k, rule(k)) for k in keys]
+        built = [(k, r) for k, r in built if r is not None]
+        self.blocks[name] = Block(name, [k for k, _ in built], [r for _, r in built], doc)
+
+    def duals(self, name: str, keys) -> np.ndarray:
+        """Duals of an hourly constraint family for the given keys: (keys, hours), NaN where absent or unsolved."""
+        keys = list(keys)
+        out = np.full((len(keys), len(self.hours)), np.nan)
+        block = self.blocks.get(name)
+        m = self.m
+        if block is not None and not block.materialised:
+            if block.duals is not None:
+                where = {k: i for i, k in enumerate(block.keys)}
+                for j, k in enumerate(keys):
+                    if k in where:
+                        out[j] = block.duals[where[k]]
+            return out
+        component = getattr(m, name, None)
+        if component is None or not hasattr(m, "dual"):
+            return out
+        for j, k in enumerate(keys):
+            key = k if isinstance(k, tuple) else (k,)
+            for t in self.hours:
+                c = component.get((*key, t)) if component.is_indexed() else None
+                if c is not None:
+                    out[j, t] = m.dual.get(c, np.nan)
+        return out
+
+    def objective_lin(self) -> Lin:
+        """The objective (present value of all costs, CNY) as a one-row Lin."""
+        factor = self.plan.objective_factor
+        out = Lin(1)
+        for (_, _, p), parts in self.cost_parts.items():
+            for part in parts:
+                if part[0] == "other":
+                    out = out + pyomo_to_lin(part[1], self.layout) * float(factor[p])
+                else:
+                    _, rate, term = part
+                    hours = self.hours_of(p)
+                    weights = np.zeros(len(self.hours))
+                    weights[hours.start:hours.stop] = self.weight_h[hours.start:hours.stop]
+                    out = out + self.lin(term).sum(weights) * (float(pyo.value(rate)) * float(factor[p]))
+        return out
+
+    def yearly_lin(self, quantity, period: int = 0) -> Lin:
+        """Sum of an hourly quantity over one period's hours, weighted to count as a year (one-row Lin)."""
+        hours = self.hours_of(period)
+        weights = np.zeros(len(self.hours))
+        weights[hours.start:hours.stop] = self.weight_h[hours.start:hours.stop]
+        return self.lin(quantity).sum(weights)
+
+    def pyomo_expression(self, lin: Lin):
+        """A one-row Lin as a Pyomo linear expression (for the small constraints kept in Pyomo)."""
+        return lin.row_expressions(self.layout)[0]
+
+    def materialise(self) -> None:
+        """Turn the constraint blocks and the objective into Pyomo components (for persistent solvers, diagnosis)."""
+        from . import objective
+        from .linear import materialise
+
+        if self.materialised:
+            return
+        materialise(self)
+        objective.build_pyomo(self)
+        self.materialised = True
 
     # -- helpers -----------------------------------------------------------------------------
     def by_period(self, values: dict[int, float], default):
