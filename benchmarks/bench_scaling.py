@@ -53,7 +53,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, bu
         out["build_s"] = time.perf_counter() - t
         if build_only:
             t = time.perf_counter()
-            lp, _, _ = compile_lp(frame.m)
+            lp = compile_lp(frame.m).lp
             h = highspy.Highs()
             h.setOptionValue("output_flag", False)
             h.passModel(lp)
@@ -72,7 +72,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, bu
         write_netcdf(ds, Path(tmp) / "result.nc")
         out["write_s"] = time.perf_counter() - t
         out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lp, _, _ = compile_lp(frame.m)  # the LP handed to HiGHS, again (not timed)
+        lp = compile_lp(frame.m).lp  # the LP handed to HiGHS, again (not timed)
         out.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
         if floor:
             h = highspy.Highs()

@@ -198,7 +198,7 @@ def test_reserves_and_operations_are_off_unless_the_run_asks():
     assert ds.generation_mw.sel(technology="coal").values == pytest.approx([10, 100])
     for name in ("reserve_mw", "online_mw", "capacity_price_cny_per_mw_yr"):
         assert name not in ds
-    assert not hasattr(frame.m, "operating_reserve") and len(frame.m.ramp_up) == 0 and len(frame.m.must_run) == 0
+    assert not frame.has_constraints("operating_reserve") and frame.constraint_count("ramp_up") == 0 and frame.constraint_count("must_run") == 0
     assert np.isfinite(float(ds.total_cost_cny))
 
 

@@ -14,14 +14,14 @@ from .frame import ModelFrame, Output, Values
 
 
 def build(frame: ModelFrame) -> None:
-    m, demand, terms = frame.m, frame.demand, frame.supply_terms
-    m.demand_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == demand[r][t])
+    demand, terms = frame.demand, frame.supply_terms
+    frame.add_constraints("demand_balance", frame.data.regions, lambda r: frame.lin_total(terms[r]) == np.asarray(demand[r]),
+                          doc="hourly demand balance, MW")
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
-    m, regions = frame.m, list(frame.m.R)
-    shape = (len(regions), len(frame.hours))
-    duals = np.array([[m.dual.get(m.demand_balance[r, t], np.nan) for t in frame.hours] for r in regions], dtype=float).reshape(shape) if hasattr(m, "dual") else np.full(shape, np.nan)
+    regions = list(frame.m.R)
+    duals = frame.duals("demand_balance", regions)
     return {
         "demand_mw": Output(("region", "time"), frame.data.demand_mw[regions].to_numpy().T, "MW", "electricity demand"),
         "marginal_price_cny_per_mwh": Output(("region", "time"), duals / frame.price_weight(), "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),

@@ -71,16 +71,15 @@ def build(frame: ModelFrame) -> None:
     sources = _emitting(frame)
     emitters = sorted({g for g, _, _ in sources})
     m.emitters = pyo.Set(initialize=emitters, ordered=True, doc="technologies that emit CO2")
-    m.emissions_t = pyo.Expression(m.emitters, m.T, rule=lambda _, g, t: sum(k * m.fuel_use_gj[g, f, t] for gg, f, k in sources if gg == g))
     others = sorted(frame.emission_terms)
     m.other_emission_sources = pyo.Set(initialize=others, ordered=True, doc="CO2 sources that are not technologies")
-    m.other_emissions_t = pyo.Expression(m.other_emission_sources, m.T, rule=lambda _, s, t: sum(term(t) for term in frame.emission_terms[s]))
     hourly = _per_technology(frame, sources)  # tCO2/h
     for g, captured in _per_technology(frame, _capturing(frame)).items():
         if frame.tech(g, "co2_storage_cny_per_t"):
             frame.add_hourly_cost("co2_storage", g, frame.tech(g, "co2_storage_cny_per_t"), captured)
     hourly.update({s: total(frame.emission_terms[s]) for s in others})
-    yearly = {p: sum(frame.yearly(term, p) for term in hourly.values()) for p in frame.periods}
+    everything = frame.lin_total(hourly.values())  # tCO2/h, all sources
+    yearly = {p: frame.yearly(everything, p) for p in frame.periods}
 
     caps = caps_by_period(frame, carbon.cap_t_per_yr)
     if any(c is not None for c in caps) or frame.is_mutable("carbon.cap_t_per_yr"):

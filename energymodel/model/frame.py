@@ -219,19 +219,42 @@ class ModelFrame:
             out = out + self.lin(q)
         return out
 
+    def per_period(self, expression_of_period) -> Lin:
+        """A small Pyomo expression per period (e.g. a capacity) in force in every hour of that period, as a Lin."""
+        n = len(self.hours)
+        lin = Lin(n)
+        for p in self.periods:
+            hours = self.hours_of(p)
+            in_period = np.zeros(n)
+            in_period[hours.start:hours.stop] = 1.0
+            one = pyomo_to_lin(expression_of_period(p), self.layout, n)
+            lin = lin + (one * in_period if self.plan.count > 1 else one)
+        return lin
+
     def capacity(self, name: str) -> Lin:
         """Installed capacity of a technology in the period of each hour (MW), a Lin over the hours."""
         lin = self._capacity_lin.get(name)
         if lin is None:
-            n = len(self.hours)
-            lin = Lin(n)
-            for p in self.periods:
-                hours = self.hours_of(p)
-                rows = np.zeros(n)
-                rows[hours.start:hours.stop] = 1.0
-                lin = lin + pyomo_to_lin(self.period_capacity_mw(name, p), self.layout, n) * rows
-            self._capacity_lin[name] = lin
+            lin = self._capacity_lin[name] = self.per_period(lambda p: self.period_capacity_mw(name, p))
         return lin
+
+    def var_at(self, var, keys) -> Lin:
+        """``var[keys[t]]`` in each hour t (e.g. a per-day variable repeated over the day's hours), as a Lin."""
+        layout = self.layout(var)
+        pos = np.fromiter((layout.position(k) for k in keys), dtype=np.int64)
+        return Lin(len(pos), [(var, np.arange(len(pos)), pos, np.ones(len(pos)))])
+
+    def has_constraints(self, name: str) -> bool:
+        """Does the model have the constraint family ``name`` (as a block or a Pyomo constraint)?"""
+        return name in self.blocks or hasattr(self.m, name)
+
+    def constraint_count(self, name: str) -> int:
+        """Number of constraints in a family (0 if absent)."""
+        block = self.blocks.get(name)
+        if block is not None:
+            return sum(len(r.kept()) for r in block.rows)
+        component = getattr(self.m, name, None)
+        return 0 if component is None else len(component)
 
     def by_hour_period(self, values) -> np.ndarray:
         """One value per period spread to the hours of each period."""
@@ -263,9 +286,8 @@ class ModelFrame:
         for j, k in enumerate(keys):
             key = k if isinstance(k, tuple) else (k,)
             for t in self.hours:
-                c = component.get((*key, t)) if component.is_indexed() else None
-                if c is not None:
-                    out[j, t] = m.dual.get(c, np.nan)
+                if (*key, t) in component:
+                    out[j, t] = m.dual.get(component[(*key, t)], np.nan)
         return out
 
     def objective_lin(self) -> Lin:
@@ -316,10 +338,10 @@ class ModelFrame:
         hours = np.flatnonzero(self.period_of == period)
         return range(int(hours[0]), int(hours[-1]) + 1)
 
-    def yearly(self, term: HourTerm, period: int = 0):
-        """Sum of an hourly quantity over one period's modelled hours, weighted to count as a year."""
-        w = self._weights
-        return sum(w[t] * term(t) for t in self.hours_of(period))
+    def yearly(self, term, period: int = 0):
+        """Sum of an hourly quantity (Term or Lin) over one period's modelled hours, weighted to count as a year
+        (a Pyomo linear expression)."""
+        return self.pyomo_expression(self.yearly_lin(term, period))
 
     def price_weight(self) -> np.ndarray:
         """Objective weight of one MW in each hour: hours represented x discounted years (duals / this = CNY/MWh)."""

@@ -17,7 +17,6 @@ def build(frame: ModelFrame) -> None:
     m = frame.m
     keys = sorted(frame.fuel_terms)
     m.fuel_keys = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(technology, fuel) pairs that burn fuel")
-    m.fuel_use_gj = pyo.Expression(m.fuel_keys, m.T, rule=lambda _, g, f, t: sum(term(t) for term in frame.fuel_terms[g, f]))
     prices = frame.data.fuels["price_cny_per_gj"]
     for g, f in keys:
         if f in frame.supplied_fuels:

@@ -30,17 +30,17 @@ def build(frame: ModelFrame) -> None:
     def size(g, p):
         return frame.tech(g, "energy_to_power_h") * frame.period_capacity_mw(g, p)
 
-    m.hydro_output_max = pyo.Constraint(m.reservoir, m.T, rule=lambda _, g, t: m.hydro_mw[g, t] <= frame.capacity_mw(g, t))
+    frame.add_constraints("hydro_output_max", names, lambda g: frame.var(m.hydro_mw, g) <= frame.capacity(g), doc="turbine limit, MW")
 
-    def gain(g, t):
-        return float(inflow[g][t]) * frame.capacity_mw(g, t) - m.hydro_mw[g, t] - m.hydro_spill_mw[g, t]
+    def gain(g):
+        return frame.capacity(g) * inflow[g] - frame.var(m.hydro_mw, g) - frame.var(m.hydro_spill_mw, g)
 
     add_levels(frame, "reservoir", m.reservoir, m.reservoir_level_mwh, gain, size, lambda g: frame.tech(g, "min_level_fraction"))
     for g in names:
         output = Term.of(m.hydro_mw, g)
         frame.add_supply(frame.region(g), output)
         frame.add_output(g, output)
-        frame.add_reserve_provider(g, lambda t, g=g: frame.capacity_mw(g, t) - m.hydro_mw[g, t])
+        frame.add_reserve_provider(g, frame.capacity(g) - frame.var(m.hydro_mw, g))
         frame.add_variable_om(g, output)
 
 

@@ -38,7 +38,7 @@ def build(frame: ModelFrame) -> None:
     h2 = data.config.hydrogen.fuel
     frame.supplied_fuels.add(h2)
     m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
-    m.electrolysis_max = pyo.Constraint(m.electrolyser, m.T, rule=lambda _, e, t: m.electrolysis_mw[e, t] <= frame.capacity_mw(e, t))
+    frame.add_constraints("electrolysis_max", names, lambda e: frame.var(m.electrolysis_mw, e) <= frame.capacity(e), doc="electrolyser limit, MW")
     for e in names:
         power = Term.of(m.electrolysis_mw, e)
         frame.add_supply(frame.region(e), -power)
@@ -49,12 +49,12 @@ def build(frame: ModelFrame) -> None:
     for r in m.R:
         frame.add_hydrogen(r, Term.of(m.h2_bought_mw, r))
 
-    def burnt_mw(r, t):
+    def burnt_mw(r):
         burners = [key for key in frame.fuel_terms if key[1] == h2 and frame.region(key[0]) == r]
-        return sum(term(t) for key in burners for term in frame.fuel_terms[key]) / GJ_PER_MWH
+        return frame.lin_total(term for key in burners for term in frame.fuel_terms[key]) / GJ_PER_MWH
 
     terms = frame.hydrogen_terms
-    m.hydrogen_balance = pyo.Constraint(m.R, m.T, rule=lambda _, r, t: sum(term(t) for term in terms[r]) == burnt_mw(r, t))
+    frame.add_constraints("hydrogen_balance", list(m.R), lambda r: frame.lin_total(terms[r]) == burnt_mw(r), doc="hourly hydrogen balance, MW (LHV)")
 
     bought_mw = total(Term.of(m.h2_bought_mw, r) for r in m.R)
 

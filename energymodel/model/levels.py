@@ -27,17 +27,19 @@ from .frame import ModelFrame, Output, Values
 def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callable, energy_mwh: Callable, min_fraction: Callable) -> None:
     """Constrain ``level[s,t]`` (MWh) by its balance and bounds; components are named after ``name``.
 
-    ``gain(s, t)`` is the net inflow to the level in hour t (MW); ``energy_mwh(s, p)`` the energy
-    capacity in period p (MWh, an expression); ``min_fraction(s)`` the minimum level as a share of it.
+    ``gain(s)`` is the net inflow to the level in each hour (MW, a Lin over the hours); ``energy_mwh(s, p)``
+    the energy capacity in period p (MWh, a Pyomo expression); ``min_fraction(s)`` the minimum level as a share of it.
     """
     m, dt, prev = frame.m, frame.duration_h, frame.prev
+    techs = list(techs)
     sequence = frame.data.day_sequence
     if sequence is None:
-        setattr(m, f"{name}_balance", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] == level[s, prev[t]] + dt * gain(s, t)))
-        period = frame.period_of
-        setattr(m, f"{name}_level_max", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= energy_mwh(s, int(period[t]))))
-        setattr(m, f"{name}_level_min", pyo.Constraint(
-            techs, m.T, rule=lambda _, s, t: level[s, t] >= min_fraction(s) * energy_mwh(s, int(period[t])) if min_fraction(s) > 0 else pyo.Constraint.Skip))
+        frame.add_constraints(f"{name}_balance", techs, lambda s: frame.var(level, s) == frame.var(level, s).take(prev) + gain(s) * dt,
+                              doc=f"{name} level balance, MWh")
+        energy = {s: frame.per_period(lambda p, s=s: energy_mwh(s, p)) for s in techs}
+        frame.add_constraints(f"{name}_level_max", techs, lambda s: frame.var(level, s) <= energy[s], doc=f"{name} level limit, MWh")
+        frame.add_constraints(f"{name}_level_min", techs, lambda s: frame.var(level, s) >= energy[s] * min_fraction(s) if min_fraction(s) > 0 else None,
+                              doc=f"{name} minimum level, MWh")
         return
 
     block = frame.data.block
@@ -46,16 +48,16 @@ def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callab
     days = range(len(sequence))
     for v in level.values():
         v.setlb(None)  # relative to the day's start level
-    setattr(m, f"{name}_balance", pyo.Constraint(
-        techs, m.T, rule=lambda _, s, t: level[s, t] == (0 if first[t] else level[s, prev[t]]) + dt * gain(s, t)))
+    frame.add_constraints(f"{name}_balance", techs, lambda s: frame.var(level, s) == frame.var(level, s).take(prev) * (~first) + gain(s) * dt,
+                          doc=f"{name} level balance within each typical day, MWh")
     high = pyo.Var(techs, sorted(last), doc=f"{name}: highest level within each typical day, relative to its start, MWh")
     low = pyo.Var(techs, sorted(last), doc=f"{name}: lowest level within each typical day, relative to its start, MWh")
     start = pyo.Var(techs, days, bounds=(0, None), doc=f"{name}: level at the start of each day of the range, MWh")
     setattr(m, f"{name}_within_day_high", high)
     setattr(m, f"{name}_within_day_low", low)
     setattr(m, f"{name}_day_start_mwh", start)
-    setattr(m, f"{name}_high_bound", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] <= high[s, int(block[t])]))
-    setattr(m, f"{name}_low_bound", pyo.Constraint(techs, m.T, rule=lambda _, s, t: level[s, t] >= low[s, int(block[t])]))
+    frame.add_constraints(f"{name}_high_bound", techs, lambda s: frame.var(level, s) <= frame.var_at(high, [(s, int(k)) for k in block]))
+    frame.add_constraints(f"{name}_low_bound", techs, lambda s: frame.var(level, s) >= frame.var_at(low, [(s, int(k)) for k in block]))
     day_period = frame.data.day_period if frame.data.day_period is not None else np.zeros(len(sequence), dtype=int)
     following = _next_day(day_period)
     setattr(m, f"{name}_day_link", pyo.Constraint(

@@ -34,7 +34,7 @@ def build(frame: ModelFrame) -> None:
         def share_rule(_, p):
             if shares[p] is None:
                 return pyo.Constraint.Skip
-            made = sum(frame.yearly(term, p) for g in clean for term in frame.outputs[g])
+            made = frame.yearly(frame.lin_total(term for g in clean for term in frame.outputs[g]), p)
             return made >= shares[p] * float(sum(frame.weight_h[t] * demand[t] for t in frame.hours_of(p)))
 
         m.non_fossil_share_min = pyo.Constraint(m.P, rule=share_rule)

@@ -18,10 +18,8 @@ def build(frame: ModelFrame) -> None:
     m.renewable = pyo.Set(initialize=names, ordered=True, doc="variable renewable technologies")
     m.renewable_mw = pyo.Var(m.renewable, m.T, bounds=(0, None), doc="renewable output, MW")
 
-    def limit(_, g, t):
-        return m.renewable_mw[g, t] <= float(cf[g][t]) * frame.capacity_mw(g, t)
-
-    m.renewable_output_max = pyo.Constraint(m.renewable, m.T, rule=limit)
+    frame.add_constraints("renewable_output_max", names, lambda g: frame.var(m.renewable_mw, g) <= frame.capacity(g) * cf[g],
+                          doc="renewable output up to the capacity factor, MW")
     for g in names:
         output = Term.of(m.renewable_mw, g)
         frame.add_supply(frame.region(g), output)

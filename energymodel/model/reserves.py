@@ -19,7 +19,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..errors import InputError, Problem
-from .frame import ModelFrame, Output, Values, total
+from .frame import ModelFrame, Output, Values
 
 
 def wind_solar(frame: ModelFrame, region: str) -> list[str]:
@@ -52,20 +52,20 @@ def build(frame: ModelFrame) -> None:
         held = providers(frame)
         m.reserve_providers = pyo.Set(initialize=held, ordered=True, doc="technologies holding operating reserve")
         m.reserve_mw = pyo.Var(m.reserve_providers, m.T, bounds=(0, None), doc="upward operating reserve held, MW")
-        m.reserve_headroom = pyo.Constraint(m.reserve_providers, m.T, rule=lambda _, g, t: m.reserve_mw[g, t] <= frame.reserve_headroom[g](t))
-        m.reserve_share_max = pyo.Constraint(m.reserve_providers, m.T, rule=lambda _, g, t: m.reserve_mw[g, t]
-                                             <= frame.tech(g, "reserve_fraction") * frame.capacity_mw(g, t))
-        vre = {r: total(term for g in wind_solar(frame, r) for term in frame.outputs[g]) for r in m.R}
+        frame.add_constraints("reserve_headroom", held, lambda g: frame.var(m.reserve_mw, g) <= frame.lin(frame.reserve_headroom[g]),
+                              doc="reserve within the provider's headroom, MW")
+        frame.add_constraints("reserve_share_max", held, lambda g: frame.var(m.reserve_mw, g) <= frame.capacity(g) * frame.tech(g, "reserve_fraction"),
+                              doc="reserve within the share of capacity that responds in time, MW")
         by_region = {r: [g for g in held if frame.region(g) == r] for r in m.R}
         _require_some(frame, "operating", "reserve_fraction", by_region)
 
-        def requirement(_, r, t):  # variables on the left, the constant on the right: the dual is >= 0
-            held_mw = sum(m.reserve_mw[g, t] for g in by_region[r])
-            if operating.wind_solar_fraction and vre[r].parts:
-                held_mw = held_mw - operating.wind_solar_fraction * vre[r](t)
-            return held_mw >= operating.demand_fraction * frame.demand[r][t]
+        def requirement(r):  # variables on the left, the constant on the right: the dual is >= 0
+            held_mw = frame.lin_total(frame.var(m.reserve_mw, g) for g in by_region[r])
+            if operating.wind_solar_fraction:
+                held_mw = held_mw - frame.lin_total(term for g in wind_solar(frame, r) for term in frame.outputs[g]) * operating.wind_solar_fraction
+            return held_mw >= np.asarray(frame.demand[r]) * operating.demand_fraction
 
-        m.operating_reserve = pyo.Constraint(m.R, m.T, rule=requirement)
+        frame.add_constraints("operating_reserve", list(m.R), requirement, doc="upward operating reserve requirement, MW")
     if config.planning_margin is not None:
         margin = config.planning_margin
         _require_some(frame, "planning_margin", "capacity_credit", {r: firm(frame, r) for r in m.R})
@@ -86,12 +86,12 @@ def report(frame: ModelFrame, values: Values) -> dict:
     out = {}
     regions = list(m.R)
     has_duals = hasattr(m, "dual")
-    if hasattr(m, "operating_reserve"):
+    if frame.has_constraints("operating_reserve"):
         held = list(m.reserve_providers)
         operating = config.operating
         vre = np.array([sum((values.term(term) for g in wind_solar(frame, r) for term in frame.outputs[g]), np.zeros(len(frame.hours))) for r in regions])
         demand = frame.data.demand_mw[regions].to_numpy().T
-        duals = np.array([[m.dual.get(m.operating_reserve[r, t], np.nan) if has_duals else np.nan for t in frame.hours] for r in regions], dtype=float)
+        duals = frame.duals("operating_reserve", regions)
         out["reserve_mw"] = Output(("technology", "time"), values.hourly(m.reserve_mw, held), "MW", "upward operating reserve held", held)
         out["reserve_requirement_mw"] = Output(("region", "time"), operating.demand_fraction * demand + operating.wind_solar_fraction * vre, "MW",
                                                "operating reserve requirement")

@@ -49,8 +49,8 @@ def build(frame: ModelFrame) -> None:
     m.discharge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="discharging power, MW")
     m.storage_level_mwh = pyo.Var(m.storage, m.T, bounds=(0, None), doc="stored energy at the end of the hour, MWh")
 
-    def gain(s, t):
-        return frame.tech(s, "charge_efficiency") * m.charge_mw[s, t] - m.discharge_mw[s, t] / frame.tech(s, "discharge_efficiency")
+    def gain(s):
+        return frame.var(m.charge_mw, s) * frame.tech(s, "charge_efficiency") - frame.var(m.discharge_mw, s) / frame.tech(s, "discharge_efficiency")
 
     add_levels(frame, "storage", m.storage, m.storage_level_mwh, gain, lambda s, p: energy_capacity_mwh(frame, s, p),
                lambda s: frame.tech(s, "min_level_fraction"))
@@ -60,8 +60,8 @@ def build(frame: ModelFrame) -> None:
 
     m.storage_duration_min = duration("min_duration_h", 1)
     m.storage_duration_max = duration("max_duration_h", -1)
-    m.charge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.charge_mw[s, t] <= frame.capacity_mw(s, t))
-    m.discharge_max = pyo.Constraint(m.storage, m.T, rule=lambda _, s, t: m.discharge_mw[s, t] <= frame.capacity_mw(s, t))
+    frame.add_constraints("charge_max", names, lambda s: frame.var(m.charge_mw, s) <= frame.capacity(s), doc="charging limit, MW")
+    frame.add_constraints("discharge_max", names, lambda s: frame.var(m.discharge_mw, s) <= frame.capacity(s), doc="discharging limit, MW")
 
     for s in names:
         net = Term.of(m.discharge_mw, s) - Term.of(m.charge_mw, s)
@@ -69,7 +69,7 @@ def build(frame: ModelFrame) -> None:
             frame.add_hydrogen(frame.region(s), net)  # MW of hydrogen (LHV) into the hydrogen balance
         else:
             frame.add_supply(frame.region(s), net)
-            frame.add_reserve_provider(s, lambda t, s=s: frame.capacity_mw(s, t) - m.discharge_mw[s, t] + m.charge_mw[s, t])
+            frame.add_reserve_provider(s, frame.capacity(s) - frame.var(m.discharge_mw, s) + frame.var(m.charge_mw, s))
         frame.add_variable_om(s, Term.of(m.discharge_mw, s))
         energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
         if energy_annuity:

@@ -46,21 +46,24 @@ def build(frame: ModelFrame) -> None:
     m.committed = pyo.Set(initialize=uc, ordered=True, doc="thermal plants under linearised unit commitment")
     free = [g for g in names if g not in uc]
 
-    def available_mw(g, t):
-        return frame.tech(g, "availability") * frame.capacity_mw(g, t)
+    def available_mw(g):
+        return frame.capacity(g) * frame.tech(g, "availability")
 
-    m.thermal_output_max = pyo.Constraint(free, m.T, rule=lambda _, g, t: m.thermal_mw[g, t] <= available_mw(g, t))
+    def output(g):
+        return frame.var(m.thermal_mw, g)
+
+    frame.add_constraints("thermal_output_max", free, lambda g: output(g) <= available_mw(g), doc="thermal output limit, MW")
     _commitment(frame, uc, available_mw)
     prev = frame.prev
     ramped = [g for g in names if ops.ramping and not math.isnan(frame.tech(g, "ramp_fraction_per_h"))]
-    m.ramp_up = pyo.Constraint(ramped, m.T, rule=lambda _, g, t: m.thermal_mw[g, t] - m.thermal_mw[g, prev[t]]
-                               <= frame.tech(g, "ramp_fraction_per_h") * frame.capacity_mw(g, t))
-    m.ramp_down = pyo.Constraint(ramped, m.T, rule=lambda _, g, t: m.thermal_mw[g, prev[t]] - m.thermal_mw[g, t]
-                                 <= frame.tech(g, "ramp_fraction_per_h") * frame.capacity_mw(g, t))
+    frame.add_constraints("ramp_up", ramped, lambda g: output(g) - output(g).take(prev) <= frame.capacity(g) * frame.tech(g, "ramp_fraction_per_h"),
+                          doc="ramp-up limit, MW/h")
+    frame.add_constraints("ramp_down", ramped, lambda g: output(g).take(prev) - output(g) <= frame.capacity(g) * frame.tech(g, "ramp_fraction_per_h"),
+                          doc="ramp-down limit, MW/h")
     months = np.asarray(data.time.month)
-    must_run = [(g, t) for g in names if ops.must_run and frame.tech(g, "must_run_fraction") > 0
-                for t in np.flatnonzero(np.isin(months, parse_months(frame.tech(g, "must_run_months")))).tolist()]
-    m.must_run = pyo.Constraint(must_run, rule=lambda _, g, t: m.thermal_mw[g, t] >= frame.tech(g, "must_run_fraction") * frame.capacity_mw(g, t))
+    must_run = [g for g in names if ops.must_run and frame.tech(g, "must_run_fraction") > 0]
+    frame.add_constraints("must_run", must_run, lambda g: (output(g) >= frame.capacity(g) * frame.tech(g, "must_run_fraction"))
+                          .where(np.isin(months, parse_months(frame.tech(g, "must_run_months")))), doc="must-run output, MW")
 
     for g in names:
         heat_rate_gj_per_mwh = GJ_PER_MWH / frame.tech(g, "efficiency")
@@ -69,24 +72,28 @@ def build(frame: ModelFrame) -> None:
         frame.add_supply(frame.region(g), output)
         frame.add_output(g, output)
         frame.add_variable_om(g, output)
-        if g in uc:
-            frame.add_reserve_provider(g, lambda t, g=g: m.online_mw[g, t] - m.thermal_mw[g, t])
-        else:
-            frame.add_reserve_provider(g, lambda t, g=g: available_mw(g, t) - m.thermal_mw[g, t])
+        online = frame.var(m.online_mw, g) if g in uc else available_mw(g)
+        frame.add_reserve_provider(g, online - frame.var(m.thermal_mw, g))
 
 
 def _commitment(frame: ModelFrame, names: list[str], available_mw) -> None:
     """Online capacity, minimum stable load and start-ups of the committed plants."""
     m, prev = frame.m, frame.prev
     m.online_mw = pyo.Var(m.committed, m.T, bounds=(0, None), doc="capacity online (committed), MW")
-    m.online_max = pyo.Constraint(m.committed, m.T, rule=lambda _, g, t: m.online_mw[g, t] <= available_mw(g, t))
-    m.thermal_output_online = pyo.Constraint(m.committed, m.T, rule=lambda _, g, t: m.thermal_mw[g, t] <= m.online_mw[g, t])
+    def online(g):
+        return frame.var(m.online_mw, g)
+
+    def output(g):
+        return frame.var(m.thermal_mw, g)
+
+    frame.add_constraints("online_max", names, lambda g: online(g) <= available_mw(g), doc="online capacity limit, MW")
+    frame.add_constraints("thermal_output_online", names, lambda g: output(g) <= online(g), doc="output up to the online capacity, MW")
     loaded = [g for g in names if frame.tech(g, "min_load_fraction") > 0]
-    m.min_load = pyo.Constraint(loaded, m.T, rule=lambda _, g, t: m.thermal_mw[g, t] >= frame.tech(g, "min_load_fraction") * m.online_mw[g, t])
+    frame.add_constraints("min_load", loaded, lambda g: output(g) >= online(g) * frame.tech(g, "min_load_fraction"), doc="minimum stable load, MW")
     started = [g for g in names if frame.tech(g, "startup_cny_per_mw") > 0]
     m.started = pyo.Set(initialize=started, ordered=True, doc="committed plants with start-up costs")
     m.startup_mw = pyo.Var(m.started, m.T, bounds=(0, None), doc="capacity started up in the hour, MW")
-    m.startup_min = pyo.Constraint(m.started, m.T, rule=lambda _, g, t: m.startup_mw[g, t] >= m.online_mw[g, t] - m.online_mw[g, prev[t]])
+    frame.add_constraints("startup_min", started, lambda g: frame.var(m.startup_mw, g) >= online(g) - online(g).take(prev), doc="start-ups, MW")
     for g in started:
         frame.add_hourly_cost("start_up", g, frame.tech(g, "startup_cny_per_mw"), Term.of(m.startup_mw, g))
 

@@ -49,9 +49,9 @@ def build(frame: ModelFrame) -> None:
         life = lines.at[line, "lifetime_yr"]
         return lines.at[line, "existing_mw"] + sum(m.new_line_mw[line, b] for b in frame.periods if frame.plan.alive(b, p, life))
 
-    period = frame.period_of
-    m.forward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.forward_mw[line, t] <= capacity(line, int(period[t])))
-    m.backward_max = pyo.Constraint(m.L, m.T, rule=lambda _, line, t: m.backward_mw[line, t] <= capacity(line, int(period[t])))
+    hourly_capacity = {line: frame.per_period(lambda p, line=line: capacity(line, p)) for line in names}
+    frame.add_constraints("forward_max", names, lambda line: frame.var(m.forward_mw, line) <= hourly_capacity[line], doc="flow limit, MW")
+    frame.add_constraints("backward_max", names, lambda line: frame.var(m.backward_mw, line) <= hourly_capacity[line], doc="flow limit, MW")
     if not single:
         m.line_capacity_max = pyo.Constraint(m.L, m.P, rule=lambda _, line, p: capacity(line, p) <= lines.at[line, "max_mw"]
                                              if math.isfinite(lines.at[line, "max_mw"]) else pyo.Constraint.Skip)
@@ -82,14 +82,11 @@ def report(frame: ModelFrame, values: Values) -> dict:
     existing = np.repeat(lines.loc[names, "existing_mw"].to_numpy(dtype=float)[:, None], len(frame.periods), axis=1)
     eff = lines.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
     rent = np.full((len(names), len(frame.periods)), np.nan)
-    if hasattr(m, "dual"):
-        scale = frame.price_weight()
-
-        def price(region):
-            return np.array([m.dual.get(m.demand_balance[region, t], np.nan) for t in frame.hours]) / scale
-
+    regions = list(m.R)
+    prices = frame.duals("demand_balance", regions) / frame.price_weight()
+    if not np.isnan(prices).all():
         for i, line in enumerate(names):
-            pa, pb = price(lines.at[line, "region_from"]), price(lines.at[line, "region_to"])
+            pa, pb = prices[regions.index(lines.at[line, "region_from"])], prices[regions.index(lines.at[line, "region_to"])]
             rent[i] = frame.annual(pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i]))
     return {
         "flow_mw": Output(("line", "time"), forward - backward, "MW", "net power sent from region_from to region_to (negative: the other way)"),
