@@ -10,7 +10,6 @@ The balance, fuel-cost, carbon and objective modules then read these registers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 import numpy as np
 import pyomo.environ as pyo
@@ -71,8 +70,8 @@ def total(terms) -> Term:
     return out
 
 
-HourTerm = Callable[[int], object]
-"""A function of the hour index returning a Pyomo expression (a Term, or any callable)."""
+HourTerm = Term | Lin
+"""An hourly linear quantity: a Term (sum of coef * var[key, t]) or a Lin over the modelled hours."""
 
 
 def previous_hours(block: np.ndarray) -> np.ndarray:
@@ -152,8 +151,8 @@ class ModelFrame:
         self.fuel_terms[(technology, fuel)].append(term)
 
     def fuel_input_gj(self, technology: str, t: int):
-        """Total hourly heat input of a technology over all fuels (GJ per hour)."""
-        return sum(term(t) for (tech, _), terms in self.fuel_terms.items() if tech == technology for term in terms)
+        """Total heat input of a technology over all fuels in hour ``t`` (GJ per hour), a Pyomo expression."""
+        return self.fuel_use(technology)(t)
 
     def fuel_use(self, technology: str, fuel: str | None = None) -> Term:
         """Hourly heat input (GJ/h) of a technology, of one fuel or of all its fuels, as one Term."""
@@ -363,10 +362,6 @@ class ModelFrame:
                                for c, v in row.items()} for g, row in self.data.technologies.to_dict("index").items()}
         return self._techs[name][column]
 
-    def capacity_mw(self, name: str, t: int):
-        """Installed capacity of a technology in the period of hour ``t`` (MW), an expression."""
-        return self.period_capacity_mw(name, int(self.period_of[t]))
-
     def period_capacity_mw(self, name: str, period: int):
         """Installed capacity in a period: the existing fleet left plus what was built and still stands (MW),
         less what was converted by retrofits that still stand (at MW of this plant per MW of retrofit)."""
@@ -423,8 +418,10 @@ class Values:
         raw = var.extract_values()
         return np.array([raw[t] for t in range(self.n)], dtype=float)
 
-    def term(self, term: Term) -> np.ndarray:
-        """A Term's solved value in every hour (fast: reads variable values, no expression walking)."""
+    def term(self, term: Term | Lin) -> np.ndarray:
+        """A Term's (or Lin's) solved value in every hour (fast: reads variable values, no expression walking)."""
+        if isinstance(term, Lin):
+            return term.values(lambda var: np.nan_to_num(np.array([v.value for v in self.frame.layout(var).data()], dtype=float)))
         out = np.zeros(self.n)
         for c, var, key in term.parts:
             out += c * self._var_values(var, key)
@@ -437,10 +434,6 @@ class Values:
             raw = cache[id(var)] = var.extract_values()
         values = np.array([raw.get((*key, t)) for t in range(self.n)], dtype=float)
         return np.nan_to_num(values)
-
-    def hourly_terms(self, term: HourTerm) -> np.ndarray:
-        """Evaluate an hourly expression function at every hour."""
-        return np.array([pyo.value(term(t)) for t in range(self.n)], dtype=float)
 
     def capacity(self, names: list[str]) -> np.ndarray:
         """Capacity (MW) of the given technologies in each period: (names, periods)."""

@@ -48,11 +48,19 @@ def build(frame: ModelFrame) -> None:
 
     fixed = data.config.hydrogen.mode == "fixed"
 
-    def blend(_, g, t):
-        share = m.h2_energy_share[g, int(frame.period_of[t])] * frame.fuel_input_gj(g, t)
-        return m.h2_heat_gj[g, t] == share if fixed else m.h2_heat_gj[g, t] <= share
+    if frame.is_mutable("hydrogen.blend_vol_fraction"):  # a sweep changes the share in place: keep it a Pyomo parameter
+        def blend(_, g, t):
+            share = m.h2_energy_share[g, int(frame.period_of[t])] * frame.fuel_input_gj(g, t)
+            return m.h2_heat_gj[g, t] == share if fixed else m.h2_heat_gj[g, t] <= share
 
-    m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
+        m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
+    else:
+        def rows(g):
+            share = frame.by_hour_period([pyo.value(m.h2_energy_share[g, p]) for p in frame.periods])
+            h2, allowed = frame.var(m.h2_heat_gj, g), frame.lin(frame.fuel_use(g)) * share
+            return h2 == allowed if fixed else h2 <= allowed
+
+        frame.add_constraints("h2_blend_limit", names, rows, doc="hydrogen share of heat input, GJ/h")
     for g in names:
         frame.add_fuel(g, frame.tech(g, "fuel"), Term.of(m.h2_heat_gj, g, coef=-1.0))
         frame.add_fuel(g, h2_fuel, Term.of(m.h2_heat_gj, g))
