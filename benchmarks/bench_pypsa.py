@@ -98,9 +98,9 @@ def to_pypsa(run_file: Path):
     return n, run["solver"]["options"]
 
 
-def measure_pypsa(hours: int, regions: int, solver: str, threads: int, build_only: bool = False) -> dict:
+def measure_pypsa(hours: int, regions: int, solver: str, threads: int, build_only: bool = False, options: dict | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        run_file = write_case(Path(tmp), regions, hours, threads, solver)
+        run_file = write_case(Path(tmp), regions, hours, threads, solver, options)
         out = {"hours": hours, "regions": regions}
         t = time.perf_counter()
         n, options = to_pypsa(run_file)
@@ -127,8 +127,9 @@ def measure_pypsa(hours: int, regions: int, solver: str, threads: int, build_onl
     return out
 
 
-def _child(tool: str, size: str, solver: str, threads: int, build_only: bool) -> dict:
-    cmd = [sys.executable, __file__, "--one", f"{tool}:{size}", "--solver", solver, "--threads", str(threads)] + ["--build-only"] * build_only
+def _child(tool: str, size: str, solver: str, threads: int, build_only: bool, crossover: str) -> dict:
+    cmd = [sys.executable, __file__, "--one", f"{tool}:{size}", "--solver", solver, "--threads", str(threads), "--crossover", crossover]
+    cmd += ["--build-only"] * build_only
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
@@ -144,24 +145,26 @@ def main() -> None:
     parser.add_argument("--solver", default="ipm")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--build-only", action="store_true", help="stop after the hand-over to HiGHS (large sizes)")
+    parser.add_argument("--crossover", choices=["on", "off"], default="on", help="HiGHS run_crossover after IPM (both tools)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    options = {"run_crossover": args.crossover}
     if args.one:
         tool, size = args.one.split(":")
         hours, regions = map(int, size.split("x"))
         if tool == "pypsa":
-            result = measure_pypsa(hours, regions, args.solver, args.threads, args.build_only)
+            result = measure_pypsa(hours, regions, args.solver, args.threads, args.build_only, options)
         else:
-            result = measure(hours, regions, args.solver, args.threads, floor=False, build_only=args.build_only)
+            result = measure(hours, regions, args.solver, args.threads, floor=False, build_only=args.build_only, options=options)
         print(json.dumps(result))
         return
 
-    print(f"solver {args.solver}, {args.threads} threads; times in s, memory in MB; ratio = energymodel / PyPSA")
+    print(f"solver {args.solver} (crossover {args.crossover}), {args.threads} threads; times in s, memory in MB; ratio = energymodel / PyPSA")
     print("| hours x regions | tool | rows | cols | build | hand-over | build + hand-over | HiGHS | wall | peak RSS | objective |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        ours = _child("energymodel", size, args.solver, args.threads, args.build_only)
-        theirs = _child("pypsa", size, args.solver, args.threads, args.build_only)
+        ours = _child("energymodel", size, args.solver, args.threads, args.build_only, args.crossover)
+        theirs = _child("pypsa", size, args.solver, args.threads, args.build_only, args.crossover)
         if args.build_only:
             for name, r in (("energymodel", ours), ("PyPSA", theirs)):
                 print(f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "

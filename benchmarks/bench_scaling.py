@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, build_only: bool = False) -> dict:
+def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, build_only: bool = False, options: dict | None = None) -> dict:
     """Run one size in this process; return the timings (s), sizes and peak RSS (MB).
 
     ``build_only``: stop after handing the LP to HiGHS (for sizes too large to solve here).
@@ -43,7 +43,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, bu
     from synthetic import write_case
 
     with tempfile.TemporaryDirectory() as tmp:
-        run_file = write_case(Path(tmp), regions, hours, threads, solver)
+        run_file = write_case(Path(tmp), regions, hours, threads, solver, options)
         out = {"hours": hours, "regions": regions}
         t = time.perf_counter()
         data = load_inputs(load_run(run_file))

@@ -64,7 +64,7 @@ def series(regions: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     return {"demand.csv": frame(demand), "capacity_factors.csv": frame(cf), "hydro_inflow.csv": frame(inflow)}
 
 
-def write_case(out: Path, regions: int, hours: int, threads: int = 2, solver: str = "ipm") -> Path:
+def write_case(out: Path, regions: int, hours: int, threads: int = 2, solver: str = "ipm", options: dict | None = None) -> Path:
     """Write the dataset and a run file for the first ``hours`` hours; returns the run file path."""
     out.mkdir(parents=True, exist_ok=True)
     data = out / "data"
@@ -86,7 +86,7 @@ def write_case(out: Path, regions: int, hours: int, threads: int = 2, solver: st
     cap = CAP_T_PER_MWH * DEMAND_MEAN_MW * regions * HOURS_IN_YEAR
     run = {"name": f"synthetic-{hours}h-{regions}r", "dataset": "data", "output": "result.nc",
            "carbon": {"cap_t_per_yr": cap}, "hours": {"start": f"{YEAR}-01-01", "end": end},
-           "solver": {"options": {"solver": solver, "threads": threads}}}
+           "solver": {"options": {"solver": solver, "threads": threads, **(options or {})}}}
     path = out / "run.yaml"
     path.write_text(yaml.safe_dump(run, sort_keys=False))
     return path

@@ -12,7 +12,7 @@ import pytest
 from energymodel.config import parse_run, read_run_yaml
 from energymodel.inputs import load_inputs
 from energymodel.model import build_model
-from energymodel.model.linear import Lin, VarLayout
+from energymodel.model.linear import Lin, Rows, VarLayout
 from energymodel.results import build_dataset
 from energymodel.solve import compile_lp, solve
 
@@ -76,6 +76,9 @@ def test_comparisons_keep_variables_on_the_left(model):
     assert list(rows.where(np.arange(N) % 2 == 0).kept()) == [0, 2, 4]
     with pytest.raises(TypeError):
         lin_of(model, "a") * lin_of(model, "b")
+    flipped = np.full(N, 2.0) <= lin_of(model, "a")  # numpy on the left still gives one block of rows
+    assert isinstance(flipped, Rows) and flipped.sense == ">=" and evaluate(flipped.lin) == pytest.approx(x["a"] - 2)
+    assert evaluate(np.arange(N) * lin_of(model, "a")) == pytest.approx(np.arange(N) * x["a"])
 
 
 def january_week():

@@ -77,6 +77,7 @@ class Lin:
 
     __slots__ = ("n", "parts", "const")
     __hash__ = None  # == builds constraints
+    __array_ufunc__ = None  # numpy defers to Lin: array * lin and array <= lin use Lin's reflected operators
 
     def __init__(self, n: int, parts=(), const=None):
         self.n = int(n)
