@@ -38,7 +38,11 @@ def lp_file_path(data, options) -> tuple[float, float, float]:
     frame = build_model(data)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.lp"
-        _, t_write = timed(lambda: frame.m.write(str(path), io_options={"symbolic_solver_labels": False}))
+        def write():
+            frame.materialise()  # the hourly blocks as Pyomo constraints, so that Pyomo can write them
+            frame.m.write(str(path), io_options={"symbolic_solver_labels": False})
+
+        _, t_write = timed(write)
         with capture_output(capture_fd=True):
             h = highspy.Highs()
             h.setOptionValue("output_flag", False)
