@@ -1,7 +1,7 @@
 """A model built once and re-solved for many parameter points (the engine behind sweeps).
 
-Values that enter the LP only through mutable parameters are changed in place and the model is
-re-solved from the previous basis; any other change needs a new model (see :func:`is_updatable`).
+Values that enter the LP only through mutable parameters are changed in place, the LP is compiled
+again (numpy: about a second for a full year) and re-solved from the previous basis; any other change needs a new model (see :func:`is_updatable`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .model import build_model
 from .model.carbon import NO_CAP_T, caps_by_period
 from .model.hydrogen_blending import blend_energy_share
 from .results import build_dataset
-from .solve import PersistentSolver
+from .solve import WarmSolver
 
 UPDATABLE_PATHS = (
     re.compile(r"hydrogen\.blend_vol_fraction"),
@@ -40,9 +40,8 @@ class ModelSession:
         start = time.perf_counter()
         self.data = data
         self.frame = build_model(data, frozenset(mutable_paths))
-        self.frame.materialise()  # the persistent solver updates Pyomo constraints in place
         self.build_time_s = time.perf_counter() - start
-        self.solver = PersistentSolver(data.config.solver.options, tee)
+        self.solver = WarmSolver(data.config.solver.options, tee)
 
     def update(self, config: RunConfig, values: dict[str, Any]) -> None:
         """Set the model's mutable parameters to this point's values (all paths must be updatable)."""

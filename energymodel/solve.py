@@ -1,9 +1,10 @@
 """Solve the model with HiGHS in memory (no external executables, no files).
 
-One-off solves compile the Pyomo model into sparse matrices with Pyomo's standard-form compiler
-and pass them to highspy directly (about twice as fast as Pyomo's HiGHS interface); sweeps keep a
-persistent Pyomo-HiGHS interface so that changed parameters can be updated and re-solved from the
-previous basis. A non-optimal result (infeasible, unbounded, time limit ...) raises
+The model is compiled into sparse matrices (the hourly blocks with numpy, the small Pyomo
+constraints with Pyomo's standard-form compiler; see ``compile_lp``) and passed to highspy
+directly, an order of magnitude faster than Pyomo's HiGHS interfaces at scale. Sweeps keep one
+HiGHS instance (``WarmSolver``): each point is compiled again and re-solved from the previous basis.
+A non-optimal result (infeasible, unbounded, time limit ...) raises
 :class:`SolveError` naming the status and what to try; nothing is then written as a solution.
 """
 
@@ -17,8 +18,7 @@ import numpy as np
 import pyomo.environ as pyo
 from scipy import sparse
 from pyomo.common.tee import capture_output
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from .errors import InputError, Problem, SolveError
@@ -70,37 +70,6 @@ def check_options(options: dict, source: str = "run file") -> None:
     ]
     if problems:
         raise InputError(problems)
-
-
-def _run(solver: Highs, m: pyo.ConcreteModel, options: dict, tee: bool) -> SolveInfo:
-    start = time.perf_counter()
-    results = solver.solve(
-        m,
-        tee=tee,
-        load_solutions=False,
-        raise_exception_on_nonoptimal_result=False,
-        solver_options=options,
-    )
-    elapsed = time.perf_counter() - start
-    term = results.termination_condition
-    if term != TerminationCondition.convergenceCriteriaSatisfied or results.solution_status != SolutionStatus.optimal:
-        advice = ADVICE.get(term, "see the solver log (run with --verbose)")
-        raise SolveError(f"HiGHS did not find an optimal solution: status '{term.name}'. Try: {advice}.", status=term.name)
-    results.solution_loader.load_vars()
-    if not hasattr(m, "dual"):
-        m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
-    m.dual.clear()
-    m.dual.update(results.solution_loader.get_duals())
-    version = ".".join(str(v) for v in solver.version())
-    return SolveInfo(
-        status=results.solution_status.name,
-        termination=term.name,
-        objective_cny=float(results.incumbent_objective),
-        solve_time_s=elapsed,
-        highs_time_s=float(results.timing_info.highs_time),
-        solver_version=version,
-        log=results.solver_log or "",
-    )
 
 
 # HiGHS model status -> the termination names used in messages (as Pyomo's TerminationCondition)
@@ -303,32 +272,23 @@ def lp_ranges(lp) -> tuple[str, list[str]]:
     return ", ".join(text), warnings
 
 
-def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, accept_suboptimal: bool = False) -> SolveInfo:
-    """Solve in memory; load primal values and duals (into ``m.dual``). Raises SolveError if not optimal.
-
-    With ``accept_suboptimal``, a run stopped by a time or iteration limit with a feasible point
-    loads that point (status 'feasible') instead of failing.
-    """
-    options = dict(options or {})
-    check_options(options)
-    # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
-    # different 'threads' fails unless the pool is reset first.
-    highspy.Highs.resetGlobalScheduler(True)
-    start = time.perf_counter()
-    compiled = compile_lp(m)
-    lp = compiled.lp
-    numerics, warnings = lp_ranges(lp)
+def _new_highs(options: dict, tee: bool) -> tuple[highspy.Highs, HighsLog]:
+    """A HiGHS instance with the given options; with ``tee`` its log goes to the 'energymodel.highs' logger."""
     with capture_output(capture_fd=True):  # HiGHS prints a banner when created
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
     log = HighsLog()
-    if tee:  # the HiGHS log goes to the 'energymodel.highs' logger, line by line, not to the terminal
+    if tee:  # line by line to the logger, not to the terminal
         h.setOptionValue("log_to_console", False)
         h.cbLogging += log
         h.setOptionValue("output_flag", True)
     for key, value in options.items():
         h.setOptionValue(key, value)
-    h.passModel(lp)
+    return h, log
+
+
+def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float, accept_suboptimal: bool) -> SolveInfo:
+    """Run HiGHS on the LP it holds; load the solution into the model, or raise SolveError."""
     h.run()
     log.flush()
     status, info = h.getModelStatus(), h.getInfo()
@@ -346,6 +306,7 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, 
                      f"{', rerun with --accept-suboptimal to save the feasible point' if feasible else ''}).")
         raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'.{where} Try: {advice}.", status=name)
     compiled.load(h.getSolution())
+    numerics, warnings = lp_ranges(compiled.lp)
     optimal = status == highspy.HighsModelStatus.kOptimal
     return SolveInfo(
         status="optimal" if optimal else "feasible",
@@ -360,31 +321,52 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, 
     )
 
 
-class PersistentSolver:
-    """HiGHS kept alive between solves of one model whose mutable parameters change.
+def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, accept_suboptimal: bool = False) -> SolveInfo:
+    """Solve in memory; load primal values and duals (into ``m.dual`` and the blocks). Raises SolveError if not optimal.
 
-    Only parameter values are re-read between solves (Pyomo's persistent interface updates the
-    changed coefficients and bounds in HiGHS), and HiGHS restarts from the previous optimal basis.
-    Re-solves use dual simplex, which can use that basis; the first solve uses the given options.
+    With ``accept_suboptimal``, a run stopped by a time or iteration limit with a feasible point
+    loads that point (status 'feasible') instead of failing.
+    """
+    options = dict(options or {})
+    check_options(options)
+    # HiGHS keeps one thread pool per process, sized by the first solve; a later solve asking for a
+    # different 'threads' fails unless the pool is reset first.
+    highspy.Highs.resetGlobalScheduler(True)
+    start = time.perf_counter()
+    compiled = compile_lp(m)
+    h, log = _new_highs(options, tee)
+    h.passModel(compiled.lp)
+    return _finish(h, log, compiled, start, accept_suboptimal)
+
+
+class WarmSolver:
+    """HiGHS kept alive between solves of one model whose parameters change (sweeps).
+
+    Every solve compiles the model again (numpy assembly: a second or less for a full year), so
+    whatever parameters changed are in the new LP; the rows and columns stay the same, so HiGHS
+    restarts dual simplex from the previous optimal basis. The first solve uses the given options.
     """
 
     def __init__(self, options: dict | None = None, tee: bool = False):
         self.options = dict(options or {})
         check_options(self.options)
         highspy.Highs.resetGlobalScheduler(True)
-        self.solver = Highs()
-        updates = self.solver.config.auto_updates
-        for flag in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars", "check_for_new_objective",
-                     "update_constraints", "update_vars", "update_named_expressions", "update_objective"):
-            setattr(updates, flag, False)
-        updates.update_parameters = True
         self.tee = tee
-        self.solves = 0
+        self.highs: highspy.Highs | None = None
+        self.log: HighsLog | None = None
 
     def solve(self, m: pyo.ConcreteModel) -> SolveInfo:
-        options = self.options if self.solves == 0 else {**self.options, "solver": "simplex"}
-        if self.solves and not self.tee:
-            # HiGHS prints a warning for every zeroed coefficient while parameters are updated
-            self.solver._solver_model.setOptionValue("output_flag", False)
-        self.solves += 1
-        return _run(self.solver, m, options, self.tee)
+        start = time.perf_counter()
+        compiled = compile_lp(m)
+        if self.highs is None:
+            self.highs, self.log = _new_highs(self.options, self.tee)
+            self.highs.passModel(compiled.lp)
+        else:
+            h = self.highs
+            basis = h.getBasis()
+            same_shape = h.getNumCol() == compiled.lp.num_col_ and h.getNumRow() == compiled.lp.num_row_
+            h.passModel(compiled.lp)
+            if basis.valid and same_shape:
+                h.setBasis(basis)
+            h.setOptionValue("solver", "simplex")
+        return _finish(self.highs, self.log, compiled, start, accept_suboptimal=False)

@@ -153,3 +153,23 @@ def test_abatement_plot_needs_a_blend_sweep(tmp_path):
     result = CliRunner().invoke(main, ["plot", str(tmp_path / "study-sweep.nc"), "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 1 and "h2_blend" in result.output
     assert not (tmp_path / "x.png").exists()
+
+
+def test_warm_re_solve_starts_from_the_previous_basis_and_sees_new_parameters(tmp_path):
+    """Re-solving an unchanged point needs no simplex iteration; a changed carbon price changes the answer
+    exactly as a cold run with that price does."""
+    from energymodel.inputs import load_inputs
+    from energymodel.session import ModelSession
+
+    config = load_run(_write(tmp_path, solver={"options": {"threads": 1, "solver": "simplex"}}))
+    session = ModelSession(load_inputs(config), frozenset({"carbon.price_cny_per_t"}))
+    first = session.solve_point(config, {"carbon.price_cny_per_t": 0})
+    cold_iterations = session.solver.highs.getInfo().simplex_iteration_count
+    again = session.solve_point(config, {"carbon.price_cny_per_t": 0})
+    assert cold_iterations > 100 and session.solver.highs.getInfo().simplex_iteration_count == 0
+    assert float(again.total_cost_cny) == pytest.approx(float(first.total_cost_cny), rel=1e-12)
+    priced = session.solve_point(config, {"carbon.price_cny_per_t": 200})
+    config.carbon.price_cny_per_t = 200
+    single = run_config(config)
+    assert float(priced.total_cost_cny) == pytest.approx(float(single.total_cost_cny), rel=1e-7)
+    assert float(priced.total_cost_cny) > float(first.total_cost_cny)
