@@ -317,7 +317,7 @@ class ModelFrame:
         return lin.row_expressions(self.layout)[0]
 
     def materialise(self) -> None:
-        """Turn the constraint blocks and the objective into Pyomo components (for persistent solvers, diagnosis)."""
+        """Turn the constraint blocks and the objective into Pyomo components (for the diagnosis, or Pyomo's writers)."""
         from . import objective
         from .linear import materialise
 

@@ -9,8 +9,8 @@ per row, usually one per modelled hour) held as coordinate arrays over Pyomo var
 
 Comparing two of them (``a <= b``, ``a >= b``, ``a == b``) gives :class:`Rows`, which a module hands
 to :meth:`ModelFrame.add_constraints`. One-off solves pass the blocks to HiGHS as matrices
-(``solve.compile_lp``); sweeps and the diagnosis, which need Pyomo constraints (persistent solver,
-elastic slacks), turn them into ordinary Pyomo constraints first (:func:`materialise`). Either way
+(``solve.compile_lp``, also for every point of a sweep); the diagnosis, which adds elastic slacks to
+Pyomo constraints, turns them into ordinary Pyomo constraints first (:func:`materialise`). Either way
 the same rows are solved. Variables stay Pyomo variables, so values and small constraints work as usual.
 """
 
