@@ -2,7 +2,7 @@
 
     pip install -e '.[bench]'
     python benchmarks/run_all.py                 # stages, side by side with PyPSA, build-only at scale
-    python benchmarks/run_all.py --quick         # the same without the full-year solves (~3 minutes)
+    python benchmarks/run_all.py --quick         # the same without the full-year solve (~8 minutes)
 
 Runs, one after the other (each size in a fresh process, so the figures are comparable):
   1. bench_scaling.py                                   our stages against highspy alone;
