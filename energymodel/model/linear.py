@@ -130,7 +130,7 @@ class Lin:
     def take(self, index) -> Lin:
         """A new Lin whose row i is this Lin's row ``index[i]`` (e.g. the previous hour of each hour)."""
         index = np.asarray(index, dtype=np.int64)
-        order_parts = []
+        parts = []
         for v, r, p, c in self.parts:
             order = np.argsort(r, kind="stable")
             r_sorted = r[order]
@@ -138,8 +138,8 @@ class Lin:
             counts = np.searchsorted(r_sorted, index, side="right") - starts
             new_rows = np.repeat(np.arange(len(index)), counts)
             picks = order[np.repeat(starts - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(counts.sum())]
-            order_parts.append((v, new_rows, p[picks], c[picks]))
-        return Lin(len(index), order_parts, self.const[index])
+            parts.append((v, new_rows, p[picks], c[picks]))
+        return Lin(len(index), parts, self.const[index])
 
     def broadcast(self, n: int) -> Lin:
         """A one-row Lin repeated over ``n`` rows."""
