@@ -100,7 +100,6 @@ class ModelFrame:
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
         self.m.R = pyo.Set(initialize=data.regions, ordered=True, doc="regions")
         self.weight_h = data.weight_h
-        self._weights = [float(w) for w in data.weight_h]  # Python floats: numpy scalars slow down Pyomo arithmetic
         self.demand = {r: data.demand_mw[r].astype(float).tolist() for r in data.regions}  # MW, per region and hour
         self.plan = data.period_plan()
         self.periods = range(self.plan.count)
@@ -299,10 +298,7 @@ class ModelFrame:
                     out = out + pyomo_to_lin(part[1], self.layout) * float(factor[p])
                 else:
                     _, rate, term = part
-                    hours = self.hours_of(p)
-                    weights = np.zeros(len(self.hours))
-                    weights[hours.start:hours.stop] = self.weight_h[hours.start:hours.stop]
-                    out = out + self.lin(term).sum(weights) * (float(pyo.value(rate)) * float(factor[p]))
+                    out = out + self.yearly_lin(term, p) * (float(pyo.value(rate)) * float(factor[p]))
         return out
 
     def yearly_lin(self, quantity, period: int = 0) -> Lin:
