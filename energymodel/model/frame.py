@@ -16,7 +16,7 @@ import pyomo.environ as pyo
 
 from ..inputs import InputData, retrofit_base
 from ..periods import interpolate
-from .linear import Block, Lin, Rows, VarLayout, pyomo_to_lin
+from .linear import Block, Lin, VarLayout, pyomo_to_lin
 
 COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "co2_storage", "start_up", "lost_load")
 """Cost components of the objective, all in CNY/yr."""
@@ -197,8 +197,7 @@ class ModelFrame:
 
     def var(self, var, *key) -> Lin:
         """``var[(*key, t)]`` for every modelled hour t, as a Lin over the hours."""
-        n = len(self.hours)
-        return Lin(n, [(var, np.arange(n), self.layout(var).hours(key, n), np.ones(n))])
+        return self.lin(Term.of(var, *key))
 
     def lin(self, quantity) -> Lin:
         """An hourly quantity (a Term or a Lin) as a Lin over the hours."""
