@@ -44,7 +44,6 @@ class VarLayout:
             self.factors = [(_dimen(f), {v: i for i, v in enumerate(f)}) for f in factors]
             sizes = [len(ords) for _, ords in self.factors]
             self.strides = [int(np.prod(sizes[i + 1:])) for i in range(len(sizes))]
-        self.size = len(var) if var.is_indexed() else 1
         self._data = None
 
     def position(self, index) -> int:
