@@ -65,11 +65,11 @@ def main() -> None:
             frame = build_model(data)
             build_s = time.perf_counter() - start
             start = time.perf_counter()
-            info = solve(frame.m, config.solver.options)
+            info = solve(frame, config.solver.options)
             solve_s = time.perf_counter() - start
             reference.setdefault(method, solve_s)
             cost = info.objective_cny / 1e9
-            lp = compile_lp(frame.m).lp  # the LP handed to HiGHS (not timed)
+            lp = compile_lp(frame).lp  # the LP handed to HiGHS (not timed)
             print(f"{name:<12} {method:<8} {lp.num_row_:>8} {lp.num_col_:>8} {build_s:>8.1f} {solve_s:>8.1f} "
                   f"{solve_s / reference[method]:>7.2f} {cost:>15,.1f}   {info.termination}")
 

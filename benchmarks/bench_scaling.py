@@ -53,7 +53,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, bu
         out["build_s"] = time.perf_counter() - t
         if build_only:
             t = time.perf_counter()
-            lp = compile_lp(frame.m).lp
+            lp = compile_lp(frame).lp
             h = highspy.Highs()
             h.setOptionValue("output_flag", False)
             h.passModel(lp)
@@ -61,7 +61,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, bu
             out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             out.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
             return out
-        info = solve(frame.m, data.config.solver.options)
+        info = solve(frame, data.config.solver.options)
         out["highs_s"] = info.highs_time_s
         out["handover_s"] = info.solve_time_s - info.highs_time_s
         out["objective"] = info.objective_cny
@@ -72,7 +72,7 @@ def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, bu
         write_netcdf(ds, Path(tmp) / "result.nc")
         out["write_s"] = time.perf_counter() - t
         out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lp = compile_lp(frame.m).lp  # the LP handed to HiGHS, again (not timed)
+        lp = compile_lp(frame).lp  # the LP handed to HiGHS, again (not timed)
         out.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
         if floor:
             h = highspy.Highs()

@@ -74,7 +74,7 @@ def main() -> None:
     for method in args.methods.split(","):
         options = {"solver": method, "threads": 2}
         frame, t_build = timed(lambda: build_model(data))
-        info = solve(frame.m, options)
+        info = solve(frame, options)
         rows.append((f"direct {method}", t_build, info.solve_time_s, info.highs_time_s, info.objective_cny))
         t_write, t_solve, objective = lp_file_path(data, options)
         rows.append((f"lp-file {method}", t_build + t_write, t_solve, t_solve, objective))

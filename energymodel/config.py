@@ -153,6 +153,10 @@ class RunConfig(_Strict):
     pathway: PathwayConfig | None = None
     overrides: Overrides = Field(default_factory=Overrides)
     sweep: dict[str, Any] = Field(default_factory=dict, description="sweep axes: path or alias -> values (see `energymodel sweep`)")
+    extra_constraints: str | None = Field(None, pattern=r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$",
+                                          description="a user hook 'module:function' or 'file.py:function' (relative to the run file) "
+                                                      "called with the built model before the solve")
+    extra_options: dict[str, Any] = Field(default_factory=dict, description="keyword arguments for the extra_constraints function")
 
     def sweep_output(self) -> Path:
         """Combined sweep NetCDF: the output path with '-sweep' added, default ``results/<name>-sweep.nc``."""
@@ -182,6 +186,10 @@ def parse_run(raw: Any, source: str, base_dir: Path) -> RunConfig:
     config.dataset = (base_dir / config.dataset).resolve()
     if config.output is not None:
         config.output = (base_dir / config.output).resolve()
+    if config.extra_constraints is not None:  # a hook file is found relative to the run file, as the dataset is
+        where, _, function = config.extra_constraints.rpartition(":")
+        if where.endswith(".py"):
+            config.extra_constraints = f"{(base_dir / where).resolve()}:{function}"
     return config
 
 

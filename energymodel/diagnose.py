@@ -17,10 +17,9 @@ import pyomo.environ as pyo
 
 from .errors import SolveError
 from .inputs import InputData
-from .model import build_model
+from .model import MODULES, build_model
+from .model.spec import relaxable
 from .solve import solve
-
-PHYSICAL_WEIGHT = 1e3  # per MWh of demand slack, against 1 per tonne or MW of policy slack
 
 
 @dataclass
@@ -36,40 +35,26 @@ class Relaxation:
         return f"{self.what}: {self.detail}"
 
 
-def _soften(constraint, sense: str, name: str, index, slacks: list, weight: float, m) -> None:
-    """Add a slack (>= 0) to one constraint in the direction that relaxes it."""
+def _soften(constraint, name: str, index, slacks: list, weight: float, m) -> None:
+    """Add a slack (>= 0) to one constraint in the direction that relaxes it (both ways for an equality)."""
     body, lower, upper = constraint.body, constraint.lower, constraint.upper
-    if sense == "le":
-        s = pyo.Var(bounds=(0, None))
-        m.add_component(f"_slack_{len(slacks)}", s)
-        constraint.set_value(body - s <= upper)
-        slacks.append((name, index, "up", s, weight))
-    elif sense == "ge":
-        s = pyo.Var(bounds=(0, None))
-        m.add_component(f"_slack_{len(slacks)}", s)
-        constraint.set_value(body + s >= lower)
-        slacks.append((name, index, "up", s, weight))
-    else:
+    if constraint.equality:
         up, down = pyo.Var(bounds=(0, None)), pyo.Var(bounds=(0, None))
         m.add_component(f"_slack_{len(slacks)}", up)
         m.add_component(f"_slack_{len(slacks)}_down", down)
         constraint.set_value(body + up - down == upper)
         slacks.append((name, index, "up", up, weight))
         slacks.append((name, index, "down", down, weight))
-
-
-SOFT = (
-    # component, sense, weight per unit (demand slacks are weighted by the hour's weight too)
-    ("demand_balance", "eq", PHYSICAL_WEIGHT),
-    ("carbon_cap", "le", 1.0),
-    ("carbon_budget", "le", 1.0),
-    ("non_fossil_share_min", "ge", 1.0),
-    ("wind_solar_min", "ge", 1.0),
-    ("capacity_max", "le", 1.0),
-    ("build_rate_max", "le", 1.0),
-    ("planning_reserve", "ge", 1.0),
-    ("operating_reserve", "ge", 1.0),
-)
+    elif upper is not None:
+        s = pyo.Var(bounds=(0, None))
+        m.add_component(f"_slack_{len(slacks)}", s)
+        constraint.set_value(body - s <= upper)
+        slacks.append((name, index, "up", s, weight))
+    else:
+        s = pyo.Var(bounds=(0, None))
+        m.add_component(f"_slack_{len(slacks)}", s)
+        constraint.set_value(body + s >= lower)
+        slacks.append((name, index, "up", s, weight))
 
 
 def diagnose(data: InputData) -> list[Relaxation] | None:
@@ -81,18 +66,17 @@ def diagnose(data: InputData) -> list[Relaxation] | None:
     frame.materialise()  # slacks are added to Pyomo constraints
     m = frame.m
     slacks: list = []
-    for name, sense, weight in SOFT:
-        component = getattr(m, name, None)
+    for soft in relaxable(MODULES):  # what the modules declare may give (model/spec.py)
+        component = getattr(m, soft.family, None)
         if component is None:
             continue
         for index in (component.keys() if component.is_indexed() else [None]):
             con = component[index] if index is not None else component
-            w = weight * (frame.weight_h[index[1]] if name == "demand_balance" else 1.0)
-            _soften(con, sense, name, index, slacks, w, m)
-    m.total_cost.deactivate()
+            w = soft.penalty * (frame.weight_h[index[-1]] if soft.hour_weighted else 1.0)
+            _soften(con, soft.family, index, slacks, w, m)
     m._diagnosis = pyo.Objective(expr=sum(w * s for _, _, _, s, w in slacks))
     try:
-        solve(m, data.config.solver.options)
+        solve(frame, data.config.solver.options)
     except SolveError:
         return None
     return _report(frame, slacks)

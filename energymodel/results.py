@@ -17,8 +17,11 @@ from .files import replaced_atomically
 from .model import COST_COMPONENTS, ModelFrame, report
 
 
-def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset:
+def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) -> xr.Dataset:
     """Collect every module's outputs into one Dataset (NaN where a variable does not apply).
+
+    ``config`` is the run configuration recorded with the results (default: the one the model was
+    built from; a sweep point passes its own).
 
     Modules report per technology id (``region.name``); here the ``technology`` dimension of every
     output becomes two, ``region`` and ``technology`` (the plain name), NaN where a region lacks it.
@@ -26,6 +29,7 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
     (and days) of all periods are split into ``period`` x ``time`` (x ``day``).
     """
     data = frame.data
+    config = frame.config if config is None else config
     periods = frame.plan.count
     n_hours = len(data.time) // periods
     techs = data.technologies
@@ -87,10 +91,10 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None) -> xr.Dataset
     ds["energy_mwh"].attrs = {"units": "MWh/yr", "long_name": "yearly electricity output"}
     ds.attrs.update(
         {
-            "title": f"energymodel results: {data.config.name}",
-            "run_name": data.config.name,
+            "title": f"energymodel results: {config.name}",
+            "run_name": config.name,
             "energymodel_version": __version__,
-            "run_config": data.config.model_dump_json(),
+            "run_config": config.model_dump_json(),
             "dataset_settings": json.dumps(data.settings, default=str),
             "currency": f"CNY at {int(data.settings['money_base_year'])} prices",
             "modelled_year": int(data.settings["year"]),

@@ -60,7 +60,7 @@ def run_inputs(data: InputData, progress: Progress | None = None, tee: bool = Fa
     say(f"built the model ({t_build:.1f} s); solving with HiGHS")
     try:
         with status("solving with HiGHS"):
-            info = solve(frame.m, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
+            info = solve(frame, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
     except SolveError as exc:
         if not exc.infeasible:
             raise

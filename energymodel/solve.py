@@ -1,7 +1,6 @@
 """Solve the model with HiGHS in memory (no external executables, no files).
 
-The model is compiled into sparse matrices (the hourly blocks with numpy, the small Pyomo
-constraints with Pyomo's standard-form compiler; see ``compile_lp``) and passed to highspy
+The model is compiled into sparse matrices with labelled rows and columns (compile.py) and passed to highspy
 directly, an order of magnitude faster than Pyomo's HiGHS interfaces at scale. Sweeps keep one
 HiGHS instance (``WarmSolver``): each point is compiled again and re-solved from the previous basis.
 A non-optimal result (infeasible, unbounded, time limit ...) raises
@@ -15,12 +14,10 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
-from scipy import sparse
 from pyomo.common.tee import capture_output
 from pyomo.contrib.solver.common.results import TerminationCondition
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from .compile import CompiledLP, compile_lp
 from .errors import InputError, Problem, SolveError
 from .progress import HighsLog
 
@@ -45,7 +42,6 @@ class SolveInfo:
     solve_time_s: float
     highs_time_s: float
     solver_version: str
-    log: str
     numerics: str = ""  # coefficient ranges of the LP handed to HiGHS (one-off solves)
     warnings: tuple[str, ...] = ()
 
@@ -80,170 +76,6 @@ _STATUS = {
     highspy.HighsModelStatus.kTimeLimit: TerminationCondition.maxTimeLimit,
     highspy.HighsModelStatus.kIterationLimit: TerminationCondition.iterationLimit,
 }
-
-
-class CompiledLP:
-    """The LP handed to HiGHS, and how to put HiGHS's solution back on the model.
-
-    ``load(solution)`` sets the Pyomo variables' values, the duals of Pyomo constraints (``m.dual``)
-    and those of the frame's constraint blocks (``block.duals``).
-    """
-
-    def __init__(self, lp, load):
-        self.lp, self.load = lp, load
-
-
-def _lp(n_cols: int, cost, offset: float, lower, upper, matrix, row_lower, row_upper):
-    matrix = matrix.tocsc()
-    matrix.sum_duplicates()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_cols, matrix.shape[0]
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.offset_ = float(offset)
-    lp.col_lower_ = np.asarray(lower, dtype=float)
-    lp.col_upper_ = np.asarray(upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
-    return lp
-
-
-def _compile_pyomo(m: pyo.ConcreteModel):
-    """Every active Pyomo constraint (and the objective, if any) in standard form."""
-    repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
-    kind = np.fromiter((row.bound_type for row in repn.rows), dtype=np.int8, count=len(repn.rows))
-    rhs = np.asarray(repn.rhs, dtype=float)
-    row_lower = np.where(kind <= 0, rhs, -highspy.kHighsInf)
-    row_upper = np.where(kind >= 0, rhs, highspy.kHighsInf)
-    return repn, row_lower, row_upper
-
-
-def _set_duals(m, constraints, row_duals) -> None:
-    if not hasattr(m, "dual"):
-        m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
-    m.dual.clear()
-    duals = m.dual
-    for constraint, dual in zip(constraints, row_duals):
-        duals[constraint] = duals.get(constraint, 0.0) + dual  # a ranged constraint has two rows
-
-
-def compile_lp(m: pyo.ConcreteModel) -> CompiledLP:
-    """The model as a HiGHS LP (column-wise sparse matrix).
-
-    A model built by ``build_model`` keeps its large hourly constraint families as sparse blocks
-    (model/linear.py) and its objective as cost parts: they are assembled here with numpy, and only
-    the small Pyomo constraints go through Pyomo's standard-form compiler. A model whose blocks were
-    materialised (sweeps, diagnosis) or any plain Pyomo model is compiled by Pyomo alone.
-    """
-    frame = getattr(m, "_em_frame", None)
-    if frame is None or frame.materialised:
-        return _compile_plain(m)
-    return _compile_frame(m, frame)
-
-
-def _compile_plain(m: pyo.ConcreteModel) -> CompiledLP:
-    repn, row_lower, row_upper = _compile_pyomo(m)
-    n = len(repn.columns)
-    cost = np.asarray(repn.c.toarray()[0], dtype=float) if repn.c.shape[0] else np.zeros(n)
-    offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
-    lower = [-highspy.kHighsInf if v.lb is None else v.lb for v in repn.columns]
-    upper = [highspy.kHighsInf if v.ub is None else v.ub for v in repn.columns]
-    lp = _lp(n, cost, offset, lower, upper, repn.A, row_lower, row_upper)
-    columns, rows = repn.columns, [row.constraint for row in repn.rows]
-
-    def load(solution) -> None:
-        for var, value in zip(columns, solution.col_value):
-            var.set_value(value, skip_validation=True)
-        _set_duals(m, rows, solution.row_dual)
-
-    return CompiledLP(lp, load)
-
-
-def _bounds(var) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bounds of a variable's elements in position order (fixed: both at the value)."""
-    lower, upper = [], []
-    for v in var.values():
-        if v.fixed:
-            lo = hi = v.value
-        elif v._domain is pyo.Reals and type(v._lb) in _PLAIN and type(v._ub) in _PLAIN:
-            lo, hi = v._lb, v._ub
-        else:
-            lo, hi = v.lb, v.ub
-        lower.append(-highspy.kHighsInf if lo is None else lo)
-        upper.append(highspy.kHighsInf if hi is None else hi)
-    return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
-
-
-_PLAIN = (int, float, type(None))
-
-
-def _compile_frame(m: pyo.ConcreteModel, frame) -> CompiledLP:
-    variables = list(m.component_objects(pyo.Var, active=True, descend_into=True))
-    offsets, lower, upper, n = {}, [], [], 0
-    for var in variables:
-        offsets[id(var)] = n
-        lo, hi = _bounds(var)
-        lower.append(lo)
-        upper.append(hi)
-        n += len(lo)
-    lower = np.concatenate(lower) if lower else np.zeros(0)
-    upper = np.concatenate(upper) if upper else np.zeros(0)
-
-    def column(var, positions):
-        return offsets[id(var)] + positions
-
-    # small Pyomo constraints, through Pyomo's compiler, re-numbered onto our columns
-    repn, row_lower, row_upper = _compile_pyomo(m)
-    pyomo_rows = [row.constraint for row in repn.rows]
-    coo = repn.A.tocoo()
-    col_map = np.fromiter((offsets[id(v.parent_component())] + frame.layout(v.parent_component()).position(v.index())
-                           for v in repn.columns), dtype=np.int64, count=len(repn.columns))
-    rows, cols, vals = [coo.row.astype(np.int64)], [col_map[coo.col]], [coo.data]
-    lows, highs = [row_lower], [row_upper]
-    n_rows = len(pyomo_rows)
-
-    # the blocks: each kept row of each key becomes one LP row
-    placed = []  # (block, key index, kept rows, first LP row)
-    for block in frame.blocks.values():
-        for j, spec in enumerate(block.rows):
-            kept = spec.kept()
-            row_of = np.full(spec.lin.n, -1, dtype=np.int64)
-            row_of[kept] = n_rows + np.arange(len(kept))
-            for var, r, p, c in spec.lin.parts:
-                keep = (row_of[r] >= 0) & (c != 0)
-                rows.append(row_of[r[keep]])
-                cols.append(column(var, p[keep]))
-                vals.append(c[keep])
-            rhs = -spec.lin.const[kept]
-            lows.append(rhs if spec.sense in (">=", "==") else np.full(len(kept), -highspy.kHighsInf))
-            highs.append(rhs if spec.sense in ("<=", "==") else np.full(len(kept), highspy.kHighsInf))
-            placed.append((block, j, kept, n_rows))
-            n_rows += len(kept)
-
-    objective = frame.objective_lin()
-    cost = np.zeros(n)
-    for var, _, p, c in objective.parts:
-        np.add.at(cost, column(var, p), c)
-    matrix = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n))
-    lp = _lp(n, cost, float(objective.const[0]), lower, upper, matrix, np.concatenate(lows), np.concatenate(highs))
-
-    def load(solution) -> None:
-        values = np.asarray(solution.col_value, dtype=float)
-        for var in variables:
-            start = offsets[id(var)]
-            for v, x in zip(frame.layout(var).data(), values[start:start + len(var)].tolist()):
-                v.set_value(x, skip_validation=True)
-        duals = np.asarray(solution.row_dual, dtype=float)
-        _set_duals(m, pyomo_rows, duals[:len(pyomo_rows)])
-        for block in frame.blocks.values():
-            block.duals = np.full((len(block.keys), block.n_rows()), np.nan)
-        for block, j, kept, first in placed:
-            block.duals[j, kept] = duals[first:first + len(kept)]
-
-    return CompiledLP(lp, load)
 
 
 WIDE_RANGE = 1e9
@@ -315,14 +147,13 @@ def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float,
         solve_time_s=time.perf_counter() - start,
         highs_time_s=float(h.getRunTime()),
         solver_version=f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
-        log="",
         numerics=numerics,
         warnings=tuple(warnings),
     )
 
 
-def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, accept_suboptimal: bool = False) -> SolveInfo:
-    """Solve in memory; load primal values and duals (into ``m.dual`` and the blocks). Raises SolveError if not optimal.
+def solve(frame, options: dict | None = None, tee: bool = False, accept_suboptimal: bool = False) -> SolveInfo:
+    """Solve a built model (a ModelFrame) in memory; load the values and duals (``frame.solution``). Raises SolveError if not optimal.
 
     With ``accept_suboptimal``, a run stopped by a time or iteration limit with a feasible point
     loads that point (status 'feasible') instead of failing.
@@ -333,7 +164,7 @@ def solve(m: pyo.ConcreteModel, options: dict | None = None, tee: bool = False, 
     # different 'threads' fails unless the pool is reset first.
     highspy.Highs.resetGlobalScheduler(True)
     start = time.perf_counter()
-    compiled = compile_lp(m)
+    compiled = compile_lp(frame)
     h, log = _new_highs(options, tee)
     h.passModel(compiled.lp)
     return _finish(h, log, compiled, start, accept_suboptimal)
@@ -355,9 +186,9 @@ class WarmSolver:
         self.highs: highspy.Highs | None = None
         self.log: HighsLog | None = None
 
-    def solve(self, m: pyo.ConcreteModel) -> SolveInfo:
+    def solve(self, frame) -> SolveInfo:
         start = time.perf_counter()
-        compiled = compile_lp(m)
+        compiled = compile_lp(frame)
         if self.highs is None:
             self.highs, self.log = _new_highs(self.options, self.tee)
             self.highs.passModel(compiled.lp)

@@ -33,7 +33,7 @@ def solve_case(technologies, demand_mw, fuels=FUELS, settings=None, run=None, **
     """
     data = inputs_from_tables(config(**(run or {})), {**SETTINGS, **(settings or {})}, technologies, fuels, demand_mw, **series)
     frame = build_model(data)
-    info = solve(frame.m, data.config.solver.options)
+    info = solve(frame, data.config.solver.options)
     ds = build_dataset(frame, {"solver_termination": info.termination})
     if not isinstance(demand_mw, dict):
         ds = ds.squeeze("region", drop=True)

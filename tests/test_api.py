@@ -187,7 +187,7 @@ def test_accessor_on_a_pathway_keeps_periods():
                                                                             dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.05)],
                                            [500, 200], weight_h=[4380, 4380]))
     frame = build_model(data)
-    solve(frame.m, {})
+    solve(frame, {})
     ds = build_dataset(frame)
     cf = ds.em.capacity_factors()
     assert "period" in cf.dims

@@ -29,7 +29,7 @@ def test_unreachable_cap_reports_the_least_achievable_emissions():
     # 150 MW for 2 h: at best gas runs flat out (100 x 0.36) and coal covers 50 MW: 86 t/h, 172 t.
     data = _data([150, 150], cap=100)
     with pytest.raises(SolveError):
-        solve(build_model(data).m)
+        solve(build_model(data))
     found = diagnose(data)
     assert [r.what for r in found] == ["CO2 cap"]
     assert found[0].amount == pytest.approx(72, rel=1e-6)  # 172 - 100

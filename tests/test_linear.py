@@ -94,16 +94,16 @@ def test_blocks_and_materialised_constraints_give_the_same_solution():
     """The default data's week with every operating limit and reserve on, solved both ways."""
     data = january_week()
     fast = build_model(data)
-    info_fast = solve(fast.m, data.config.solver.options)
+    info_fast = solve(fast, data.config.solver.options)
     pyomo_frame = build_model(data)
     pyomo_frame.materialise()
     for name in ("demand_balance", "min_load", "must_run", "ramp_up", "operating_reserve", "storage_balance"):
         assert pyomo_frame.constraint_count(name) == fast.constraint_count(name) > 0, name
-    info_pyomo = solve(pyomo_frame.m, data.config.solver.options)
+    info_pyomo = solve(pyomo_frame, data.config.solver.options)
     assert info_fast.objective_cny == pytest.approx(info_pyomo.objective_cny, rel=1e-7)
     a, b = build_dataset(fast), build_dataset(pyomo_frame)
     assert float(a.total_cost_cny) == pytest.approx(info_fast.objective_cny, rel=1e-9)
     for name in ("marginal_price_cny_per_mwh", "reserve_price_cny_per_mw_h", "capacity_new_mw", "emissions_total_t"):
         assert np.allclose(a[name].values, b[name].values, rtol=1e-5, atol=1e-3, equal_nan=True), name
-    lp_fast, lp_pyomo = compile_lp(fast.m).lp, compile_lp(pyomo_frame.m).lp
+    lp_fast, lp_pyomo = compile_lp(fast).lp, compile_lp(pyomo_frame).lp
     assert lp_fast.num_row_ == lp_pyomo.num_row_

@@ -19,7 +19,7 @@ def _solve(techs, demand, fuels=FREE, settings=None, **pathway):
     run = config(pathway={"periods": [2030, 2040], **pathway})
     data = with_pathway(inputs_from_tables(run, {**SETTINGS, **(settings or {})}, techs, fuels, demand))
     frame = build_model(data)
-    solve(frame.m, {})
+    solve(frame, {})
     return build_dataset(frame).squeeze("region", drop=True)
 
 
@@ -71,7 +71,7 @@ def test_carbon_cap_trajectory_holds_in_every_period_and_interpolates():
     run = config(pathway={"periods": [2030, 2040, 2050], "carbon_cap_t_per_yr": {2030: 80, 2050: 40}})
     data = with_pathway(inputs_from_tables(run, SETTINGS, techs, fuels, [100.0]))
     frame = build_model(data)
-    solve(frame.m, {})
+    solve(frame, {})
     ds = build_dataset(frame)
     assert ds.carbon_cap_t.values == pytest.approx([80, 60, 40])
     assert ds.emissions_total_t.values == pytest.approx([80, 60, 40], abs=1e-6)
@@ -97,7 +97,7 @@ def test_minimum_wind_solar_capacity_and_non_fossil_share():
     run = config(pathway={"periods": [2030, 2040], "min_wind_solar_mw": {2040: 130}, "min_non_fossil_share": {2030: 0.5, 2040: 0.0}})
     data = with_pathway(inputs_from_tables(run, SETTINGS, techs, fuels, [100.0], capacity_factor={"wind": [0.5], "solar": [0.0]}))
     frame = build_model(data)
-    solve(frame.m, {})
+    solve(frame, {})
     ds = build_dataset(frame).squeeze("region", drop=True)
     assert ds.non_fossil_share.sel(period=2030).item() == pytest.approx(0.5, abs=1e-6)
     assert ds.capacity_total_mw.sel(technology="wind").values == pytest.approx([100, 100], abs=1e-6)
@@ -111,7 +111,7 @@ def test_capex_factor_makes_later_builds_cheaper():
     run = config(pathway={"periods": [2030, 2040], "demand_growth": {2030: 0.0, 2040: 1.0}, "capex_factor": {"plant": {2030: 1.0, 2040: 0.5}}})
     data = with_pathway(inputs_from_tables(run, SETTINGS, [dict(PLANT, capex_cny_per_kw=2, lifetime_yr=50)], FREE, [100.0]))
     frame = build_model(data)
-    solve(frame.m, {})
+    solve(frame, {})
     ds = build_dataset(frame).squeeze("region", drop=True)
     assert ds.capacity_new_mw.sel(technology="plant").values == pytest.approx([0, 100], abs=1e-6)
     # CRF(0, 50 yr) = 1/50: 0.5 x 2 CNY/kW x 1000 x 100 MW / 50 = 2,000 CNY/yr in 2040, 10 years, r = 0
@@ -125,7 +125,7 @@ def test_build_rate_limit_spreads_investment_over_periods():
     run = config(pathway={"periods": [2030, 2040], "demand_growth": {2030: 0.0, 2040: 1.0}, "max_build_mw_per_yr": {"plant": 6}})
     data = with_pathway(inputs_from_tables(run, SETTINGS, [dict(PLANT, capex_cny_per_kw=2, lifetime_yr=50)], FREE, [100.0]))
     frame = build_model(data)
-    solve(frame.m, {})
+    solve(frame, {})
     ds = build_dataset(frame).squeeze("region", drop=True)
     assert ds.capacity_new_mw.sel(technology="plant").values == pytest.approx([40, 60], abs=1e-6)
 

@@ -70,7 +70,7 @@ def test_reservoir_carries_water_from_wet_days_to_dry_days():
     typical = representative_days(data, 2)
     assert list(typical.day_sequence) == [0, 0, 1, 1]
     frame = build_model(typical)
-    solve(frame.m, {})
+    solve(frame, {})
     ds = build_dataset(frame).squeeze("region", drop=True)
     backup_mwh = float((ds.generation_mw.sel(technology="backup") * ds.weight_h).sum())
     assert backup_mwh == pytest.approx(0, abs=1e-6)

@@ -11,17 +11,20 @@ import numpy as np
 import pyomo.environ as pyo
 
 from .frame import ModelFrame, Output, Values
+from .spec import PHYSICAL_PENALTY, ModuleSpec, Relaxable
+
+SPEC = ModuleSpec(relaxable=(Relaxable("demand_balance", PHYSICAL_PENALTY, hour_weighted=True),))
 
 
 def build(frame: ModelFrame) -> None:
-    demand, terms = frame.demand, frame.supply_terms
-    frame.add_constraints("demand_balance", frame.data.regions, lambda r: frame.lin_total(terms[r]) == np.asarray(demand[r]),
+    demand = frame.demand
+    frame.add_constraints("demand_balance", frame.data.regions, lambda r: frame.supply.total([r], frame.n_hours) == np.asarray(demand[r]),
                           doc="hourly demand balance, MW")
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
     regions = list(frame.m.R)
-    duals = frame.duals("demand_balance", regions)
+    duals = frame.dual("demand_balance", regions)
     return {
         "demand_mw": Output(("region", "time"), frame.data.demand_mw[regions].to_numpy().T, "MW", "electricity demand"),
         "marginal_price_cny_per_mwh": Output(("region", "time"), duals / frame.price_weight(), "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),

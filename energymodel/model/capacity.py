@@ -22,27 +22,10 @@ import math
 import numpy as np
 import pyomo.environ as pyo
 
-from ..physics import capital_recovery_factor
 from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec, Relaxable
 
-
-def annuity_cny_per_mw_yr(frame: ModelFrame, name: str, capex_cny_per_kw: float) -> float:
-    """Yearly payment (CNY/MW/yr) for an overnight cost in CNY/kW, over the technology's lifetime."""
-    crf = capital_recovery_factor(frame.data.settings["discount_rate"], frame.tech(name, "lifetime_yr"))
-    return crf * capex_cny_per_kw * 1000.0
-
-
-def standing(frame: ModelFrame, name: str, period: int, new, weights=None) -> object:
-    """Sum of ``new[name, b]`` (times ``weights[b]``, if given) over the builds b that still stand in ``period``."""
-    lifetime = frame.tech(name, "lifetime_yr")
-    return sum((1.0 if weights is None else weights[b]) * new[name, b] for b in frame.periods if frame.plan.alive(b, period, lifetime))
-
-
-def capex_factors(frame: ModelFrame, name: str) -> list[float]:
-    """Overnight cost of capacity built in each period relative to the dataset's (pathway ``capex_factor``)."""
-    pathway = frame.data.config.pathway
-    by_year = pathway.capex_factor.get(frame.tech(name, "technology"), {}) if pathway else {}
-    return frame.by_period(by_year, 1.0)
+SPEC = ModuleSpec(relaxable=(Relaxable("capacity_max"), Relaxable("build_rate_max")))
 
 
 def build(frame: ModelFrame) -> None:
@@ -55,25 +38,26 @@ def build(frame: ModelFrame) -> None:
         return (0.0, None if (math.isinf(room) or not single) else max(room, 0.0))
 
     m.new_capacity_mw = pyo.Var(m.G, m.P, bounds=bounds, doc="new capacity built at the start of each period, MW")
-    if not frame.data.config.new_capacity:
+    if not frame.config.new_capacity:
         m.new_capacity_mw.fix(0.0)
-    pathway = frame.data.config.pathway
+    pathway = frame.config.pathway
     rates = pathway.max_build_mw_per_yr if pathway else {}
     limited = [g for g in m.G if frame.tech(g, "technology") in rates]
     m.build_rate_max = pyo.Constraint(limited, m.P, rule=lambda _, g, p: m.new_capacity_mw[g, p]
                                       <= rates[frame.tech(g, "technology")] * frame.plan.represented_yr[p])
     if not single:
-        m.capacity_max = pyo.Constraint(m.G, m.P, rule=lambda _, g, p: frame.period_capacity_mw(g, p) <= techs.at[g, "max_mw"]
+        m.capacity_max = pyo.Constraint(m.G, m.P, rule=lambda _, g, p: frame.capacity_mw(g, p) <= techs.at[g, "max_mw"]
                                         if math.isfinite(techs.at[g, "max_mw"]) else pyo.Constraint.Skip)
     converted = [b for b in frame.retrofits if b in m.G]
-    m.retrofit_max = pyo.Constraint(converted, m.P, rule=lambda _, b, p: frame.period_capacity_mw(b, p) >= 0,
+    m.retrofit_max = pyo.Constraint(converted, m.P, rule=lambda _, b, p: frame.capacity_mw(b, p) >= 0,
                                     doc="retrofits convert no more than the plant that stands")
     for g in m.G:
-        annuity = annuity_cny_per_mw_yr(frame, g, techs.at[g, "capex_cny_per_kw"])
+        annuity = frame.annuity_cny_per_mw_yr(g, techs.at[g, "capex_cny_per_kw"])
+        lifetime = frame.tech(g, "lifetime_yr")
         for p in frame.periods:
             if annuity:
-                frame.add_cost("investment", g, annuity * standing(frame, g, p, m.new_capacity_mw, capex_factors(frame, g)), p)
-            frame.add_cost("fixed_om", g, techs.at[g, "fixed_om_cny_per_kw_yr"] * 1000.0 * frame.period_capacity_mw(g, p), p)
+                frame.add_cost("investment", g, annuity * frame.standing(m.new_capacity_mw, g, p, lifetime, frame.capex_factors(g)), p)
+            frame.add_cost("fixed_om", g, techs.at[g, "fixed_om_cny_per_kw_yr"] * 1000.0 * frame.capacity_mw(g, p), p)
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

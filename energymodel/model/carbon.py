@@ -23,7 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Values, total
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec, Relaxable, Updatable
 
 NO_CAP_T = 1e15
 """Cap value (tCO2/yr) that stands for 'no cap' when a sweep mixes capped and uncapped points."""
@@ -41,7 +42,7 @@ def _capture_rate(frame: ModelFrame, g: str, fuel: str) -> float:
     The CO2 of a hydrogen fuel (grey hydrogen) is released where the hydrogen is made, not in the
     turbine's flue gas, so the turbine's capture does not reach it.
     """
-    return 0.0 if fuel == frame.data.config.hydrogen.fuel else frame.tech(g, "capture_rate")
+    return 0.0 if fuel == frame.config.hydrogen.fuel else frame.tech(g, "capture_rate")
 
 
 def _emitting(frame: ModelFrame) -> list[tuple[str, str, float]]:
@@ -55,31 +56,46 @@ def _capturing(frame: ModelFrame) -> list[tuple[str, str, float]]:
 
 
 def _per_technology(frame: ModelFrame, rows) -> dict:
-    """Hourly CO2 Terms (t/h) per technology from (technology, fuel, t/GJ) rows."""
-    return {g: total(k * frame.fuel_use(g, f) for gg, f, k in rows if gg == g) for g in sorted({g for g, _, _ in rows})}
+    """Hourly CO2 (t/h, a Lin) per technology from (technology, fuel, t/GJ) rows."""
+    return {g: sum((k * frame.fuel_use(g, f) for gg, f, k in rows if gg == g), frame.zero()) for g in sorted({g for g, _, _ in rows})}
 
 
 def caps_by_period(frame: ModelFrame, cap_t_per_yr: float | None) -> list[float | None]:
     """The CO2 cap of each period (None: no cap)."""
-    pathway = frame.data.config.pathway
-    return frame.by_period(pathway.carbon_cap_t_per_yr if pathway else {}, cap_t_per_yr)
+    pathway = frame.config.pathway
+    return frame.setting_by_period(pathway.carbon_cap_t_per_yr if pathway else {}, cap_t_per_yr)
+
+
+def _update_cap(frame: ModelFrame, _config, _path: str, value) -> None:
+    for p, cap in enumerate(caps_by_period(frame, value)):
+        frame.m.carbon_cap_t[p] = NO_CAP_T if cap is None else float(cap)
+
+
+def _update_price(frame: ModelFrame, _config, _path: str, value) -> None:
+    frame.m.carbon_price_cny_per_t = float(value)
+
+
+SPEC = ModuleSpec(
+    relaxable=(Relaxable("carbon_cap"), Relaxable("carbon_budget")),
+    updatable=(Updatable(r"carbon\.cap_t_per_yr", _update_cap), Updatable(r"carbon\.price_cny_per_t", _update_price)),
+)
 
 
 def build(frame: ModelFrame) -> None:
-    m, config = frame.m, frame.data.config
+    m, config = frame.m, frame.config
     carbon = config.carbon
     sources = _emitting(frame)
     emitters = sorted({g for g, _, _ in sources})
     m.emitters = pyo.Set(initialize=emitters, ordered=True, doc="technologies that emit CO2")
-    others = sorted(frame.emission_terms)
+    others = sorted(frame.emissions.keys())
     m.other_emission_sources = pyo.Set(initialize=others, ordered=True, doc="CO2 sources that are not technologies")
     hourly = _per_technology(frame, sources)  # tCO2/h
     for g, captured in _per_technology(frame, _capturing(frame)).items():
         if frame.tech(g, "co2_storage_cny_per_t"):
             frame.add_hourly_cost("co2_storage", g, frame.tech(g, "co2_storage_cny_per_t"), captured)
-    hourly.update({s: total(frame.emission_terms[s]) for s in others})
-    everything = frame.lin_total(hourly.values())  # tCO2/h, all sources
-    yearly = {p: frame.yearly(everything, p) for p in frame.periods}
+    hourly.update({s: frame.emissions.total([s], frame.n_hours) for s in others})
+    everything = sum(hourly.values(), frame.zero())  # tCO2/h, all sources
+    yearly = {p: frame.pyomo(frame.yearly(everything, p)) for p in frame.periods}
 
     caps = caps_by_period(frame, carbon.cap_t_per_yr)
     if any(c is not None for c in caps) or frame.is_mutable("carbon.cap_t_per_yr"):
@@ -100,21 +116,22 @@ def report(frame: ModelFrame, values: Values) -> dict:
     hourly = np.zeros((len(emitters), len(frame.hours)))
     for g, f, k in _emitting(frame):
         hourly[emitters.index(g)] += k * values.term(frame.fuel_use(g, f))
-    by_tech = frame.annual(hourly).reshape(len(emitters), len(frame.periods))
-    other = {s: values.term(total(frame.emission_terms[s])) for s in m.other_emission_sources}
+    by_tech = values.annual(hourly).reshape(len(emitters), len(frame.periods))
+    other = {s: values.term(frame.emissions.total([s], frame.n_hours)) for s in m.other_emission_sources}
     hourly_total = hourly.sum(axis=0) + sum(other.values(), np.zeros(len(frame.hours)))
     n = len(frame.periods)
     shadow, cap = np.full(n, np.nan), np.full(n, np.nan)
     if hasattr(m, "carbon_cap"):
+        duals = frame.dual("carbon_cap", over="period")[0]
         for p in frame.periods:
             if pyo.value(m.carbon_cap_t[p]) < NO_CAP_T:
                 cap[p] = pyo.value(m.carbon_cap_t[p])
-                shadow[p] = -m.dual.get(m.carbon_cap[p], np.nan) / frame.plan.objective_factor[p] if hasattr(m, "dual") else np.nan
+                shadow[p] = -duals[p] / frame.plan.objective_factor[p]
     zeros = [g for g in frame.data.technologies.index if g not in emitters]
     outputs = {
         "emissions_t": Output(("technology", "period"), np.r_[by_tech, np.zeros((len(zeros), n))], "tCO2/yr", "CO2 emissions by technology", emitters + zeros),
         "emissions_t_per_h": Output(("time",), hourly_total, "tCO2/h", "CO2 emissions per hour (all sources)"),
-        "emissions_total_t": Output(("period",), frame.annual(hourly_total), "tCO2/yr", "total CO2 emissions (all sources)"),
+        "emissions_total_t": Output(("period",), values.annual(hourly_total), "tCO2/yr", "total CO2 emissions (all sources)"),
         "carbon_cap_t": Output(("period",), cap, "tCO2/yr", "CO2 cap (NaN: no cap)"),
         "carbon_price_cny_per_t": Output((), pyo.value(m.carbon_price_cny_per_t), "CNY/tCO2", "carbon price in the objective"),
         "carbon_shadow_price_cny_per_t": Output(("period",), shadow, "CNY/tCO2", "shadow price of the CO2 cap (NaN: no cap); in a pathway, per tonne in that period's money"),
@@ -122,9 +139,9 @@ def report(frame: ModelFrame, values: Values) -> dict:
     captured = _per_technology(frame, _capturing(frame))
     if captured:
         names = list(captured)
-        yearly = frame.annual(np.array([values.term(captured[g]) for g in names])).reshape(len(names), n)
+        yearly = values.annual(np.array([values.term(captured[g]) for g in names])).reshape(len(names), n)
         outputs["co2_captured_t"] = Output(("technology", "period"), yearly, "tCO2/yr", "CO2 captured (sent to transport and storage)", names)
         outputs["co2_captured_total_t"] = Output(("period",), yearly.sum(axis=0), "tCO2/yr", "total CO2 captured")
     for source, series in other.items():
-        outputs[f"emissions_{source}_t"] = Output(("period",), frame.annual(series), "tCO2/yr", f"CO2 emissions from {source.replace('_', ' ')}")
+        outputs[f"emissions_{source}_t"] = Output(("period",), values.annual(series), "tCO2/yr", f"CO2 emissions from {source.replace('_', ' ')}")
     return outputs

@@ -1,77 +1,28 @@
-"""The shared pieces every family module adds to: the hourly balance, the fuel ledger and the costs.
+"""The shared pieces every model module works with: the Pyomo model, the registers and the hourly algebra.
 
 Family modules (thermal, renewables, ...) never refer to each other. Each one adds
- * supply terms to the hourly demand balance of their region (:meth:`ModelFrame.add_supply`),
- * fuel use to the fuel ledger, by technology and fuel (:meth:`ModelFrame.add_fuel`),
- * cost terms to the objective, by cost component and technology (:meth:`ModelFrame.add_cost`).
-The balance, fuel-cost, carbon and objective modules then read these registers.
+ * supply terms to the hourly demand balance of its region (:meth:`ModelFrame.add_supply`),
+ * heat input to the fuel ledger (:meth:`ModelFrame.add_heat_input`, :meth:`ModelFrame.add_fuel_switch`),
+ * cost terms to the objective, by cost component and technology (:meth:`ModelFrame.add_cost`),
+and the balance, fuels, carbon, reserves, policy and objective modules read these registers.
+Every hourly quantity is a :class:`~energymodel.model.linear.Lin` (one row per modelled hour);
+registers are frozen once read (registers.py). The model reads ``frame.config`` (the run's options)
+and ``frame.data`` (the inputs) and never writes to either.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 import numpy as np
 import pyomo.environ as pyo
 
 from ..inputs import InputData, retrofit_base
 from ..periods import interpolate
+from ..physics import capital_recovery_factor
 from .linear import Block, Lin, VarLayout, pyomo_to_lin
+from .registers import ContractError, Register
 
 COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "co2_storage", "start_up", "lost_load")
 """Cost components of the objective, all in CNY/yr."""
-
-class Term:
-    """An hourly linear quantity: sum of coef * var[key..., t] over its parts.
-
-    Calling it with an hour gives the Pyomo expression for that hour (what constraints and costs
-    are built from); ``Values.term`` evaluates it for every hour at once from the solved variable
-    values, without walking Pyomo expressions (what results are built from).
-    """
-
-    __slots__ = ("parts",)
-
-    def __init__(self, parts=()):
-        self.parts = tuple((float(c), var, tuple(key)) for c, var, key in parts)
-
-    @classmethod
-    def of(cls, var, *key, coef: float = 1.0) -> Term:
-        """``coef * var[key..., t]``."""
-        return cls([(coef, var, key)])
-
-    def __call__(self, t: int):
-        parts = self.parts
-        if len(parts) == 1:
-            c, var, key = parts[0]
-            x = var[(*key, t)]
-            return x if c == 1.0 else c * x
-        return sum(c * var[(*key, t)] for c, var, key in parts)
-
-    def __add__(self, other: Term) -> Term:
-        return Term(self.parts + other.parts)
-
-    def __sub__(self, other: Term) -> Term:
-        return self + (-other)
-
-    def __neg__(self) -> Term:
-        return self * -1.0
-
-    def __mul__(self, k: float) -> Term:
-        return Term([(c * float(k), var, key) for c, var, key in self.parts])
-
-    __rmul__ = __mul__
-
-
-def total(terms) -> Term:
-    """The sum of several Terms (an empty Term if there are none)."""
-    out = Term()
-    for term in terms:
-        out = out + term
-    return out
-
-
-HourTerm = Term | Lin
-"""An hourly linear quantity: a Term (sum of coef * var[key, t]) or a Lin over the modelled hours."""
 
 
 def previous_hours(block: np.ndarray) -> np.ndarray:
@@ -85,18 +36,24 @@ def previous_hours(block: np.ndarray) -> np.ndarray:
 
 
 class ModelFrame:
-    """A Pyomo model under construction plus the registers families add to."""
+    """A Pyomo model under construction plus the registers modules add to."""
 
     def __init__(self, data: InputData, mutable: frozenset[str] = frozenset()):
         self.data = data
+        self.config = data.config  # the run's options (read only)
         self.mutable = frozenset(mutable)
-        self.m = pyo.ConcreteModel(name=data.config.name)
-        self.m._em_frame = self  # lets solve() find the constraint blocks kept outside Pyomo
+        self.module = "frame"  # the module being built now (named in contract errors)
+        self.m = pyo.ConcreteModel(name=self.config.name)
         self.blocks: dict[str, Block] = {}  # hourly constraint families held as sparse arrays (linear.py)
+        self.index_roles: dict[str, tuple[str, ...]] = {}  # component -> role of each index entry, where not m.T / m.P
+        self.materialised = False  # True once the blocks are ordinary Pyomo constraints (the diagnosis)
+        self.solution = None  # compile.Solution of the last solve: values, duals and the LP's labels
         self._layouts: dict[int, VarLayout] = {}
         self._capacity_lin: dict[str, Lin] = {}
-        self.materialised = False  # True once blocks and objective are ordinary Pyomo components
-        self.hours = range(len(data.time))
+        self._capacity: dict[tuple[str, int], object] = {}
+        self._techs: dict[str, dict] | None = None
+        self.n_hours = len(data.time)
+        self.hours = range(self.n_hours)
         self.m.T = pyo.Set(initialize=self.hours, ordered=True, doc="modelled hours")
         self.m.R = pyo.Set(initialize=data.regions, ordered=True, doc="regions")
         self.weight_h = data.weight_h
@@ -107,87 +64,100 @@ class ModelFrame:
         self.m.P = pyo.Set(initialize=self.periods, ordered=True, doc="investment periods")
         self.prev = previous_hours(data.block)
         self.duration_h = 1.0  # length of one modelled time step, h
-        self.supply_terms: dict[str, list[HourTerm]] = {r: [] for r in data.regions}
-        self.hydrogen_terms: dict[str, list[HourTerm]] = {r: [] for r in data.regions}
-        self.supplied_fuels: set[str] = set()  # fuels paid for by a supply module, not at the fuel price
         prices = data.fuels["price_cny_per_gj"]
         self.m.fuel_price_cny_per_gj = pyo.Param(list(data.fuels.index), initialize={f: float(prices[f]) for f in data.fuels.index},
                                                  mutable=True, doc="fuel price, CNY/GJ")
-        self.fuel_terms: dict[tuple[str, str], list[HourTerm]] = defaultdict(list)
-        self.emission_terms: dict[str, list[HourTerm]] = defaultdict(list)  # CO2 not tied to a technology
-        self.outputs: dict[str, list[HourTerm]] = defaultdict(list)  # electric output by technology (generators)
-        self.reserve_headroom: dict[str, HourTerm] = {}  # technology -> hourly upward headroom (MW) it could hold as reserve
-        # yearly costs (CNY/yr) by (component, technology, period): ("hourly", rate, term) or ("other", expression)
-        self.cost_parts: dict[tuple[str, str, int], list] = defaultdict(list)
-        self._capacity: dict[tuple[str, int], object] = {}  # capacity expressions, built once
-        self._techs: dict[str, dict] | None = None  # technologies table as dicts (see tech)
-        self.retrofits: dict[str, list[tuple[str, float]]] = defaultdict(list)  # base plant -> (retrofit, MW of base per MW of retrofit)
+        self.supplied_fuels: set[str] = set()  # fuels paid for by a supply module, not at the fuel price
+
+        def building() -> str:
+            return self.module
+
+        self.supply = Register("supply", "MW", building)  # region -> power injections into its demand balance
+        self.hydrogen = Register("hydrogen", "MW (H2, LHV)", building)  # region -> hydrogen injections into its balance
+        self.heat_input = Register("heat input", "GJ/h", building)  # technology -> heat input of its own fuel
+        self.fuel = Register("fuel", "GJ/h", building)  # (technology, fuel) -> heat input by fuel (the fuel ledger)
+        self.emissions = Register("emissions", "tCO2/h", building)  # source that is not a technology -> CO2
+        self.outputs = Register("outputs", "MW", building)  # generator -> electric output
+        self.reserve_headroom = Register("reserve headroom", "MW", building)  # technology -> upward headroom
+        self.costs = Register("costs", "CNY/yr", building)  # (component, key, period) -> (rate, one-row Lin)
+        self.retrofits: dict[str, list[tuple[str, float]]] = {}  # base plant -> (retrofit, MW of base per MW of retrofit)
         techs = data.technologies
         for g in techs.index[(techs["max_mw"] > 0) | (techs["existing_mw"] > 0)] if len(techs) else []:
             base = retrofit_base(techs, g)
             if base is not None:
-                self.retrofits[base].append((g, self.tech(base, "efficiency") / self.tech(g, "efficiency")))
+                self.retrofits.setdefault(base, []).append((g, self.tech(base, "efficiency") / self.tech(g, "efficiency")))
 
-    # -- registers ---------------------------------------------------------------------------
-    def add_supply(self, region: str, term: HourTerm) -> None:
+    # -- adding to the registers -------------------------------------------------------------
+    def add_supply(self, region: str, term: Lin) -> None:
         """Add an hourly power injection (MW, negative for withdrawals) to a region's demand balance."""
-        self.supply_terms[region].append(term)
+        self.supply.add(region, term)
 
-    def add_output(self, technology: str, term: HourTerm) -> None:
+    def add_output(self, technology: str, term: Lin) -> None:
         """Register a technology's hourly electric output (MW) for policies that count generation."""
-        self.outputs[technology].append(term)
+        self.outputs.add(technology, term)
 
-    def add_reserve_provider(self, technology: str, headroom: HourTerm) -> None:
-        """Offer a technology's hourly upward headroom (MW, an expression of the hour) to the operating reserve."""
-        self.reserve_headroom[technology] = headroom
+    def add_reserve_provider(self, technology: str, headroom: Lin) -> None:
+        """Offer a technology's hourly upward headroom (MW) to the operating reserve."""
+        self.reserve_headroom.add(technology, headroom)
 
-    def add_hydrogen(self, region: str, term: HourTerm) -> None:
+    def add_hydrogen(self, region: str, term: Lin) -> None:
         """Add an hourly hydrogen injection (MW of H2 at LHV; negative for withdrawals) to a region's hydrogen balance."""
-        self.hydrogen_terms[region].append(term)
+        self.hydrogen.add(region, term)
 
-    def add_fuel(self, technology: str, fuel: str, term: HourTerm) -> None:
-        """Add hourly fuel heat input (GJ per hour) of ``technology`` burning ``fuel``."""
-        self.fuel_terms[(technology, fuel)].append(term)
+    def add_heat_input(self, technology: str, term: Lin) -> None:
+        """Add hourly heat input (GJ/h) of a technology, burning its own fuel (the ``fuel`` column)."""
+        self.heat_input.add(technology, term)
+        self.fuel.add((technology, self.tech(technology, "fuel")), term)
 
-    def fuel_input_gj(self, technology: str, t: int):
-        """Total heat input of a technology over all fuels in hour ``t`` (GJ per hour), a Pyomo expression."""
-        return self.fuel_use(technology)(t)
+    def add_fuel_switch(self, technology: str, from_fuel: str, to_fuel: str, term: Lin) -> None:
+        """Move hourly heat input (GJ/h) of a technology from one fuel to another (e.g. natural gas to hydrogen)."""
+        self.fuel.add((technology, from_fuel), -term)
+        self.fuel.add((technology, to_fuel), term)
 
-    def fuel_use(self, technology: str, fuel: str | None = None) -> Term:
-        """Hourly heat input (GJ/h) of a technology, of one fuel or of all its fuels, as one Term."""
-        return total(term for (tech, f), terms in self.fuel_terms.items() if tech == technology and fuel in (None, f) for term in terms)
-
-    def add_emissions(self, source: str, term: HourTerm) -> None:
+    def add_emissions(self, source: str, term: Lin) -> None:
         """Add hourly CO2 (t/h) from a source that is not a technology (e.g. bought grey hydrogen)."""
-        self.emission_terms[source].append(term)
+        self.emissions.add(source, term)
 
-    def add_cost(self, component: str, technology: str, expr, period: int = 0) -> None:
-        """Add a yearly cost (CNY/yr) in one period to the objective, under a component and technology.
+    def add_cost(self, component: str, key: str, expr, period: int = 0) -> None:
+        """Add a yearly cost (CNY/yr) in one period, a small Pyomo expression (e.g. an annuity times capacity).
 
         The objective weighs each period's yearly costs by its discounted years (PeriodPlan).
         """
-        if component not in COST_COMPONENTS:
-            raise ValueError(f"unknown cost component {component!r}")
-        self.cost_parts[(component, technology, period)].append(("other", expr))
+        self._check_component(component)
+        self.costs.add((component, key, period), (1.0, pyomo_to_lin(expr, self.layout)))
 
-    def add_hourly_cost(self, component: str, technology: str, rate, term: HourTerm) -> None:
-        """Add ``rate`` (CNY per unit) times an hourly quantity, summed to a yearly cost in every period."""
-        if component not in COST_COMPONENTS:
-            raise ValueError(f"unknown cost component {component!r}")
+    def add_hourly_cost(self, component: str, key: str, rate, term: Lin) -> None:
+        """Add ``rate`` (CNY per unit; a number or a mutable Pyomo parameter) times an hourly quantity, summed to a
+        yearly cost in every period."""
+        self._check_component(component)
         for p in self.periods:
-            self.cost_parts[(component, technology, p)].append(("hourly", rate, term))
+            self.costs.add((component, key, p), (rate, self.yearly(term, p)))
 
-    def add_variable_om(self, technology: str, output_mw: HourTerm) -> None:
+    def add_variable_om(self, technology: str, output_mw: Lin) -> None:
         """Charge the technology's variable O&M (CNY/MWh) on an hourly output (MW)."""
         vom = self.tech(technology, "variable_om_cny_per_mwh")
         if vom:
             self.add_hourly_cost("variable_om", technology, vom, output_mw)
 
+    @staticmethod
+    def _check_component(component: str) -> None:
+        if component not in COST_COMPONENTS:
+            raise ContractError(f"unknown cost component {component!r}: one of {', '.join(COST_COMPONENTS)}")
+
+    # -- reading the registers ---------------------------------------------------------------
+    def fuel_use(self, technology: str, fuel: str | None = None) -> Lin:
+        """Hourly heat input (GJ/h) of a technology, of one fuel or of all its fuels."""
+        return self.fuel.total([k for k in self.fuel.keys() if k[0] == technology and fuel in (None, k[1])], self.n_hours)
+
+    def output(self, technologies) -> Lin:
+        """Total hourly electric output (MW) of the given technologies."""
+        return self.outputs.total(technologies, self.n_hours)
+
     def is_mutable(self, path: str) -> bool:
         """Will this run-file value (dotted path) change between solves of this model (a sweep)?"""
         return path in self.mutable
 
-    # -- vectorised expressions and constraint blocks (linear.py) --------------------------------
+    # -- hourly expressions ------------------------------------------------------------------
     def layout(self, var) -> VarLayout:
         """Positions of a Pyomo variable's elements (cached)."""
         layout = self._layouts.get(id(var))
@@ -195,30 +165,24 @@ class ModelFrame:
             layout = self._layouts[id(var)] = VarLayout(var)
         return layout
 
+    def zero(self) -> Lin:
+        """Zero in every modelled hour."""
+        return Lin(self.n_hours)
+
     def var(self, var, *key) -> Lin:
-        """``var[(*key, t)]`` for every modelled hour t, as a Lin over the hours."""
-        return self.lin(Term.of(var, *key))
+        """``var[(*key, t)]`` for every modelled hour t (the hour is the variable's last index)."""
+        n = self.n_hours
+        return Lin(n, [(var, np.arange(n), self.layout(var).hours(key, n), np.ones(n))])
 
-    def lin(self, quantity) -> Lin:
-        """An hourly quantity (a Term or a Lin) as a Lin over the hours."""
-        if isinstance(quantity, Lin):
-            return quantity
-        if isinstance(quantity, Term):
-            n = len(self.hours)
-            parts = [(var, np.arange(n), self.layout(var).hours(key, n), np.full(n, c)) for c, var, key in quantity.parts]
-            return Lin(n, parts)
-        raise TypeError(f"not an hourly linear quantity: {quantity!r}")
+    def var_at(self, var, keys) -> Lin:
+        """``var[keys[t]]`` in each hour t (e.g. a per-day variable repeated over the day's hours)."""
+        layout = self.layout(var)
+        pos = np.fromiter((layout.position(k) for k in keys), dtype=np.int64)
+        return Lin(len(pos), [(var, np.arange(len(pos)), pos, np.ones(len(pos)))])
 
-    def lin_total(self, quantities) -> Lin:
-        """The sum of several hourly quantities as one Lin (zero if there are none)."""
-        out = Lin(len(self.hours))
-        for q in quantities:
-            out = out + self.lin(q)
-        return out
-
-    def per_period(self, expression_of_period) -> Lin:
-        """A small Pyomo expression per period (e.g. a capacity) in force in every hour of that period, as a Lin."""
-        n = len(self.hours)
+    def in_force(self, expression_of_period) -> Lin:
+        """A small Pyomo expression per period (e.g. a capacity) in force in every hour of that period."""
+        n = self.n_hours
         lin = Lin(n)
         for p in self.periods:
             hours = self.hours_of(p)
@@ -229,17 +193,63 @@ class ModelFrame:
         return lin
 
     def capacity(self, name: str) -> Lin:
-        """Installed capacity of a technology in the period of each hour (MW), a Lin over the hours."""
+        """Installed capacity of a technology in the period of each hour (MW)."""
         lin = self._capacity_lin.get(name)
         if lin is None:
-            lin = self._capacity_lin[name] = self.per_period(lambda p: self.period_capacity_mw(name, p))
+            lin = self._capacity_lin[name] = self.in_force(lambda p: self.capacity_mw(name, p))
         return lin
 
-    def var_at(self, var, keys) -> Lin:
-        """``var[keys[t]]`` in each hour t (e.g. a per-day variable repeated over the day's hours), as a Lin."""
-        layout = self.layout(var)
-        pos = np.fromiter((layout.position(k) for k in keys), dtype=np.int64)
-        return Lin(len(pos), [(var, np.arange(len(pos)), pos, np.ones(len(pos)))])
+    def yearly(self, quantity: Lin, period: int = 0) -> Lin:
+        """Sum of an hourly quantity over one period's hours, weighted to count as a year (a one-row Lin)."""
+        hours = self.hours_of(period)
+        weights = np.zeros(self.n_hours)
+        weights[hours.start:hours.stop] = self.weight_h[hours.start:hours.stop]
+        return quantity.sum(weights)
+
+    def pyomo(self, lin: Lin):
+        """A one-row Lin as a Pyomo linear expression (for the small constraints kept in Pyomo)."""
+        return lin.row_expressions(self.layout)[0]
+
+    # -- per-period expressions (Pyomo) ------------------------------------------------------
+    def standing(self, new, name: str, period: int, lifetime_yr: float, weights=None):
+        """Sum of ``new[name, b]`` (times ``weights[b]``, if given) over the builds b that still stand in ``period``."""
+        return sum((1.0 if weights is None else weights[b]) * new[name, b] for b in self.periods if self.plan.alive(b, period, lifetime_yr))
+
+    def built_mw(self, name: str, period: int):
+        """New capacity of a technology built in any period up to ``period`` that still stands in it (MW)."""
+        return self.standing(self.m.new_capacity_mw, name, period, self.tech(name, "lifetime_yr"))
+
+    def annuity_cny_per_mw_yr(self, name: str, capex_cny_per_kw: float) -> float:
+        """Yearly payment (CNY/MW/yr) for an overnight cost in CNY/kW, over the technology's lifetime."""
+        crf = capital_recovery_factor(self.data.settings["discount_rate"], self.tech(name, "lifetime_yr"))
+        return crf * capex_cny_per_kw * 1000.0
+
+    def capex_factors(self, name: str) -> list[float]:
+        """Overnight cost of capacity built in each period relative to the dataset's (pathway ``capex_factor``)."""
+        pathway = self.config.pathway
+        by_year = pathway.capex_factor.get(self.tech(name, "technology"), {}) if pathway else {}
+        return self.setting_by_period(by_year, 1.0)
+
+    def capacity_mw(self, name: str, period: int):
+        """Installed capacity in a period: the existing fleet left plus what was built and still stands (MW),
+        less what was converted by retrofits that still stand (at MW of this plant per MW of retrofit)."""
+        key = (name, period)
+        if key not in self._capacity:
+            self._capacity[key] = float(self.plan.existing_mw.at[name, period]) + self.built_mw(name, period) - sum(
+                ratio * self.built_mw(r, period) for r, ratio in self.retrofits.get(name, ()))
+        return self._capacity[key]
+
+    # -- constraints ---------------------------------------------------------------------------
+    def add_constraints(self, name: str, keys, rule, doc: str = "", replace: bool = False) -> None:
+        """Add a family of hourly constraints ``name[key, t]``: ``rule(key)`` returns Rows over the hours (or None).
+
+        ``replace`` rebuilds an existing family (a sweep's update); otherwise a name may be used once.
+        """
+        if (name in self.blocks or hasattr(self.m, name)) and not replace:
+            raise ContractError(f"module {self.module}: constraint family {name!r} exists already")
+        built = [(k, rule(k)) for k in keys]
+        built = [(k, r) for k, r in built if r is not None]
+        self.blocks[name] = Block(name, [k for k, _ in built], [r for _, r in built], doc)
 
     def has_constraints(self, name: str) -> bool:
         """Does the model have the constraint family ``name`` (as a block or a Pyomo constraint)?"""
@@ -253,98 +263,46 @@ class ModelFrame:
         component = getattr(self.m, name, None)
         return 0 if component is None else len(component)
 
-    def by_hour_period(self, values) -> np.ndarray:
-        """One value per period spread to the hours of each period."""
-        return np.asarray(values, dtype=float)[self.period_of]
+    def dual(self, name: str, keys=((),), over: str = "hour") -> np.ndarray:
+        """Duals of a constraint family after a solve, as (keys, hours) (``over='hour'``), (keys, periods)
+        (``'period'``) or (keys, 1) (``'none'``); NaN where a row is absent or nothing was solved.
 
-    def add_constraints(self, name: str, keys, rule, doc: str = "") -> None:
-        """Add a family of hourly constraints ``name[key, t]``: ``rule(key)`` returns Rows over the hours (or None)."""
+        Duals are in objective units (CNY, or CNY present value, per unit of the row): divide by
+        :meth:`price_weight` (hours) or the period's objective factor to get prices.
+        """
         keys = list(keys)
-        built = [(k, rule(k)) for k in keys]
-        built = [(k, r) for k, r in built if r is not None]
-        self.blocks[name] = Block(name, [k for k, _ in built], [r for _, r in built], doc)
-
-    def duals(self, name: str, keys) -> np.ndarray:
-        """Duals of an hourly constraint family for the given keys: (keys, hours), NaN where absent or unsolved."""
-        keys = list(keys)
-        out = np.full((len(keys), len(self.hours)), np.nan)
-        block = self.blocks.get(name)
-        m = self.m
-        if block is not None and not block.materialised:
-            if block.duals is not None:
-                where = {k: i for i, k in enumerate(block.keys)}
-                for j, k in enumerate(keys):
-                    if k in where:
-                        out[j] = block.duals[where[k]]
-            return out
-        component = getattr(m, name, None)
-        if component is None or not hasattr(m, "dual"):
-            return out
-        for j, k in enumerate(keys):
-            key = k if isinstance(k, tuple) else (k,)
-            for t in self.hours:
-                if (*key, t) in component:
-                    out[j, t] = m.dual.get(component[(*key, t)], np.nan)
-        return out
-
-    def objective_lin(self) -> Lin:
-        """The objective (present value of all costs, CNY) as a one-row Lin."""
-        factor = self.plan.objective_factor
-        out = Lin(1)
-        for (_, _, p), parts in self.cost_parts.items():
-            for part in parts:
-                if part[0] == "other":
-                    out = out + pyomo_to_lin(part[1], self.layout) * float(factor[p])
-                else:
-                    _, rate, term = part
-                    out = out + self.yearly_lin(term, p) * (float(pyo.value(rate)) * float(factor[p]))
-        return out
-
-    def yearly_lin(self, quantity, period: int = 0) -> Lin:
-        """Sum of an hourly quantity over one period's hours, weighted to count as a year (one-row Lin)."""
-        hours = self.hours_of(period)
-        weights = np.zeros(len(self.hours))
-        weights[hours.start:hours.stop] = self.weight_h[hours.start:hours.stop]
-        return self.lin(quantity).sum(weights)
-
-    def pyomo_expression(self, lin: Lin):
-        """A one-row Lin as a Pyomo linear expression (for the small constraints kept in Pyomo)."""
-        return lin.row_expressions(self.layout)[0]
+        n = {"hour": self.n_hours, "period": self.plan.count}.get(over, 1)
+        if self.solution is None:
+            return np.full((len(keys), n), np.nan)
+        return self.solution.dual(name, keys, n, over)
 
     def materialise(self) -> None:
-        """Turn the constraint blocks and the objective into Pyomo components (for the diagnosis, or Pyomo's writers)."""
-        from . import objective
+        """Turn the constraint blocks into Pyomo constraints named as the blocks (for the diagnosis's slacks)."""
         from .linear import materialise
 
-        if self.materialised:
-            return
-        materialise(self)
-        objective.build_pyomo(self)
-        self.materialised = True
+        if not self.materialised:
+            for block in self.blocks.values():
+                self.index_roles[block.name] = ("key",) * _key_length(block) + ("hour",)
+            materialise(self)
+            self.materialised = True
 
-    # -- helpers -----------------------------------------------------------------------------
-    def by_period(self, values: dict[int, float], default):
+    # -- helpers -------------------------------------------------------------------------------
+    def setting_by_period(self, values: dict[int, float], default):
         """A per-year setting (run file ``pathway``) as one value per period, interpolated between years."""
         return interpolate(values, self.plan.years, default)
+
+    def hourly_values(self, per_period) -> np.ndarray:
+        """One number per period spread to the hours of each period."""
+        return np.asarray(per_period, dtype=float)[self.period_of]
 
     def hours_of(self, period: int) -> range:
         """The modelled hours of one period (consecutive indices)."""
         hours = np.flatnonzero(self.period_of == period)
         return range(int(hours[0]), int(hours[-1]) + 1)
 
-    def yearly(self, term, period: int = 0):
-        """Sum of an hourly quantity (Term or Lin) over one period's modelled hours, weighted to count as a year
-        (a Pyomo linear expression)."""
-        return self.pyomo_expression(self.yearly_lin(term, period))
-
     def price_weight(self) -> np.ndarray:
         """Objective weight of one MW in each hour: hours represented x discounted years (duals / this = CNY/MWh)."""
         return self.weight_h * self.plan.objective_factor[self.period_of]
-
-    def annual(self, hourly: np.ndarray) -> np.ndarray:
-        """Solved hourly values (..., hours) summed to yearly values per period (..., periods)."""
-        weighted = np.asarray(hourly, dtype=float) * self.weight_h
-        return np.stack([weighted[..., self.period_of == p].sum(axis=-1) for p in self.periods], axis=-1)
 
     def region(self, name: str) -> str:
         """The region a technology (id) is in."""
@@ -352,28 +310,19 @@ class ModelFrame:
 
     def tech(self, name: str, column: str):
         """One technology parameter from the technologies table (numbers as Python floats)."""
-        if self._techs is None:  # pandas look-ups are slow inside per-hour rules: read the table once
+        if self._techs is None:  # pandas look-ups are slow inside rules: read the table once
             self._techs = {g: {c: (float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else v)
                                for c, v in row.items()} for g, row in self.data.technologies.to_dict("index").items()}
         return self._techs[name][column]
 
-    def period_capacity_mw(self, name: str, period: int):
-        """Installed capacity in a period: the existing fleet left plus what was built and still stands (MW),
-        less what was converted by retrofits that still stand (at MW of this plant per MW of retrofit)."""
-        key = (name, period)
-        if key not in self._capacity:
-            self._capacity[key] = float(self.plan.existing_mw.at[name, period]) + self.built_mw(name, period) - sum(
-                ratio * self.built_mw(r, period) for r, ratio in self.retrofits.get(name, ()))
-        return self._capacity[key]
 
-    def built_mw(self, name: str, period: int):
-        """New capacity of a technology built in any period up to ``period`` that still stands in it (MW)."""
-        lifetime = self.tech(name, "lifetime_yr")
-        return sum(self.m.new_capacity_mw[name, b] for b in self.periods if self.plan.alive(b, period, lifetime))
+def _key_length(block: Block) -> int:
+    key = block.keys[0] if block.keys else ()
+    return len(key) if isinstance(key, tuple) else 1
 
 
 class Output:
-    """One result variable reported by a family module.
+    """One result variable reported by a module.
 
     ``technologies`` names the rows of ``data`` along the ``technology`` dimension when the module
     reports only its own technologies; the results module places them in the full dimension
@@ -389,52 +338,49 @@ class Output:
 
 
 class Values:
-    """Read solved values out of Pyomo components as numpy arrays."""
+    """Solved values as numpy arrays: variables, hourly expressions (Lin), capacities, yearly sums."""
 
     def __init__(self, frame: ModelFrame):
         self.frame = frame
-        self.n = len(frame.data.time)
+        self.n = frame.n_hours
+        self._by_var: dict[int, np.ndarray] = {}
 
     @staticmethod
     def scalar(component) -> float:
         v = pyo.value(component, exception=False)
         return float("nan") if v is None else float(v)
 
+    def of_var(self, var) -> np.ndarray:
+        """A variable's values in position order (NaN-free: unset values are 0)."""
+        values = self._by_var.get(id(var))
+        if values is None:
+            values = np.array([v.value for v in self.frame.layout(var).data()], dtype=float)
+            values = self._by_var[id(var)] = np.nan_to_num(values)
+        return values
+
     def hourly(self, var, names: list[str]) -> np.ndarray:
         """Values of a Var indexed (name, t) as an array (len(names), hours)."""
-        raw = var.extract_values()
+        layout, values = self.frame.layout(var), self.of_var(var)
         out = np.empty((len(names), self.n))
         for i, name in enumerate(names):
-            out[i] = [raw[name, t] for t in range(self.n)]
-        return np.nan_to_num(out.astype(float))
-
-    def series(self, var) -> np.ndarray:
-        """Values of a Var indexed by t as an array (hours,)."""
-        raw = var.extract_values()
-        return np.array([raw[t] for t in range(self.n)], dtype=float)
-
-    def term(self, term: Term | Lin) -> np.ndarray:
-        """A Term's (or Lin's) solved value in every hour (fast: reads variable values, no expression walking)."""
-        if isinstance(term, Lin):
-            return term.values(lambda var: np.nan_to_num(np.array([v.value for v in self.frame.layout(var).data()], dtype=float)))
-        out = np.zeros(self.n)
-        for c, var, key in term.parts:
-            out += c * self._var_values(var, key)
+            out[i] = values[layout.hours((name,), self.n)]
         return out
 
-    def _var_values(self, var, key: tuple) -> np.ndarray:
-        cache = self.__dict__.setdefault("_cache", {})
-        raw = cache.get(id(var))
-        if raw is None:
-            raw = cache[id(var)] = var.extract_values()
-        values = np.array([raw.get((*key, t)) for t in range(self.n)], dtype=float)
-        return np.nan_to_num(values)
+    def term(self, lin: Lin) -> np.ndarray:
+        """An hourly expression's solved value in every row."""
+        return lin.values(self.of_var)
 
     def capacity(self, names: list[str]) -> np.ndarray:
         """Capacity (MW) of the given technologies in each period: (names, periods)."""
         f = self.frame
-        return np.array([[pyo.value(f.period_capacity_mw(g, p)) for p in f.periods] for g in names], dtype=float).reshape(len(names), len(f.periods))
+        return np.array([[pyo.value(f.capacity_mw(g, p)) for p in f.periods] for g in names], dtype=float).reshape(len(names), len(f.periods))
 
     def hourly_capacity(self, names: list[str]) -> np.ndarray:
         """Capacity (MW) of the given technologies in the period of each hour: (names, hours)."""
         return self.capacity(names)[:, self.frame.period_of]
+
+    def annual(self, hourly: np.ndarray) -> np.ndarray:
+        """Hourly values (..., hours) summed to yearly values per period (..., periods)."""
+        f = self.frame
+        weighted = np.asarray(hourly, dtype=float) * f.weight_h
+        return np.stack([weighted[..., f.period_of == p].sum(axis=-1) for p in f.periods], axis=-1)

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Term, Values
+from .frame import ModelFrame, Output, Values
 from .levels import add_levels, report_levels
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def build(frame: ModelFrame) -> None:
@@ -28,7 +31,7 @@ def build(frame: ModelFrame) -> None:
     m.reservoir_level_mwh = pyo.Var(m.reservoir, m.T, bounds=(0, None), doc="reservoir level at the end of hour, MWh")
 
     def size(g, p):
-        return frame.tech(g, "energy_to_power_h") * frame.period_capacity_mw(g, p)
+        return frame.tech(g, "energy_to_power_h") * frame.capacity_mw(g, p)
 
     frame.add_constraints("hydro_output_max", names, lambda g: frame.var(m.hydro_mw, g) <= frame.capacity(g), doc="turbine limit, MW")
 
@@ -37,10 +40,10 @@ def build(frame: ModelFrame) -> None:
 
     add_levels(frame, "reservoir", m.reservoir, m.reservoir_level_mwh, gain, size, lambda g: frame.tech(g, "min_level_fraction"))
     for g in names:
-        output = Term.of(m.hydro_mw, g)
+        output = frame.var(m.hydro_mw, g)
         frame.add_supply(frame.region(g), output)
         frame.add_output(g, output)
-        frame.add_reserve_provider(g, frame.capacity(g) - frame.var(m.hydro_mw, g))
+        frame.add_reserve_provider(g, frame.capacity(g) - output)
         frame.add_variable_om(g, output)
 
 

@@ -7,7 +7,8 @@ Of a blending plant's heat input F[g,t] (GJ/h, from the fuel ledger), hydrogen s
     mode 'max':    0 <= h2_gj[g,t] <= e * F[g,t]   (the optimiser picks the share, hour by hour)
 and the ledger moves that heat from the base fuel to hydrogen: base fuel -h2_gj, hydrogen +h2_gj.
 Fuel cost and CO2 then follow from the ledger: CO2 only from the natural-gas share.
-``e`` (per plant, as base fuels may differ) is a mutable parameter so a sweep can change it without rebuilding the model.
+``e`` (per plant, as base fuels may differ) is a mutable parameter; a sweep that changes the blend sets it and
+rebuilds the limit's rows in place (the same rows with new coefficients), without rebuilding the model.
 """
 
 from __future__ import annotations
@@ -16,54 +17,64 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import h2_energy_share, h2_volume_share
-from .frame import ModelFrame, Output, Term, Values
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec, Updatable
 
 
-def blend_energy_share(frame: ModelFrame, technology: str, period: int = 0) -> float:
-    """Hydrogen energy share (0..1) of the run's volume blend for one plant in a period, from its fuels' LHVs per Nm3.
+def blend_energy_share(frame: ModelFrame, config, technology: str, period: int = 0) -> float:
+    """Hydrogen energy share (0..1) of a run's volume blend for one plant in a period, from its fuels' LHVs per Nm3.
 
     The blend is ``hydrogen.blend_vol_fraction``, or in a pathway ``pathway.h2_blend_vol_fraction``
     for the period's year (interpolated; falling back to the former).
     """
-    data = frame.data
-    fuels = data.fuels
-    pathway = data.config.pathway
-    blend = frame.by_period(pathway.h2_blend_vol_fraction if pathway else {}, data.config.hydrogen.blend_vol_fraction)[period]
+    fuels = frame.data.fuels
+    pathway = config.pathway
+    blend = frame.setting_by_period(pathway.h2_blend_vol_fraction if pathway else {}, config.hydrogen.blend_vol_fraction)[period]
     return h2_energy_share(
         blend,
-        fuels.at[data.config.hydrogen.fuel, "lhv_mj_per_nm3"],
-        fuels.at[data.technologies.at[technology, "fuel"], "lhv_mj_per_nm3"],
+        fuels.at[config.hydrogen.fuel, "lhv_mj_per_nm3"],
+        fuels.at[frame.data.technologies.at[technology, "fuel"], "lhv_mj_per_nm3"],
     )
 
 
 def build(frame: ModelFrame) -> None:
-    m, data = frame.m, frame.data
-    names = data.blending_technologies
+    m, config = frame.m, frame.config
+    names = frame.data.blending_technologies
     m.blending = pyo.Set(initialize=names, ordered=True, doc="technologies burning a hydrogen blend")
     if not names:
         return
-    h2_fuel = data.config.hydrogen.fuel
-    m.h2_energy_share = pyo.Param(m.blending, m.P, initialize=lambda _, g, p: blend_energy_share(frame, g, p), mutable=True, doc="H2 energy share limit, fraction")
+    m.h2_energy_share = pyo.Param(m.blending, m.P, initialize=lambda _, g, p: blend_energy_share(frame, config, g, p), mutable=True,
+                                  doc="H2 energy share limit, fraction")
     m.h2_heat_gj = pyo.Var(m.blending, m.T, bounds=(0, None), doc="hydrogen heat input, GJ/h")
-
-    fixed = data.config.hydrogen.mode == "fixed"
-
-    if frame.is_mutable("hydrogen.blend_vol_fraction"):  # a sweep changes the share in place: keep it a Pyomo parameter
-        def blend(_, g, t):
-            share = m.h2_energy_share[g, int(frame.period_of[t])] * frame.fuel_input_gj(g, t)
-            return m.h2_heat_gj[g, t] == share if fixed else m.h2_heat_gj[g, t] <= share
-
-        m.h2_blend_limit = pyo.Constraint(m.blending, m.T, rule=blend)
-    else:
-        def rows(g):
-            share = frame.by_hour_period([pyo.value(m.h2_energy_share[g, p]) for p in frame.periods])
-            h2, allowed = frame.var(m.h2_heat_gj, g), frame.lin(frame.fuel_use(g)) * share
-            return h2 == allowed if fixed else h2 <= allowed
-
-        frame.add_constraints("h2_blend_limit", names, rows, doc="hydrogen share of heat input, GJ/h")
+    _blend_limit(frame)
     for g in names:
-        frame.add_fuel(g, frame.tech(g, "fuel"), Term.of(m.h2_heat_gj, g, coef=-1.0))
-        frame.add_fuel(g, h2_fuel, Term.of(m.h2_heat_gj, g))
+        frame.add_fuel_switch(g, frame.tech(g, "fuel"), config.hydrogen.fuel, frame.var(m.h2_heat_gj, g))
+
+
+def _blend_limit(frame: ModelFrame, replace: bool = False) -> None:
+    """The rows h2_gj = e * F (mode fixed) or h2_gj <= e * F (mode max), with e from ``m.h2_energy_share``."""
+    m = frame.m
+    fixed = frame.config.hydrogen.mode == "fixed"
+
+    def rows(g):
+        share = frame.hourly_values([pyo.value(m.h2_energy_share[g, p]) for p in frame.periods])
+        h2, allowed = frame.var(m.h2_heat_gj, g), frame.heat_input.total([g], frame.n_hours) * share
+        return h2 == allowed if fixed else h2 <= allowed
+
+    frame.add_constraints("h2_blend_limit", list(m.blending), rows, doc="hydrogen share of heat input, GJ/h", replace=replace)
+
+
+def _update_blend(frame: ModelFrame, config, _path: str, _value) -> None:
+    """A sweep's new blend: new shares, and the limit's rows rebuilt with them (same rows, new coefficients)."""
+    m = frame.m
+    for g in m.blending:
+        for p in m.P:
+            m.h2_energy_share[g, p] = blend_energy_share(frame, config, g, p)
+    if len(m.blending):
+        _blend_limit(frame, replace=True)
+
+
+SPEC = ModuleSpec(updatable=(Updatable(r"hydrogen\.blend_vol_fraction", _update_blend),))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -71,20 +82,20 @@ def report(frame: ModelFrame, values: Values) -> dict:
     names = list(m.blending)
     if not names:
         return {}
-    fuels, h2 = data.fuels, data.config.hydrogen.fuel
+    fuels, h2 = data.fuels, frame.config.hydrogen.fuel
     h2_gj = values.hourly(m.h2_heat_gj, names)  # (g, t)
     heat_gj = np.array([values.term(frame.fuel_use(g)) for g in names])
     h2_gj_per_kg = fuels.at[h2, "lhv_mj_per_kg"] / 1000.0
     h2_gj_per_nm3 = fuels.at[h2, "lhv_mj_per_nm3"] / 1000.0
-    yearly_h2 = frame.annual(h2_gj).reshape(len(names), len(frame.periods))  # (g, periods)
-    yearly_heat = frame.annual(heat_gj).reshape(len(names), len(frame.periods))
+    yearly_h2 = values.annual(h2_gj).reshape(len(names), len(frame.periods))  # (g, periods)
+    yearly_heat = values.annual(heat_gj).reshape(len(names), len(frame.periods))
     with np.errstate(invalid="ignore", divide="ignore"):
         energy_share = np.where(yearly_heat > 0, yearly_h2 / yearly_heat, 0.0)
     base_lhv = np.array([fuels.at[data.technologies.at[g, "fuel"], "lhv_mj_per_nm3"] for g in names])[:, None]
     volume_share = h2_volume_share(np.clip(energy_share, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], base_lhv)
     hourly_t = h2_gj.sum(axis=0) / h2_gj_per_kg / 1000.0
     return {
-        "h2_use_t": Output(("period",), frame.annual(hourly_t), "t/yr", "hydrogen burnt in gas turbines"),
+        "h2_use_t": Output(("period",), values.annual(hourly_t), "t/yr", "hydrogen burnt in gas turbines"),
         "h2_use_nm3": Output(("period",), yearly_h2.sum(axis=0) / h2_gj_per_nm3, "Nm3/yr", "hydrogen burnt in gas turbines (volume)"),
         "h2_use_t_per_h": Output(("time",), hourly_t, "t/h", "hydrogen burnt per hour"),
         "h2_use_by_technology_t": Output(("technology", "period"), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names),

@@ -21,7 +21,10 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from ..physics import GJ_PER_MWH
-from .frame import ModelFrame, Output, Term, Values, total
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def active(frame: ModelFrame) -> bool:
@@ -35,29 +38,28 @@ def build(frame: ModelFrame) -> None:
     m.electrolyser = pyo.Set(initialize=names, ordered=True, doc="electrolysers")
     if not active(frame):
         return
-    h2 = data.config.hydrogen.fuel
+    h2 = frame.config.hydrogen.fuel
     frame.supplied_fuels.add(h2)
     m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
     frame.add_constraints("electrolysis_max", names, lambda e: frame.var(m.electrolysis_mw, e) <= frame.capacity(e), doc="electrolyser limit, MW")
     for e in names:
-        power = Term.of(m.electrolysis_mw, e)
+        power = frame.var(m.electrolysis_mw, e)
         frame.add_supply(frame.region(e), -power)
         frame.add_hydrogen(frame.region(e), frame.tech(e, "efficiency") * power)
         frame.add_variable_om(e, power)
 
     m.h2_bought_mw = pyo.Var(m.R, m.T, bounds=(0, None), doc="hydrogen bought, MW (LHV)")
+    bought = {r: frame.var(m.h2_bought_mw, r) for r in m.R}
     for r in m.R:
-        frame.add_hydrogen(r, Term.of(m.h2_bought_mw, r))
+        frame.add_hydrogen(r, bought[r])
 
     def burnt_mw(r):
-        burners = [key for key in frame.fuel_terms if key[1] == h2 and frame.region(key[0]) == r]
-        return frame.lin_total(term for key in burners for term in frame.fuel_terms[key]) / GJ_PER_MWH
+        burners = [key for key in frame.fuel.keys() if key[1] == h2 and frame.region(key[0]) == r]
+        return frame.fuel.total(burners, frame.n_hours) / GJ_PER_MWH
 
-    terms = frame.hydrogen_terms
-    frame.add_constraints("hydrogen_balance", list(m.R), lambda r: frame.lin_total(terms[r]) == burnt_mw(r), doc="hourly hydrogen balance, MW (LHV)")
-
-    bought_mw = total(Term.of(m.h2_bought_mw, r) for r in m.R)
-
+    frame.add_constraints("hydrogen_balance", list(m.R), lambda r: frame.hydrogen.total([r], frame.n_hours) == burnt_mw(r),
+                          doc="hourly hydrogen balance, MW (LHV)")
+    bought_mw = sum(bought.values(), frame.zero())
     frame.add_hourly_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2], bought_mw)
     co2_t_per_gj = float(data.fuels.at[h2, "co2_t_per_gj"])
     if co2_t_per_gj > 0:
@@ -68,7 +70,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     m, data = frame.m, frame.data
     if not active(frame):
         return {}
-    t_per_mwh = GJ_PER_MWH / data.fuels.at[data.config.hydrogen.fuel, "lhv_mj_per_kg"]  # t of H2 per MWh (LHV)
+    t_per_mwh = GJ_PER_MWH / data.fuels.at[frame.config.hydrogen.fuel, "lhv_mj_per_kg"]  # t of H2 per MWh (LHV)
     names = list(m.electrolyser)
     power = values.hourly(m.electrolysis_mw, names)
     made = power * data.technologies.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
@@ -77,7 +79,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "electrolysis_mw": Output(("technology", "time"), power, "MW", "electricity used by electrolysers", names),
         "h2_made_t_per_h": Output(("time",), made.sum(axis=0) * t_per_mwh, "t/h", "hydrogen made by electrolysis"),
         "h2_bought_t_per_h": Output(("time",), bought * t_per_mwh, "t/h", "hydrogen bought"),
-        "h2_made_t": Output(("period",), frame.annual(made.sum(axis=0)) * t_per_mwh, "t/yr", "hydrogen made by electrolysis"),
-        "h2_bought_t": Output(("period",), frame.annual(bought) * t_per_mwh, "t/yr", "hydrogen bought"),
-        "h2_made_by_technology_t": Output(("technology", "period"), frame.annual(made).reshape(len(names), len(frame.periods)) * t_per_mwh, "t/yr", "hydrogen made by electrolyser", names),
+        "h2_made_t": Output(("period",), values.annual(made.sum(axis=0)) * t_per_mwh, "t/yr", "hydrogen made by electrolysis"),
+        "h2_bought_t": Output(("period",), values.annual(bought) * t_per_mwh, "t/yr", "hydrogen bought"),
+        "h2_made_by_technology_t": Output(("technology", "period"), values.annual(made).reshape(len(names), len(frame.periods)) * t_per_mwh, "t/yr", "hydrogen made by electrolyser", names),
     }

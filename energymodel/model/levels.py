@@ -36,7 +36,7 @@ def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callab
     if sequence is None:
         frame.add_constraints(f"{name}_balance", techs, lambda s: frame.var(level, s) == frame.var(level, s).take(prev) + gain(s) * dt,
                               doc=f"{name} level balance, MWh")
-        energy = {s: frame.per_period(lambda p, s=s: energy_mwh(s, p)) for s in techs}
+        energy = {s: frame.in_force(lambda p, s=s: energy_mwh(s, p)) for s in techs}
         frame.add_constraints(f"{name}_level_max", techs, lambda s: frame.var(level, s) <= energy[s], doc=f"{name} level limit, MWh")
         frame.add_constraints(f"{name}_level_min", techs, lambda s: frame.var(level, s) >= energy[s] * min_fraction(s) if min_fraction(s) > 0 else None,
                               doc=f"{name} minimum level, MWh")

@@ -9,7 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Term, Values, total
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def build(frame: ModelFrame) -> None:
@@ -18,9 +21,10 @@ def build(frame: ModelFrame) -> None:
         return
     m, demand = frame.m, frame.demand
     m.lost_load_mw = pyo.Var(m.R, m.T, bounds=lambda _, r, t: (0.0, demand[r][t]), doc="unserved demand, MW")
-    for r in m.R:
-        frame.add_supply(r, Term.of(m.lost_load_mw, r))
-    frame.add_hourly_cost("lost_load", "lost_load", voll, total(Term.of(m.lost_load_mw, r) for r in m.R))
+    lost = [frame.var(m.lost_load_mw, r) for r in m.R]
+    for r, lost_mw in zip(m.R, lost):
+        frame.add_supply(r, lost_mw)
+    frame.add_hourly_cost("lost_load", "lost_load", voll, sum(lost, frame.zero()))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

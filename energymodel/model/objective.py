@@ -1,9 +1,13 @@
 """Objective: the present value of every registered yearly cost over the periods (CNY).
 
     min  sum_p objective_factor[p] * sum_(c,g) cost[c,g,p]
-with cost[c,g,p] the yearly cost (CNY/yr) of component c (investment, fixed_om, variable_om, fuel,
-carbon, lost_load) and technology (or line, or other source) g in period p. With one modelled year
-the factor is 1 and the objective is the yearly system cost (CNY/yr).
+    cost[c,g,p] = sum over the parts registered under (c, g, p) of rate * yearly quantity    (CNY/yr)
+with c a cost component (investment, fixed_om, variable_om, fuel, carbon, co2_storage, start_up,
+lost_load) and g a technology, a line (``line:<name>``) or another source (``h2_purchase``,
+``lost_load``). A rate is a number or a mutable parameter (fuel and carbon prices, changed by
+sweeps), read each time the LP is compiled. With one modelled year the factor is 1 and the
+objective is the yearly system cost (CNY/yr). This module is the only place that reads the cost
+register: the LP's objective and the reported costs come from the same :func:`cost_lins`.
 """
 
 from __future__ import annotations
@@ -12,32 +16,35 @@ import numpy as np
 import pyomo.environ as pyo
 
 from .frame import COST_COMPONENTS, ModelFrame, Output, Values
+from .linear import Lin
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def build(frame: ModelFrame) -> None:
-    """The objective is assembled at solve time from ``frame.cost_parts`` (see solve.compile_lp and
-    :func:`build_pyomo`, used when a Pyomo objective is needed)."""
+    """Close the cost register: costs added after this point raise (registers.py)."""
+    frame.costs.keys()
 
 
-def build_pyomo(frame: ModelFrame) -> None:
-    """The objective as Pyomo components: ``cost_cny[c, g, p]`` expressions and ``total_cost``."""
-    m = frame.m
-    keys = sorted(frame.cost_parts)
+def cost_lins(frame: ModelFrame) -> dict[tuple[str, str, int], Lin]:
+    """Each registered yearly cost (CNY/yr) as a one-row Lin, by (component, technology, period), rates evaluated now."""
+    out = {}
+    for key in sorted(frame.costs.keys()):
+        total = Lin(1)
+        for rate, lin in frame.costs.terms(key):
+            total = total + lin * float(pyo.value(rate))
+        out[key] = total
+    return out
+
+
+def objective_lin(frame: ModelFrame) -> Lin:
+    """The objective (present value of all costs, CNY) as a one-row Lin."""
     factor = frame.plan.objective_factor
-
-    def cost(_, c, g, p):
-        total = 0.0
-        for part in frame.cost_parts[c, g, p]:
-            if part[0] == "other":
-                total = total + part[1]
-            else:
-                _, rate, term = part
-                total = total + rate * frame.pyomo_expression(frame.yearly_lin(term, p))
-        return total
-
-    m.cost_keys = pyo.Set(initialize=keys, dimen=3, ordered=True, doc="(cost component, technology, period)")
-    m.cost_cny = pyo.Expression(m.cost_keys, rule=cost)
-    m.total_cost = pyo.Objective(expr=sum(float(factor[p]) * m.cost_cny[c, g, p] for c, g, p in keys), sense=pyo.minimize)
+    total = Lin(1)
+    for (_, _, p), lin in cost_lins(frame).items():
+        total = total + lin * float(factor[p])
+    return total
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -46,21 +53,9 @@ def report(frame: ModelFrame, values: Values) -> dict:
     table = np.zeros((len(COST_COMPONENTS), len(techs), n))
     by_component = np.zeros((len(COST_COMPONENTS), n))
     other = np.zeros((len(COST_COMPONENTS), n))  # lines, bought hydrogen, its CO2, lost load
-    hourly_values: dict[int, np.ndarray] = {}
-    weight = frame.weight_h
-
-    def evaluate(part, p) -> float:
-        if part[0] == "other":
-            return values.scalar(part[1])
-        _, rate, term = part
-        if id(term) not in hourly_values:
-            hourly_values[id(term)] = values.term(term)
-        hours = frame.hours_of(p)
-        return float(pyo.value(rate)) * float((weight[hours.start:hours.stop] * hourly_values[id(term)][hours.start:hours.stop]).sum())
-
     total = 0.0
-    for c, g, p in sorted(frame.cost_parts):
-        cost = sum(evaluate(part, p) for part in frame.cost_parts[c, g, p])
+    for (c, g, p), lin in cost_lins(frame).items():
+        cost = float(values.term(lin)[0])
         i = COST_COMPONENTS.index(c)
         by_component[i, p] += cost
         total += float(frame.plan.objective_factor[p]) * cost

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from .frame import ModelFrame, Output, Term, Values
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def build(frame: ModelFrame) -> None:
@@ -21,7 +24,7 @@ def build(frame: ModelFrame) -> None:
     frame.add_constraints("renewable_output_max", names, lambda g: frame.var(m.renewable_mw, g) <= frame.capacity(g) * cf[g],
                           doc="renewable output up to the capacity factor, MW")
     for g in names:
-        output = Term.of(m.renewable_mw, g)
+        output = frame.var(m.renewable_mw, g)
         frame.add_supply(frame.region(g), output)
         frame.add_output(g, output)
         frame.add_variable_om(g, output)

@@ -20,16 +20,19 @@ import pyomo.environ as pyo
 
 from ..errors import InputError, Problem
 from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec, Relaxable
+
+SPEC = ModuleSpec(relaxable=(Relaxable("planning_reserve"), Relaxable("operating_reserve")))
 
 
 def wind_solar(frame: ModelFrame, region: str) -> list[str]:
     """Variable renewables of a region that produce."""
-    return [g for g in frame.outputs if frame.tech(g, "family") == "variable_renewable" and frame.region(g) == region]
+    return [g for g in frame.outputs.keys() if frame.tech(g, "family") == "variable_renewable" and frame.region(g) == region]
 
 
 def providers(frame: ModelFrame) -> list[str]:
     """Technologies holding operating reserve."""
-    return [g for g in frame.reserve_headroom if frame.tech(g, "reserve_fraction") > 0]
+    return [g for g in frame.reserve_headroom.keys() if frame.tech(g, "reserve_fraction") > 0]
 
 
 def firm(frame: ModelFrame, region: str) -> list[str]:
@@ -46,13 +49,13 @@ def peak_demand_mw(frame: ModelFrame, region: str, period: int) -> float:
 
 
 def build(frame: ModelFrame) -> None:
-    m, config = frame.m, frame.data.config.reserves
+    m, config = frame.m, frame.config.reserves
     operating = config.operating
     if operating is not None:
         held = providers(frame)
         m.reserve_providers = pyo.Set(initialize=held, ordered=True, doc="technologies holding operating reserve")
         m.reserve_mw = pyo.Var(m.reserve_providers, m.T, bounds=(0, None), doc="upward operating reserve held, MW")
-        frame.add_constraints("reserve_headroom", held, lambda g: frame.var(m.reserve_mw, g) <= frame.lin(frame.reserve_headroom[g]),
+        frame.add_constraints("reserve_headroom", held, lambda g: frame.var(m.reserve_mw, g) <= frame.reserve_headroom.total([g], frame.n_hours),
                               doc="reserve within the provider's headroom, MW")
         frame.add_constraints("reserve_share_max", held, lambda g: frame.var(m.reserve_mw, g) <= frame.capacity(g) * frame.tech(g, "reserve_fraction"),
                               doc="reserve within the share of capacity that responds in time, MW")
@@ -60,9 +63,9 @@ def build(frame: ModelFrame) -> None:
         _require_some(frame, "operating", "reserve_fraction", by_region)
 
         def requirement(r):  # variables on the left, the constant on the right: the dual is >= 0
-            held_mw = frame.lin_total(frame.var(m.reserve_mw, g) for g in by_region[r])
+            held_mw = sum((frame.var(m.reserve_mw, g) for g in by_region[r]), frame.zero())
             if operating.wind_solar_fraction:
-                held_mw = held_mw - frame.lin_total(term for g in wind_solar(frame, r) for term in frame.outputs[g]) * operating.wind_solar_fraction
+                held_mw = held_mw - frame.output(wind_solar(frame, r)) * operating.wind_solar_fraction
             return held_mw >= np.asarray(frame.demand[r]) * operating.demand_fraction
 
         frame.add_constraints("operating_reserve", list(m.R), requirement, doc="upward operating reserve requirement, MW")
@@ -70,28 +73,27 @@ def build(frame: ModelFrame) -> None:
         margin = config.planning_margin
         _require_some(frame, "planning_margin", "capacity_credit", {r: firm(frame, r) for r in m.R})
         m.planning_reserve = pyo.Constraint(m.R, m.P, rule=lambda _, r, p: sum(
-            frame.tech(g, "capacity_credit") * frame.period_capacity_mw(g, p) for g in firm(frame, r)) >= (1 + margin) * peak_demand_mw(frame, r, p))
+            frame.tech(g, "capacity_credit") * frame.capacity_mw(g, p) for g in firm(frame, r)) >= (1 + margin) * peak_demand_mw(frame, r, p))
 
 
 def _require_some(frame: ModelFrame, setting: str, column: str, by_region: dict[str, list[str]]) -> None:
     """A reserve needs at least one contributing technology in every region."""
     empty = [r for r, names in by_region.items() if not names]
     if empty:
-        raise InputError([Problem(frame.data.sources.get("run_file", "run file"), f"reserves.{setting}", frame.data.config.reserves.model_dump()[setting],
+        raise InputError([Problem(frame.data.sources.get("run_file", "run file"), f"reserves.{setting}", frame.config.reserves.model_dump()[setting],
                                   f"region(s) {', '.join(empty)} have no technology with {column} > 0 in technologies.csv")])
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
-    m, config = frame.m, frame.data.config.reserves
+    m, config = frame.m, frame.config.reserves
     out = {}
     regions = list(m.R)
-    has_duals = hasattr(m, "dual")
     if frame.has_constraints("operating_reserve"):
         held = list(m.reserve_providers)
         operating = config.operating
-        vre = np.array([sum((values.term(term) for g in wind_solar(frame, r) for term in frame.outputs[g]), np.zeros(len(frame.hours))) for r in regions])
+        vre = np.array([values.term(frame.output(wind_solar(frame, r))) for r in regions]).reshape(len(regions), frame.n_hours)
         demand = frame.data.demand_mw[regions].to_numpy().T
-        duals = frame.duals("operating_reserve", regions)
+        duals = frame.dual("operating_reserve", regions)
         out["reserve_mw"] = Output(("technology", "time"), values.hourly(m.reserve_mw, held), "MW", "upward operating reserve held", held)
         out["reserve_requirement_mw"] = Output(("region", "time"), operating.demand_fraction * demand + operating.wind_solar_fraction * vre, "MW",
                                                "operating reserve requirement")
@@ -100,8 +102,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     if hasattr(m, "planning_reserve"):
         n = len(frame.periods)
         peak = np.array([[peak_demand_mw(frame, r, p) for p in frame.periods] for r in regions]).reshape(len(regions), n)
-        duals = np.array([[m.dual.get(m.planning_reserve[r, p], np.nan) / frame.plan.objective_factor[p] if has_duals else np.nan
-                           for p in frame.periods] for r in regions]).reshape(len(regions), n)
+        duals = frame.dual("planning_reserve", regions, over="period") / frame.plan.objective_factor
         firm_mw = np.zeros((len(regions), n))
         for i, r in enumerate(regions):
             names = firm(frame, r)

@@ -20,9 +20,11 @@ import math
 import numpy as np
 import pyomo.environ as pyo
 
-from .capacity import annuity_cny_per_mw_yr, capex_factors, standing
-from .frame import ModelFrame, Output, Term, Values
+from .frame import ModelFrame, Output, Values
 from .levels import add_levels, report_levels
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def _has_ratio(frame: ModelFrame, s: str) -> bool:
@@ -33,8 +35,8 @@ def _has_ratio(frame: ModelFrame, s: str) -> bool:
 def energy_capacity_mwh(frame: ModelFrame, s: str, period: int):
     """Energy capacity of a storage technology in a period (MWh), an expression."""
     if _has_ratio(frame, s):
-        return frame.tech(s, "energy_to_power_h") * frame.period_capacity_mw(s, period)
-    return standing(frame, s, period, frame.m.new_energy_mwh)
+        return frame.tech(s, "energy_to_power_h") * frame.capacity_mw(s, period)
+    return frame.standing(frame.m.new_energy_mwh, s, period, frame.tech(s, "lifetime_yr"))
 
 
 def build(frame: ModelFrame) -> None:
@@ -43,7 +45,7 @@ def build(frame: ModelFrame) -> None:
     m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies (electricity and hydrogen)")
     m.storage_free_energy = pyo.Set(initialize=[s for s in names if not _has_ratio(frame, s)], doc="storage with separately sized energy")
     m.new_energy_mwh = pyo.Var(m.storage_free_energy, m.P, bounds=(0, None), doc="new storage energy capacity built at the start of each period, MWh")
-    if not frame.data.config.new_capacity:
+    if not frame.config.new_capacity:
         m.new_energy_mwh.fix(0.0)
     m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
     m.discharge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="discharging power, MW")
@@ -56,7 +58,7 @@ def build(frame: ModelFrame) -> None:
                lambda s: frame.tech(s, "min_level_fraction"))
     def duration(bound: str, sense: int):
         keys = [(s, p) for s in m.storage_free_energy for p in m.P if not math.isnan(frame.tech(s, bound))]
-        return pyo.Constraint(keys, rule=lambda _, s, p: sense * (energy_capacity_mwh(frame, s, p) - frame.tech(s, bound) * frame.period_capacity_mw(s, p)) >= 0)
+        return pyo.Constraint(keys, rule=lambda _, s, p: sense * (energy_capacity_mwh(frame, s, p) - frame.tech(s, bound) * frame.capacity_mw(s, p)) >= 0)
 
     m.storage_duration_min = duration("min_duration_h", 1)
     m.storage_duration_max = duration("max_duration_h", -1)
@@ -64,21 +66,23 @@ def build(frame: ModelFrame) -> None:
     frame.add_constraints("discharge_max", names, lambda s: frame.var(m.discharge_mw, s) <= frame.capacity(s), doc="discharging limit, MW")
 
     for s in names:
-        net = Term.of(m.discharge_mw, s) - Term.of(m.charge_mw, s)
+        discharge, charge = frame.var(m.discharge_mw, s), frame.var(m.charge_mw, s)
+        net = discharge - charge
         if frame.tech(s, "family") == "h2_storage":
             frame.add_hydrogen(frame.region(s), net)  # MW of hydrogen (LHV) into the hydrogen balance
         else:
             frame.add_supply(frame.region(s), net)
-            frame.add_reserve_provider(s, frame.capacity(s) - frame.var(m.discharge_mw, s) + frame.var(m.charge_mw, s))
-        frame.add_variable_om(s, Term.of(m.discharge_mw, s))
-        energy_annuity = annuity_cny_per_mw_yr(frame, s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
+            frame.add_reserve_provider(s, frame.capacity(s) - discharge + charge)
+        frame.add_variable_om(s, discharge)
+        energy_annuity = frame.annuity_cny_per_mw_yr(s, frame.tech(s, "capex_cny_per_kwh"))  # CNY/MWh/yr
+        lifetime = frame.tech(s, "lifetime_yr")
         if energy_annuity:
             for p in frame.periods:
-                factors = capex_factors(frame, s)
+                factors = frame.capex_factors(s)
                 if _has_ratio(frame, s):
-                    new_energy = frame.tech(s, "energy_to_power_h") * standing(frame, s, p, m.new_capacity_mw, factors)
+                    new_energy = frame.tech(s, "energy_to_power_h") * frame.standing(m.new_capacity_mw, s, p, lifetime, factors)
                 else:
-                    new_energy = standing(frame, s, p, m.new_energy_mwh, factors)
+                    new_energy = frame.standing(m.new_energy_mwh, s, p, lifetime, factors)
                 frame.add_cost("investment", s, energy_annuity * new_energy, p)
 
 

@@ -26,19 +26,22 @@ import pyomo.environ as pyo
 
 from ..inputs import parse_months
 from ..physics import GJ_PER_MWH
-from .frame import ModelFrame, Output, Term, Values
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def committed(frame: ModelFrame, names: list[str]) -> list[str]:
     """Plants under (linearised) unit commitment in this run."""
-    if not frame.data.config.operations.unit_commitment:
+    if not frame.config.operations.unit_commitment:
         return []
     return [g for g in names if frame.tech(g, "min_load_fraction") > 0 or frame.tech(g, "startup_cny_per_mw") > 0]
 
 
 def build(frame: ModelFrame) -> None:
     m, data = frame.m, frame.data
-    ops = data.config.operations
+    ops = frame.config.operations
     names = data.names("thermal")
     m.thermal = pyo.Set(initialize=names, ordered=True, doc="thermal technologies")
     m.thermal_mw = pyo.Var(m.thermal, m.T, bounds=(0, None), doc="thermal output, MW")
@@ -67,13 +70,13 @@ def build(frame: ModelFrame) -> None:
 
     for g in names:
         heat_rate_gj_per_mwh = GJ_PER_MWH / frame.tech(g, "efficiency")
-        output = Term.of(m.thermal_mw, g)
-        frame.add_fuel(g, frame.tech(g, "fuel"), heat_rate_gj_per_mwh * output)
+        output = frame.var(m.thermal_mw, g)
+        frame.add_heat_input(g, heat_rate_gj_per_mwh * output)
         frame.add_supply(frame.region(g), output)
         frame.add_output(g, output)
         frame.add_variable_om(g, output)
         online = frame.var(m.online_mw, g) if g in uc else available_mw(g)
-        frame.add_reserve_provider(g, online - frame.var(m.thermal_mw, g))
+        frame.add_reserve_provider(g, online - output)
 
 
 def _commitment(frame: ModelFrame, names: list[str], available_mw) -> None:
@@ -95,7 +98,7 @@ def _commitment(frame: ModelFrame, names: list[str], available_mw) -> None:
     m.startup_mw = pyo.Var(m.started, m.T, bounds=(0, None), doc="capacity started up in the hour, MW")
     frame.add_constraints("startup_min", started, lambda g: frame.var(m.startup_mw, g) >= online(g) - online(g).take(prev), doc="start-ups, MW")
     for g in started:
-        frame.add_hourly_cost("start_up", g, frame.tech(g, "startup_cny_per_mw"), Term.of(m.startup_mw, g))
+        frame.add_hourly_cost("start_up", g, frame.tech(g, "startup_cny_per_mw"), frame.var(m.startup_mw, g))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -107,6 +110,6 @@ def report(frame: ModelFrame, values: Values) -> dict:
         out["online_mw"] = Output(("technology", "time"), values.hourly(m.online_mw, uc), "MW", "capacity online (linearised unit commitment)", uc)
     started = list(m.started) if uc else []
     if started:
-        yearly = frame.annual(values.hourly(m.startup_mw, started)).reshape(len(started), len(frame.periods))
+        yearly = values.annual(values.hourly(m.startup_mw, started)).reshape(len(started), len(frame.periods))
         out["startup_mw"] = Output(("technology", "period"), yearly, "MW/yr", "capacity started up over the year", started)
     return out

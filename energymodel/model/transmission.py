@@ -19,7 +19,10 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..physics import capital_recovery_factor
-from .frame import ModelFrame, Output, Term, Values
+from .frame import ModelFrame, Output, Values
+from .spec import ModuleSpec
+
+SPEC = ModuleSpec()
 
 
 def cost_key(line: str) -> str:
@@ -40,16 +43,15 @@ def build(frame: ModelFrame) -> None:
 
     single = frame.plan.count == 1
     m.new_line_mw = pyo.Var(m.L, m.P, bounds=bounds if single else (0, None), doc="new line capacity built at the start of each period, MW")
-    if not frame.data.config.new_capacity:
+    if not frame.config.new_capacity:
         m.new_line_mw.fix(0.0)
     m.forward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_from to region_to, MW")
     m.backward_mw = pyo.Var(m.L, m.T, bounds=(0, None), doc="power sent from region_to to region_from, MW")
 
     def capacity(line, p):
-        life = lines.at[line, "lifetime_yr"]
-        return lines.at[line, "existing_mw"] + sum(m.new_line_mw[line, b] for b in frame.periods if frame.plan.alive(b, p, life))
+        return lines.at[line, "existing_mw"] + frame.standing(m.new_line_mw, line, p, lines.at[line, "lifetime_yr"])
 
-    hourly_capacity = {line: frame.per_period(lambda p, line=line: capacity(line, p)) for line in names}
+    hourly_capacity = {line: frame.in_force(lambda p, line=line: capacity(line, p)) for line in names}
     frame.add_constraints("forward_max", names, lambda line: frame.var(m.forward_mw, line) <= hourly_capacity[line], doc="flow limit, MW")
     frame.add_constraints("backward_max", names, lambda line: frame.var(m.backward_mw, line) <= hourly_capacity[line], doc="flow limit, MW")
     if not single:
@@ -58,7 +60,7 @@ def build(frame: ModelFrame) -> None:
     rate = frame.data.settings["discount_rate"]
     for line in names:
         a, b, eff = lines.at[line, "region_from"], lines.at[line, "region_to"], float(lines.at[line, "efficiency"])
-        forward, backward = Term.of(m.forward_mw, line), Term.of(m.backward_mw, line)
+        forward, backward = frame.var(m.forward_mw, line), frame.var(m.backward_mw, line)
         frame.add_supply(a, eff * backward - forward)
         frame.add_supply(b, eff * forward - backward)
         annuity = capital_recovery_factor(rate, lines.at[line, "lifetime_yr"]) * lines.at[line, "capex_cny_per_kw"] * 1000.0
@@ -77,23 +79,23 @@ def report(frame: ModelFrame, values: Values) -> dict:
     forward = values.hourly(m.forward_mw, names)
     backward = values.hourly(m.backward_mw, names)
     new = np.array([[values.scalar(m.new_line_mw[line, p]) for p in frame.periods] for line in names]).reshape(len(names), len(frame.periods))
-    life = lines.loc[names, "lifetime_yr"].to_numpy(dtype=float)
-    standing = np.array([[sum(new[i, b] for b in frame.periods if frame.plan.alive(b, p, life[i])) for p in frame.periods] for i in range(len(names))])
+    standing = np.array([[values.scalar(frame.standing(m.new_line_mw, line, p, lines.at[line, "lifetime_yr"])) for p in frame.periods]
+                         for line in names]).reshape(len(names), len(frame.periods))
     existing = np.repeat(lines.loc[names, "existing_mw"].to_numpy(dtype=float)[:, None], len(frame.periods), axis=1)
     eff = lines.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
     rent = np.full((len(names), len(frame.periods)), np.nan)
     regions = list(m.R)
-    prices = frame.duals("demand_balance", regions) / frame.price_weight()
+    prices = frame.dual("demand_balance", regions) / frame.price_weight()
     if not np.isnan(prices).all():
         for i, line in enumerate(names):
             pa, pb = prices[regions.index(lines.at[line, "region_from"])], prices[regions.index(lines.at[line, "region_to"])]
-            rent[i] = frame.annual(pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i]))
+            rent[i] = values.annual(pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i]))
     return {
         "flow_mw": Output(("line", "time"), forward - backward, "MW", "net power sent from region_from to region_to (negative: the other way)"),
         "line_losses_mw": Output(("line", "time"), (1 - eff) * (forward + backward), "MW", "power lost on the line"),
         "line_capacity_existing_mw": Output(("line", "period"), existing, "MW", "existing line capacity"),
         "line_capacity_new_mw": Output(("line", "period"), new, "MW", "new line capacity built by the model (at the start of the period)"),
         "line_capacity_total_mw": Output(("line", "period"), existing + standing, "MW", "total line capacity (each direction)"),
-        "line_energy_mwh": Output(("line", "period"), frame.annual(forward + backward), "MWh/yr", "energy sent over the line, both directions"),
+        "line_energy_mwh": Output(("line", "period"), values.annual(forward + backward), "MWh/yr", "energy sent over the line, both directions"),
         "congestion_rent_cny": Output(("line", "period"), rent, "CNY/yr", "congestion rent: value delivered at the receiving price less value taken at the sending price"),
     }
