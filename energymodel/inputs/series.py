@@ -1,0 +1,110 @@
+"""Hourly series (demand, capacity factors, hydro inflow) over the dataset's year, and the modelled hours."""
+
+from __future__ import annotations
+
+import calendar
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import RunConfig
+from ..errors import Problem
+from .tables import read_csv
+
+
+def year_index(year: int) -> pd.DatetimeIndex:
+    """Hourly time stamps of ``year`` from Jan 1 00:00 (8760, or 8784 in a leap year)."""
+    hours = 8784 if calendar.isleap(year) else 8760
+    return pd.date_range(f"{year}-01-01 00:00", periods=hours, freq="h")
+
+
+def load_series(path: Path, expected_columns: list[str] | None, year: int | None, lower: float, upper: float | None, problems):
+    """Read one hourly series file; check time axis, columns and every value.
+
+    ``expected_columns=None`` takes every column but ``time`` (demand.csv's regions).
+    """
+    frame = read_csv(path, problems)
+    if frame is None:
+        return None
+    file = str(path)
+    if "time" not in frame.columns:
+        problems.append(Problem(file, "column 'time'", None, "required column is missing"))
+        return None
+    if expected_columns is None:
+        expected_columns = [c for c in frame.columns if c != "time"]
+        if not expected_columns:
+            problems.append(Problem(file, "columns", None, "needs one demand column per region (MW)"))
+            return None
+        for c in expected_columns:
+            if not c or "." in c:
+                problems.append(Problem(file, f"column '{c}'", c, "a region name must be non-empty and without '.'"))
+    for c in frame.columns:
+        if c != "time" and c not in expected_columns:
+            problems.append(Problem(file, f"column '{c}'", None, f"unknown column (expected: {', '.join(['time'] + expected_columns)})"))
+    for c in expected_columns:
+        if c not in frame.columns:
+            problems.append(Problem(file, f"column '{c}'", None, "required column is missing"))
+    ok = True
+    if year is not None:
+        expected_index = year_index(year)
+        if len(frame) != len(expected_index):
+            problems.append(Problem(file, "rows", len(frame), f"expected {len(expected_index)} hourly rows for year {year}"))
+            ok = False
+        else:
+            parsed = pd.to_datetime(frame["time"], errors="coerce", format="mixed")
+            bad = parsed.isna() | (parsed.values != expected_index.values)
+            if bad.any():
+                first = int(np.argmax(bad.values))
+                problems.append(Problem(file, f"line {first + 2}, column 'time'", frame["time"].iloc[first],
+                                        f"expected {expected_index[first]:%Y-%m-%d %H:%M} (hourly, from Jan 1 00:00 of {year})"))
+                ok = False
+    values = {}
+    for c in expected_columns:
+        if c not in frame.columns:
+            ok = False
+            continue
+        numbers = pd.to_numeric(frame[c], errors="coerce")
+        checks = [(numbers.isna(), "is not a number (blank, text or NaN)")]
+        checks.append((numbers < lower, f"must be >= {lower}"))
+        if upper is not None:
+            checks.append((numbers > upper, f"must be <= {upper}"))
+        for mask, why in checks:
+            if mask.any():
+                rows = np.flatnonzero(mask.values)
+                more = f" ({len(rows)} rows in all)" if len(rows) > 1 else ""
+                problems.append(Problem(file, f"line {rows[0] + 2}, column '{c}'", frame[c].iloc[rows[0]], why + more))
+                ok = False
+        values[c] = numbers.to_numpy(dtype=float)
+    if not ok:
+        return None
+    return pd.DataFrame(values, index=year_index(year) if year is not None else None)
+
+
+def select_hours(index: pd.DatetimeIndex, config: RunConfig, run_file: str, problems):
+    """Boolean mask of modelled hours, per the run's ``hours`` section."""
+    hours = config.hours
+    days = index.normalize()
+    mask = np.ones(len(index), dtype=bool)
+    first, last = days[0].date(), days[-1].date()
+    for label, day in (("start", hours.start), ("end", hours.end)):
+        if day is not None and not (first <= day <= last):
+            problems.append(Problem(run_file, f"hours.{label}", str(day), f"outside the dataset's year ({first} .. {last})"))
+            return None
+    if hours.start is not None:
+        mask &= days >= pd.Timestamp(hours.start)
+    if hours.end is not None:
+        mask &= days <= pd.Timestamp(hours.end)
+    if hours.every_nth_day > 1:
+        day_number = (days - days[mask][0]).days
+        mask &= (day_number % hours.every_nth_day) == 0
+    if not mask.any():
+        problems.append(Problem(run_file, "hours", None, "selects no hours"))
+        return None
+    return mask
+
+
+def blocks(index: pd.DatetimeIndex) -> np.ndarray:
+    """Number runs of consecutive hours: 0, 0, ..., 1, 1, ... (a new block after each gap)."""
+    gaps = np.diff(index.values).astype("timedelta64[m]").astype(int) != 60
+    return np.concatenate([[0], np.cumsum(gaps)]).astype(int)
