@@ -219,7 +219,7 @@ def summary(ctx, results: Path) -> None:
 @click.pass_context
 def plot(ctx, results: Path, kind: str, output: Path, region, period, time_window, selects) -> None:
     """Draw a figure from RESULTS (a NetCDF written by run or sweep); see docs/plots.md."""
-    from .plots import PlotError, check_output, figure, save
+    from .plots import HOURLY_KINDS, PlotError, TimeWindowError, check_output, figure, save
     from .results import open_results
 
     try:
@@ -236,6 +236,10 @@ def plot(ctx, results: Path, kind: str, output: Path, region, period, time_windo
             raise PlotError(f"{results}: cannot be read as energymodel results ({exc})") from exc
         try:
             fig = figure(ds, kind, region=region, period=period, time=time_window, point=point)
+        except TimeWindowError as exc:  # the library words time-window errors without the option: name it here
+            if kind not in HOURLY_KINDS:
+                raise PlotError(f"--time applies to the hourly kinds ({', '.join(HOURLY_KINDS)}), not to --kind {kind}") from exc
+            raise PlotError(f"--time {exc.window!r}: {exc.reason}") from exc
         except KeyError as exc:
             raise PlotError(f"{results}: not an energymodel results file or lacks what --kind {kind} needs (missing {exc})") from exc
         save(fig, output)

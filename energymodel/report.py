@@ -1,7 +1,7 @@
 """One self-contained HTML page of a results file: interactive plotly charts, key tables and the run's configuration.
 
 plotly.js is embedded inline, so the page works offline. Charts use the frames and colours of
-``plots.py`` (the same numbers and colours as the static plots).
+``energymodel.plots`` (the same numbers and colours as the static plots).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _config(ds: xr.Dataset) -> str:
 def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
     """The report's charts: id -> (heading, plotly Figure, note)."""
     groups = plots.group_dims(ds)
-    xtitle = plots._group_axis_label(ds, groups) if groups else ""
+    xtitle = plots.group_axis_label(ds, groups) if groups else ""
     out = {}
     out["capacity"] = ("Installed capacity", _bars(plots.capacity_frame(ds, groups), ds, "installed capacity (new build hatched)", "GW", xtitle), "")
     out["generation"] = ("Electricity output", _bars(plots.generation_frame(ds, groups), ds, "yearly output by technology", "TWh/yr", xtitle), "")
@@ -219,13 +219,13 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
         prices_ds = ds.isel(period=-1) if "period" in ds.dims else ds
         if len(plots.price_curves(prices_ds)) <= 24:
             out["prices"] = ("Marginal prices", _prices(prices_ds), "last period of the pathway" if "period" in ds.dims else "")
-    cap = None if "region" in groups else plots._group_values(ds, ds["carbon_cap_t"], groups) / 1e6
+    cap = None if "region" in groups else plots.group_values(ds, ds["carbon_cap_t"], groups) / 1e6
     out["emissions"] = ("CO2 emissions", _bars(plots.emissions_frame(ds, groups), ds, "CO2 emissions by technology", "Mt/yr", xtitle, cap), "")
     if "h2_use_t" in ds:
         h2 = plots.annual_frame(ds, "h2_use_by_technology_t", groups, 1e-3)
         if "h2_made_t" in ds:
-            supply = pd.DataFrame({"electrolyser": plots._group_values(ds, ds["h2_made_t"], groups) / 1e3,
-                                   "bought hydrogen": plots._group_values(ds, ds["h2_bought_t"], groups) / 1e3},
+            supply = pd.DataFrame({"electrolyser": plots.group_values(ds, ds["h2_made_t"], groups) / 1e3,
+                                   "bought hydrogen": plots.group_values(ds, ds["h2_bought_t"], groups) / 1e3},
                                   index=plots.annual_frame(ds, "capacity_total_mw", groups).index)
             out["hydrogen-supply"] = ("Hydrogen made and bought", _bars(supply, ds, "hydrogen made by electrolysis vs bought", "kt/yr", xtitle, empty="no hydrogen made or bought"), "")
         out["hydrogen"] = ("Hydrogen burnt", _bars(h2, ds, "hydrogen burnt in gas turbines", "kt/yr", xtitle, empty="no hydrogen burnt"), "")

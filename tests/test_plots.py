@@ -116,6 +116,16 @@ def test_bad_selections_are_reported(results, tmp_path, args, message):
     assert not list(tmp_path.iterdir())
 
 
+def test_time_window_errors_of_the_library_name_no_option(datasets):
+    """The library words time-window errors neutrally; the command line adds "--time" (above)."""
+    for kind, window, message in [("dispatch", "soon", "expected START:END"), ("dispatch", "2031-01-01:", "no modelled hour"),
+                                  ("capacity", "2030-07-15:", "only the hourly kinds")]:
+        with pytest.raises(plots.TimeWindowError) as info:
+            plots.figure(datasets["single"], kind, time=window)
+        assert str(info.value).startswith(f"time window {window!r}: ") and message in str(info.value)
+        assert "--" not in str(info.value)
+
+
 def test_unknown_image_format_is_refused_before_work(results, tmp_path):
     result = _plot(results["single"], "--kind", "capacity", "-o", str(tmp_path / "x.jpg"))
     assert result.exit_code == 2 and ".png, .svg, .pdf" in result.output
@@ -221,10 +231,10 @@ def test_dispatch_defaults_to_the_week_around_peak_demand():
     demand = np.ones(len(time))
     demand[20 * 24 + 5] = 10  # peak on day 20
     ds = xr.Dataset({"demand_mw": (("region", "time"), demand[None, :])}, coords={"time": time, "region": ["r"]})
-    week, note = plots._window(ds)
+    week, note = plots.peak_week(ds)
     assert week.sizes["time"] == 168 and "peak" in note
     assert pd.Timestamp(week["time"].values[0]) == pd.Timestamp("2030-01-18")
-    assert plots._window(ds.isel(time=slice(0, 48)))[0].sizes["time"] == 48
+    assert plots.peak_week(ds.isel(time=slice(0, 48)))[0].sizes["time"] == 48
 
 
 def test_annual_frames_hold_the_datasets_numbers(datasets):
@@ -253,7 +263,7 @@ def test_price_duration_curves_are_sorted_and_span_the_year(datasets):
 
 
 def test_storage_levels_daily_with_representative_days(datasets):
-    frames, axis = plots.storage_levels(plots._one_period(datasets["pathway"], "storage")[0])
+    frames, axis = plots.storage_levels(plots.one_period(datasets["pathway"])[0])
     assert axis == "day" and len(frames["hydro"]) == 365
     frames, axis = plots.storage_levels(datasets["single"])
     assert axis == "time" and set(frames) >= {"hydro"}

@@ -1,0 +1,29 @@
+"""Static plots of results files (matplotlib, drawn off-screen and written atomically).
+
+Every kind starts from :func:`select` (region, period, time window, sweep point), reduces the
+Dataset to a ``pandas.DataFrame`` (one column per technology or series, e.g. :func:`dispatch_frame`,
+:func:`annual_frame`) and draws it with one of two stacking helpers, in the colours and order of
+:data:`TECHNOLOGY_COLOURS`. The HTML report (``report.py``) reuses the same frames and colours.
+
+Modules: ``style`` (colours, stacking order), ``selection`` (what to draw), ``data`` (the frames),
+``draw`` (matplotlib building blocks), ``figures`` (one figure per kind), ``output`` (writing files).
+"""
+
+from __future__ import annotations
+
+from .data import (annual_frame, blend_share_frame, capacity_frame, captured_total_mt, dispatch_frame, emissions_frame,
+                   generation_frame, group_axis_label, group_dims, group_values, price_curves, storage_levels)
+from .draw import DPI, SIZES, stack
+from .errors import PlotError, TimeWindowError
+from .figures import HOURLY_KINDS, KINDS, abatement_figure, figure
+from .output import FORMATS, check_output, plot, save
+from .selection import WEEK_H, one_period, parse_time, peak_week, select, sweep_dims
+from .style import CHARGING, FAMILY_AFTER, FAMILY_COLOURS, NEW, TECHNOLOGY_COLOURS, families_of, series_styles, stacking_order
+
+__all__ = [
+    "CHARGING", "DPI", "FAMILY_AFTER", "FAMILY_COLOURS", "FORMATS", "HOURLY_KINDS", "KINDS", "NEW", "SIZES", "TECHNOLOGY_COLOURS",
+    "WEEK_H", "PlotError", "TimeWindowError", "abatement_figure", "annual_frame", "blend_share_frame", "capacity_frame",
+    "captured_total_mt", "check_output", "dispatch_frame", "emissions_frame", "families_of", "figure", "generation_frame",
+    "group_axis_label", "group_dims", "group_values", "one_period", "parse_time", "peak_week", "plot", "price_curves", "save",
+    "select", "series_styles", "stack", "stacking_order", "storage_levels", "sweep_dims",
+]
