@@ -70,8 +70,10 @@ def main() -> None:
             reference.setdefault(method, solve_s)
             cost = info.objective_cny / 1e9
             lp = compile_lp(frame).lp  # the LP handed to HiGHS (not timed)
-            print(f"{name:<12} {method:<8} {lp.num_row_:>8} {lp.num_col_:>8} {build_s:>8.1f} {solve_s:>8.1f} "
-                  f"{solve_s / reference[method]:>7.2f} {cost:>15,.1f}   {info.termination}")
+            print(
+                f"{name:<12} {method:<8} {lp.num_row_:>8} {lp.num_col_:>8} {build_s:>8.1f} {solve_s:>8.1f} "
+                f"{solve_s / reference[method]:>7.2f} {cost:>15,.1f}   {info.termination}"
+            )
 
 
 if __name__ == "__main__":

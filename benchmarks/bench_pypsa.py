@@ -21,7 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -65,8 +64,15 @@ def to_pypsa(run_file: Path):
         n.add("Bus", region)
         n.add("Load", f"{region} load", bus=region, p_set=demand[region])
         peak = float(demand[region].max())
-        n.add("Generator", f"{region} lost_load", bus=region, carrier="lost_load", p_nom=peak,
-              p_max_pu=demand[region] / peak, marginal_cost=voll)
+        n.add(
+            "Generator",
+            f"{region} lost_load",
+            bus=region,
+            carrier="lost_load",
+            p_nom=peak,
+            p_max_pu=demand[region] / peak,
+            marginal_cost=voll,
+        )
     for _, t in techs.iterrows():
         name, bus = f"{t['region']}.{t['name']}", t["region"]
         annuity = capital_recovery_factor(rate, t["lifetime_yr"]) * t["capex_cny_per_kw"] * 1000
@@ -74,27 +80,79 @@ def to_pypsa(run_file: Path):
         vom = 0.0 if pd.isna(t["variable_om_cny_per_mwh"]) else t["variable_om_cny_per_mwh"]
         if t["family"] == "thermal":
             eff = t["efficiency"]
-            n.add("Generator", name, bus=bus, carrier=t["fuel"], p_nom_extendable=True, capital_cost=fixed, efficiency=eff,
-                  marginal_cost=vom + fuels.at[t["fuel"], "price_cny_per_gj"] * 3.6 / eff)
+            n.add(
+                "Generator",
+                name,
+                bus=bus,
+                carrier=t["fuel"],
+                p_nom_extendable=True,
+                capital_cost=fixed,
+                efficiency=eff,
+                marginal_cost=vom + fuels.at[t["fuel"], "price_cny_per_gj"] * 3.6 / eff,
+            )
         elif t["family"] == "variable_renewable":
-            n.add("Generator", name, bus=bus, carrier=t["name"], p_nom_extendable=True, capital_cost=fixed,
-                  p_max_pu=cf[name].to_numpy(), marginal_cost=vom)
+            n.add(
+                "Generator",
+                name,
+                bus=bus,
+                carrier=t["name"],
+                p_nom_extendable=True,
+                capital_cost=fixed,
+                p_max_pu=cf[name].to_numpy(),
+                marginal_cost=vom,
+            )
         elif t["family"] == "reservoir_hydro":
             p = t["existing_mw"]
-            n.add("StorageUnit", name, bus=bus, carrier="hydro", p_nom=p, max_hours=t["energy_to_power_h"], p_min_pu=0.0,
-                  inflow=inflow[name].to_numpy() * p, marginal_cost=vom, cyclic_state_of_charge=True)
+            n.add(
+                "StorageUnit",
+                name,
+                bus=bus,
+                carrier="hydro",
+                p_nom=p,
+                max_hours=t["energy_to_power_h"],
+                p_min_pu=0.0,
+                inflow=inflow[name].to_numpy() * p,
+                marginal_cost=vom,
+                cyclic_state_of_charge=True,
+            )
         elif t["family"] == "storage":
-            n.add("StorageUnit", name, bus=bus, carrier="pumped", p_nom_extendable=True, capital_cost=fixed,
-                  max_hours=t["energy_to_power_h"], efficiency_store=t["charge_efficiency"],
-                  efficiency_dispatch=t["discharge_efficiency"], marginal_cost=vom, cyclic_state_of_charge=True)
+            n.add(
+                "StorageUnit",
+                name,
+                bus=bus,
+                carrier="pumped",
+                p_nom_extendable=True,
+                capital_cost=fixed,
+                max_hours=t["energy_to_power_h"],
+                efficiency_store=t["charge_efficiency"],
+                efficiency_dispatch=t["discharge_efficiency"],
+                marginal_cost=vom,
+                cyclic_state_of_charge=True,
+            )
     lines_file = folder / "lines.csv"
     if lines_file.exists():
         for _, line in pd.read_csv(lines_file).iterrows():
             annuity = capital_recovery_factor(rate, line["lifetime_yr"]) * line["capex_cny_per_kw"] * 1000
-            n.add("Link", line["name"], bus0=line["region_from"], bus1=line["region_to"], carrier="dc", p_min_pu=-1,
-                  p_nom=line["existing_mw"], p_nom_min=line["existing_mw"], p_nom_extendable=True, capital_cost=annuity)
-    n.add("GlobalConstraint", "co2_cap", type="primary_energy", carrier_attribute="co2_emissions", sense="<=",
-          constant=run["carbon"]["cap_t_per_yr"])
+            n.add(
+                "Link",
+                line["name"],
+                bus0=line["region_from"],
+                bus1=line["region_to"],
+                carrier="dc",
+                p_min_pu=-1,
+                p_nom=line["existing_mw"],
+                p_nom_min=line["existing_mw"],
+                p_nom_extendable=True,
+                capital_cost=annuity,
+            )
+    n.add(
+        "GlobalConstraint",
+        "co2_cap",
+        type="primary_energy",
+        carrier_attribute="co2_emissions",
+        sense="<=",
+        constant=run["carbon"]["cap_t_per_yr"],
+    )
     return n, run["solver"]["options"]
 
 
@@ -159,7 +217,9 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    print(f"solver {args.solver} (crossover {args.crossover}), {args.threads} threads; times in s, memory in MB; ratio = energymodel / PyPSA")
+    print(
+        f"solver {args.solver} (crossover {args.crossover}), {args.threads} threads; times in s, memory in MB; ratio = energymodel / PyPSA"
+    )
     print("| hours x regions | tool | rows | cols | build | hand-over | build + hand-over | HiGHS | wall | peak RSS | objective |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
@@ -167,20 +227,30 @@ def main() -> None:
         theirs = _child("pypsa", size, args.solver, args.threads, args.build_only, args.crossover)
         if args.build_only:
             for name, r in (("energymodel", ours), ("PyPSA", theirs)):
-                print(f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
-                      f"| {r['build_s'] + r['handover_s']:.2f} | – | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | – |")
-            print(f"| {size} | **ratio** | {ours['rows'] / theirs['rows']:.2f} | {ours['cols'] / theirs['cols']:.2f} | "
-                  f"{ours['build_s'] / theirs['build_s']:.2f} | | {(ours['build_s'] + ours['handover_s']) / (theirs['build_s'] + theirs['handover_s']):.2f} "
-                  f"| | {ours['wall_s'] / theirs['wall_s']:.2f} | {ours['rss_mb'] / theirs['rss_mb']:.2f} | |", flush=True)
+                print(
+                    f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
+                    f"| {r['build_s'] + r['handover_s']:.2f} | – | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | – |"
+                )
+            print(
+                f"| {size} | **ratio** | {ours['rows'] / theirs['rows']:.2f} | {ours['cols'] / theirs['cols']:.2f} | "
+                f"{ours['build_s'] / theirs['build_s']:.2f} | | {(ours['build_s'] + ours['handover_s']) / (theirs['build_s'] + theirs['handover_s']):.2f} "
+                f"| | {ours['wall_s'] / theirs['wall_s']:.2f} | {ours['rss_mb'] / theirs['rss_mb']:.2f} | |",
+                flush=True,
+            )
             continue
         for name, r in (("energymodel", ours), ("PyPSA", theirs)):
-            print(f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
-                  f"| {r['build_s'] + r['handover_s']:.2f} | {r['highs_s']:.2f} | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | {r['objective']:.9e} |")
+            print(
+                f"| {size} | {name} | {r['rows']:,} | {r['cols']:,} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
+                f"| {r['build_s'] + r['handover_s']:.2f} | {r['highs_s']:.2f} | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | {r['objective']:.9e} |"
+            )
         rel = abs(ours["objective"] / theirs["objective"] - 1)
-        print(f"| {size} | **ratio** | {ours['rows'] / theirs['rows']:.2f} | {ours['cols'] / theirs['cols']:.2f} | "
-              f"{ours['build_s'] / theirs['build_s']:.2f} | | {(ours['build_s'] + ours['handover_s']) / (theirs['build_s'] + theirs['handover_s']):.2f} "
-              f"| {ours['highs_s'] / theirs['highs_s']:.2f} | {ours['wall_s'] / theirs['wall_s']:.2f} | {ours['rss_mb'] / theirs['rss_mb']:.2f} "
-              f"| rel. diff {rel:.1e} |", flush=True)
+        print(
+            f"| {size} | **ratio** | {ours['rows'] / theirs['rows']:.2f} | {ours['cols'] / theirs['cols']:.2f} | "
+            f"{ours['build_s'] / theirs['build_s']:.2f} | | {(ours['build_s'] + ours['handover_s']) / (theirs['build_s'] + theirs['handover_s']):.2f} "
+            f"| {ours['highs_s'] / theirs['highs_s']:.2f} | {ours['wall_s'] / theirs['wall_s']:.2f} | {ours['rss_mb'] / theirs['rss_mb']:.2f} "
+            f"| rel. diff {rel:.1e} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

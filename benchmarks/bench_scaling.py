@@ -26,7 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def measure(hours: int, regions: int, solver: str, threads: int, floor: bool, build_only: bool = False, options: dict | None = None) -> dict:
+def measure(
+    hours: int, regions: int, solver: str, threads: int, floor: bool, build_only: bool = False, options: dict | None = None
+) -> dict:
     """Run one size in this process; return the timings (s), sizes and peak RSS (MB).
 
     ``build_only``: stop after handing the LP to HiGHS (for sizes too large to solve here).
@@ -118,20 +120,26 @@ def main() -> None:
         print(f"{size}: {result['wall_s']:.1f} s", file=sys.stderr, flush=True)
 
     print(f"solver {args.solver}, {args.threads} threads")
-    print("| hours x regions | rows | cols | nnz | load s | build s | hand-over s | HiGHS s | results s | write s "
-          "| not HiGHS % | peak RSS MB | floor pass s | floor solve s | objective rel. diff |")
+    print(
+        "| hours x regions | rows | cols | nnz | load s | build s | hand-over s | HiGHS s | results s | write s "
+        "| not HiGHS % | peak RSS MB | floor pass s | floor solve s | objective rel. diff |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if args.build_only:
-            print(f"| {r['hours']:,} x {r['regions']} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} "
-                  f"| {r['handover_s']:.2f} | – | – | – | – | {r['rss_mb']:.0f} | – | – | – |")
+            print(
+                f"| {r['hours']:,} x {r['regions']} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} "
+                f"| {r['handover_s']:.2f} | – | – | – | – | {r['rss_mb']:.0f} | – | – | – |"
+            )
             continue
         ours = r["load_s"] + r["build_s"] + r["handover_s"] + r["highs_s"] + r["results_s"] + r["write_s"]
         other = 100 * (ours - r["highs_s"]) / ours
         diff = abs(r.get("floor_objective", float("nan")) / r["objective"] - 1)
-        print(f"| {r['hours']:,} x {r['regions']} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} "
-              f"| {r['handover_s']:.2f} | {r['highs_s']:.2f} | {r['results_s']:.2f} | {r['write_s']:.2f} | {other:.0f} | {r['rss_mb']:.0f} "
-              f"| {r.get('floor_pass_s', float('nan')):.2f} | {r.get('floor_solve_s', float('nan')):.2f} | {diff:.1e} |")
+        print(
+            f"| {r['hours']:,} x {r['regions']} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} "
+            f"| {r['handover_s']:.2f} | {r['highs_s']:.2f} | {r['results_s']:.2f} | {r['write_s']:.2f} | {other:.0f} | {r['rss_mb']:.0f} "
+            f"| {r.get('floor_pass_s', float('nan')):.2f} | {r.get('floor_solve_s', float('nan')):.2f} | {diff:.1e} |"
+        )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ def lp_file_path(data, options) -> tuple[float, float, float]:
     frame = build_model(data)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.lp"
+
         def write():
             frame.materialise()  # the hourly blocks as Pyomo constraints, so that Pyomo can write them
             frame.m.write(str(path), io_options={"symbolic_solver_labels": False})

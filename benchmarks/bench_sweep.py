@@ -58,7 +58,9 @@ def main() -> None:
 
     worst = max(abs(float(ds.total_cost_cny.sel(h2_blend=b)) - c) / c for b, c in zip(blends, cold))
     hours = ds.attrs["hours_modelled"]
-    print(f"case: default data, every {args.every_nth_day}th day ({hours} h), 3 Gt cap, fixed blend 0..100 vol%, HiGHS {args.method}, 1 thread")
+    print(
+        f"case: default data, every {args.every_nth_day}th day ({hours} h), 3 Gt cap, fixed blend 0..100 vol%, HiGHS {args.method}, 1 thread"
+    )
     print(f"11 cold runs (load + build + solve each): {t_cold:8.1f} s")
     print(f"one warm sweep (build once, re-solve):    {t_warm:8.1f} s  (incl. part files and combined NetCDF)")
     print(f"ratio warm / cold:                         {t_warm / t_cold:8.2f}   (target <= 0.40)")

@@ -22,18 +22,50 @@ YEAR = 2030
 HOURS_IN_YEAR = 8760
 TECHNOLOGIES = [
     # name, family, fuel, capex CNY/kW, FOM CNY/kW/yr, VOM CNY/MWh, life yr, efficiency, extra
-    dict(name="coal", family="thermal", fuel="coal", capex_cny_per_kw=3500, fixed_om_cny_per_kw_yr=87.5,
-         variable_om_cny_per_mwh=25, lifetime_yr=40, efficiency=0.41),
-    dict(name="gas", family="thermal", fuel="natural_gas", capex_cny_per_kw=2500, fixed_om_cny_per_kw_yr=75,
-         variable_om_cny_per_mwh=30, lifetime_yr=30, efficiency=0.58),
+    dict(
+        name="coal",
+        family="thermal",
+        fuel="coal",
+        capex_cny_per_kw=3500,
+        fixed_om_cny_per_kw_yr=87.5,
+        variable_om_cny_per_mwh=25,
+        lifetime_yr=40,
+        efficiency=0.41,
+    ),
+    dict(
+        name="gas",
+        family="thermal",
+        fuel="natural_gas",
+        capex_cny_per_kw=2500,
+        fixed_om_cny_per_kw_yr=75,
+        variable_om_cny_per_mwh=30,
+        lifetime_yr=30,
+        efficiency=0.58,
+    ),
     dict(name="wind", family="variable_renewable", capex_cny_per_kw=4300, fixed_om_cny_per_kw_yr=86, lifetime_yr=25),
     dict(name="solar", family="variable_renewable", capex_cny_per_kw=2400, fixed_om_cny_per_kw_yr=36, lifetime_yr=25),
     # hydro is an existing fleet (not expandable, no fixed cost, no minimum level) so that the same
     # case can be written for PyPSA, whose reservoir inflow does not scale with capacity
-    dict(name="hydro", family="reservoir_hydro", capex_cny_per_kw=13000, variable_om_cny_per_mwh=5,
-         lifetime_yr=70, energy_to_power_h=500, existing_mw=20000, max_mw=20000),
-    dict(name="pumped", family="storage", capex_cny_per_kw=5250, fixed_om_cny_per_kw_yr=52.5, lifetime_yr=60,
-         energy_to_power_h=6, charge_efficiency=0.866, discharge_efficiency=0.866),
+    dict(
+        name="hydro",
+        family="reservoir_hydro",
+        capex_cny_per_kw=13000,
+        variable_om_cny_per_mwh=5,
+        lifetime_yr=70,
+        energy_to_power_h=500,
+        existing_mw=20000,
+        max_mw=20000,
+    ),
+    dict(
+        name="pumped",
+        family="storage",
+        capex_cny_per_kw=5250,
+        fixed_om_cny_per_kw_yr=52.5,
+        lifetime_yr=60,
+        energy_to_power_h=6,
+        charge_efficiency=0.866,
+        discharge_efficiency=0.866,
+    ),
 ]
 FUELS = [
     dict(fuel="coal", price_cny_per_gj=30.43, co2_t_per_gj=0.0946),
@@ -56,9 +88,15 @@ def series(regions: int, seed: int = 7) -> dict[str, pd.DataFrame]:
         phase = rng.uniform(0, 2 * np.pi)
         noise = np.convolve(rng.normal(0, 1, HOURS_IN_YEAR + 47), np.ones(48) / 48, mode="valid")
         demand[name] = DEMAND_MEAN_MW * (1 + 0.15 * np.sin(day - 2.0) + 0.10 * np.cos(season) + 0.03 * noise)
-        wind = 0.30 + 0.10 * np.cos(season + phase) + 0.25 * np.convolve(rng.normal(0, 1, HOURS_IN_YEAR + 23), np.ones(24) / 24 * 4, mode="valid")
+        wind = (
+            0.30
+            + 0.10 * np.cos(season + phase)
+            + 0.25 * np.convolve(rng.normal(0, 1, HOURS_IN_YEAR + 23), np.ones(24) / 24 * 4, mode="valid")
+        )
         cf[f"{name}.wind"] = np.clip(wind, 0, 1)
-        cf[f"{name}.solar"] = np.clip(np.sin(day - np.pi / 2) * (0.75 + 0.15 * np.sin(season - np.pi / 2)), 0, 1) * rng.uniform(0.7, 1.0, HOURS_IN_YEAR)
+        cf[f"{name}.solar"] = np.clip(np.sin(day - np.pi / 2) * (0.75 + 0.15 * np.sin(season - np.pi / 2)), 0, 1) * rng.uniform(
+            0.7, 1.0, HOURS_IN_YEAR
+        )
         inflow[f"{name}.hydro"] = np.clip(0.40 + 0.25 * np.sin(season - np.pi / 2) + 0.05 * noise, 0.05, None)
     frame = lambda columns: pd.DataFrame({"time": time, **{k: np.round(v, 4) for k, v in columns.items()}})
     return {"demand.csv": frame(demand), "capacity_factors.csv": frame(cf), "hydro_inflow.csv": frame(inflow)}
@@ -69,24 +107,47 @@ def write_case(out: Path, regions: int, hours: int, threads: int = 2, solver: st
     out.mkdir(parents=True, exist_ok=True)
     data = out / "data"
     data.mkdir(exist_ok=True)
-    (data / "settings.yaml").write_text(yaml.safe_dump(
-        {"name": f"synthetic-{regions}r", "year": YEAR, "money_base_year": 2020, "discount_rate": 0.08, "value_of_lost_load_cny_per_mwh": 30000}))
+    (data / "settings.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "name": f"synthetic-{regions}r",
+                "year": YEAR,
+                "money_base_year": 2020,
+                "discount_rate": 0.08,
+                "value_of_lost_load_cny_per_mwh": 30000,
+            }
+        )
+    )
     rows = [dict(t, region=f"r{r}") for r in range(regions) for t in TECHNOLOGIES]
     pd.DataFrame(rows).to_csv(data / "technologies.csv", index=False)
     pd.DataFrame(FUELS).to_csv(data / "fuels.csv", index=False)
     for name, frame in series(regions).items():
         frame.to_csv(data / name, index=False)
-    lines = [dict(name=f"r{r}-r{r + 1}", region_from=f"r{r}", region_to=f"r{r + 1}", existing_mw=0,
-                  capex_cny_per_kw=LINE_CAPEX_CNY_PER_KW, lifetime_yr=40) for r in range(regions - 1)]
+    lines = [
+        dict(
+            name=f"r{r}-r{r + 1}",
+            region_from=f"r{r}",
+            region_to=f"r{r + 1}",
+            existing_mw=0,
+            capex_cny_per_kw=LINE_CAPEX_CNY_PER_KW,
+            lifetime_yr=40,
+        )
+        for r in range(regions - 1)
+    ]
     if lines:
         pd.DataFrame(lines).to_csv(data / "lines.csv", index=False)
     end = (pd.Timestamp(f"{YEAR}-01-01") + pd.Timedelta(hours=hours - 1)).strftime("%Y-%m-%d")
     if hours % 24:
         raise ValueError("hours must be whole days")
     cap = CAP_T_PER_MWH * DEMAND_MEAN_MW * regions * HOURS_IN_YEAR
-    run = {"name": f"synthetic-{hours}h-{regions}r", "dataset": "data", "output": "result.nc",
-           "carbon": {"cap_t_per_yr": cap}, "hours": {"start": f"{YEAR}-01-01", "end": end},
-           "solver": {"options": {"solver": solver, "threads": threads, **(options or {})}}}
+    run = {
+        "name": f"synthetic-{hours}h-{regions}r",
+        "dataset": "data",
+        "output": "result.nc",
+        "carbon": {"cap_t_per_yr": cap},
+        "hours": {"start": f"{YEAR}-01-01", "end": end},
+        "solver": {"options": {"solver": solver, "threads": threads, **(options or {})}},
+    }
     path = out / "run.yaml"
     path.write_text(yaml.safe_dump(run, sort_keys=False))
     return path

@@ -82,8 +82,7 @@ STREAM_WIND = 2
 STREAM_SOLAR = 3
 STREAM_HYDRO = 4
 
-MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
-               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 # ---------------------------------------------------------------------------
 # Scalar inputs (sources: README.md)
@@ -95,121 +94,332 @@ SETTINGS = {
 }
 
 # Fuel prices in natural units and conversion factors.
-COAL_PRICE_CNY_PER_T = 700.0          # 5,500 kcal/kg thermal coal
-COAL_LHV_GJ_PER_T = 23.0              # 5,500 kcal/kg x 4.1868 kJ/kcal
+COAL_PRICE_CNY_PER_T = 700.0  # 5,500 kcal/kg thermal coal
+COAL_LHV_GJ_PER_T = 23.0  # 5,500 kcal/kg x 4.1868 kJ/kcal
 GAS_PRICE_CNY_PER_NM3 = 2.5
-GAS_LHV_MJ_PER_NM3 = 35.79            # methane, 802.3 kJ/mol / 22.414 L/mol
-H2_PRICE_CNY_PER_KG = 20.0            # green hydrogen, purchased, 2030
-GREY_H2_PRICE_CNY_PER_KG = 10.0       # grey hydrogen from coal gasification
-GREY_H2_CO2_KG_PER_KG = 19.0          # CO2 of making it (assumption, see README)
-ELECTROLYSIS_KWH_PER_KG = 52.0        # alkaline system incl. balance of plant
-H2_TANK_CAPEX_CNY_PER_KG = 3000.0     # pressurised storage vessel (assumption)
-H2_COMPRESSION_KWH_PER_KG = 3.0       # counted as a hydrogen loss on charging
+GAS_LHV_MJ_PER_NM3 = 35.79  # methane, 802.3 kJ/mol / 22.414 L/mol
+H2_PRICE_CNY_PER_KG = 20.0  # green hydrogen, purchased, 2030
+GREY_H2_PRICE_CNY_PER_KG = 10.0  # grey hydrogen from coal gasification
+GREY_H2_CO2_KG_PER_KG = 19.0  # CO2 of making it (assumption, see README)
+ELECTROLYSIS_KWH_PER_KG = 52.0  # alkaline system incl. balance of plant
+H2_TANK_CAPEX_CNY_PER_KG = 3000.0  # pressurised storage vessel (assumption)
+H2_COMPRESSION_KWH_PER_KG = 3.0  # counted as a hydrogen loss on charging
 H2_LHV_MJ_PER_KG = 119.96
-H2_LHV_MJ_PER_NM3 = 10.79             # 241.8 kJ/mol / 22.414 L/mol
-URANIUM_PRICE_CNY_PER_GJ = 6.0        # nuclear fuel per GJ thermal
-CO2_COAL_T_PER_GJ = 0.0946            # 94.6 t/TJ
-CO2_GAS_T_PER_GJ = 0.0561             # 56.1 t/TJ
+H2_LHV_MJ_PER_NM3 = 10.79  # 241.8 kJ/mol / 22.414 L/mol
+URANIUM_PRICE_CNY_PER_GJ = 6.0  # nuclear fuel per GJ thermal
+CO2_COAL_T_PER_GJ = 0.0946  # 94.6 t/TJ
+CO2_GAS_T_PER_GJ = 0.0561  # 56.1 t/TJ
 
 GW = 1000.0  # MW per GW
 
 # Carbon capture (assumptions unless noted; see README). New-build capex: facts 3.1 (Zhu et al.:
 # coal + CCS 7,000, gas + CCS 6,250 CNY/kW). A retrofit pays the difference to the plain plant.
-CCS_CAPTURE_RATE = 0.90                # share of the CO2 produced that is captured
+CCS_CAPTURE_RATE = 0.90  # share of the CO2 produced that is captured
 CO2_TRANSPORT_STORAGE_CNY_PER_T = 100.0
-CCS_EFFICIENCY_PENALTY = 0.09          # points of net efficiency lost to capture and compression
+CCS_EFFICIENCY_PENALTY = 0.09  # points of net efficiency lost to capture and compression
 # Flexible operation (facts 3.2: SWITCH-China coal minimum load 0.4; the rest are assumptions).
 # Only coal is committed: gas turbines start within the hour, and nuclear runs steadily, held by its
 # ramp limit. Coal units ramp 1-2 %/min, more than any hourly swing their minimum load allows, so
 # coal has no hourly ramp limit. (Committing gas and nuclear and ramp-limiting coal as well made a
 # 4-week solve 2x slower and changed the cost by 0.01 %: benchmarks/bench_operations.py.)
-COAL_FLEX = dict(min_load=0.40, startup=500.0, ramp=None)      # CNY/MW per start; fraction/h
+COAL_FLEX = dict(min_load=0.40, startup=500.0, ramp=None)  # CNY/MW per start; fraction/h
 GAS_CCGT_FLEX = None
-NUCLEAR_FLEX = dict(ramp=0.10)                                 # facts 7.1: "ramp-limited"
-HEATING_MONTHS = "11-3"                # northern heating season, November to March
-COAL_CHP_MUST_RUN = 0.20               # national coal fleet's CHP share held on in the heating season
+NUCLEAR_FLEX = dict(ramp=0.10)  # facts 7.1: "ramp-limited"
+HEATING_MONTHS = "11-3"  # northern heating season, November to March
+COAL_CHP_MUST_RUN = 0.20  # national coal fleet's CHP share held on in the heating season
 
 # Technology table. Capacities in GW here (converted to MW on output);
 # fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
 TECHNOLOGIES = [
-    dict(name="coal", family="thermal", fuel="coal", h2_blending=False,
-         existing_gw=1150, max_gw=1150, capex_kw=3500, fom_pct=2.5, vom=25,
-         life=40, efficiency=0.41, availability=0.90, flex=COAL_FLEX,
-         must_run=COAL_CHP_MUST_RUN, reserve=0.10, credit=0.90),
-    dict(name="coal_usc", family="thermal", fuel="coal", h2_blending=False,
-         existing_gw=0, max_gw=100, capex_kw=3500, fom_pct=2.5, vom=25,
-         life=40, efficiency=0.45, availability=0.90, flex=COAL_FLEX,
-         reserve=0.10, credit=0.90),
-    dict(name="gas_ccgt", family="thermal", fuel="natural_gas",
-         h2_blending=True, existing_gw=120, max_gw=None, capex_kw=2500,
-         fom_pct=3.0, vom=30, life=30, efficiency=0.58, availability=0.92,
-         flex=GAS_CCGT_FLEX, reserve=0.30, credit=0.92),
-    dict(name="gas_ocgt", family="thermal", fuel="natural_gas",
-         h2_blending=True, existing_gw=30, max_gw=None, capex_kw=2000,
-         fom_pct=2.0, vom=35, life=25, efficiency=0.40, availability=0.92,
-         reserve=1.0, credit=0.92),
-    dict(name="nuclear", family="thermal", fuel="uranium", h2_blending=False,
-         existing_gw=110, max_gw=130, capex_kw=19500, fom_pct=1.5, vom=30,
-         life=60, efficiency=0.33, availability=0.86, flex=NUCLEAR_FLEX,
-         credit=0.86),
-    dict(name="onshore_wind", family="variable_renewable", existing_gw=900,
-         max_gw=1300, capex_kw=4300, fom_pct=2.0, vom=0, life=25, credit=0.05),
-    dict(name="offshore_wind", family="variable_renewable", existing_gw=100,
-         max_gw=160, capex_kw=9000, fom_pct=2.5, vom=0, life=25, credit=0.10),
-    dict(name="solar_pv", family="variable_renewable", existing_gw=1500,
-         max_gw=2100, capex_kw=2400, fom_pct=1.5, vom=0, life=25),
+    dict(
+        name="coal",
+        family="thermal",
+        fuel="coal",
+        h2_blending=False,
+        existing_gw=1150,
+        max_gw=1150,
+        capex_kw=3500,
+        fom_pct=2.5,
+        vom=25,
+        life=40,
+        efficiency=0.41,
+        availability=0.90,
+        flex=COAL_FLEX,
+        must_run=COAL_CHP_MUST_RUN,
+        reserve=0.10,
+        credit=0.90,
+    ),
+    dict(
+        name="coal_usc",
+        family="thermal",
+        fuel="coal",
+        h2_blending=False,
+        existing_gw=0,
+        max_gw=100,
+        capex_kw=3500,
+        fom_pct=2.5,
+        vom=25,
+        life=40,
+        efficiency=0.45,
+        availability=0.90,
+        flex=COAL_FLEX,
+        reserve=0.10,
+        credit=0.90,
+    ),
+    dict(
+        name="gas_ccgt",
+        family="thermal",
+        fuel="natural_gas",
+        h2_blending=True,
+        existing_gw=120,
+        max_gw=None,
+        capex_kw=2500,
+        fom_pct=3.0,
+        vom=30,
+        life=30,
+        efficiency=0.58,
+        availability=0.92,
+        flex=GAS_CCGT_FLEX,
+        reserve=0.30,
+        credit=0.92,
+    ),
+    dict(
+        name="gas_ocgt",
+        family="thermal",
+        fuel="natural_gas",
+        h2_blending=True,
+        existing_gw=30,
+        max_gw=None,
+        capex_kw=2000,
+        fom_pct=2.0,
+        vom=35,
+        life=25,
+        efficiency=0.40,
+        availability=0.92,
+        reserve=1.0,
+        credit=0.92,
+    ),
+    dict(
+        name="nuclear",
+        family="thermal",
+        fuel="uranium",
+        h2_blending=False,
+        existing_gw=110,
+        max_gw=130,
+        capex_kw=19500,
+        fom_pct=1.5,
+        vom=30,
+        life=60,
+        efficiency=0.33,
+        availability=0.86,
+        flex=NUCLEAR_FLEX,
+        credit=0.86,
+    ),
+    dict(
+        name="onshore_wind",
+        family="variable_renewable",
+        existing_gw=900,
+        max_gw=1300,
+        capex_kw=4300,
+        fom_pct=2.0,
+        vom=0,
+        life=25,
+        credit=0.05,
+    ),
+    dict(
+        name="offshore_wind",
+        family="variable_renewable",
+        existing_gw=100,
+        max_gw=160,
+        capex_kw=9000,
+        fom_pct=2.5,
+        vom=0,
+        life=25,
+        credit=0.10,
+    ),
+    dict(name="solar_pv", family="variable_renewable", existing_gw=1500, max_gw=2100, capex_kw=2400, fom_pct=1.5, vom=0, life=25),
     # carbon capture: new plants, and retrofits of the existing coal and CCGT fleets
-    dict(name="coal_ccs", family="thermal", fuel="coal", h2_blending=False,
-         existing_gw=0, max_gw=None, capex_kw=7000, fom_pct=2.5, vom=35,
-         life=40, efficiency=round(0.45 - CCS_EFFICIENCY_PENALTY, 4), availability=0.90,
-         ccs=True, flex=COAL_FLEX, reserve=0.10, credit=0.90),
-    dict(name="coal_ccs_retrofit", family="thermal", fuel="coal", h2_blending=False,
-         existing_gw=0, max_gw=None, capex_kw=7000 - 3500, fom_pct=2.5, vom=35,
-         life=25, efficiency=round(0.41 - CCS_EFFICIENCY_PENALTY, 4), availability=0.90,
-         ccs=True, retrofit_of="coal", flex=COAL_FLEX, reserve=0.10, credit=0.90),
-    dict(name="gas_ccs", family="thermal", fuel="natural_gas", h2_blending=True,
-         existing_gw=0, max_gw=None, capex_kw=6250, fom_pct=3.0, vom=40,
-         life=30, efficiency=round(0.58 - CCS_EFFICIENCY_PENALTY, 4), availability=0.92,
-         ccs=True, flex=GAS_CCGT_FLEX, reserve=0.30, credit=0.92),
-    dict(name="gas_ccs_retrofit", family="thermal", fuel="natural_gas", h2_blending=True,
-         existing_gw=0, max_gw=None, capex_kw=6250 - 2500, fom_pct=3.0, vom=40,
-         life=25, efficiency=round(0.58 - CCS_EFFICIENCY_PENALTY, 4), availability=0.92,
-         ccs=True, retrofit_of="gas_ccgt", flex=GAS_CCGT_FLEX, reserve=0.30, credit=0.92),
-    dict(name="hydro", family="reservoir_hydro", existing_gw=420, max_gw=460,
-         capex_kw=13000, fom_pct=1.0, vom=5, life=70, energy_to_power_h=500,
-         min_level_fraction=0.1, reserve=0.50, credit=0.60),
-    dict(name="pumped_hydro", family="storage", existing_gw=120, max_gw=200,
-         capex_kw=5250, capex_kwh=0, fom_pct=1.0, vom=0, life=60,
-         energy_to_power_h=6, round_trip=0.75, min_level_fraction=0.0,
-         reserve=1.0, credit=0.90),
+    dict(
+        name="coal_ccs",
+        family="thermal",
+        fuel="coal",
+        h2_blending=False,
+        existing_gw=0,
+        max_gw=None,
+        capex_kw=7000,
+        fom_pct=2.5,
+        vom=35,
+        life=40,
+        efficiency=round(0.45 - CCS_EFFICIENCY_PENALTY, 4),
+        availability=0.90,
+        ccs=True,
+        flex=COAL_FLEX,
+        reserve=0.10,
+        credit=0.90,
+    ),
+    dict(
+        name="coal_ccs_retrofit",
+        family="thermal",
+        fuel="coal",
+        h2_blending=False,
+        existing_gw=0,
+        max_gw=None,
+        capex_kw=7000 - 3500,
+        fom_pct=2.5,
+        vom=35,
+        life=25,
+        efficiency=round(0.41 - CCS_EFFICIENCY_PENALTY, 4),
+        availability=0.90,
+        ccs=True,
+        retrofit_of="coal",
+        flex=COAL_FLEX,
+        reserve=0.10,
+        credit=0.90,
+    ),
+    dict(
+        name="gas_ccs",
+        family="thermal",
+        fuel="natural_gas",
+        h2_blending=True,
+        existing_gw=0,
+        max_gw=None,
+        capex_kw=6250,
+        fom_pct=3.0,
+        vom=40,
+        life=30,
+        efficiency=round(0.58 - CCS_EFFICIENCY_PENALTY, 4),
+        availability=0.92,
+        ccs=True,
+        flex=GAS_CCGT_FLEX,
+        reserve=0.30,
+        credit=0.92,
+    ),
+    dict(
+        name="gas_ccs_retrofit",
+        family="thermal",
+        fuel="natural_gas",
+        h2_blending=True,
+        existing_gw=0,
+        max_gw=None,
+        capex_kw=6250 - 2500,
+        fom_pct=3.0,
+        vom=40,
+        life=25,
+        efficiency=round(0.58 - CCS_EFFICIENCY_PENALTY, 4),
+        availability=0.92,
+        ccs=True,
+        retrofit_of="gas_ccgt",
+        flex=GAS_CCGT_FLEX,
+        reserve=0.30,
+        credit=0.92,
+    ),
+    dict(
+        name="hydro",
+        family="reservoir_hydro",
+        existing_gw=420,
+        max_gw=460,
+        capex_kw=13000,
+        fom_pct=1.0,
+        vom=5,
+        life=70,
+        energy_to_power_h=500,
+        min_level_fraction=0.1,
+        reserve=0.50,
+        credit=0.60,
+    ),
+    dict(
+        name="pumped_hydro",
+        family="storage",
+        existing_gw=120,
+        max_gw=200,
+        capex_kw=5250,
+        capex_kwh=0,
+        fom_pct=1.0,
+        vom=0,
+        life=60,
+        energy_to_power_h=6,
+        round_trip=0.75,
+        min_level_fraction=0.0,
+        reserve=1.0,
+        credit=0.90,
+    ),
     # Li-ion, 2-4 h (facts 7.1): power and energy priced and sized apart
-    dict(name="battery", family="storage", existing_gw=0, max_gw=None,
-         capex_kw=300, capex_kwh=1000, fom_pct=22.0, vom=0, life=15,  # FOM: 2 % of 3,300 CNY/kW (2 h)
-         round_trip=0.85, min_level_fraction=0.0, min_duration_h=2,
-         max_duration_h=4, reserve=1.0, credit=0.50),
+    dict(
+        name="battery",
+        family="storage",
+        existing_gw=0,
+        max_gw=None,
+        capex_kw=300,
+        capex_kwh=1000,
+        fom_pct=22.0,
+        vom=0,
+        life=15,  # FOM: 2 % of 3,300 CNY/kW (2 h)
+        round_trip=0.85,
+        min_level_fraction=0.0,
+        min_duration_h=2,
+        max_duration_h=4,
+        reserve=1.0,
+        credit=0.50,
+    ),
     # hydrogen supply: switched off (max 0) unless a run file lifts max_mw, because its hourly
     # variables double the solve time of a full year that has no use for them
-    dict(name="electrolyser", family="electrolyser", existing_gw=0,
-         max_gw=0, capex_kw=2500, fom_pct=2.0, vom=5, life=25,
-         efficiency=round(H2_LHV_MJ_PER_KG / 3.6 / ELECTROLYSIS_KWH_PER_KG, 4)),
-    dict(name="h2_tank", family="h2_storage", existing_gw=0, max_gw=0,
-         capex_kw=500, fom_pct=2.0, vom=0, life=30,
-         capex_kwh=round(H2_TANK_CAPEX_CNY_PER_KG
-                         / (H2_LHV_MJ_PER_KG / 3.6), 2),
-         charge_efficiency=round(1 - H2_COMPRESSION_KWH_PER_KG
-                                 / (H2_LHV_MJ_PER_KG / 3.6), 4),
-         discharge_efficiency=1.0, min_level_fraction=0.0),
+    dict(
+        name="electrolyser",
+        family="electrolyser",
+        existing_gw=0,
+        max_gw=0,
+        capex_kw=2500,
+        fom_pct=2.0,
+        vom=5,
+        life=25,
+        efficiency=round(H2_LHV_MJ_PER_KG / 3.6 / ELECTROLYSIS_KWH_PER_KG, 4),
+    ),
+    dict(
+        name="h2_tank",
+        family="h2_storage",
+        existing_gw=0,
+        max_gw=0,
+        capex_kw=500,
+        fom_pct=2.0,
+        vom=0,
+        life=30,
+        capex_kwh=round(H2_TANK_CAPEX_CNY_PER_KG / (H2_LHV_MJ_PER_KG / 3.6), 2),
+        charge_efficiency=round(1 - H2_COMPRESSION_KWH_PER_KG / (H2_LHV_MJ_PER_KG / 3.6), 4),
+        discharge_efficiency=1.0,
+        min_level_fraction=0.0,
+    ),
 ]
 
 TECH_COLUMNS = [
-    "name", "family", "fuel", "h2_blending", "existing_mw", "max_mw",
-    "capex_cny_per_kw", "capex_cny_per_kwh", "fixed_om_cny_per_kw_yr",
-    "variable_om_cny_per_mwh", "lifetime_yr", "efficiency", "availability",
-    "energy_to_power_h", "charge_efficiency", "discharge_efficiency",
-    "min_level_fraction", "capture_rate", "co2_storage_cny_per_t",
-    "retrofit_of", "min_duration_h", "max_duration_h", "min_load_fraction",
-    "startup_cny_per_mw", "ramp_fraction_per_h", "must_run_fraction",
-    "must_run_months", "reserve_fraction", "capacity_credit",
+    "name",
+    "family",
+    "fuel",
+    "h2_blending",
+    "existing_mw",
+    "max_mw",
+    "capex_cny_per_kw",
+    "capex_cny_per_kwh",
+    "fixed_om_cny_per_kw_yr",
+    "variable_om_cny_per_mwh",
+    "lifetime_yr",
+    "efficiency",
+    "availability",
+    "energy_to_power_h",
+    "charge_efficiency",
+    "discharge_efficiency",
+    "min_level_fraction",
+    "capture_rate",
+    "co2_storage_cny_per_t",
+    "retrofit_of",
+    "min_duration_h",
+    "max_duration_h",
+    "min_load_fraction",
+    "startup_cny_per_mw",
+    "ramp_fraction_per_h",
+    "must_run_fraction",
+    "must_run_months",
+    "reserve_fraction",
+    "capacity_credit",
 ]
 
 # ---------------------------------------------------------------------------
@@ -219,33 +429,135 @@ ANNUAL_DEMAND_TWH = 12500.0
 
 # Monthly energy share (%) of the China column of the PyPSA-China-PIK hourly
 # provincial demand table.
-DEMAND_MONTH_SHARE_PCT = [8.88, 6.62, 7.83, 7.51, 8.09, 8.15,
-                          9.57, 9.62, 8.19, 8.05, 8.23, 9.26]
+DEMAND_MONTH_SHARE_PCT = [8.88, 6.62, 7.83, 7.51, 8.09, 8.15, 9.57, 9.62, 8.19, 8.05, 8.23, 9.26]
 
 # Hour-of-day factor (hour mean / season mean), China, hours 0..23 local.
 DEMAND_HOUR_FACTORS = {
-    "DJF": [0.938, 0.905, 0.874, 0.848, 0.830, 0.828, 0.853, 0.897, 0.937,
-            1.010, 1.059, 1.097, 1.072, 1.065, 1.081, 1.088, 1.093, 1.108,
-            1.090, 1.081, 1.093, 1.090, 1.061, 1.003],
-    "MAM": [0.947, 0.920, 0.893, 0.872, 0.856, 0.854, 0.875, 0.910, 0.947,
-            1.013, 1.054, 1.084, 1.060, 1.054, 1.069, 1.076, 1.080, 1.092,
-            1.073, 1.066, 1.076, 1.074, 1.051, 1.003],
-    "JJA": [0.944, 0.915, 0.887, 0.865, 0.848, 0.846, 0.868, 0.904, 0.944,
-            1.013, 1.056, 1.088, 1.066, 1.062, 1.078, 1.084, 1.087, 1.097,
-            1.075, 1.066, 1.078, 1.076, 1.052, 1.001],
-    "SON": [0.946, 0.918, 0.890, 0.869, 0.853, 0.851, 0.873, 0.910, 0.947,
-            1.012, 1.053, 1.085, 1.061, 1.054, 1.069, 1.075, 1.080, 1.094,
-            1.077, 1.070, 1.079, 1.076, 1.052, 1.002],
+    "DJF": [
+        0.938,
+        0.905,
+        0.874,
+        0.848,
+        0.830,
+        0.828,
+        0.853,
+        0.897,
+        0.937,
+        1.010,
+        1.059,
+        1.097,
+        1.072,
+        1.065,
+        1.081,
+        1.088,
+        1.093,
+        1.108,
+        1.090,
+        1.081,
+        1.093,
+        1.090,
+        1.061,
+        1.003,
+    ],
+    "MAM": [
+        0.947,
+        0.920,
+        0.893,
+        0.872,
+        0.856,
+        0.854,
+        0.875,
+        0.910,
+        0.947,
+        1.013,
+        1.054,
+        1.084,
+        1.060,
+        1.054,
+        1.069,
+        1.076,
+        1.080,
+        1.092,
+        1.073,
+        1.066,
+        1.076,
+        1.074,
+        1.051,
+        1.003,
+    ],
+    "JJA": [
+        0.944,
+        0.915,
+        0.887,
+        0.865,
+        0.848,
+        0.846,
+        0.868,
+        0.904,
+        0.944,
+        1.013,
+        1.056,
+        1.088,
+        1.066,
+        1.062,
+        1.078,
+        1.084,
+        1.087,
+        1.097,
+        1.075,
+        1.066,
+        1.078,
+        1.076,
+        1.052,
+        1.001,
+    ],
+    "SON": [
+        0.946,
+        0.918,
+        0.890,
+        0.869,
+        0.853,
+        0.851,
+        0.873,
+        0.910,
+        0.947,
+        1.012,
+        1.053,
+        1.085,
+        1.061,
+        1.054,
+        1.069,
+        1.075,
+        1.080,
+        1.094,
+        1.077,
+        1.070,
+        1.079,
+        1.076,
+        1.052,
+        1.002,
+    ],
 }
-SEASON_OF_MONTH = {12: "DJF", 1: "DJF", 2: "DJF", 3: "MAM", 4: "MAM",
-                   5: "MAM", 6: "JJA", 7: "JJA", 8: "JJA", 9: "SON",
-                   10: "SON", 11: "SON"}
+SEASON_OF_MONTH = {
+    12: "DJF",
+    1: "DJF",
+    2: "DJF",
+    3: "MAM",
+    4: "MAM",
+    5: "MAM",
+    6: "JJA",
+    7: "JJA",
+    8: "JJA",
+    9: "SON",
+    10: "SON",
+    11: "SON",
+}
 
 # Demand variability (assumptions, tuned to the source's ~5 % within-month
 # coefficient of variation of daily energy).
-DEMAND_DAILY_AR = 0.7          # lag-1 (day) autocorrelation
-DEMAND_DAILY_SD = 0.045        # stationary s.d. of the daily factor
-DEMAND_WEEKEND = {5: 0.98, 6: 0.97}   # Saturday, Sunday multipliers
+DEMAND_DAILY_AR = 0.7  # lag-1 (day) autocorrelation
+DEMAND_DAILY_SD = 0.045  # stationary s.d. of the daily factor
+DEMAND_WEEKEND = {5: 0.98, 6: 0.97}  # Saturday, Sunday multipliers
 DEMAND_HOURLY_AR = 0.8
 DEMAND_HOURLY_SD = 0.008
 
@@ -254,20 +566,18 @@ DEMAND_HOURLY_SD = 0.008
 # renormalised so that the hour-weighted mean is exactly 1).
 ONSHORE_MEAN_CF = 0.25
 OFFSHORE_MEAN_CF = 0.32
-ONSHORE_CF_MONTH = [1.10, 1.05, 1.20, 1.25, 1.15, 0.90,
-                    0.75, 0.70, 0.80, 0.95, 1.08, 1.07]
-OFFSHORE_CF_MONTH = [1.15, 1.08, 1.00, 0.90, 0.82, 0.80,
-                     0.88, 0.92, 0.98, 1.08, 1.18, 1.20]
-ONSHORE_DIURNAL_AMP = 0.05      # relative speed amplitude
-ONSHORE_DIURNAL_PEAK_H = 22.0   # local hour of the diurnal speed maximum
+ONSHORE_CF_MONTH = [1.10, 1.05, 1.20, 1.25, 1.15, 0.90, 0.75, 0.70, 0.80, 0.95, 1.08, 1.07]
+OFFSHORE_CF_MONTH = [1.15, 1.08, 1.00, 0.90, 0.82, 0.80, 0.88, 0.92, 0.98, 1.08, 1.18, 1.20]
+ONSHORE_DIURNAL_AMP = 0.05  # relative speed amplitude
+ONSHORE_DIURNAL_PEAK_H = 22.0  # local hour of the diurnal speed maximum
 OFFSHORE_DIURNAL_AMP = 0.015
 OFFSHORE_DIURNAL_PEAK_H = 2.0
-WIND_SLOW_TAU_H = 48.0          # synoptic component e-folding time (h)
-WIND_FAST_TAU_H = 8.0           # faster (mesoscale) component
+WIND_SLOW_TAU_H = 48.0  # synoptic component e-folding time (h)
+WIND_FAST_TAU_H = 8.0  # faster (mesoscale) component
 WIND_SLOW_VAR_SHARE = 0.85
-ONSHORE_LOG_SPEED_SD = 0.25     # s.d. of log speed index (fleet average)
+ONSHORE_LOG_SPEED_SD = 0.25  # s.d. of log speed index (fleet average)
 OFFSHORE_LOG_SPEED_SD = 0.27
-OFFSHORE_LATENT_CORR = 0.5      # correlation of offshore with onshore latent
+OFFSHORE_LATENT_CORR = 0.5  # correlation of offshore with onshore latent
 
 # Solar (targets: facts 7.1; geometry constants: our assumptions).
 SOLAR_MEAN_CF = 0.14
@@ -275,11 +585,10 @@ SOLAR_LAT_DEG = 35.0
 SOLAR_LON_DEG = 113.0
 TIMEZONE_H = 8.0
 SOLAR_TILT_DEG = 25.0
-SOLAR_SUBSTEPS = 12             # 5-minute sub-steps per hour
+SOLAR_SUBSTEPS = 12  # 5-minute sub-steps per hour
 # Monthly mean daily clearness factor (cloud/haze transmittance relative to
 # the clear-sky model).
-SOLAR_CLEARNESS_MONTH = [0.60, 0.63, 0.66, 0.70, 0.72, 0.68,
-                         0.58, 0.60, 0.64, 0.66, 0.63, 0.59]
+SOLAR_CLEARNESS_MONTH = [0.60, 0.63, 0.66, 0.70, 0.72, 0.68, 0.58, 0.60, 0.64, 0.66, 0.63, 0.59]
 SOLAR_DAILY_AR = 0.5
 SOLAR_DAILY_LOGIT_SD = 0.6
 SOLAR_HOURLY_AR = 0.7
@@ -288,8 +597,7 @@ SOLAR_HOURLY_SD = 0.08
 # Hydro inflow (target FLH: facts 7.1; seasonal shape: our assumption
 # following facts 5.2). Monthly multipliers relative to the annual mean.
 HYDRO_FLH = 3500.0
-HYDRO_INFLOW_MONTH = [0.50, 0.47, 0.55, 0.75, 1.05, 1.45,
-                      1.70, 1.62, 1.40, 1.05, 0.78, 0.58]
+HYDRO_INFLOW_MONTH = [0.50, 0.47, 0.55, 0.75, 1.05, 1.45, 1.70, 1.62, 1.40, 1.05, 0.78, 0.58]
 HYDRO_DAILY_AR = 0.9
 HYDRO_DAILY_LOG_SD = 0.15
 
@@ -322,8 +630,7 @@ def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     return out
 
 
-def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray,
-                     year: int = YEAR):
+def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray, year: int = YEAR):
     """Return f(month_means) -> smooth periodic curve with those monthly means.
 
     The curve is piecewise linear between knots at the middle of each month.
@@ -333,8 +640,7 @@ def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray,
     month_of_sample: month (1..12) of each sample; pos_days: sample position in
     days since 1 January 00:00 (e.g. hour centres / 24).
     """
-    days_in_month = np.array([pd.Period(f"{year}-{m:02d}").days_in_month
-                              for m in range(1, 13)], dtype=float)
+    days_in_month = np.array([pd.Period(f"{year}-{m:02d}").days_in_month for m in range(1, 13)], dtype=float)
     start = np.concatenate([[0.0], np.cumsum(days_in_month)[:-1]])
     knots = start + days_in_month / 2.0
     year_len = days_in_month.sum()
@@ -347,8 +653,7 @@ def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray,
     rows = np.arange(len(pos_days))
     np.add.at(weights, (rows, ext_id[j]), 1.0 - frac)
     np.add.at(weights, (rows, ext_id[j + 1]), frac)
-    a = np.vstack([weights[month_of_sample == m].mean(axis=0)
-                   for m in range(1, 13)])
+    a = np.vstack([weights[month_of_sample == m].mean(axis=0) for m in range(1, 13)])
 
     def smooth(month_means) -> np.ndarray:
         v = np.linalg.solve(a, np.asarray(month_means, dtype=float))
@@ -357,21 +662,26 @@ def monthly_smoother(month_of_sample: np.ndarray, pos_days: np.ndarray,
     return smooth
 
 
-def smooth_monthly(month_means, month_of_sample: np.ndarray,
-                   pos_days: np.ndarray, year: int = YEAR) -> np.ndarray:
+def smooth_monthly(month_means, month_of_sample: np.ndarray, pos_days: np.ndarray, year: int = YEAR) -> np.ndarray:
     """Smooth periodic curve whose mean over each month equals month_means."""
     return monthly_smoother(month_of_sample, pos_days, year)(month_means)
 
 
 def monthly_means(x: np.ndarray, month_of_sample: np.ndarray) -> np.ndarray:
-    return (np.bincount(month_of_sample, weights=x, minlength=13)[1:]
-            / np.bincount(month_of_sample, minlength=13)[1:])
+    return np.bincount(month_of_sample, weights=x, minlength=13)[1:] / np.bincount(month_of_sample, minlength=13)[1:]
 
 
-def match_monthly_means(base: np.ndarray, month_targets, month_of_sample,
-                        pos_days, transform=None, gain: float = 1.0,
-                        tol: float = 1e-8, max_iter: int = 1000,
-                        year: int = YEAR):
+def match_monthly_means(
+    base: np.ndarray,
+    month_targets,
+    month_of_sample,
+    pos_days,
+    transform=None,
+    gain: float = 1.0,
+    tol: float = 1e-8,
+    max_iter: int = 1000,
+    year: int = YEAR,
+):
     """Calibrate a series to prescribed monthly means without steps.
 
     Returns transform(base * c), where c is a smooth periodic correction
@@ -388,7 +698,7 @@ def match_monthly_means(base: np.ndarray, month_targets, month_of_sample,
         ratio = targets / monthly_means(values, month_of_sample)
         if np.max(np.abs(ratio - 1.0)) < tol:
             return values
-        corr = corr * smooth(ratio ** gain)
+        corr = corr * smooth(ratio**gain)
     raise RuntimeError("monthly calibration did not converge")
 
 
@@ -397,8 +707,7 @@ def hour_positions(n_hours: int = N_HOURS) -> np.ndarray:
     return (np.arange(n_hours) + 0.5) / 24.0
 
 
-def bisect_scale(func, target: float, lo: float, hi: float,
-                 iters: int = 100) -> float:
+def bisect_scale(func, target: float, lo: float, hi: float, iters: int = 100) -> float:
     """Find x in [lo, hi] with func(x) == target for increasing func."""
     for _ in range(iters):
         mid = 0.5 * (lo + hi)
@@ -409,13 +718,12 @@ def bisect_scale(func, target: float, lo: float, hi: float,
     return 0.5 * (lo + hi)
 
 
-def round_to_total(values: np.ndarray, total: float,
-                   decimals: int) -> np.ndarray:
+def round_to_total(values: np.ndarray, total: float, decimals: int) -> np.ndarray:
     """Round to `decimals` while keeping the sum exactly `total`.
 
     Largest-remainder rounding on the integer grid of 10**-decimals.
     """
-    unit = 10.0 ** decimals
+    unit = 10.0**decimals
     scaled = values / values.sum() * total * unit
     base = np.floor(scaled)
     missing = int(round(total * unit - base.sum()))
@@ -427,20 +735,18 @@ def round_to_total(values: np.ndarray, total: float,
 # ---------------------------------------------------------------------------
 # Scalar tables
 # ---------------------------------------------------------------------------
-def settings_yaml(name: str = "china-2030",
-                  description: str = "Stylised single-region China power "
-                  "system in 2030 (default dataset of energymodel)",
-                  region: str | None = "china", year: int = YEAR) -> str:
+def settings_yaml(
+    name: str = "china-2030",
+    description: str = "Stylised single-region China power system in 2030 (default dataset of energymodel)",
+    region: str | None = "china",
+    year: int = YEAR,
+) -> str:
     """settings.yaml text; ``region=None`` leaves the key out (datasets
     whose technologies.csv names the region of each row)."""
-    region_line = ("" if region is None else
-                   f"region: {region}              # the one region of this "
-                   "dataset\n")
+    region_line = "" if region is None else f"region: {region}              # the one region of this dataset\n"
     return (
         f"name: {name}\n"
-        f"description: {description}\n"
-        + region_line +
-        f"year: {year}                 # modelled year; series timestamps are "
+        f"description: {description}\n" + region_line + f"year: {year}                 # modelled year; series timestamps are "
         "in this year, local time (UTC+8), hour-beginning\n"
         f"money_base_year: {SETTINGS['money_base_year']}      "
         "# CNY at 2020 price level\n"
@@ -459,17 +765,12 @@ def fuels_table() -> pd.DataFrame:
     grey = GREY_H2_PRICE_CNY_PER_KG / (H2_LHV_MJ_PER_KG / 1000.0)
     rows = [
         ["coal", round(coal, 2), CO2_COAL_T_PER_GJ, None, COAL_LHV_GJ_PER_T],
-        ["natural_gas", round(gas, 2), CO2_GAS_T_PER_GJ,
-         GAS_LHV_MJ_PER_NM3, None],
+        ["natural_gas", round(gas, 2), CO2_GAS_T_PER_GJ, GAS_LHV_MJ_PER_NM3, None],
         ["hydrogen", round(h2, 2), 0.0, H2_LHV_MJ_PER_NM3, H2_LHV_MJ_PER_KG],
-        ["hydrogen_grey", round(grey, 2),
-         round(GREY_H2_CO2_KG_PER_KG / H2_LHV_MJ_PER_KG, 4),
-         H2_LHV_MJ_PER_NM3, H2_LHV_MJ_PER_KG],
+        ["hydrogen_grey", round(grey, 2), round(GREY_H2_CO2_KG_PER_KG / H2_LHV_MJ_PER_KG, 4), H2_LHV_MJ_PER_NM3, H2_LHV_MJ_PER_KG],
         ["uranium", URANIUM_PRICE_CNY_PER_GJ, 0.0, None, None],
     ]
-    return pd.DataFrame(rows, columns=["fuel", "price_cny_per_gj",
-                                       "co2_t_per_gj", "lhv_mj_per_nm3",
-                                       "lhv_mj_per_kg"])
+    return pd.DataFrame(rows, columns=["fuel", "price_cny_per_gj", "co2_t_per_gj", "lhv_mj_per_nm3", "lhv_mj_per_kg"])
 
 
 def technology_row(t: dict) -> dict:
@@ -478,21 +779,19 @@ def technology_row(t: dict) -> dict:
     thermal = t["family"] == "thermal"
     storage = t["family"] == "storage"
     flex = t.get("flex") or {}
-    eff_leg = (round(math.sqrt(t["round_trip"]), 4) if storage else None)
+    eff_leg = round(math.sqrt(t["round_trip"]), 4) if storage else None
     charge_eff = t.get("charge_efficiency", eff_leg)
     discharge_eff = t.get("discharge_efficiency", eff_leg)
     return {
         "name": t["name"],
         "family": t["family"],
         "fuel": t.get("fuel"),
-        "h2_blending": (str(t["h2_blending"]).lower() if thermal
-                        else None),
+        "h2_blending": (str(t["h2_blending"]).lower() if thermal else None),
         "existing_mw": t["existing_gw"] * GW,
         "max_mw": None if t["max_gw"] is None else t["max_gw"] * GW,
         "capex_cny_per_kw": t["capex_kw"],
         "capex_cny_per_kwh": t.get("capex_kwh"),
-        "fixed_om_cny_per_kw_yr": round(t["capex_kw"] * t["fom_pct"]
-                                        / 100.0, 2),
+        "fixed_om_cny_per_kw_yr": round(t["capex_kw"] * t["fom_pct"] / 100.0, 2),
         "variable_om_cny_per_mwh": t["vom"],
         "lifetime_yr": t["life"],
         "efficiency": t.get("efficiency"),
@@ -502,8 +801,7 @@ def technology_row(t: dict) -> dict:
         "discharge_efficiency": discharge_eff,
         "min_level_fraction": t.get("min_level_fraction"),
         "capture_rate": CCS_CAPTURE_RATE if t.get("ccs") else None,
-        "co2_storage_cny_per_t": (CO2_TRANSPORT_STORAGE_CNY_PER_T
-                                  if t.get("ccs") else None),
+        "co2_storage_cny_per_t": (CO2_TRANSPORT_STORAGE_CNY_PER_T if t.get("ccs") else None),
         "retrofit_of": t.get("retrofit_of"),
         "min_duration_h": t.get("min_duration_h"),
         "max_duration_h": t.get("max_duration_h"),
@@ -518,8 +816,7 @@ def technology_row(t: dict) -> dict:
 
 
 def technologies_table(techs=None) -> pd.DataFrame:
-    rows = [technology_row(t) for t in (TECHNOLOGIES if techs is None
-                                        else techs)]
+    rows = [technology_row(t) for t in (TECHNOLOGIES if techs is None else techs)]
     return pd.DataFrame(rows, columns=TECH_COLUMNS)
 
 
@@ -530,25 +827,26 @@ def _day_months(idx: pd.DatetimeIndex) -> np.ndarray:
     return idx[::24].month.to_numpy()
 
 
-def _relative_month_targets(multipliers, mean: float,
-                            month_of_hour: np.ndarray) -> np.ndarray:
+def _relative_month_targets(multipliers, mean: float, month_of_hour: np.ndarray) -> np.ndarray:
     """Monthly means = mean x multiplier, renormalised to the annual mean."""
     mult = np.asarray(multipliers, dtype=float)
     hours = np.bincount(month_of_hour, minlength=13)[1:]
     return mean * mult / (np.sum(mult * hours) / hours.sum())
 
 
-def demand_series(idx: pd.DatetimeIndex,
-                  annual_twh: float = ANNUAL_DEMAND_TWH,
-                  month_share_pct=DEMAND_MONTH_SHARE_PCT,
-                  hour_factors=DEMAND_HOUR_FACTORS,
-                  rng: np.random.Generator | None = None,
-                  daily_z: np.ndarray | None = None,
-                  daily_ar: float = DEMAND_DAILY_AR,
-                  daily_sd: float = DEMAND_DAILY_SD,
-                  weekend=DEMAND_WEEKEND,
-                  hourly_ar: float = DEMAND_HOURLY_AR,
-                  hourly_sd: float = DEMAND_HOURLY_SD) -> np.ndarray:
+def demand_series(
+    idx: pd.DatetimeIndex,
+    annual_twh: float = ANNUAL_DEMAND_TWH,
+    month_share_pct=DEMAND_MONTH_SHARE_PCT,
+    hour_factors=DEMAND_HOUR_FACTORS,
+    rng: np.random.Generator | None = None,
+    daily_z: np.ndarray | None = None,
+    daily_ar: float = DEMAND_DAILY_AR,
+    daily_sd: float = DEMAND_DAILY_SD,
+    weekend=DEMAND_WEEKEND,
+    hourly_ar: float = DEMAND_HOURLY_AR,
+    hourly_sd: float = DEMAND_HOURLY_SD,
+) -> np.ndarray:
     """Hourly demand in MW, summing to `annual_twh` exactly.
 
     month_share_pct: twelve monthly energy shares (%); hour_factors: season
@@ -569,46 +867,41 @@ def demand_series(idx: pd.DatetimeIndex,
     # 1. Smooth mean daily energy reproducing the monthly shares.
     share = np.array(month_share_pct) / 100.0
     days_in_month = np.bincount(day_month, minlength=13)[1:]
-    daily = smooth_monthly(share / days_in_month, day_month,
-                           np.arange(n_days) + 0.5, year)
+    daily = smooth_monthly(share / days_in_month, day_month, np.arange(n_days) + 0.5, year)
 
     # 2. Day-to-day noise with persistence (interpolated linearly between
     #    day centres to avoid jumps at midnight), and a weekend dip.
     if daily_z is None:
         daily_z = ar1(rng, n_days, daily_ar)
     noise = 1.0 + daily_sd * daily_z
-    noise = np.interp(hour_positions(n_hours), np.arange(n_days) + 0.5, noise,
-                      period=n_days)
-    weekend_factor = np.array([weekend.get(d, 1.0)
-                               for d in day_index.day_of_week])
+    noise = np.interp(hour_positions(n_hours), np.arange(n_days) + 0.5, noise, period=n_days)
+    weekend_factor = np.array([weekend.get(d, 1.0) for d in day_index.day_of_week])
 
     # 3. Hour-of-day shape (normalised to mean 1 per season), hourly noise.
     shape = {s: np.array(f) / np.mean(f) for s, f in hour_factors.items()}
-    hour_factor = np.array([shape[SEASON_OF_MONTH[m]][h]
-                            for m, h in zip(month, hour)])
+    hour_factor = np.array([shape[SEASON_OF_MONTH[m]][h] for m, h in zip(month, hour)])
     hourly_noise = 1.0 + hourly_sd * ar1(rng, n_hours, hourly_ar)
-    load = ((daily * weekend_factor)[day_of_hour] * noise * hour_factor
-            * hourly_noise)
+    load = (daily * weekend_factor)[day_of_hour] * noise * hour_factor * hourly_noise
 
     # 4. Restore the exact monthly shares with a smooth correction.
     hours_in_month = np.bincount(month, minlength=13)[1:]
-    load = match_monthly_means(load, share / hours_in_month, month,
-                               hour_positions(n_hours), year=year)
+    load = match_monthly_means(load, share / hours_in_month, month, hour_positions(n_hours), year=year)
 
     # 5. Scale to the annual total (MWh == MW for hourly steps), 0.1 MW.
     return round_to_total(load, annual_twh * 1e6, decimals=1)
 
 
-def wind_latent(rng: np.random.Generator,
-                slow_tau_h: float = WIND_SLOW_TAU_H,
-                fast_tau_h: float = WIND_FAST_TAU_H,
-                slow_var_share: float = WIND_SLOW_VAR_SHARE,
-                n_hours: int = N_HOURS) -> np.ndarray:
+def wind_latent(
+    rng: np.random.Generator,
+    slow_tau_h: float = WIND_SLOW_TAU_H,
+    fast_tau_h: float = WIND_FAST_TAU_H,
+    slow_var_share: float = WIND_SLOW_VAR_SHARE,
+    n_hours: int = N_HOURS,
+) -> np.ndarray:
     """Unit-variance latent signal: synoptic (days) plus faster component."""
     slow = ar1(rng, n_hours, math.exp(-1.0 / slow_tau_h))
     fast = ar1(rng, n_hours, math.exp(-1.0 / fast_tau_h))
-    return (math.sqrt(slow_var_share) * slow
-            + math.sqrt(1.0 - slow_var_share) * fast)
+    return math.sqrt(slow_var_share) * slow + math.sqrt(1.0 - slow_var_share) * fast
 
 
 def _fleet_power_curve(speed_index: np.ndarray) -> np.ndarray:
@@ -617,61 +910,60 @@ def _fleet_power_curve(speed_index: np.ndarray) -> np.ndarray:
     speed_index is wind speed relative to the speed at which the fleet
     produces half of its capacity. Output is clipped to [0, 1].
     """
-    v3 = speed_index ** 3
+    v3 = speed_index**3
     return np.clip(v3 / (1.0 + v3), 0.0, 1.0)
 
 
-def _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
-             target_mean, idx) -> np.ndarray:
+def _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h, target_mean, idx) -> np.ndarray:
     """Latent Gaussian -> speed index -> capacity factor, calibrated."""
     month = idx.month.to_numpy()
     hour = idx.hour.to_numpy() + 0.5
-    diurnal = 1.0 + diurnal_amp * np.cos(2 * np.pi * (hour - diurnal_peak_h)
-                                         / 24.0)
+    diurnal = 1.0 + diurnal_amp * np.cos(2 * np.pi * (hour - diurnal_peak_h) / 24.0)
     speed = diurnal * np.exp(log_sd * latent)
     # Annual calibration of the speed scale, then smooth monthly calibration
     # of the seasonal cycle (the scale varies smoothly through the year).
-    scale = bisect_scale(lambda s: _fleet_power_curve(s * speed).mean(),
-                         target_mean, 0.01, 10.0)
+    scale = bisect_scale(lambda s: _fleet_power_curve(s * speed).mean(), target_mean, 0.01, 10.0)
     targets = _relative_month_targets(month_mult, target_mean, month)
-    return match_monthly_means(scale * speed, targets, month,
-                               hour_positions(len(idx)),
-                               transform=_fleet_power_curve, gain=0.5,
-                               year=idx[0].year)
+    return match_monthly_means(
+        scale * speed, targets, month, hour_positions(len(idx)), transform=_fleet_power_curve, gain=0.5, year=idx[0].year
+    )
 
 
-def onshore_wind_cf(latent: np.ndarray, idx: pd.DatetimeIndex,
-                    mean_cf: float = ONSHORE_MEAN_CF,
-                    month_mult=ONSHORE_CF_MONTH,
-                    log_sd: float = ONSHORE_LOG_SPEED_SD,
-                    diurnal_amp: float = ONSHORE_DIURNAL_AMP,
-                    diurnal_peak_h: float = ONSHORE_DIURNAL_PEAK_H
-                    ) -> np.ndarray:
+def onshore_wind_cf(
+    latent: np.ndarray,
+    idx: pd.DatetimeIndex,
+    mean_cf: float = ONSHORE_MEAN_CF,
+    month_mult=ONSHORE_CF_MONTH,
+    log_sd: float = ONSHORE_LOG_SPEED_SD,
+    diurnal_amp: float = ONSHORE_DIURNAL_AMP,
+    diurnal_peak_h: float = ONSHORE_DIURNAL_PEAK_H,
+) -> np.ndarray:
     """Onshore wind capacity factor (per unit) driven by a latent signal."""
-    return _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
-                    mean_cf, idx)
+    return _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h, mean_cf, idx)
 
 
-def offshore_wind_cf(latent: np.ndarray, idx: pd.DatetimeIndex,
-                     mean_cf: float = OFFSHORE_MEAN_CF,
-                     month_mult=OFFSHORE_CF_MONTH,
-                     log_sd: float = OFFSHORE_LOG_SPEED_SD,
-                     diurnal_amp: float = OFFSHORE_DIURNAL_AMP,
-                     diurnal_peak_h: float = OFFSHORE_DIURNAL_PEAK_H
-                     ) -> np.ndarray:
+def offshore_wind_cf(
+    latent: np.ndarray,
+    idx: pd.DatetimeIndex,
+    mean_cf: float = OFFSHORE_MEAN_CF,
+    month_mult=OFFSHORE_CF_MONTH,
+    log_sd: float = OFFSHORE_LOG_SPEED_SD,
+    diurnal_amp: float = OFFSHORE_DIURNAL_AMP,
+    diurnal_peak_h: float = OFFSHORE_DIURNAL_PEAK_H,
+) -> np.ndarray:
     """Offshore wind capacity factor (per unit) driven by a latent signal."""
-    return _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h,
-                    mean_cf, idx)
+    return _wind_cf(latent, log_sd, month_mult, diurnal_amp, diurnal_peak_h, mean_cf, idx)
 
 
-def wind_series(idx: pd.DatetimeIndex,
-                rng: np.random.Generator | None = None,
-                onshore_mean_cf: float = ONSHORE_MEAN_CF,
-                offshore_mean_cf: float = OFFSHORE_MEAN_CF,
-                onshore_month=ONSHORE_CF_MONTH,
-                offshore_month=OFFSHORE_CF_MONTH,
-                offshore_latent_corr: float = OFFSHORE_LATENT_CORR
-                ) -> tuple[np.ndarray, np.ndarray]:
+def wind_series(
+    idx: pd.DatetimeIndex,
+    rng: np.random.Generator | None = None,
+    onshore_mean_cf: float = ONSHORE_MEAN_CF,
+    offshore_mean_cf: float = OFFSHORE_MEAN_CF,
+    onshore_month=ONSHORE_CF_MONTH,
+    offshore_month=OFFSHORE_CF_MONTH,
+    offshore_latent_corr: float = OFFSHORE_LATENT_CORR,
+) -> tuple[np.ndarray, np.ndarray]:
     """Onshore and offshore wind capacity factors (per unit) for one site."""
     rng = rng_for(STREAM_WIND) if rng is None else rng
     z_on = wind_latent(rng, n_hours=len(idx))
@@ -683,9 +975,9 @@ def wind_series(idx: pd.DatetimeIndex,
     return onshore, offshore
 
 
-def clear_sky_poa(idx: pd.DatetimeIndex, lat_deg: float = SOLAR_LAT_DEG,
-                  lon_deg: float = SOLAR_LON_DEG,
-                  tilt_deg: float = SOLAR_TILT_DEG) -> np.ndarray:
+def clear_sky_poa(
+    idx: pd.DatetimeIndex, lat_deg: float = SOLAR_LAT_DEG, lon_deg: float = SOLAR_LON_DEG, tilt_deg: float = SOLAR_TILT_DEG
+) -> np.ndarray:
     """Hourly mean clear-sky plane-of-array irradiance (W/m2).
 
     Fixed south-facing panels tilted at `tilt_deg`, site `lat_deg` /
@@ -694,55 +986,57 @@ def clear_sky_poa(idx: pd.DatetimeIndex, lat_deg: float = SOLAR_LAT_DEG,
     """
     lat = math.radians(lat_deg)
     tilt = math.radians(tilt_deg)
-    sub = (np.arange(SOLAR_SUBSTEPS) + 0.5) / SOLAR_SUBSTEPS   # hour fraction
-    doy = idx.day_of_year.to_numpy()[:, None].astype(float)     # 1..365
+    sub = (np.arange(SOLAR_SUBSTEPS) + 0.5) / SOLAR_SUBSTEPS  # hour fraction
+    doy = idx.day_of_year.to_numpy()[:, None].astype(float)  # 1..365
     clock_h = idx.hour.to_numpy()[:, None] + sub[None, :]
 
     # Spencer (1971) Fourier series: declination (rad), equation of time
     # (min) and eccentricity correction.
     b = 2 * np.pi * (doy - 1 + clock_h / 24.0) / 365.0
-    decl = (0.006918 - 0.399912 * np.cos(b) + 0.070257 * np.sin(b)
-            - 0.006758 * np.cos(2 * b) + 0.000907 * np.sin(2 * b)
-            - 0.002697 * np.cos(3 * b) + 0.00148 * np.sin(3 * b))
-    eot_min = 229.18 * (0.000075 + 0.001868 * np.cos(b)
-                        - 0.032077 * np.sin(b) - 0.014615 * np.cos(2 * b)
-                        - 0.040849 * np.sin(2 * b))
-    ecc = (1.000110 + 0.034221 * np.cos(b) + 0.001280 * np.sin(b)
-           + 0.000719 * np.cos(2 * b) + 0.000077 * np.sin(2 * b))
+    decl = (
+        0.006918
+        - 0.399912 * np.cos(b)
+        + 0.070257 * np.sin(b)
+        - 0.006758 * np.cos(2 * b)
+        + 0.000907 * np.sin(2 * b)
+        - 0.002697 * np.cos(3 * b)
+        + 0.00148 * np.sin(3 * b)
+    )
+    eot_min = 229.18 * (0.000075 + 0.001868 * np.cos(b) - 0.032077 * np.sin(b) - 0.014615 * np.cos(2 * b) - 0.040849 * np.sin(2 * b))
+    ecc = 1.000110 + 0.034221 * np.cos(b) + 0.001280 * np.sin(b) + 0.000719 * np.cos(2 * b) + 0.000077 * np.sin(2 * b)
 
     # Apparent solar time: 4 minutes per degree from the zone meridian.
-    solar_h = (clock_h + (4.0 * (lon_deg - 15.0 * TIMEZONE_H)
-                          + eot_min) / 60.0)
+    solar_h = clock_h + (4.0 * (lon_deg - 15.0 * TIMEZONE_H) + eot_min) / 60.0
     omega = np.radians(15.0 * (solar_h - 12.0))
-    cos_z = (np.sin(lat) * np.sin(decl)
-             + np.cos(lat) * np.cos(decl) * np.cos(omega))
+    cos_z = np.sin(lat) * np.sin(decl) + np.cos(lat) * np.cos(decl) * np.cos(omega)
     up = cos_z > 0.0
     cz = np.where(up, cos_z, 1.0)
     zen_deg = np.degrees(np.arccos(np.clip(cz, -1.0, 1.0)))
     # Kasten-Young air mass; Meinel-type beam attenuation; diffuse taken as
     # 10 % of beam-on-horizontal, isotropic sky on the tilted plane.
     air_mass = 1.0 / (cz + 0.50572 * (96.07995 - zen_deg) ** -1.6364)
-    dni = 1361.0 * ecc * 0.7 ** (air_mass ** 0.678)
-    cos_inc = (np.sin(decl) * np.sin(lat - tilt)
-               + np.cos(decl) * np.cos(lat - tilt) * np.cos(omega))
+    dni = 1361.0 * ecc * 0.7 ** (air_mass**0.678)
+    cos_inc = np.sin(decl) * np.sin(lat - tilt) + np.cos(decl) * np.cos(lat - tilt) * np.cos(omega)
     diffuse_h = 0.1 * dni * cz
     poa = dni * np.maximum(cos_inc, 0.0) + diffuse_h * (1 + math.cos(tilt)) / 2
     poa = np.where(up, poa, 0.0)
     return poa.mean(axis=1)
 
 
-def solar_series(idx: pd.DatetimeIndex,
-                 rng: np.random.Generator | None = None,
-                 mean_cf: float = SOLAR_MEAN_CF,
-                 lat_deg: float = SOLAR_LAT_DEG,
-                 lon_deg: float = SOLAR_LON_DEG,
-                 tilt_deg: float = SOLAR_TILT_DEG,
-                 clearness_month=SOLAR_CLEARNESS_MONTH,
-                 daily_z: np.ndarray | None = None,
-                 daily_ar: float = SOLAR_DAILY_AR,
-                 daily_logit_sd: float = SOLAR_DAILY_LOGIT_SD,
-                 hourly_ar: float = SOLAR_HOURLY_AR,
-                 hourly_sd: float = SOLAR_HOURLY_SD) -> np.ndarray:
+def solar_series(
+    idx: pd.DatetimeIndex,
+    rng: np.random.Generator | None = None,
+    mean_cf: float = SOLAR_MEAN_CF,
+    lat_deg: float = SOLAR_LAT_DEG,
+    lon_deg: float = SOLAR_LON_DEG,
+    tilt_deg: float = SOLAR_TILT_DEG,
+    clearness_month=SOLAR_CLEARNESS_MONTH,
+    daily_z: np.ndarray | None = None,
+    daily_ar: float = SOLAR_DAILY_AR,
+    daily_logit_sd: float = SOLAR_DAILY_LOGIT_SD,
+    hourly_ar: float = SOLAR_HOURLY_AR,
+    hourly_sd: float = SOLAR_HOURLY_SD,
+) -> np.ndarray:
     """Solar PV capacity factor (per unit), exactly zero at night.
 
     `daily_z`, if given, is the unit-variance AR(1) daily clearness signal
@@ -758,13 +1052,9 @@ def solar_series(idx: pd.DatetimeIndex,
     # to the monthly mean clearness.
     k0 = np.mean(clearness_month)
     z = ar1(rng, n_days, daily_ar) if daily_z is None else daily_z
-    clearness = 1.0 / (1.0 + np.exp(-(math.log(k0 / (1 - k0))
-                                       + daily_logit_sd * z)))
-    clearness = match_monthly_means(clearness, clearness_month,
-                                    day_month, np.arange(n_days) + 0.5,
-                                    year=idx[0].year)
-    intra = np.maximum(
-        1.0 + hourly_sd * ar1(rng, n_hours, hourly_ar), 0.0)
+    clearness = 1.0 / (1.0 + np.exp(-(math.log(k0 / (1 - k0)) + daily_logit_sd * z)))
+    clearness = match_monthly_means(clearness, clearness_month, day_month, np.arange(n_days) + 0.5, year=idx[0].year)
+    intra = np.maximum(1.0 + hourly_sd * ar1(rng, n_hours, hourly_ar), 0.0)
     raw = poa * clearness[day_of_hour] * intra
 
     def mean_cf_at(scale):
@@ -774,14 +1064,15 @@ def solar_series(idx: pd.DatetimeIndex,
     return np.clip(scale * raw, 0.0, 1.0)
 
 
-def hydro_inflow_series(idx: pd.DatetimeIndex,
-                        rng: np.random.Generator | None = None,
-                        flh: float = HYDRO_FLH,
-                        month_mult=HYDRO_INFLOW_MONTH,
-                        daily_z: np.ndarray | None = None,
-                        daily_ar: float = HYDRO_DAILY_AR,
-                        daily_log_sd: float = HYDRO_DAILY_LOG_SD
-                        ) -> np.ndarray:
+def hydro_inflow_series(
+    idx: pd.DatetimeIndex,
+    rng: np.random.Generator | None = None,
+    flh: float = HYDRO_FLH,
+    month_mult=HYDRO_INFLOW_MONTH,
+    daily_z: np.ndarray | None = None,
+    daily_ar: float = HYDRO_DAILY_AR,
+    daily_log_sd: float = HYDRO_DAILY_LOG_SD,
+) -> np.ndarray:
     """Inflow in MWh per hour per MW of turbine capacity.
 
     `daily_z`, if given, is the unit-variance AR(1) daily signal to use
@@ -797,16 +1088,14 @@ def hydro_inflow_series(idx: pd.DatetimeIndex,
     hourly = np.interp(hour_positions(n_hours), centres, daily, period=n_days)
     month = idx.month.to_numpy()
     targets = _relative_month_targets(month_mult, flh / n_hours, month)
-    return match_monthly_means(hourly, targets, month, hour_positions(n_hours),
-                               year=idx[0].year)
+    return match_monthly_means(hourly, targets, month, hour_positions(n_hours), year=idx[0].year)
 
 
 # ---------------------------------------------------------------------------
 # Output and statistics
 # ---------------------------------------------------------------------------
 def write_csv(df: pd.DataFrame, path: Path, float_format=None) -> None:
-    df.to_csv(path, index=False, lineterminator="\n",
-              float_format=float_format)
+    df.to_csv(path, index=False, lineterminator="\n", float_format=float_format)
 
 
 def _fmt_scalar(x) -> str:
@@ -836,28 +1125,27 @@ def print_stats(idx, demand, onshore, offshore, solar, hydro) -> None:
 
     total_twh = demand.sum() / 1e6
     peak = demand.max()
-    print(f"demand: {total_twh:,.1f} TWh, peak {peak / 1000:,.1f} GW at "
-          f"{idx[int(np.argmax(demand))]:%Y-%m-%d %H:%M}, "
-          f"min {demand.min() / 1000:,.1f} GW, "
-          f"load factor {demand.mean() / peak:.3f}")
+    print(
+        f"demand: {total_twh:,.1f} TWh, peak {peak / 1000:,.1f} GW at "
+        f"{idx[int(np.argmax(demand))]:%Y-%m-%d %H:%M}, "
+        f"min {demand.min() / 1000:,.1f} GW, "
+        f"load factor {demand.mean() / peak:.3f}"
+    )
     share = np.bincount(month, weights=demand, minlength=13)[1:] / demand.sum()
-    print("  monthly share %:", " ".join(f"{m} {100 * s:.2f}"
-                                        for m, s in zip(MONTH_NAMES, share)))
+    print("  monthly share %:", " ".join(f"{m} {100 * s:.2f}" for m, s in zip(MONTH_NAMES, share)))
     daily = demand.reshape(-1, 24).sum(axis=1)
     day_month = month[::24]
-    cv = np.mean([daily[day_month == m].std() / daily[day_month == m].mean()
-                  for m in range(1, 13)])
+    cv = np.mean([daily[day_month == m].std() / daily[day_month == m].mean() for m in range(1, 13)])
     print(f"  mean within-month CV of daily energy: {cv:.3f}")
-    for name, x in [("onshore_wind", onshore), ("offshore_wind", offshore),
-                    ("solar_pv", solar), ("hydro_inflow", hydro)]:
+    for name, x in [("onshore_wind", onshore), ("offshore_wind", offshore), ("solar_pv", solar), ("hydro_inflow", hydro)]:
         lag1 = np.corrcoef(x[:-1], x[1:])[0, 1]
-        print(f"{name}: mean {x.mean():.4f} ({x.sum():,.0f} full-load h), "
-              f"min {x.min():.4f}, max {x.max():.4f}, sd {x.std():.4f}, "
-              f"lag-1 autocorr {lag1:.3f}")
-        print("  monthly mean:", " ".join(f"{m} {v:.3f}" for m, v in
-                                          zip(MONTH_NAMES, monthly_mean(x))))
-    print(f"corr(onshore, offshore) hourly: "
-          f"{np.corrcoef(onshore, offshore)[0, 1]:.3f}")
+        print(
+            f"{name}: mean {x.mean():.4f} ({x.sum():,.0f} full-load h), "
+            f"min {x.min():.4f}, max {x.max():.4f}, sd {x.std():.4f}, "
+            f"lag-1 autocorr {lag1:.3f}"
+        )
+        print("  monthly mean:", " ".join(f"{m} {v:.3f}" for m, v in zip(MONTH_NAMES, monthly_mean(x))))
+    print(f"corr(onshore, offshore) hourly: {np.corrcoef(onshore, offshore)[0, 1]:.3f}")
     mm = monthly_mean(hydro)
     print(f"hydro peak-month / lowest-month inflow: {mm.max() / mm.min():.2f}")
     night = solar == 0.0
@@ -866,8 +1154,7 @@ def print_stats(idx, demand, onshore, offshore, solar, hydro) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=OUT_DEFAULT,
-                        help="output folder (default: data/china-2030)")
+    parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-2030)")
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -884,17 +1171,16 @@ def main(argv=None) -> None:
     hydro = hydro_inflow_series(idx)
 
     # Round before writing and report statistics of the written values.
-    onshore, offshore, solar = (np.round(x, 4) for x in
-                                (onshore, offshore, solar))
+    onshore, offshore, solar = (np.round(x, 4) for x in (onshore, offshore, solar))
     hydro = np.round(hydro, 4)
 
-    write_csv(pd.DataFrame({"time": time, "demand_mw": demand}),
-              out / "demand.csv", float_format="%.1f")
-    write_csv(pd.DataFrame({"time": time, "onshore_wind": onshore,
-                            "offshore_wind": offshore, "solar_pv": solar}),
-              out / "capacity_factors.csv", float_format="%.4f")
-    write_csv(pd.DataFrame({"time": time, "hydro": hydro}),
-              out / "hydro_inflow.csv", float_format="%.4f")
+    write_csv(pd.DataFrame({"time": time, "demand_mw": demand}), out / "demand.csv", float_format="%.1f")
+    write_csv(
+        pd.DataFrame({"time": time, "onshore_wind": onshore, "offshore_wind": offshore, "solar_pv": solar}),
+        out / "capacity_factors.csv",
+        float_format="%.4f",
+    )
+    write_csv(pd.DataFrame({"time": time, "hydro": hydro}), out / "hydro_inflow.csv", float_format="%.4f")
 
     print(f"wrote {out}")
     print_stats(idx, demand, onshore, offshore, solar, hydro)

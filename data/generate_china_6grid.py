@@ -50,10 +50,9 @@ import argparse
 import math
 from pathlib import Path
 
+import generate_china_2030 as base
 import numpy as np
 import pandas as pd
-
-import generate_china_2030 as base
 
 OUT_DEFAULT = Path(__file__).resolve().parent / "china-6grid"
 
@@ -69,111 +68,656 @@ REGIONS = ["north", "northeast", "east", "central", "northwest", "south"]
 # Demand (facts 7.2 and the shape file; README.md)
 # ---------------------------------------------------------------------------
 # Share of the national annual demand, % (facts 7.2).
-DEMAND_SHARE_PCT = {"north": 24.8, "northeast": 5.8, "east": 24.2,
-                    "central": 17.8, "northwest": 10.7, "south": 16.7}
+DEMAND_SHARE_PCT = {"north": 24.8, "northeast": 5.8, "east": 24.2, "central": 17.8, "northwest": 10.7, "south": 16.7}
 
 # Monthly energy shares (%) by grid, Jan..Dec (shape file).
 DEMAND_MONTH_SHARE_PCT = {
-    "north": [8.93, 6.95, 8.03, 7.60, 7.90, 7.96,
-              9.21, 9.26, 7.90, 8.21, 8.51, 9.54],
-    "northeast": [9.34, 7.74, 8.56, 7.81, 8.01, 7.65,
-                  8.30, 8.26, 7.63, 8.34, 8.74, 9.62],
-    "east": [9.00, 6.07, 7.76, 7.46, 8.11, 8.25,
-             10.10, 10.28, 8.53, 7.74, 7.75, 8.96],
-    "central": [9.15, 6.94, 7.42, 7.08, 7.59, 8.02,
-                10.26, 10.22, 8.16, 7.73, 7.94, 9.48],
-    "northwest": [8.80, 7.43, 8.17, 7.77, 7.95, 8.10,
-                  8.78, 8.81, 7.73, 8.32, 8.78, 9.35],
-    "south": [8.21, 5.67, 7.59, 7.65, 8.98, 8.65,
-              9.55, 9.52, 8.66, 8.35, 8.31, 8.86],
+    "north": [8.93, 6.95, 8.03, 7.60, 7.90, 7.96, 9.21, 9.26, 7.90, 8.21, 8.51, 9.54],
+    "northeast": [9.34, 7.74, 8.56, 7.81, 8.01, 7.65, 8.30, 8.26, 7.63, 8.34, 8.74, 9.62],
+    "east": [9.00, 6.07, 7.76, 7.46, 8.11, 8.25, 10.10, 10.28, 8.53, 7.74, 7.75, 8.96],
+    "central": [9.15, 6.94, 7.42, 7.08, 7.59, 8.02, 10.26, 10.22, 8.16, 7.73, 7.94, 9.48],
+    "northwest": [8.80, 7.43, 8.17, 7.77, 7.95, 8.10, 8.78, 8.81, 7.73, 8.32, 8.78, 9.35],
+    "south": [8.21, 5.67, 7.59, 7.65, 8.98, 8.65, 9.55, 9.52, 8.66, 8.35, 8.31, 8.86],
 }
 
 # Hour-of-day factors (hour mean / season mean), hours 0..23 local, by grid
 # and season (shape file).
 DEMAND_HOUR_FACTORS = {
     "north": {
-        "DJF": [0.942, 0.926, 0.907, 0.893, 0.883, 0.888, 0.916, 0.959,
-                0.973, 1.010, 1.034, 1.064, 1.055, 1.031, 1.043, 1.057,
-                1.061, 1.081, 1.085, 1.071, 1.064, 1.050, 1.026, 0.979],
-        "MAM": [0.945, 0.932, 0.916, 0.904, 0.896, 0.901, 0.925, 0.962,
-                0.975, 1.009, 1.030, 1.057, 1.049, 1.028, 1.037, 1.049,
-                1.052, 1.071, 1.075, 1.065, 1.060, 1.049, 1.027, 0.985],
-        "JJA": [0.935, 0.918, 0.897, 0.882, 0.872, 0.877, 0.906, 0.951,
-                0.970, 1.014, 1.041, 1.073, 1.062, 1.039, 1.051, 1.065,
-                1.068, 1.087, 1.089, 1.074, 1.069, 1.055, 1.028, 0.977],
-        "SON": [0.943, 0.929, 0.911, 0.899, 0.890, 0.895, 0.921, 0.962,
-                0.974, 1.009, 1.031, 1.059, 1.051, 1.028, 1.038, 1.051,
-                1.055, 1.076, 1.081, 1.070, 1.064, 1.052, 1.028, 0.983],
+        "DJF": [
+            0.942,
+            0.926,
+            0.907,
+            0.893,
+            0.883,
+            0.888,
+            0.916,
+            0.959,
+            0.973,
+            1.010,
+            1.034,
+            1.064,
+            1.055,
+            1.031,
+            1.043,
+            1.057,
+            1.061,
+            1.081,
+            1.085,
+            1.071,
+            1.064,
+            1.050,
+            1.026,
+            0.979,
+        ],
+        "MAM": [
+            0.945,
+            0.932,
+            0.916,
+            0.904,
+            0.896,
+            0.901,
+            0.925,
+            0.962,
+            0.975,
+            1.009,
+            1.030,
+            1.057,
+            1.049,
+            1.028,
+            1.037,
+            1.049,
+            1.052,
+            1.071,
+            1.075,
+            1.065,
+            1.060,
+            1.049,
+            1.027,
+            0.985,
+        ],
+        "JJA": [
+            0.935,
+            0.918,
+            0.897,
+            0.882,
+            0.872,
+            0.877,
+            0.906,
+            0.951,
+            0.970,
+            1.014,
+            1.041,
+            1.073,
+            1.062,
+            1.039,
+            1.051,
+            1.065,
+            1.068,
+            1.087,
+            1.089,
+            1.074,
+            1.069,
+            1.055,
+            1.028,
+            0.977,
+        ],
+        "SON": [
+            0.943,
+            0.929,
+            0.911,
+            0.899,
+            0.890,
+            0.895,
+            0.921,
+            0.962,
+            0.974,
+            1.009,
+            1.031,
+            1.059,
+            1.051,
+            1.028,
+            1.038,
+            1.051,
+            1.055,
+            1.076,
+            1.081,
+            1.070,
+            1.064,
+            1.052,
+            1.028,
+            0.983,
+        ],
     },
     "northeast": {
-        "DJF": [0.914, 0.896, 0.879, 0.871, 0.874, 0.904, 0.978, 1.007,
-                0.992, 1.033, 1.060, 1.078, 1.028, 1.024, 1.037, 1.039,
-                1.067, 1.090, 1.073, 1.056, 1.066, 1.038, 1.028, 0.969],
-        "MAM": [0.909, 0.888, 0.870, 0.860, 0.864, 0.895, 0.974, 1.005,
-                0.989, 1.036, 1.067, 1.085, 1.031, 1.027, 1.042, 1.043,
-                1.074, 1.095, 1.076, 1.058, 1.071, 1.041, 1.033, 0.969],
-        "JJA": [0.902, 0.879, 0.858, 0.847, 0.851, 0.883, 0.970, 1.004,
-                0.985, 1.039, 1.074, 1.094, 1.034, 1.030, 1.048, 1.049,
-                1.081, 1.103, 1.081, 1.061, 1.077, 1.045, 1.039, 0.968],
-        "SON": [0.905, 0.885, 0.867, 0.857, 0.861, 0.894, 0.976, 1.008,
-                0.992, 1.037, 1.066, 1.086, 1.031, 1.026, 1.041, 1.042,
-                1.074, 1.100, 1.081, 1.062, 1.073, 1.042, 1.029, 0.965],
+        "DJF": [
+            0.914,
+            0.896,
+            0.879,
+            0.871,
+            0.874,
+            0.904,
+            0.978,
+            1.007,
+            0.992,
+            1.033,
+            1.060,
+            1.078,
+            1.028,
+            1.024,
+            1.037,
+            1.039,
+            1.067,
+            1.090,
+            1.073,
+            1.056,
+            1.066,
+            1.038,
+            1.028,
+            0.969,
+        ],
+        "MAM": [
+            0.909,
+            0.888,
+            0.870,
+            0.860,
+            0.864,
+            0.895,
+            0.974,
+            1.005,
+            0.989,
+            1.036,
+            1.067,
+            1.085,
+            1.031,
+            1.027,
+            1.042,
+            1.043,
+            1.074,
+            1.095,
+            1.076,
+            1.058,
+            1.071,
+            1.041,
+            1.033,
+            0.969,
+        ],
+        "JJA": [
+            0.902,
+            0.879,
+            0.858,
+            0.847,
+            0.851,
+            0.883,
+            0.970,
+            1.004,
+            0.985,
+            1.039,
+            1.074,
+            1.094,
+            1.034,
+            1.030,
+            1.048,
+            1.049,
+            1.081,
+            1.103,
+            1.081,
+            1.061,
+            1.077,
+            1.045,
+            1.039,
+            0.968,
+        ],
+        "SON": [
+            0.905,
+            0.885,
+            0.867,
+            0.857,
+            0.861,
+            0.894,
+            0.976,
+            1.008,
+            0.992,
+            1.037,
+            1.066,
+            1.086,
+            1.031,
+            1.026,
+            1.041,
+            1.042,
+            1.074,
+            1.100,
+            1.081,
+            1.062,
+            1.073,
+            1.042,
+            1.029,
+            0.965,
+        ],
     },
     "east": {
-        "DJF": [0.907, 0.881, 0.849, 0.821, 0.804, 0.804, 0.838, 0.875,
-                0.952, 1.029, 1.090, 1.113, 1.068, 1.101, 1.118, 1.118,
-                1.122, 1.110, 1.065, 1.067, 1.093, 1.093, 1.068, 1.014],
-        "MAM": [0.926, 0.904, 0.878, 0.855, 0.841, 0.840, 0.864, 0.893,
-                0.962, 1.029, 1.079, 1.097, 1.060, 1.087, 1.101, 1.100,
-                1.102, 1.089, 1.049, 1.048, 1.068, 1.068, 1.052, 1.010],
-        "JJA": [0.920, 0.897, 0.869, 0.845, 0.829, 0.828, 0.854, 0.885,
-                0.958, 1.031, 1.084, 1.102, 1.066, 1.097, 1.110, 1.109,
-                1.110, 1.094, 1.049, 1.049, 1.075, 1.076, 1.055, 1.008],
-        "SON": [0.925, 0.903, 0.877, 0.855, 0.841, 0.840, 0.865, 0.896,
-                0.963, 1.029, 1.078, 1.095, 1.058, 1.085, 1.099, 1.099,
-                1.101, 1.090, 1.051, 1.050, 1.069, 1.069, 1.052, 1.010],
+        "DJF": [
+            0.907,
+            0.881,
+            0.849,
+            0.821,
+            0.804,
+            0.804,
+            0.838,
+            0.875,
+            0.952,
+            1.029,
+            1.090,
+            1.113,
+            1.068,
+            1.101,
+            1.118,
+            1.118,
+            1.122,
+            1.110,
+            1.065,
+            1.067,
+            1.093,
+            1.093,
+            1.068,
+            1.014,
+        ],
+        "MAM": [
+            0.926,
+            0.904,
+            0.878,
+            0.855,
+            0.841,
+            0.840,
+            0.864,
+            0.893,
+            0.962,
+            1.029,
+            1.079,
+            1.097,
+            1.060,
+            1.087,
+            1.101,
+            1.100,
+            1.102,
+            1.089,
+            1.049,
+            1.048,
+            1.068,
+            1.068,
+            1.052,
+            1.010,
+        ],
+        "JJA": [
+            0.920,
+            0.897,
+            0.869,
+            0.845,
+            0.829,
+            0.828,
+            0.854,
+            0.885,
+            0.958,
+            1.031,
+            1.084,
+            1.102,
+            1.066,
+            1.097,
+            1.110,
+            1.109,
+            1.110,
+            1.094,
+            1.049,
+            1.049,
+            1.075,
+            1.076,
+            1.055,
+            1.008,
+        ],
+        "SON": [
+            0.925,
+            0.903,
+            0.877,
+            0.855,
+            0.841,
+            0.840,
+            0.865,
+            0.896,
+            0.963,
+            1.029,
+            1.078,
+            1.095,
+            1.058,
+            1.085,
+            1.099,
+            1.099,
+            1.101,
+            1.090,
+            1.051,
+            1.050,
+            1.069,
+            1.069,
+            1.052,
+            1.010,
+        ],
     },
     "central": {
-        "DJF": [0.945, 0.894, 0.845, 0.804, 0.774, 0.760, 0.778, 0.833,
-                0.864, 0.965, 1.044, 1.124, 1.120, 1.120, 1.126, 1.127,
-                1.126, 1.146, 1.119, 1.092, 1.123, 1.151, 1.104, 1.018],
-        "MAM": [0.960, 0.922, 0.885, 0.854, 0.831, 0.821, 0.833, 0.869,
-                0.895, 0.975, 1.034, 1.094, 1.089, 1.089, 1.095, 1.096,
-                1.096, 1.109, 1.087, 1.066, 1.090, 1.114, 1.080, 1.015],
-        "JJA": [0.960, 0.923, 0.886, 0.855, 0.831, 0.821, 0.832, 0.868,
-                0.893, 0.971, 1.031, 1.092, 1.091, 1.095, 1.100, 1.101,
-                1.099, 1.110, 1.087, 1.063, 1.087, 1.113, 1.079, 1.014],
-        "SON": [0.957, 0.919, 0.882, 0.852, 0.829, 0.819, 0.832, 0.871,
-                0.896, 0.975, 1.035, 1.095, 1.090, 1.089, 1.095, 1.096,
-                1.096, 1.111, 1.090, 1.069, 1.092, 1.115, 1.079, 1.014],
+        "DJF": [
+            0.945,
+            0.894,
+            0.845,
+            0.804,
+            0.774,
+            0.760,
+            0.778,
+            0.833,
+            0.864,
+            0.965,
+            1.044,
+            1.124,
+            1.120,
+            1.120,
+            1.126,
+            1.127,
+            1.126,
+            1.146,
+            1.119,
+            1.092,
+            1.123,
+            1.151,
+            1.104,
+            1.018,
+        ],
+        "MAM": [
+            0.960,
+            0.922,
+            0.885,
+            0.854,
+            0.831,
+            0.821,
+            0.833,
+            0.869,
+            0.895,
+            0.975,
+            1.034,
+            1.094,
+            1.089,
+            1.089,
+            1.095,
+            1.096,
+            1.096,
+            1.109,
+            1.087,
+            1.066,
+            1.090,
+            1.114,
+            1.080,
+            1.015,
+        ],
+        "JJA": [
+            0.960,
+            0.923,
+            0.886,
+            0.855,
+            0.831,
+            0.821,
+            0.832,
+            0.868,
+            0.893,
+            0.971,
+            1.031,
+            1.092,
+            1.091,
+            1.095,
+            1.100,
+            1.101,
+            1.099,
+            1.110,
+            1.087,
+            1.063,
+            1.087,
+            1.113,
+            1.079,
+            1.014,
+        ],
+        "SON": [
+            0.957,
+            0.919,
+            0.882,
+            0.852,
+            0.829,
+            0.819,
+            0.832,
+            0.871,
+            0.896,
+            0.975,
+            1.035,
+            1.095,
+            1.090,
+            1.089,
+            1.095,
+            1.096,
+            1.096,
+            1.111,
+            1.090,
+            1.069,
+            1.092,
+            1.115,
+            1.079,
+            1.014,
+        ],
     },
     "northwest": {
-        "DJF": [0.980, 0.954, 0.937, 0.925, 0.917, 0.912, 0.923, 0.954,
-                0.965, 0.990, 1.001, 1.021, 1.035, 1.033, 1.030, 1.030,
-                1.033, 1.051, 1.056, 1.060, 1.064, 1.067, 1.045, 1.016],
-        "MAM": [0.984, 0.961, 0.945, 0.934, 0.926, 0.922, 0.932, 0.958,
-                0.967, 0.990, 0.999, 1.017, 1.031, 1.029, 1.025, 1.025,
-                1.029, 1.044, 1.050, 1.055, 1.057, 1.060, 1.043, 1.017],
-        "JJA": [0.981, 0.955, 0.936, 0.924, 0.915, 0.910, 0.921, 0.950,
-                0.962, 0.988, 1.001, 1.022, 1.037, 1.035, 1.031, 1.031,
-                1.034, 1.051, 1.056, 1.060, 1.064, 1.067, 1.048, 1.019],
-        "SON": [0.982, 0.956, 0.939, 0.928, 0.920, 0.915, 0.926, 0.956,
-                0.966, 0.990, 1.000, 1.019, 1.034, 1.031, 1.027, 1.027,
-                1.031, 1.048, 1.055, 1.060, 1.063, 1.065, 1.045, 1.018],
+        "DJF": [
+            0.980,
+            0.954,
+            0.937,
+            0.925,
+            0.917,
+            0.912,
+            0.923,
+            0.954,
+            0.965,
+            0.990,
+            1.001,
+            1.021,
+            1.035,
+            1.033,
+            1.030,
+            1.030,
+            1.033,
+            1.051,
+            1.056,
+            1.060,
+            1.064,
+            1.067,
+            1.045,
+            1.016,
+        ],
+        "MAM": [
+            0.984,
+            0.961,
+            0.945,
+            0.934,
+            0.926,
+            0.922,
+            0.932,
+            0.958,
+            0.967,
+            0.990,
+            0.999,
+            1.017,
+            1.031,
+            1.029,
+            1.025,
+            1.025,
+            1.029,
+            1.044,
+            1.050,
+            1.055,
+            1.057,
+            1.060,
+            1.043,
+            1.017,
+        ],
+        "JJA": [
+            0.981,
+            0.955,
+            0.936,
+            0.924,
+            0.915,
+            0.910,
+            0.921,
+            0.950,
+            0.962,
+            0.988,
+            1.001,
+            1.022,
+            1.037,
+            1.035,
+            1.031,
+            1.031,
+            1.034,
+            1.051,
+            1.056,
+            1.060,
+            1.064,
+            1.067,
+            1.048,
+            1.019,
+        ],
+        "SON": [
+            0.982,
+            0.956,
+            0.939,
+            0.928,
+            0.920,
+            0.915,
+            0.926,
+            0.956,
+            0.966,
+            0.990,
+            1.000,
+            1.019,
+            1.034,
+            1.031,
+            1.027,
+            1.027,
+            1.031,
+            1.048,
+            1.055,
+            1.060,
+            1.063,
+            1.065,
+            1.045,
+            1.018,
+        ],
     },
     "south": {
-        "DJF": [0.952, 0.892, 0.842, 0.803, 0.769, 0.752, 0.762, 0.817,
-                0.901, 1.043, 1.114, 1.155, 1.091, 1.042, 1.085, 1.106,
-                1.115, 1.156, 1.129, 1.128, 1.135, 1.118, 1.083, 1.011],
-        "MAM": [0.959, 0.907, 0.863, 0.829, 0.798, 0.782, 0.788, 0.832,
-                0.908, 1.040, 1.102, 1.139, 1.079, 1.038, 1.085, 1.103,
-                1.110, 1.140, 1.106, 1.105, 1.111, 1.098, 1.070, 1.011],
-        "JJA": [0.963, 0.918, 0.880, 0.850, 0.822, 0.808, 0.812, 0.848,
-                0.917, 1.036, 1.091, 1.123, 1.069, 1.034, 1.079, 1.095,
-                1.101, 1.124, 1.089, 1.089, 1.094, 1.083, 1.060, 1.011],
-        "SON": [0.961, 0.908, 0.864, 0.829, 0.798, 0.782, 0.788, 0.833,
-                0.908, 1.037, 1.101, 1.138, 1.079, 1.037, 1.081, 1.099,
-                1.107, 1.139, 1.109, 1.109, 1.114, 1.100, 1.071, 1.010],
+        "DJF": [
+            0.952,
+            0.892,
+            0.842,
+            0.803,
+            0.769,
+            0.752,
+            0.762,
+            0.817,
+            0.901,
+            1.043,
+            1.114,
+            1.155,
+            1.091,
+            1.042,
+            1.085,
+            1.106,
+            1.115,
+            1.156,
+            1.129,
+            1.128,
+            1.135,
+            1.118,
+            1.083,
+            1.011,
+        ],
+        "MAM": [
+            0.959,
+            0.907,
+            0.863,
+            0.829,
+            0.798,
+            0.782,
+            0.788,
+            0.832,
+            0.908,
+            1.040,
+            1.102,
+            1.139,
+            1.079,
+            1.038,
+            1.085,
+            1.103,
+            1.110,
+            1.140,
+            1.106,
+            1.105,
+            1.111,
+            1.098,
+            1.070,
+            1.011,
+        ],
+        "JJA": [
+            0.963,
+            0.918,
+            0.880,
+            0.850,
+            0.822,
+            0.808,
+            0.812,
+            0.848,
+            0.917,
+            1.036,
+            1.091,
+            1.123,
+            1.069,
+            1.034,
+            1.079,
+            1.095,
+            1.101,
+            1.124,
+            1.089,
+            1.089,
+            1.094,
+            1.083,
+            1.060,
+            1.011,
+        ],
+        "SON": [
+            0.961,
+            0.908,
+            0.864,
+            0.829,
+            0.798,
+            0.782,
+            0.788,
+            0.833,
+            0.908,
+            1.037,
+            1.101,
+            1.138,
+            1.079,
+            1.037,
+            1.081,
+            1.099,
+            1.107,
+            1.139,
+            1.109,
+            1.109,
+            1.114,
+            1.100,
+            1.071,
+            1.010,
+        ],
     },
 }
 
@@ -182,23 +726,26 @@ DEMAND_HOUR_FACTORS = {
 # between the region centres below. The exponential kernel of great-circle
 # distance is positive definite, so the matrix has a Cholesky factor.
 CORR_LENGTH_KM = 1200.0
-DEMAND_CORR_COMMON = 0.3   # nation-wide part of day-to-day demand noise
+DEMAND_CORR_COMMON = 0.3  # nation-wide part of day-to-day demand noise
 
 # ---------------------------------------------------------------------------
 # Regional geography and resource quality (assumptions; README.md)
 # ---------------------------------------------------------------------------
 # Approximate centre of each grid (deg N, deg E), used for the solar
 # geometry and for the distances behind the correlation matrix.
-REGION_CENTRE = {"north": (39.0, 114.0), "northeast": (43.5, 125.0),
-                 "east": (30.5, 119.0), "central": (30.0, 110.0),
-                 "northwest": (38.0, 100.0), "south": (23.5, 108.0)}
-SOLAR_TILT_BELOW_LAT_DEG = 10.0   # panel tilt = latitude - 10 deg (national: 35 -> 25)
+REGION_CENTRE = {
+    "north": (39.0, 114.0),
+    "northeast": (43.5, 125.0),
+    "east": (30.5, 119.0),
+    "central": (30.0, 110.0),
+    "northwest": (38.0, 100.0),
+    "south": (23.5, 108.0),
+}
+SOLAR_TILT_BELOW_LAT_DEG = 10.0  # panel tilt = latitude - 10 deg (national: 35 -> 25)
 
-ONSHORE_MEAN_CF = {"north": 0.27, "northeast": 0.27, "east": 0.21,
-                   "central": 0.20, "northwest": 0.28, "south": 0.21}
+ONSHORE_MEAN_CF = {"north": 0.27, "northeast": 0.27, "east": 0.21, "central": 0.20, "northwest": 0.28, "south": 0.21}
 OFFSHORE_MEAN_CF = {"north": 0.30, "east": 0.32, "south": 0.33}
-SOLAR_MEAN_CF = {"north": 0.155, "northeast": 0.14, "east": 0.12,
-                 "central": 0.115, "northwest": 0.17, "south": 0.125}
+SOLAR_MEAN_CF = {"north": 0.155, "northeast": 0.14, "east": 0.12, "central": 0.115, "northwest": 0.17, "south": 0.125}
 
 # Onshore seasonal shape: the national (northern, facts 5.2) multipliers in
 # the three northern grids; half their amplitude in the east, central and
@@ -208,16 +755,14 @@ SOUTHERN_WIND_DAMPING = 0.5
 
 # Hydro: full-load hours of inflow and seasonal shape. South: the national
 # flood-season shape one month earlier (assumption).
-HYDRO_FLH = {"north": 3000.0, "northeast": 3000.0, "east": 3000.0,
-             "central": 3700.0, "northwest": 3300.0, "south": 3600.0}
+HYDRO_FLH = {"north": 3000.0, "northeast": 3000.0, "east": 3000.0, "central": 3700.0, "northwest": 3300.0, "south": 3600.0}
 HYDRO_EARLIER_MONTHS = {"south": 1}
 
 # ---------------------------------------------------------------------------
 # Capacity split (assumptions): % of the national existing capacity and of
 # the national build ceiling in each region. Regions not listed get 0.
 # ---------------------------------------------------------------------------
-COAL_SHARE = {"north": 30, "northeast": 7, "east": 22, "central": 16,
-              "northwest": 13, "south": 12}
+COAL_SHARE = {"north": 30, "northeast": 7, "east": 22, "central": 16, "northwest": 13, "south": 12}
 GAS_SHARE = {"east": 45, "south": 30, "north": 15, "central": 10}
 CAPACITY_SHARE_PCT = {
     "coal": COAL_SHARE,
@@ -225,15 +770,11 @@ CAPACITY_SHARE_PCT = {
     "gas_ccgt": GAS_SHARE,
     "gas_ocgt": GAS_SHARE,
     "nuclear": {"east": 45, "south": 35, "northeast": 10, "north": 10},
-    "onshore_wind": {"north": 35, "northwest": 25, "northeast": 12,
-                     "east": 8, "central": 12, "south": 8},
+    "onshore_wind": {"north": 35, "northwest": 25, "northeast": 12, "east": 8, "central": 12, "south": 8},
     "offshore_wind": {"east": 55, "south": 35, "north": 10},
-    "solar_pv": {"northwest": 25, "north": 28, "east": 15, "central": 14,
-                 "south": 10, "northeast": 8},
-    "hydro": {"central": 45, "south": 30, "northwest": 10, "east": 6,
-              "northeast": 5, "north": 4},
-    "pumped_hydro": {"east": 30, "north": 20, "central": 20, "south": 20,
-                     "northeast": 10},
+    "solar_pv": {"northwest": 25, "north": 28, "east": 15, "central": 14, "south": 10, "northeast": 8},
+    "hydro": {"central": 45, "south": 30, "northwest": 10, "east": 6, "northeast": 5, "north": 4},
+    "pumped_hydro": {"east": 30, "north": 20, "central": 20, "south": 20, "northeast": 10},
     # No existing capacity nationally: a row in every region (see technology_rows);
     # a retrofit only where the plant it converts stands.
     "coal_ccs": None,
@@ -263,16 +804,25 @@ LINES = [
     ("central", "east", 40, 1500),
     ("central", "south", 15, 1000),
 ]
-LINE_LOSS_FIXED = 0.01            # converter stations, both ends
-LINE_LOSS_PER_1000KM = 0.03       # UHV DC line losses
-LINE_CAPEX_CONVERTERS = 800.0     # CNY/kW
-LINE_CAPEX_PER_KM = 1.5           # CNY/kW/km
-LINE_FOM_PCT = 1.5                # % of capex per year
+LINE_LOSS_FIXED = 0.01  # converter stations, both ends
+LINE_LOSS_PER_1000KM = 0.03  # UHV DC line losses
+LINE_CAPEX_CONVERTERS = 800.0  # CNY/kW
+LINE_CAPEX_PER_KM = 1.5  # CNY/kW/km
+LINE_FOM_PCT = 1.5  # % of capex per year
 LINE_LIFETIME_YR = 40
 
-LINE_COLUMNS = ["name", "region_from", "region_to", "existing_mw", "max_mw",
-                "capex_cny_per_kw", "fixed_om_cny_per_kw_yr", "lifetime_yr",
-                "efficiency", "length_km"]
+LINE_COLUMNS = [
+    "name",
+    "region_from",
+    "region_to",
+    "existing_mw",
+    "max_mw",
+    "capex_cny_per_kw",
+    "fixed_om_cny_per_kw_yr",
+    "lifetime_yr",
+    "efficiency",
+    "length_km",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -285,15 +835,12 @@ def rng_for(stream: int, k: int) -> np.random.Generator:
 def great_circle_km(a, b) -> float:
     lat1, lon1 = map(math.radians, a)
     lat2, lon2 = map(math.radians, b)
-    h = (math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2)
-         * math.sin((lon2 - lon1) / 2) ** 2)
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def correlation_matrix(regions, common: float = 0.0,
-                       length_km: float = CORR_LENGTH_KM) -> np.ndarray:
-    d = np.array([[great_circle_km(REGION_CENTRE[a], REGION_CENTRE[b])
-                   for b in regions] for a in regions])
+def correlation_matrix(regions, common: float = 0.0, length_km: float = CORR_LENGTH_KM) -> np.ndarray:
+    d = np.array([[great_circle_km(REGION_CENTRE[a], REGION_CENTRE[b]) for b in regions] for a in regions])
     return common + (1.0 - common) * np.exp(-d / length_km)
 
 
@@ -336,9 +883,9 @@ def solar_site(region: str) -> tuple[float, float, float]:
 def settings_yaml() -> str:
     return base.settings_yaml(
         name="china-6grid",
-        description="Stylised six-region China power system in 2030 "
-                    "(regional grids joined by inter-grid lines)",
-        region=None)
+        description="Stylised six-region China power system in 2030 (regional grids joined by inter-grid lines)",
+        region=None,
+    )
 
 
 def regional_technologies() -> list[dict]:
@@ -363,15 +910,13 @@ def regional_technologies() -> list[dict]:
             else:
                 pct = shares.get(region, 0)
                 existing = split_mw(national["existing_mw"], pct)
-                ceiling = (None if national["max_mw"] is None
-                           else split_mw(national["max_mw"], pct))
+                ceiling = None if national["max_mw"] is None else split_mw(national["max_mw"], pct)
             if existing == 0 and ceiling == 0 and shares is not None:
                 continue
             base_plant = t.get("retrofit_of")
             if base_plant and not CAPACITY_SHARE_PCT[base_plant].get(region):
                 continue
-            row = dict(national, region=region, existing_mw=existing,
-                       max_mw=ceiling)
+            row = dict(national, region=region, existing_mw=existing, max_mw=ceiling)
             if national["must_run_fraction"]:
                 must_run = HEATING_MUST_RUN.get(region)
                 row["must_run_fraction"] = must_run
@@ -389,19 +934,20 @@ def lines_table() -> pd.DataFrame:
     rows = []
     for a, b, gw, km in LINES:
         capex = LINE_CAPEX_CONVERTERS + LINE_CAPEX_PER_KM * km
-        rows.append({
-            "name": f"{a}-{b}",
-            "region_from": a,
-            "region_to": b,
-            "existing_mw": gw * base.GW,
-            "max_mw": None,
-            "capex_cny_per_kw": capex,
-            "fixed_om_cny_per_kw_yr": round(capex * LINE_FOM_PCT / 100.0, 2),
-            "lifetime_yr": LINE_LIFETIME_YR,
-            "efficiency": round(1.0 - (LINE_LOSS_FIXED + LINE_LOSS_PER_1000KM
-                                       * km / 1000.0), 4),
-            "length_km": km,
-        })
+        rows.append(
+            {
+                "name": f"{a}-{b}",
+                "region_from": a,
+                "region_to": b,
+                "existing_mw": gw * base.GW,
+                "max_mw": None,
+                "capex_cny_per_kw": capex,
+                "fixed_om_cny_per_kw_yr": round(capex * LINE_FOM_PCT / 100.0, 2),
+                "lifetime_yr": LINE_LIFETIME_YR,
+                "efficiency": round(1.0 - (LINE_LOSS_FIXED + LINE_LOSS_PER_1000KM * km / 1000.0), 4),
+                "length_km": km,
+            }
+        )
     return pd.DataFrame(rows, columns=LINE_COLUMNS)
 
 
@@ -411,8 +957,7 @@ def lines_table() -> pd.DataFrame:
 def demand_frame(idx: pd.DatetimeIndex) -> dict[str, np.ndarray]:
     n_days = len(idx) // 24
     shared = rng_for(STREAM_DEMAND, 0)
-    z = np.vstack([base.ar1(shared, n_days, base.DEMAND_DAILY_AR)
-                   for _ in REGIONS])
+    z = np.vstack([base.ar1(shared, n_days, base.DEMAND_DAILY_AR) for _ in REGIONS])
     z = correlated(z, correlation_matrix(REGIONS, DEMAND_CORR_COMMON))
     out = {}
     for k, region in enumerate(REGIONS):
@@ -422,7 +967,8 @@ def demand_frame(idx: pd.DatetimeIndex) -> dict[str, np.ndarray]:
             month_share_pct=DEMAND_MONTH_SHARE_PCT[region],
             hour_factors=DEMAND_HOUR_FACTORS[region],
             rng=rng_for(STREAM_DEMAND, 1 + k),
-            daily_z=z[k])
+            daily_z=z[k],
+        )
     return out
 
 
@@ -433,53 +979,43 @@ def variable_renewable_ids(techs: pd.DataFrame, family: str) -> list[str]:
 
 def wind_frames(idx) -> tuple[dict, dict]:
     shared = rng_for(STREAM_WIND, 0)
-    z_on = correlated(np.vstack([base.wind_latent(shared, n_hours=len(idx)) for _ in REGIONS]),
-                      correlation_matrix(REGIONS))
+    z_on = correlated(np.vstack([base.wind_latent(shared, n_hours=len(idx)) for _ in REGIONS]), correlation_matrix(REGIONS))
     off_regions = [r for r in REGIONS if r in OFFSHORE_MEAN_CF]
     own = rng_for(STREAM_WIND, 1)
-    z_own = correlated(np.vstack([base.wind_latent(own, n_hours=len(idx))
-                                  for _ in off_regions]),
-                       correlation_matrix(off_regions))
+    z_own = correlated(np.vstack([base.wind_latent(own, n_hours=len(idx)) for _ in off_regions]), correlation_matrix(off_regions))
     onshore, offshore = {}, {}
     rho = base.OFFSHORE_LATENT_CORR
     for k, region in enumerate(REGIONS):
-        onshore[region] = base.onshore_wind_cf(
-            z_on[k], idx, ONSHORE_MEAN_CF[region], onshore_month_mult(region))
+        onshore[region] = base.onshore_wind_cf(z_on[k], idx, ONSHORE_MEAN_CF[region], onshore_month_mult(region))
     for j, region in enumerate(off_regions):
-        z_off = (rho * z_on[REGIONS.index(region)]
-                 + math.sqrt(1.0 - rho * rho) * z_own[j])
-        offshore[region] = base.offshore_wind_cf(
-            z_off, idx, OFFSHORE_MEAN_CF[region])
+        z_off = rho * z_on[REGIONS.index(region)] + math.sqrt(1.0 - rho * rho) * z_own[j]
+        offshore[region] = base.offshore_wind_cf(z_off, idx, OFFSHORE_MEAN_CF[region])
     return onshore, offshore
 
 
 def solar_frame(idx) -> dict[str, np.ndarray]:
     n_days = len(idx) // 24
     shared = rng_for(STREAM_SOLAR, 0)
-    z = correlated(np.vstack([base.ar1(shared, n_days, base.SOLAR_DAILY_AR)
-                              for _ in REGIONS]),
-                   correlation_matrix(REGIONS))
+    z = correlated(np.vstack([base.ar1(shared, n_days, base.SOLAR_DAILY_AR) for _ in REGIONS]), correlation_matrix(REGIONS))
     out = {}
     for k, region in enumerate(REGIONS):
         lat, lon, tilt = solar_site(region)
         out[region] = base.solar_series(
-            idx, rng=rng_for(STREAM_SOLAR, 1 + k),
-            mean_cf=SOLAR_MEAN_CF[region], lat_deg=lat, lon_deg=lon,
-            tilt_deg=tilt, daily_z=z[k])
+            idx, rng=rng_for(STREAM_SOLAR, 1 + k), mean_cf=SOLAR_MEAN_CF[region], lat_deg=lat, lon_deg=lon, tilt_deg=tilt, daily_z=z[k]
+        )
     return out
 
 
 def hydro_frame(idx) -> dict[str, np.ndarray]:
     n_days = len(idx) // 24
     shared = rng_for(STREAM_HYDRO, 0)
-    z = correlated(np.vstack([base.ar1(shared, n_days, base.HYDRO_DAILY_AR)
-                              for _ in REGIONS]),
-                   correlation_matrix(REGIONS))
-    return {region: base.hydro_inflow_series(
-                idx, rng=rng_for(STREAM_HYDRO, 1 + k),
-                flh=HYDRO_FLH[region], month_mult=hydro_month_mult(region),
-                daily_z=z[k])
-            for k, region in enumerate(REGIONS)}
+    z = correlated(np.vstack([base.ar1(shared, n_days, base.HYDRO_DAILY_AR) for _ in REGIONS]), correlation_matrix(REGIONS))
+    return {
+        region: base.hydro_inflow_series(
+            idx, rng=rng_for(STREAM_HYDRO, 1 + k), flh=HYDRO_FLH[region], month_mult=hydro_month_mult(region), daily_z=z[k]
+        )
+        for k, region in enumerate(REGIONS)
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -488,35 +1024,32 @@ def hydro_frame(idx) -> dict[str, np.ndarray]:
 def print_stats(idx, techs, demand, cf, inflow) -> None:
     month = idx.month.to_numpy()
     total = sum(demand.values())
-    print(f"national demand: {total.sum() / 1e6:,.1f} TWh, coincident peak "
-          f"{total.max() / 1e3:,.1f} GW at "
-          f"{idx[int(np.argmax(total))]:%Y-%m-%d %H:%M}, load factor "
-          f"{total.mean() / total.max():.3f}")
+    print(
+        f"national demand: {total.sum() / 1e6:,.1f} TWh, coincident peak "
+        f"{total.max() / 1e3:,.1f} GW at "
+        f"{idx[int(np.argmax(total))]:%Y-%m-%d %H:%M}, load factor "
+        f"{total.mean() / total.max():.3f}"
+    )
     daily = total.reshape(-1, 24).sum(axis=1)
     day_month = month[::24]
-    cv = np.mean([daily[day_month == m].std() / daily[day_month == m].mean()
-                  for m in range(1, 13)])
+    cv = np.mean([daily[day_month == m].std() / daily[day_month == m].mean() for m in range(1, 13)])
     print(f"  national mean within-month CV of daily energy: {cv:.3f}")
-    print(f"  sum of regional peaks: "
-          f"{sum(d.max() for d in demand.values()) / 1e3:,.1f} GW")
+    print(f"  sum of regional peaks: {sum(d.max() for d in demand.values()) / 1e3:,.1f} GW")
 
-    print("\nregion      TWh    share%  peak GW  peak time         LF     "
-          "CV(day)  monthly share % (Jan..Dec)")
+    print("\nregion      TWh    share%  peak GW  peak time         LF     CV(day)  monthly share % (Jan..Dec)")
     for region, d in demand.items():
-        share = (np.bincount(month, weights=d, minlength=13)[1:] / d.sum()
-                 * 100)
+        share = np.bincount(month, weights=d, minlength=13)[1:] / d.sum() * 100
         daily = d.reshape(-1, 24).sum(axis=1)
-        cv = np.mean([daily[day_month == m].std()
-                      / daily[day_month == m].mean() for m in range(1, 13)])
-        print(f"{region:10s} {d.sum() / 1e6:7.1f} {100 * d.sum() / total.sum():7.2f}"
-              f" {d.max() / 1e3:8.1f}  {idx[int(np.argmax(d))]:%Y-%m-%d %H:%M}"
-              f"  {d.mean() / d.max():.3f}  {cv:.3f}   "
-              + " ".join(f"{s:.2f}" for s in share))
+        cv = np.mean([daily[day_month == m].std() / daily[day_month == m].mean() for m in range(1, 13)])
+        print(
+            f"{region:10s} {d.sum() / 1e6:7.1f} {100 * d.sum() / total.sum():7.2f}"
+            f" {d.max() / 1e3:8.1f}  {idx[int(np.argmax(d))]:%Y-%m-%d %H:%M}"
+            f"  {d.mean() / d.max():.3f}  {cv:.3f}   " + " ".join(f"{s:.2f}" for s in share)
+        )
 
     print("\ncapacity, GW existing / ceiling (- = unlimited)")
     names = list(dict.fromkeys(techs["name"]))
-    print(f"{'':14s}" + "".join(f"{r:>16s}" for r in REGIONS)
-          + f"{'total':>16s}")
+    print(f"{'':14s}" + "".join(f"{r:>16s}" for r in REGIONS) + f"{'total':>16s}")
     for name in names:
         cells = []
         tot_e, tot_m = 0.0, 0.0
@@ -535,22 +1068,20 @@ def print_stats(idx, techs, demand, cf, inflow) -> None:
         print(f"{name:14s}" + "".join(cells) + f"{tot_e:9.0f} /{tm:>5s}")
 
     print("\ncapacity factors and inflow (mean, full-load h, monthly means)")
-    weights = techs.set_index(techs["region"] + "." + techs["name"])[
-        "existing_mw"]
-    for family, series in (("variable_renewable", cf),
-                           ("reservoir_hydro", inflow)):
+    weights = techs.set_index(techs["region"] + "." + techs["name"])["existing_mw"]
+    for _family, series in (("variable_renewable", cf), ("reservoir_hydro", inflow)):
         for col, x in series.items():
             mm = base.monthly_means(x, month)
-            print(f"  {col:24s} mean {x.mean():.4f} ({x.sum():5,.0f} h) "
-                  f"max {x.max():.3f}  " + " ".join(f"{v:.3f}" for v in mm))
+            print(f"  {col:24s} mean {x.mean():.4f} ({x.sum():5,.0f} h) max {x.max():.3f}  " + " ".join(f"{v:.3f}" for v in mm))
     for name in ("onshore_wind", "offshore_wind", "solar_pv", "hydro"):
         cols = [c for c in list(cf) + list(inflow) if c.endswith("." + name)]
         w = np.array([weights[c] for c in cols])
-        means = np.array([(cf.get(c) if c in cf else inflow[c]).mean()
-                          for c in cols])
-        print(f"  national capacity-weighted mean {name}: "
-              f"{np.sum(w * means) / w.sum():.4f} "
-              f"({np.sum(w * means) / w.sum() * base.N_HOURS:,.0f} h)")
+        means = np.array([(cf.get(c) if c in cf else inflow[c]).mean() for c in cols])
+        print(
+            f"  national capacity-weighted mean {name}: "
+            f"{np.sum(w * means) / w.sum():.4f} "
+            f"({np.sum(w * means) / w.sum() * base.N_HOURS:,.0f} h)"
+        )
     on = np.vstack([cf[f"{r}.onshore_wind"] for r in REGIONS])
     print("\nhourly correlation of onshore wind between regions:")
     c = np.corrcoef(on)
@@ -559,22 +1090,21 @@ def print_stats(idx, techs, demand, cf, inflow) -> None:
     d = np.vstack([demand[r] for r in REGIONS])
     dd = d.reshape(len(REGIONS), -1, 24).sum(axis=2)
     print("daily demand correlation (deseasonalised by 7-day ratio):")
-    trend = np.array([np.convolve(x, np.ones(7) / 7, mode="same")
-                      for x in dd])
+    trend = np.array([np.convolve(x, np.ones(7) / 7, mode="same") for x in dd])
     c = np.corrcoef((dd / trend)[:, 3:-3])
     for r, row in zip(REGIONS, c):
         print(f"  {r:10s} " + " ".join(f"{v:5.2f}" for v in row))
     sol = {r: cf[f"{r}.solar_pv"] for r in REGIONS}
     hours = idx.hour.to_numpy()
-    print("solar: mean hour of output (centroid, local clock time): "
-          + ", ".join(f"{r} {np.sum(x * (hours + 0.5)) / x.sum():.2f}"
-                      for r, x in sol.items()))
+    print(
+        "solar: mean hour of output (centroid, local clock time): "
+        + ", ".join(f"{r} {np.sum(x * (hours + 0.5)) / x.sum():.2f}" for r, x in sol.items())
+    )
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=OUT_DEFAULT,
-                        help="output folder (default: data/china-6grid)")
+    parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-6grid)")
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -591,21 +1121,15 @@ def main(argv=None) -> None:
     onshore, offshore = wind_frames(idx)
     solar = solar_frame(idx)
     hydro = hydro_frame(idx)
-    by_family = {"onshore_wind": onshore, "offshore_wind": offshore,
-                 "solar_pv": solar, "hydro": hydro}
+    by_family = {"onshore_wind": onshore, "offshore_wind": offshore, "solar_pv": solar, "hydro": hydro}
 
     # Round before writing and report statistics of the written values.
-    cf = {i: np.round(by_family[i.split(".")[1]][i.split(".")[0]], 4)
-          for i in variable_renewable_ids(techs, "variable_renewable")}
-    inflow = {i: np.round(by_family[i.split(".")[1]][i.split(".")[0]], 4)
-              for i in variable_renewable_ids(techs, "reservoir_hydro")}
+    cf = {i: np.round(by_family[i.split(".")[1]][i.split(".")[0]], 4) for i in variable_renewable_ids(techs, "variable_renewable")}
+    inflow = {i: np.round(by_family[i.split(".")[1]][i.split(".")[0]], 4) for i in variable_renewable_ids(techs, "reservoir_hydro")}
 
-    base.write_csv(pd.DataFrame({"time": time, **demand}),
-                   out / "demand.csv", float_format="%.1f")
-    base.write_csv(pd.DataFrame({"time": time, **cf}),
-                   out / "capacity_factors.csv", float_format="%.4f")
-    base.write_csv(pd.DataFrame({"time": time, **inflow}),
-                   out / "hydro_inflow.csv", float_format="%.4f")
+    base.write_csv(pd.DataFrame({"time": time, **demand}), out / "demand.csv", float_format="%.1f")
+    base.write_csv(pd.DataFrame({"time": time, **cf}), out / "capacity_factors.csv", float_format="%.4f")
+    base.write_csv(pd.DataFrame({"time": time, **inflow}), out / "hydro_inflow.csv", float_format="%.4f")
 
     print(f"wrote {out}")
     print_stats(idx, techs, demand, cf, inflow)

@@ -169,7 +169,12 @@ def emissions_by_fuel(ds: xr.Dataset) -> xr.DataArray:
     per_technology = produced.sum("fuel")
     emitted_share = _ratio(ds["emissions_t"], per_technology).fillna(0.0)
     table = (produced * emitted_share).sum([d for d in ("region", "technology") if d in produced.dims])
-    return _labelled(table.drop_vars(["family", "co2_t_per_gj", "lhv_mj_per_kg"], errors="ignore"), "tCO2/yr", "yearly CO2 emitted by fuel burnt", "emissions_by_fuel_t")
+    return _labelled(
+        table.drop_vars(["family", "co2_t_per_gj", "lhv_mj_per_kg"], errors="ignore"),
+        "tCO2/yr",
+        "yearly CO2 emitted by fuel burnt",
+        "emissions_by_fuel_t",
+    )
 
 
 def _h2_t_per_mwh(ds: xr.Dataset) -> float:
@@ -207,8 +212,13 @@ def hydrogen_balance(ds: xr.Dataset) -> xr.DataArray:
         return _regions(annual(ds, name), by_region=False).sum("technology") * t_per_mwh
 
     flows = [bought, made, burnt, storage("h2_storage_charge_mw"), storage("h2_storage_discharge_mw")]
-    table = xr.concat([f.drop_attrs() for f in flows], dim=xr.DataArray(list(HYDROGEN_FLOWS), dims="flow", name="flow"),
-                      coords="minimal", compat="override", join="outer")
+    table = xr.concat(
+        [f.drop_attrs() for f in flows],
+        dim=xr.DataArray(list(HYDROGEN_FLOWS), dims="flow", name="flow"),
+        coords="minimal",
+        compat="override",
+        join="outer",
+    )
     return _labelled(table, "t/yr", "yearly hydrogen flows", "h2_t")
 
 

@@ -43,20 +43,45 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("run_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="NetCDF results path (default: the run file's 'output').")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="NetCDF results path (default: the run file's 'output')."
+)
 @click.option("--summary/--no-summary", default=True, show_default=True, help="Print the summary after solving.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the HiGHS log (on stderr, with the progress messages).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages (warnings and errors only).")
-@click.option("--representative-days", type=click.IntRange(min=1), metavar="K",
-              help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.")
+@click.option(
+    "--representative-days",
+    type=click.IntRange(min=1),
+    metavar="K",
+    help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace the results file if it exists (otherwise the run refuses to start).")
-@click.option("--accept-suboptimal", is_flag=True, help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.")
-@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
-              help="Change one run-file value, e.g. --set carbon.price_cny_per_t=600 or --set operations.unit_commitment=false "
-                   "(YAML value; the sweep aliases h2_blend, carbon_cap, ... work too). Repeatable.")
+@click.option(
+    "--accept-suboptimal",
+    is_flag=True,
+    help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Change one run-file value, e.g. --set carbon.price_cny_per_t=600 or --set operations.unit_commitment=false "
+    "(YAML value; the sweep aliases h2_blend, carbon_cap, ... work too). Repeatable.",
+)
 @click.pass_context
-def run(ctx, run_file: Path | None, output: Path | None, summary: bool, verbose: bool, quiet: bool, representative_days: int | None,
-        overwrite: bool, accept_suboptimal: bool, sets: tuple[str, ...]) -> None:
+def run(
+    ctx,
+    run_file: Path | None,
+    output: Path | None,
+    summary: bool,
+    verbose: bool,
+    quiet: bool,
+    representative_days: int | None,
+    overwrite: bool,
+    accept_suboptimal: bool,
+    sets: tuple[str, ...],
+) -> None:
     """Solve RUN_FILE (default: the shipped China 2030 case) and write results to NetCDF."""
     from .runner import run_file as run_path
     from .summary import format_summary
@@ -99,12 +124,23 @@ def _parse_sets(sets) -> dict:
 
 @main.command()
 @click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--set", "sets", multiple=True, metavar="PATH=VALUES",
-              help="Sweep a run-file value: h2_blend=0,0.1,0.3 or carbon.cap_t_per_yr=4e9:5e9:5e8 (start:stop:step) "
-                   "or overrides.fuels.hydrogen.price_cny_per_gj=100,150. Repeat for more axes (Cartesian product).")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="PATH=VALUES",
+    help="Sweep a run-file value: h2_blend=0,0.1,0.3 or carbon.cap_t_per_yr=4e9:5e9:5e8 (start:stop:step) "
+    "or overrides.fuels.hydrogen.price_cny_per_gj=100,150. Repeat for more axes (Cartesian product).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Combined NetCDF (default: <output>-sweep.nc).")
-@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes on a local Dask cluster (1: solve in this process).")
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes on a local Dask cluster (1: solve in this process).",
+)
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="Send the points to an existing Dask cluster instead.")
 @click.option("--annual-only", is_flag=True, help="Keep only yearly and scalar results (no hourly series) for large sweeps.")
 @click.option("--retry-failed", is_flag=True, help="Solve again the points recorded as failed.")
@@ -172,7 +208,8 @@ def validate(ctx, run_file: Path) -> None:
 @click.pass_context
 def diagnose(ctx, run_file: Path) -> None:
     """Explain an infeasible RUN_FILE: relax demand, CO2 caps and targets and report what had to give."""
-    from .diagnose import diagnose as find, format_diagnosis
+    from .diagnose import diagnose as find
+    from .diagnose import format_diagnosis
 
     try:
         found = find(_checked_inputs(run_file))
@@ -205,17 +242,32 @@ def summary(ctx, results: Path) -> None:
 
 @main.command()
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement", "pathway"]),
-              default="abatement", show_default=True,
-              help="dispatch: hourly supply stack and demand; capacity: existing and new GW; generation: TWh and shares; "
-                   "prices: price-duration curves; storage: storage and reservoir levels; emissions: CO2 by technology and the cap; "
-                   "hydrogen: H2 burnt, blend, made vs bought; abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
-                   "pathway: capacity, output and CO2 by period.")
+@click.option(
+    "--kind",
+    type=click.Choice(["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement", "pathway"]),
+    default="abatement",
+    show_default=True,
+    help="dispatch: hourly supply stack and demand; capacity: existing and new GW; generation: TWh and shares; "
+    "prices: price-duration curves; storage: storage and reservoir levels; emissions: CO2 by technology and the cap; "
+    "hydrogen: H2 burnt, blend, made vs bought; abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
+    "pathway: capacity, output and CO2 by period.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Image file (.png, .svg, .pdf).")
 @click.option("--region", help="Only this region (default: all regions, summed or side by side).")
 @click.option("--period", type=int, help="Only this investment period of a pathway (dispatch and storage default to the last).")
-@click.option("--time", "time_window", metavar="START:END", help="Hours to show, e.g. 2030-07-15:2030-07-17 (dispatch, prices, storage; default for dispatch: a week around peak demand).")
-@click.option("--select", "selects", multiple=True, metavar="DIM=VALUE", help="One point of a sweep, e.g. --select h2_blend=0.3 (repeat for each dimension).")
+@click.option(
+    "--time",
+    "time_window",
+    metavar="START:END",
+    help="Hours to show, e.g. 2030-07-15:2030-07-17 (dispatch, prices, storage; default for dispatch: a week around peak demand).",
+)
+@click.option(
+    "--select",
+    "selects",
+    multiple=True,
+    metavar="DIM=VALUE",
+    help="One point of a sweep, e.g. --select h2_blend=0.3 (repeat for each dimension).",
+)
 @click.pass_context
 def plot(ctx, results: Path, kind: str, output: Path, region, period, time_window, selects) -> None:
     """Draw a figure from RESULTS (a NetCDF written by run or sweep); see docs/plots.md."""
@@ -251,7 +303,9 @@ def plot(ctx, results: Path, kind: str, output: Path, region, period, time_windo
 
 @main.command()
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file (self-contained, works offline).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file (self-contained, works offline)."
+)
 @click.pass_context
 def report(ctx, results: Path, output: Path) -> None:
     """Write one HTML page of RESULTS: interactive charts, key tables and the run configuration."""
@@ -272,7 +326,6 @@ def report(ctx, results: Path, output: Path) -> None:
         _fail(ctx, exc)
         return
     click.echo(f"wrote {output}")
-
 
 
 def _open_all(paths) -> dict:
@@ -301,7 +354,8 @@ def compare(ctx, results: tuple[Path, ...], fmt: str, output: Path | None) -> No
     Every value is a system total: hours weighted over the year and regions summed. Sweep points
     and pathway periods are not summed: each is compared on its own rows (column 'where').
     """
-    from .compare import compare as compare_results, render
+    from .compare import compare as compare_results
+    from .compare import render
 
     if len(results) < 2:
         _fail(ctx, EnergyModelError("compare needs at least two results files"))
@@ -324,9 +378,15 @@ def compare(ctx, results: tuple[Path, ...], fmt: str, output: Path | None) -> No
 
 @main.command()
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default="csv", show_default=True,
-              help="csv: one file per table; parquet: one file per table (needs pyarrow); xlsx: one workbook, a sheet per table "
-                   "(needs openpyxl). pip install 'energymodel[export]' for both.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv: one file per table; parquet: one file per table (needs pyarrow); xlsx: one workbook, a sheet per table "
+    "(needs openpyxl). pip install 'energymodel[export]' for both.",
+)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write (created).")
 @click.option("--overwrite", is_flag=True, help="Replace the folder if it exists and is not empty (otherwise refused).")
 @click.pass_context

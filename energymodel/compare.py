@@ -15,7 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from . import api
-from .summary import _table
+from .summary import text_table
 
 KEYS = ["quantity", "item", "unit", "where"]
 
@@ -87,7 +87,7 @@ def labels_for(paths: list[Path]) -> list[str]:
     stems = [p.stem for p in paths]
     out = []
     for i, stem in enumerate(stems):
-        out.append(stem if stems.count(stem) == 1 else f"{stem} ({stems[:i + 1].count(stem)})")
+        out.append(stem if stems.count(stem) == 1 else f"{stem} ({stems[: i + 1].count(stem)})")
     return out
 
 
@@ -98,6 +98,7 @@ def render(table: pd.DataFrame, fmt: str) -> str:
     if fmt == "json":
         records = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()} for row in table.to_dict("records")]
         return json.dumps(records, indent=1)
+
     def cell(value) -> str:
         if isinstance(value, float):
             if math.isnan(value):
@@ -108,4 +109,4 @@ def render(table: pd.DataFrame, fmt: str) -> str:
         return str(value)
 
     rows = [[cell(v) for v in row] for row in table.itertuples(index=False)]
-    return "\n".join(_table(list(table.columns), rows))
+    return "\n".join(text_table(list(table.columns), rows))

@@ -93,7 +93,7 @@ class Labels:
             family = self.family
             order = np.argsort(family, kind="stable")
             bounds = np.searchsorted(family[order], np.arange(len(self.families) + 1))
-            self._by_family = {f: order[bounds[i]:bounds[i + 1]] for i, f in enumerate(self.families)}
+            self._by_family = {f: order[bounds[i] : bounds[i + 1]] for i, f in enumerate(self.families)}
         return self._by_family.get(name, np.zeros(0, dtype=np.int64))
 
     def table(self):
@@ -114,7 +114,7 @@ def index_roles(component, frame) -> tuple[str, ...]:
         return ()
     index = component.index_set()
     roles = []
-    for factor in (index.subsets() if isinstance(index, SetProduct) else [index]):
+    for factor in index.subsets() if isinstance(index, SetProduct) else [index]:
         role = "hour" if factor is frame.m.T else "period" if factor is frame.m.P else "key"
         roles += [role] * max(factor.dimen if isinstance(factor.dimen, int) else 1, 1)
     return tuple(roles)
@@ -131,7 +131,7 @@ def _split(index, roles: tuple[str, ...]) -> tuple[tuple, int, int]:
             period = int(value)
         else:
             key.append(value)
-    key += list(index[len(roles):])
+    key += list(index[len(roles) :])
     return tuple(key), period, hour
 
 
@@ -277,8 +277,11 @@ def compile_lp(frame) -> CompiledLP:
     kind = np.fromiter((row.bound_type for row in repn.rows), dtype=np.int8, count=len(repn.rows))
     rhs = np.asarray(repn.rhs, dtype=float)
     coo = repn.A.tocoo()
-    col_map = np.fromiter((offsets[id(v.parent_component())] + frame.layout(v.parent_component()).position(v.index())
-                           for v in repn.columns), dtype=np.int64, count=len(repn.columns))
+    col_map = np.fromiter(
+        (offsets[id(v.parent_component())] + frame.layout(v.parent_component()).position(v.index()) for v in repn.columns),
+        dtype=np.int64,
+        count=len(repn.columns),
+    )
     rows, cols, vals = [coo.row.astype(np.int64)], [col_map[coo.col]], [coo.data]
     lows, highs = [np.where(kind <= 0, rhs, -INF)], [np.where(kind >= 0, rhs, INF)]
     labels = Labels()
@@ -291,7 +294,7 @@ def compile_lp(frame) -> CompiledLP:
     n_rows = len(repn.rows)
 
     # the blocks: each kept row of each key becomes one LP row, labelled with its hour
-    for block in ([] if frame.materialised else frame.blocks.values()):
+    for block in [] if frame.materialised else frame.blocks.values():
         family = labels.family_code(block.name)
         for key, spec in zip(block.keys, block.rows):
             kept = spec.kept()
@@ -326,7 +329,7 @@ def compile_lp(frame) -> CompiledLP:
         values = np.asarray(solution.col_value, dtype=float)
         for var in variables:
             start = offsets[id(var)]
-            for v, x in zip(frame.layout(var).data(), values[start:start + len(var)].tolist()):
+            for v, x in zip(frame.layout(var).data(), values[start : start + len(var)].tolist()):
                 v.set_value(x, skip_validation=True)
         frame.solution = Solution(values, np.asarray(solution.row_dual, dtype=float), labels, columns, frame.period_of)
 

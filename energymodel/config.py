@@ -32,9 +32,7 @@ class HydrogenConfig(_Strict):
     """Hydrogen blending in gas turbines (technologies with ``h2_blending = true``)."""
 
     blend_vol_fraction: float = Field(0.0, ge=0, le=1, description="H2 share of fuel volume, 0..1")
-    mode: Literal["fixed", "max"] = Field(
-        "max", description="fixed: blend exactly this share; max: any share up to it, hour by hour"
-    )
+    mode: Literal["fixed", "max"] = Field("max", description="fixed: blend exactly this share; max: any share up to it, hour by hour")
     fuel: str = Field("hydrogen", description="name of the hydrogen fuel in fuels.csv")
 
 
@@ -65,9 +63,12 @@ class OperationsConfig(_Strict):
     """Operating limits of thermal plants, each applied to the technologies whose data give it."""
 
     unit_commitment: bool = Field(
-        False, description="linearised unit commitment: online capacity, minimum stable load (min_load_fraction) and start-up costs")
+        False, description="linearised unit commitment: online capacity, minimum stable load (min_load_fraction) and start-up costs"
+    )
     ramping: bool = Field(False, description="hourly ramp limits (ramp_fraction_per_h of capacity per hour)")
-    must_run: bool = Field(False, description="must-run output (must_run_fraction) in the months of must_run_months, e.g. heating-season CHP")
+    must_run: bool = Field(
+        False, description="must-run output (must_run_fraction) in the months of must_run_months, e.g. heating-season CHP"
+    )
 
 
 class OperatingReserveConfig(_Strict):
@@ -82,7 +83,8 @@ class ReservesConfig(_Strict):
 
     operating: OperatingReserveConfig | None = Field(None, description="hourly operating reserve; null: none")
     planning_margin: float | None = Field(
-        None, ge=0, description="firm capacity (capacity_credit x capacity) >= (1 + margin) x peak demand, per region; null: none")
+        None, ge=0, description="firm capacity (capacity_credit x capacity) >= (1 + margin) x peak demand, per region; null: none"
+    )
 
 
 class SolverConfig(_Strict):
@@ -116,12 +118,17 @@ class PathwayConfig(_Strict):
     carbon_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="CO2 cap per year, tCO2/yr")
     carbon_budget_t: float | None = Field(None, ge=0, description="cumulative CO2 over the years the periods represent, tCO2")
     h2_blend_vol_fraction: dict[int, float] = Field(default_factory=dict, description="hydrogen volume blend limit per year, 0..1")
-    min_non_fossil_share: dict[int, float] = Field(default_factory=dict, description="minimum non-fossil share of generation per year, 0..1")
+    min_non_fossil_share: dict[int, float] = Field(
+        default_factory=dict, description="minimum non-fossil share of generation per year, 0..1"
+    )
     min_wind_solar_mw: dict[int, float] = Field(default_factory=dict, description="minimum installed wind + solar capacity per year, MW")
     max_build_mw_per_yr: dict[str, float] = Field(
-        default_factory=dict, description="technology name -> most new capacity per year (MW/yr) times the years a period stands for")
+        default_factory=dict, description="technology name -> most new capacity per year (MW/yr) times the years a period stands for"
+    )
     capex_factor: dict[str, dict[int, float]] = Field(
-        default_factory=dict, description="technology name -> {year: overnight cost relative to the dataset's} for capacity built in that period")
+        default_factory=dict,
+        description="technology name -> {year: overnight cost relative to the dataset's} for capacity built in that period",
+    )
 
     @model_validator(mode="after")
     def _check(self):
@@ -153,9 +160,12 @@ class RunConfig(_Strict):
     pathway: PathwayConfig | None = None
     overrides: Overrides = Field(default_factory=Overrides)
     sweep: dict[str, Any] = Field(default_factory=dict, description="sweep axes: path or alias -> values (see `energymodel sweep`)")
-    extra_constraints: str | None = Field(None, pattern=r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$",
-                                          description="a user hook 'module:function' or 'file.py:function' (relative to the run file) "
-                                                      "called with the built model before the solve")
+    extra_constraints: str | None = Field(
+        None,
+        pattern=r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$",
+        description="a user hook 'module:function' or 'file.py:function' (relative to the run file) "
+        "called with the built model before the solve",
+    )
     extra_options: dict[str, Any] = Field(default_factory=dict, description="keyword arguments for the extra_constraints function")
 
     def sweep_output(self) -> Path:
@@ -179,9 +189,7 @@ def parse_run(raw: Any, source: str, base_dir: Path) -> RunConfig:
     try:
         config = RunConfig.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            Problem(source, _format_loc(err["loc"]), err.get("input"), err["msg"]) for err in exc.errors()
-        ]
+        problems = [Problem(source, _format_loc(err["loc"]), err.get("input"), err["msg"]) for err in exc.errors()]
         raise InputError(problems) from None
     config.dataset = (base_dir / config.dataset).resolve()
     if config.output is not None:

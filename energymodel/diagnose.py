@@ -70,7 +70,7 @@ def diagnose(data: InputData) -> list[Relaxation] | None:
         component = getattr(m, soft.family, None)
         if component is None:
             continue
-        for index in (component.keys() if component.is_indexed() else [None]):
+        for index in component.keys() if component.is_indexed() else [None]:
             con = component[index] if index is not None else component
             w = soft.penalty * (frame.weight_h[index[-1]] if soft.hour_weighted else 1.0)
             _soften(con, soft.family, index, slacks, w, m)
@@ -94,17 +94,33 @@ def _report(frame, slacks) -> list[Relaxation]:
                 continue
             mwh = sum(v * frame.weight_h[t] for t, v in hours)
             first = data.time[hours[0][0]]
-            advice = "allow lost load (value_of_lost_load_cny_per_mwh) or raise capacity limits (max_mw)" if side == "up" else "check must-run or inflow data"
-            found.append(Relaxation(f"demand balance, region {region}", mwh, "MWh/yr",
-                                    f"{label}: {mwh:,.0f} MWh/yr over {len(hours)} modelled hours (first {first:%Y-%m-%d %H:%M}, "
-                                    f"largest {max(v for _, v in hours):,.0f} MW); {advice}"))
+            advice = (
+                "allow lost load (value_of_lost_load_cny_per_mwh) or raise capacity limits (max_mw)"
+                if side == "up"
+                else "check must-run or inflow data"
+            )
+            found.append(
+                Relaxation(
+                    f"demand balance, region {region}",
+                    mwh,
+                    "MWh/yr",
+                    f"{label}: {mwh:,.0f} MWh/yr over {len(hours)} modelled hours (first {first:%Y-%m-%d %H:%M}, "
+                    f"largest {max(v for _, v in hours):,.0f} MW); {advice}",
+                )
+            )
     short = [(index, v) for name, index, _, v in values if name == "operating_reserve" and v > 1e-3]
     for region in data.regions:
         hours = [(t, v) for (r, t), v in short if r == region]
         if hours:
-            found.append(Relaxation(f"operating reserve, region {region}", max(v for _, v in hours), "MW",
-                                    f"short by up to {_power(max(v for _, v in hours))} in {len(hours)} modelled hours (first "
-                                    f"{data.time[hours[0][0]]:%Y-%m-%d %H:%M}); raise reserve_fraction or the capacity of reserve providers"))
+            found.append(
+                Relaxation(
+                    f"operating reserve, region {region}",
+                    max(v for _, v in hours),
+                    "MW",
+                    f"short by up to {_power(max(v for _, v in hours))} in {len(hours)} modelled hours (first "
+                    f"{data.time[hours[0][0]]:%Y-%m-%d %H:%M}); raise reserve_fraction or the capacity of reserve providers",
+                )
+            )
     for name, index, _, v in values:
         if name in ("demand_balance", "operating_reserve") or v <= 1e-3:
             continue
@@ -112,21 +128,35 @@ def _report(frame, slacks) -> list[Relaxation]:
         when = f" ({year})" if year is not None and plan.count > 1 else ""
         if name == "carbon_cap":
             cap = pyo.value(frame.m.carbon_cap_t[index])
-            found.append(Relaxation(f"CO2 cap{when}", v, "tCO2/yr",
-                                    f"the cap of {_tonnes(cap)}/yr cannot be met; the least emissions the system can reach are "
-                                    f"{_tonnes(cap + v)}/yr ({_tonnes(v)}/yr above the cap) with the allowed capacities"))
+            found.append(
+                Relaxation(
+                    f"CO2 cap{when}",
+                    v,
+                    "tCO2/yr",
+                    f"the cap of {_tonnes(cap)}/yr cannot be met; the least emissions the system can reach are "
+                    f"{_tonnes(cap + v)}/yr ({_tonnes(v)}/yr above the cap) with the allowed capacities",
+                )
+            )
         elif name == "carbon_budget":
             found.append(Relaxation("CO2 budget", v, "tCO2", f"the budget is short by {_tonnes(v)} over the horizon"))
         elif name == "non_fossil_share_min":
-            found.append(Relaxation(f"non-fossil share target{when}", v, "MWh/yr", f"short by {v / 1e6:,.1f} TWh/yr of non-fossil generation"))
+            found.append(
+                Relaxation(f"non-fossil share target{when}", v, "MWh/yr", f"short by {v / 1e6:,.1f} TWh/yr of non-fossil generation")
+            )
         elif name == "wind_solar_min":
             found.append(Relaxation(f"wind + solar target{when}", v, "MW", f"short by {v / 1e3:,.1f} GW of wind and solar capacity"))
         elif name == "planning_reserve":
             region, p = index
             year = f" ({plan.years[p]})" if plan.count > 1 else ""
-            found.append(Relaxation(f"planning reserve margin, region {region}{year}", v, "MW",
-                                    f"firm capacity short by {_power(v)}; allow building firm technologies (max_mw, new_capacity) "
-                                    "or review capacity_credit and reserves.planning_margin"))
+            found.append(
+                Relaxation(
+                    f"planning reserve margin, region {region}{year}",
+                    v,
+                    "MW",
+                    f"firm capacity short by {_power(v)}; allow building firm technologies (max_mw, new_capacity) "
+                    "or review capacity_credit and reserves.planning_margin",
+                )
+            )
         elif name in ("capacity_max", "build_rate_max"):
             tech, p = index
             label = "capacity limit max_mw" if name == "capacity_max" else "build rate limit"

@@ -58,11 +58,26 @@ def tables(ds: xr.Dataset) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         else:
             frame = pd.DataFrame({name: [ds[name].values.item()] for name in names})
         out[table] = frame
-        rows += [{"variable": n, "table": table, "dims": ", ".join(dims), "units": ds[n].attrs.get("units", ""),
-                  "long_name": ds[n].attrs.get("long_name", "")} for n in names]
+        rows += [
+            {
+                "variable": n,
+                "table": table,
+                "dims": ", ".join(dims),
+                "units": ds[n].attrs.get("units", ""),
+                "long_name": ds[n].attrs.get("long_name", ""),
+            }
+            for n in names
+        ]
     for name, coord in ds.coords.items():
-        rows.append({"variable": name, "table": "(coordinate)", "dims": ", ".join(coord.dims), "units": coord.attrs.get("units", ""),
-                     "long_name": coord.attrs.get("long_name", "")})
+        rows.append(
+            {
+                "variable": name,
+                "table": "(coordinate)",
+                "dims": ", ".join(coord.dims),
+                "units": coord.attrs.get("units", ""),
+                "long_name": coord.attrs.get("long_name", ""),
+            }
+        )
     return out, pd.DataFrame(rows)
 
 
@@ -71,10 +86,16 @@ def _attributes(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def _readme(ds: xr.Dataset, names: dict[str, str], variables: pd.DataFrame, fmt: str) -> str:
-    lines = [f"# {ds.attrs.get('title', 'energymodel results')}", "",
-             f"Tidy tables ({fmt}): one per group of variables with the same dimensions; one column per dimension",
-             "(plus labels such as `family`), one column per variable (the name ends in its unit). Units and",
-             f"descriptions of every variable: `variables.{'csv' if fmt == 'csv' else fmt}` and the table below.", "", "## Tables", ""]
+    lines = [
+        f"# {ds.attrs.get('title', 'energymodel results')}",
+        "",
+        f"Tidy tables ({fmt}): one per group of variables with the same dimensions; one column per dimension",
+        "(plus labels such as `family`), one column per variable (the name ends in its unit). Units and",
+        f"descriptions of every variable: `variables.{'csv' if fmt == 'csv' else fmt}` and the table below.",
+        "",
+        "## Tables",
+        "",
+    ]
     for table, file in names.items():
         dims = variables.loc[variables["table"] == table, "dims"].iloc[0] or "none"
         members = ", ".join(variables.loc[variables["table"] == table, "variable"])
@@ -125,7 +146,7 @@ def _sheet_names(names: list[str]) -> dict[str, str]:
         i = 2
         while sheet in out.values():
             suffix = f"~{i}"
-            sheet, i = name[:31 - len(suffix)] + suffix, i + 1
+            sheet, i = name[: 31 - len(suffix)] + suffix, i + 1
         out[name] = sheet
     return out
 
@@ -141,9 +162,20 @@ def _write(ds: xr.Dataset, folder: Path, fmt: str) -> list[Path]:
         variables["table"] = variables["table"].map(lambda t: sheets.get(t, t))
         path = folder / "results.xlsx"
         with _exact_floats(), pd.ExcelWriter(path, engine="openpyxl") as writer:
-            readme = pd.concat([pd.DataFrame({"attribute": ["about"], "value": [
-                "energymodel results as tidy tables: one sheet per group of variables with the same dimensions; "
-                "units of every variable in the 'variables' sheet"]}), _attributes(ds)])
+            readme = pd.concat(
+                [
+                    pd.DataFrame(
+                        {
+                            "attribute": ["about"],
+                            "value": [
+                                "energymodel results as tidy tables: one sheet per group of variables with the same dimensions; "
+                                "units of every variable in the 'variables' sheet"
+                            ],
+                        }
+                    ),
+                    _attributes(ds),
+                ]
+            )
             readme.to_excel(writer, sheet_name="README", index=False)
             variables.to_excel(writer, sheet_name="variables", index=False)
             for name, frame in found.items():
@@ -178,7 +210,16 @@ def export(ds: xr.Dataset, folder: str | Path, fmt: str = "csv", overwrite: bool
     if folder.exists() and not folder.is_dir():
         raise EnergyModelError(f"{folder} exists and is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not overwrite:
-        raise InputError([Problem("command line", "--output", str(folder), "exists already and is not empty; pass --overwrite to replace it, or choose another folder")])
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "--output",
+                    str(folder),
+                    "exists already and is not empty; pass --overwrite to replace it, or choose another folder",
+                )
+            ]
+        )
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     try:

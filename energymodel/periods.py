@@ -104,7 +104,9 @@ def expand(data, years: list[int], base_year: int, demand_growth: dict[int, floa
         weight_h=np.tile(data.weight_h, count),
         block=np.concatenate([data.block + p * blocks for p in range(count)]),
         demand_mw=demand,
-        peak_demand_mw=None if data.peak_demand_mw is None else pd.DataFrame([data.peak_demand_mw.iloc[0] * g for g in growth], index=range(count)),
+        peak_demand_mw=None
+        if data.peak_demand_mw is None
+        else pd.DataFrame([data.peak_demand_mw.iloc[0] * g for g in growth], index=range(count)),
         capacity_factor=pd.concat([data.capacity_factor] * count, ignore_index=True),
         inflow_per_mw=pd.concat([data.inflow_per_mw] * count, ignore_index=True),
         periods=plan,

@@ -104,8 +104,14 @@ def cli(quiet: bool = False, console=None) -> Iterator[None]:
     start = time.time()
     console = console or Console(file=sys.stderr, stderr=True)
     if console.is_terminal:
-        handler = RichHandler(console=console, show_path=False, show_level=False, markup=False, omit_repeated_times=False,
-                              log_time_format=lambda moment: Text(f"[{moment.timestamp() - start:7.1f} s]"))
+        handler = RichHandler(
+            console=console,
+            show_path=False,
+            show_level=False,
+            markup=False,
+            omit_repeated_times=False,
+            log_time_format=lambda moment: Text(f"[{moment.timestamp() - start:7.1f} s]"),
+        )
     else:  # a file or pipe: plain lines, no animation
         handler = logging.StreamHandler(console.file)
         handler.setFormatter(_Elapsed(start))

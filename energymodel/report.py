@@ -31,8 +31,7 @@ pre { background: #f7f7f7; padding: 12px; overflow-x: auto; font-size: 0.82em; }
 """
 
 
-def _bars(frame: pd.DataFrame, ds: xr.Dataset, title: str, unit: str, xtitle: str, cap: np.ndarray | None = None,
-          empty: str = "none"):
+def _bars(frame: pd.DataFrame, ds: xr.Dataset, title: str, unit: str, xtitle: str, cap: np.ndarray | None = None, empty: str = "none"):
     """Stacked bars of a (group x series) frame in the registry's colours; ``X new`` hatched. A single group
     (one run, one region) gets one bar per technology unless ``cap`` is drawn against the total."""
     import plotly.graph_objects as go
@@ -44,19 +43,39 @@ def _bars(frame: pd.DataFrame, ds: xr.Dataset, title: str, unit: str, xtitle: st
     for column in frame.columns:
         base = column.removesuffix(plots.NEW)
         new = column != base
-        fig.add_bar(x=[base] if per_technology else x, y=frame[column].round(6), name=base, marker_color=styles[column]["color"],
-                    marker_pattern_shape="/" if new else "", legendgroup=base,
-                    showlegend=not per_technology and (not new or base not in frame.columns),
-                    hovertemplate=f"{column}: %{{y:,.1f}} {unit}<extra>%{{x}}</extra>")
+        fig.add_bar(
+            x=[base] if per_technology else x,
+            y=frame[column].round(6),
+            name=base,
+            marker_color=styles[column]["color"],
+            marker_pattern_shape="/" if new else "",
+            legendgroup=base,
+            showlegend=not per_technology and (not new or base not in frame.columns),
+            hovertemplate=f"{column}: %{{y:,.1f}} {unit}<extra>%{{x}}</extra>",
+        )
     if any(c.endswith(plots.NEW) for c in frame.columns):
-        fig.add_bar(x=[None], y=[None], name="new build (hatched)", marker=dict(color="white", line_color="#555", line_width=1, pattern_shape="/"))
+        fig.add_bar(
+            x=[None], y=[None], name="new build (hatched)", marker=dict(color="white", line_color="#555", line_width=1, pattern_shape="/")
+        )
     if cap is not None and np.isfinite(cap).any():
-        fig.add_scatter(x=x, y=cap, mode="markers", name="CO2 cap", marker=dict(symbol="line-ew-open", size=40, color="black", line_width=2),
-                        hovertemplate=f"cap: %{{y:,.0f}} {unit}<extra>%{{x}}</extra>")
+        fig.add_scatter(
+            x=x,
+            y=cap,
+            mode="markers",
+            name="CO2 cap",
+            marker=dict(symbol="line-ew-open", size=40, color="black", line_width=2),
+            hovertemplate=f"cap: %{{y:,.0f}} {unit}<extra>%{{x}}</extra>",
+        )
     if frame.empty or not (frame.abs().to_numpy() > 1e-9).any():
         fig.add_annotation(text=empty, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=16, color="#777"))
-    fig.update_layout(barmode="relative", title=title, yaxis_title=unit, xaxis_title="technology" if per_technology else xtitle,
-                      xaxis_type="category", showlegend=not per_technology or bool(cap is not None))
+    fig.update_layout(
+        barmode="relative",
+        title=title,
+        yaxis_title=unit,
+        xaxis_title="technology" if per_technology else xtitle,
+        xaxis_type="category",
+        showlegend=not per_technology or bool(cap is not None),
+    )
     return fig
 
 
@@ -76,13 +95,33 @@ def _dispatch(ds: xr.Dataset):
         for part, group in ((values.clip(0, None), "supply"), (values.clip(None, 0), "withdrawals")):
             if not (np.abs(part) > 1e-9).any():
                 continue
-            fig.add_scatter(x=x, y=part.round(4), name=column, stackgroup=group, mode="none", fillcolor=styles[column]["color"],
-                            line_shape="hv", legendgroup=column, showlegend=group == "supply" or not (values > 1e-9).any(),
-                            customdata=hover, hovertemplate=f"{column}: %{{y:,.1f}} GW<extra>%{{customdata}}</extra>")
-    fig.add_scatter(x=x, y=demand.round(4), name="demand", mode="lines", line=dict(color="black", width=1.5, shape="hv"),
-                    customdata=hover, hovertemplate="demand: %{y:,.1f} GW<extra>%{customdata}</extra>")
-    fig.update_layout(title="hourly dispatch (withdrawals below zero)", yaxis_title="power (GW)",
-                      xaxis=dict(rangeslider=dict(visible=True), title="hour" if contiguous else "modelled hour (not consecutive: hover for the date)"))
+            fig.add_scatter(
+                x=x,
+                y=part.round(4),
+                name=column,
+                stackgroup=group,
+                mode="none",
+                fillcolor=styles[column]["color"],
+                line_shape="hv",
+                legendgroup=column,
+                showlegend=group == "supply" or not (values > 1e-9).any(),
+                customdata=hover,
+                hovertemplate=f"{column}: %{{y:,.1f}} GW<extra>%{{customdata}}</extra>",
+            )
+    fig.add_scatter(
+        x=x,
+        y=demand.round(4),
+        name="demand",
+        mode="lines",
+        line=dict(color="black", width=1.5, shape="hv"),
+        customdata=hover,
+        hovertemplate="demand: %{y:,.1f} GW<extra>%{customdata}</extra>",
+    )
+    fig.update_layout(
+        title="hourly dispatch (withdrawals below zero)",
+        yaxis_title="power (GW)",
+        xaxis=dict(rangeslider=dict(visible=True), title="hour" if contiguous else "modelled hour (not consecutive: hover for the date)"),
+    )
     return fig
 
 
@@ -91,9 +130,17 @@ def _prices(ds: xr.Dataset):
 
     fig = go.Figure()
     for label, curve in plots.price_curves(ds).items():
-        fig.add_scatter(x=np.append(0.0, curve.index), y=np.append(curve.to_numpy()[:1], curve.to_numpy()), name=label, mode="lines",
-                        line_shape="vh", hovertemplate="%{y:,.1f} CNY/MWh for %{x:,.0f} h<extra>" + html.escape(label) + "</extra>")
-    fig.update_layout(title="price-duration curves", xaxis_title="hours of the year with at least this price (h)", yaxis_title="marginal price (CNY/MWh)")
+        fig.add_scatter(
+            x=np.append(0.0, curve.index),
+            y=np.append(curve.to_numpy()[:1], curve.to_numpy()),
+            name=label,
+            mode="lines",
+            line_shape="vh",
+            hovertemplate="%{y:,.1f} CNY/MWh for %{x:,.0f} h<extra>" + html.escape(label) + "</extra>",
+        )
+    fig.update_layout(
+        title="price-duration curves", xaxis_title="hours of the year with at least this price (h)", yaxis_title="marginal price (CNY/MWh)"
+    )
     return fig
 
 
@@ -109,9 +156,27 @@ def _abatement(ds: xr.Dataset):
         case = lines.isel(case=i)
         label = ", ".join(f"{d}={format_coordinate(case[d].values)}" for d in others) or ds.attrs.get("run_name", "")
         colour = f"hsl({(i * 67) % 360}, 60%, 40%)"
-        fig.add_scatter(x=blend, y=case["co2_abated_t"].values / 1e6, name=label, legendgroup=label, mode="lines+markers", line_color=colour, row=1, col=1)
-        fig.add_scatter(x=blend, y=case["abatement_cost_cny_per_t"].values, name=label, legendgroup=label, showlegend=False,
-                        mode="lines+markers", line_color=colour, row=1, col=2)
+        fig.add_scatter(
+            x=blend,
+            y=case["co2_abated_t"].values / 1e6,
+            name=label,
+            legendgroup=label,
+            mode="lines+markers",
+            line_color=colour,
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=blend,
+            y=case["abatement_cost_cny_per_t"].values,
+            name=label,
+            legendgroup=label,
+            showlegend=False,
+            mode="lines+markers",
+            line_color=colour,
+            row=1,
+            col=2,
+        )
     fig.update_xaxes(title_text="hydrogen in gas-turbine fuel (vol %)")
     fig.update_yaxes(title_text="Mt/yr", row=1, col=1)
     fig.update_yaxes(title_text="CNY/tCO2", row=1, col=2)
@@ -160,7 +225,9 @@ def tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     if groups:
         out["installed capacity (GW)"] = by_technology(total)
     else:
-        out["installed capacity (GW)"] = pd.concat({"existing": existing.iloc[0], "new": new.iloc[0], "total": total.iloc[0]}, axis=1).fillna(0.0)
+        out["installed capacity (GW)"] = pd.concat(
+            {"existing": existing.iloc[0], "new": new.iloc[0], "total": total.iloc[0]}, axis=1
+        ).fillna(0.0)
         out["installed capacity (GW)"].index.name = "technology"
         out["installed capacity (GW)"].loc["total"] = out["installed capacity (GW)"].sum()
     output = by_technology(plots.generation_frame(ds, groups))
@@ -173,8 +240,11 @@ def tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     cost_groups = [g for g in groups if g != "region"]
     if cost_groups:
         stacked = costs.stack(group=cost_groups) if len(cost_groups) > 1 else costs.rename({cost_groups[0]: "group"})
-        cost = pd.DataFrame(stacked.transpose("component", "group").values, index=[str(c) for c in ds["component"].values],
-                            columns=plots.annual_frame(ds, "energy_mwh", cost_groups).index)
+        cost = pd.DataFrame(
+            stacked.transpose("component", "group").values,
+            index=[str(c) for c in ds["component"].values],
+            columns=plots.annual_frame(ds, "energy_mwh", cost_groups).index,
+        )
     else:
         cost = pd.DataFrame({"bn CNY/yr": costs.values}, index=[str(c) for c in ds["component"].values])
     cost.index.name = "component"
@@ -193,8 +263,13 @@ def _config(ds: xr.Dataset) -> str:
     except ValueError:
         return str(raw)
     if "sweep_dims" in ds.attrs:
-        config = {**config, "swept": {d: {"path": json.loads(ds.attrs.get("sweep_paths", "{}")).get(d, d),
-                                          "values": [format_coordinate(v) for v in ds[d].values]} for d in plots.sweep_dims(ds)}}
+        config = {
+            **config,
+            "swept": {
+                d: {"path": json.loads(ds.attrs.get("sweep_paths", "{}")).get(d, d), "values": [format_coordinate(v) for v in ds[d].values]}
+                for d in plots.sweep_dims(ds)
+            },
+        }
     return yaml.safe_dump(config, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
 
 
@@ -203,13 +278,21 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
     groups = plots.group_dims(ds)
     xtitle = plots.group_axis_label(ds, groups) if groups else ""
     out = {}
-    out["capacity"] = ("Installed capacity", _bars(plots.capacity_frame(ds, groups), ds, "installed capacity (new build hatched)", "GW", xtitle), "")
-    out["generation"] = ("Electricity output", _bars(plots.generation_frame(ds, groups), ds, "yearly output by technology", "TWh/yr", xtitle), "")
+    out["capacity"] = (
+        "Installed capacity",
+        _bars(plots.capacity_frame(ds, groups), ds, "installed capacity (new build hatched)", "GW", xtitle),
+        "",
+    )
+    out["generation"] = (
+        "Electricity output",
+        _bars(plots.generation_frame(ds, groups), ds, "yearly output by technology", "TWh/yr", xtitle),
+        "",
+    )
     if "time" in ds.dims and "generation_mw" in ds:
         one, notes = ds, []
         point = {d: ds[d].values[0] for d in plots.sweep_dims(ds) if d in ds.dims}
         if point:
-            one = ds.isel({d: 0 for d in point})
+            one = ds.isel(dict.fromkeys(point, 0))
             notes.append("sweep point " + ", ".join(f"{d}={format_coordinate(v)}" for d, v in point.items()))
         if "period" in one.dims:
             notes.append(f"period {one['period'].values[-1]}")
@@ -220,15 +303,31 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
         if len(plots.price_curves(prices_ds)) <= 24:
             out["prices"] = ("Marginal prices", _prices(prices_ds), "last period of the pathway" if "period" in ds.dims else "")
     cap = None if "region" in groups else plots.group_values(ds, ds["carbon_cap_t"], groups) / 1e6
-    out["emissions"] = ("CO2 emissions", _bars(plots.emissions_frame(ds, groups), ds, "CO2 emissions by technology", "Mt/yr", xtitle, cap), "")
+    out["emissions"] = (
+        "CO2 emissions",
+        _bars(plots.emissions_frame(ds, groups), ds, "CO2 emissions by technology", "Mt/yr", xtitle, cap),
+        "",
+    )
     if "h2_use_t" in ds:
         h2 = plots.annual_frame(ds, "h2_use_by_technology_t", groups, 1e-3)
         if "h2_made_t" in ds:
-            supply = pd.DataFrame({"electrolyser": plots.group_values(ds, ds["h2_made_t"], groups) / 1e3,
-                                   "bought hydrogen": plots.group_values(ds, ds["h2_bought_t"], groups) / 1e3},
-                                  index=plots.annual_frame(ds, "capacity_total_mw", groups).index)
-            out["hydrogen-supply"] = ("Hydrogen made and bought", _bars(supply, ds, "hydrogen made by electrolysis vs bought", "kt/yr", xtitle, empty="no hydrogen made or bought"), "")
-        out["hydrogen"] = ("Hydrogen burnt", _bars(h2, ds, "hydrogen burnt in gas turbines", "kt/yr", xtitle, empty="no hydrogen burnt"), "")
+            supply = pd.DataFrame(
+                {
+                    "electrolyser": plots.group_values(ds, ds["h2_made_t"], groups) / 1e3,
+                    "bought hydrogen": plots.group_values(ds, ds["h2_bought_t"], groups) / 1e3,
+                },
+                index=plots.annual_frame(ds, "capacity_total_mw", groups).index,
+            )
+            out["hydrogen-supply"] = (
+                "Hydrogen made and bought",
+                _bars(supply, ds, "hydrogen made by electrolysis vs bought", "kt/yr", xtitle, empty="no hydrogen made or bought"),
+                "",
+            )
+        out["hydrogen"] = (
+            "Hydrogen burnt",
+            _bars(h2, ds, "hydrogen burnt in gas turbines", "kt/yr", xtitle, empty="no hydrogen burnt"),
+            "",
+        )
     if "h2_blend" in plots.sweep_dims(ds) and "co2_abated_t" in ds:
         out["abatement"] = ("Abatement curve", _abatement(ds), "against the zero-blend point with the same other values")
     return out
@@ -257,19 +356,26 @@ def build_report(ds: xr.Dataset) -> str:
     for key, (title, fig, note) in found.items():
         fig.update_layout(height=HEIGHT, template="plotly_white", margin=dict(t=60, r=20, b=40, l=60), legend=dict(traceorder="normal"))
         div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config={"responsive": True, "displaylogo": False})
-        sections.append(f'<section id="{key}"><h2>{html.escape(title)}</h2>'
-                        + (f'<p class="note">{html.escape(note)}</p>' if note else "") + f'<div class="chart">{div}</div></section>')
+        sections.append(
+            f'<section id="{key}"><h2>{html.escape(title)}</h2>'
+            + (f'<p class="note">{html.escape(note)}</p>' if note else "")
+            + f'<div class="chart">{div}</div></section>'
+        )
     table_html = "".join(_table(frame, caption) for caption, frame in tables(ds).items())
-    meta = [f"{ds.sizes['time'] if 'time' in ds.dims else ds.attrs.get('hours_modelled', '?')} modelled hours"
-            + (" per period" if "period" in ds.dims else f" of {ds.attrs.get('modelled_year', '?')}"),
-            str(ds.attrs.get("currency", "CNY"))]
+    meta = [
+        f"{ds.sizes['time'] if 'time' in ds.dims else ds.attrs.get('hours_modelled', '?')} modelled hours"
+        + (" per period" if "period" in ds.dims else f" of {ds.attrs.get('modelled_year', '?')}"),
+        str(ds.attrs.get("currency", "CNY")),
+    ]
     if "period" in ds.dims:
         meta.insert(0, "periods " + ", ".join(str(p) for p in ds["period"].values))
     if ds.sizes.get("region", 1) > 1:
         meta.insert(0, f"{ds.sizes['region']} regions")
     if "sweep_dims" in ds.attrs:
         meta.insert(0, f"sweep over {', '.join(plots.sweep_dims(ds))} ({ds.attrs.get('points', '?')} points)")
-    meta.append(f"solver {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')}, energymodel {ds.attrs.get('energymodel_version', '?')}")
+    meta.append(
+        f"solver {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')}, energymodel {ds.attrs.get('energymodel_version', '?')}"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{name}: energymodel report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -277,9 +383,9 @@ def build_report(ds: xr.Dataset) -> str:
 <script type="text/javascript">{get_plotlyjs()}</script>
 </head><body>
 <h1>{name}</h1>
-<p class="meta">{html.escape(' · '.join(meta))}</p>
+<p class="meta">{html.escape(" · ".join(meta))}</p>
 <nav>{nav}</nav>
-{''.join(sections)}
+{"".join(sections)}
 <section id="tables"><h2>Tables</h2><div class="tables">{table_html}</div>
 <details><summary>Text summary (energymodel summary)</summary><pre>{html.escape(_summary_text(ds))}</pre></details></section>
 <section id="config"><h2>Run configuration</h2><pre>{html.escape(_config(ds))}</pre></section>

@@ -43,8 +43,16 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
         "region": ("region", np.array(regions, dtype=str)),
         "technology": ("technology", np.array(tech_names, dtype=str)),
         "fuel": ("fuel", np.array(data.fuels.index, dtype=str)),
-        "co2_t_per_gj": ("fuel", data.fuels["co2_t_per_gj"].to_numpy(dtype=float), {"units": "tCO2/GJ", "long_name": "CO2 per GJ of fuel burnt (LHV)"}),
-        "lhv_mj_per_kg": ("fuel", data.fuels["lhv_mj_per_kg"].to_numpy(dtype=float), {"units": "MJ/kg", "long_name": "lower heating value per kg (NaN: not given)"}),
+        "co2_t_per_gj": (
+            "fuel",
+            data.fuels["co2_t_per_gj"].to_numpy(dtype=float),
+            {"units": "tCO2/GJ", "long_name": "CO2 per GJ of fuel burnt (LHV)"},
+        ),
+        "lhv_mj_per_kg": (
+            "fuel",
+            data.fuels["lhv_mj_per_kg"].to_numpy(dtype=float),
+            {"units": "MJ/kg", "long_name": "lower heating value per kg (NaN: not given)"},
+        ),
         "component": ("component", np.array(COST_COMPONENTS, dtype=str)),
         "family": ("technology", family.loc[tech_names].to_numpy(dtype=str)),
     }
@@ -58,7 +66,11 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
     if periods > 1:
         coords["period"] = ("period", np.array(frame.plan.years), {"long_name": "investment period (year)"})
         coords["represented_yr"] = ("period", frame.plan.represented_yr, {"units": "yr", "long_name": "years each period stands for"})
-        coords["objective_factor"] = ("period", frame.plan.objective_factor, {"units": "1", "long_name": "discounted years: weight of the period's yearly costs in the objective"})
+        coords["objective_factor"] = (
+            "period",
+            frame.plan.objective_factor,
+            {"units": "1", "long_name": "discounted years: weight of the period's yearly costs in the objective"},
+        )
     arrays: dict[str, np.ndarray] = {}
     attrs: dict[str, dict] = {}
     dims: dict[str, tuple] = {}
@@ -67,14 +79,14 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
         if "technology" in out_dims:
             axis = out_dims.index("technology")
             shape = list(values.shape)
-            shape[axis:axis + 1] = [len(regions), len(tech_names)]
+            shape[axis : axis + 1] = [len(regions), len(tech_names)]
             if name not in arrays:
                 arrays[name] = np.full(shape, np.nan)
             target = np.moveaxis(arrays[name], (axis, axis + 1), (0, 1))  # a view: writes go through
             source = np.moveaxis(values, axis, 0)
             for i, g in enumerate(out.technologies if out.technologies is not None else units):
                 target[position[g]] = source[i]
-            out_dims = out_dims[:axis] + ("region", "technology") + out_dims[axis + 1:]
+            out_dims = out_dims[:axis] + ("region", "technology") + out_dims[axis + 1 :]
         else:
             arrays[name] = values
         dims[name] = out_dims
@@ -85,7 +97,11 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
     if data.day_sequence is not None:
         typical = data.day_sequence % (n_hours // 24)  # typical day within its period
         typical, typical_dims = _by_period(typical.astype("int32"), ("day",), periods)
-        variables["representative_day"] = (typical_dims, typical, {"units": "1", "long_name": "typical day k standing for each day (its hours are time[24k:24k+24])"})
+        variables["representative_day"] = (
+            typical_dims,
+            typical,
+            {"units": "1", "long_name": "typical day k standing for each day (its hours are time[24k:24k+24])"},
+        )
     ds = xr.Dataset(variables, coords=coords)
     ds["energy_mwh"] = (ds["generation_mw"] * ds["weight_h"]).sum("time", min_count=1)
     ds["energy_mwh"].attrs = {"units": "MWh/yr", "long_name": "yearly electricity output"}
@@ -118,9 +134,9 @@ def _by_period(values: np.ndarray, dims: tuple, periods: int) -> tuple[np.ndarra
     for axis_name in ("time", "day"):
         if axis_name in dims:
             axis = dims.index(axis_name)
-            shape = values.shape[:axis] + (periods, values.shape[axis] // periods) + values.shape[axis + 1:]
+            shape = values.shape[:axis] + (periods, values.shape[axis] // periods) + values.shape[axis + 1 :]
             values = values.reshape(shape)
-            dims = dims[:axis] + ("period", axis_name) + dims[axis + 1:]
+            dims = dims[:axis] + ("period", axis_name) + dims[axis + 1 :]
     return values, dims
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import xarray as xr
 
 from .config import RunConfig, parse_run, read_run_yaml, set_by_path
-from .inputs import InputData, load_inputs
-from .model import build_model
-from .results import build_dataset, write_netcdf
 from .diagnose import diagnose, format_diagnosis
 from .errors import InputError, Problem, SolveError
+from .inputs import InputData, load_inputs
+from .model import build_model
 from .progress import reporter, status
+from .results import build_dataset, write_netcdf
 from .solve import check_options, solve
 
 log = logging.getLogger(__name__)
@@ -28,11 +28,14 @@ Progress = Callable[[str], None]
 def check_output(target: Path, overwrite: bool, source: str = "run file") -> None:
     """Refuse to replace an existing results file unless asked to (checked before any solving)."""
     if target.exists() and not overwrite:
-        raise InputError([Problem(source, "output", str(target), "exists already; pass --overwrite to replace it, or choose another path with -o")])
+        raise InputError(
+            [Problem(source, "output", str(target), "exists already; pass --overwrite to replace it, or choose another path with -o")]
+        )
 
 
-def run_config(config: RunConfig, run_file: str = "run file", progress: Progress | None = None, tee: bool = False,
-               accept_suboptimal: bool = False) -> xr.Dataset:
+def run_config(
+    config: RunConfig, run_file: str = "run file", progress: Progress | None = None, tee: bool = False, accept_suboptimal: bool = False
+) -> xr.Dataset:
     """Load, build, solve and report one run; returns the results Dataset (nothing written).
 
     ``tee`` passes the HiGHS log to the ``energymodel.highs`` logger.
@@ -48,8 +51,9 @@ def run_config(config: RunConfig, run_file: str = "run file", progress: Progress
     return run_inputs(data, progress, tee, t_load, accept_suboptimal)
 
 
-def run_inputs(data: InputData, progress: Progress | None = None, tee: bool = False, load_time_s: float = 0.0,
-               accept_suboptimal: bool = False) -> xr.Dataset:
+def run_inputs(
+    data: InputData, progress: Progress | None = None, tee: bool = False, load_time_s: float = 0.0, accept_suboptimal: bool = False
+) -> xr.Dataset:
     """Build, solve and report already-loaded inputs."""
     say = reporter(log, progress)
     t0 = time.perf_counter()
@@ -74,7 +78,9 @@ def run_inputs(data: InputData, progress: Progress | None = None, tee: bool = Fa
     if info.status != "optimal":
         say(f"warning: not optimal ({info.termination}); saving the feasible point because --accept-suboptimal was given")
     unit = "CNY/yr" if frame.plan.count == 1 else "CNY (present value)"
-    say(f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)")
+    say(
+        f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)"
+    )
     t1 = time.perf_counter()
     with status("collecting results"):
         ds = build_dataset(
@@ -98,8 +104,15 @@ def run_inputs(data: InputData, progress: Progress | None = None, tee: bool = Fa
     return ds
 
 
-def run_file(path: str | Path, output: str | Path | None = None, progress: Progress | None = None, tee: bool = False,
-             changes: dict | None = None, overwrite: bool = False, accept_suboptimal: bool = False) -> tuple[xr.Dataset, Path]:
+def run_file(
+    path: str | Path,
+    output: str | Path | None = None,
+    progress: Progress | None = None,
+    tee: bool = False,
+    changes: dict | None = None,
+    overwrite: bool = False,
+    accept_suboptimal: bool = False,
+) -> tuple[xr.Dataset, Path]:
     """Run a YAML run file and write its NetCDF (``output`` overrides the run file's path).
 
     ``changes`` maps dotted run-file paths to values that replace the file's (e.g. from the CLI).

@@ -51,6 +51,7 @@ def check_options(options: dict, source: str = "run file") -> None:
     with capture_output(capture_fd=True):  # HiGHS prints a banner when created
         probe = highspy.Highs()
         probe.setOptionValue("output_flag", False)
+
     def accepted(key, value) -> bool:
         if not isinstance(key, str) or not isinstance(value, (bool, int, float, str)):
             return False
@@ -99,8 +100,10 @@ def lp_ranges(lp) -> tuple[str, list[str]]:
         low, high = float(x.min()), float(x.max())
         text.append(f"{name} [{low:.1e}, {high:.1e}]")
         if high / low > WIDE_RANGE:
-            warnings.append(f"the LP's {name} span {high / low:.0e} (from {low:.1e} to {high:.1e}); HiGHS may struggle or "
-                            "report small infeasibilities: check for tiny or huge input values (e.g. costs, caps)")
+            warnings.append(
+                f"the LP's {name} span {high / low:.0e} (from {low:.1e} to {high:.1e}); HiGHS may struggle or "
+                "report small infeasibilities: check for tiny or huge input values (e.g. costs, caps)"
+            )
     return ", ".join(text), warnings
 
 
@@ -132,10 +135,12 @@ def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float,
         advice = ADVICE.get(term, "see the solver log (run with --verbose)")
         where = ""
         if stopped:
-            where = (f" It stopped after {h.getRunTime():.1f} s with objective {info.objective_function_value:.6e}"
-                     f" (primal {'feasible' if feasible else 'not feasible'}, dual "
-                     f"{'feasible' if info.dual_solution_status == 2 else 'not feasible'}; nothing saved"
-                     f"{', rerun with --accept-suboptimal to save the feasible point' if feasible else ''}).")
+            where = (
+                f" It stopped after {h.getRunTime():.1f} s with objective {info.objective_function_value:.6e}"
+                f" (primal {'feasible' if feasible else 'not feasible'}, dual "
+                f"{'feasible' if info.dual_solution_status == 2 else 'not feasible'}; nothing saved"
+                f"{', rerun with --accept-suboptimal to save the feasible point' if feasible else ''})."
+            )
         raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'.{where} Try: {advice}.", status=name)
     compiled.load(h.getSolution())
     numerics, warnings = lp_ranges(compiled.lp)

@@ -14,7 +14,7 @@ def _num(x: float, fmt: str = "{:,.1f}") -> str:
     return fmt.format(0.0 if abs(x) < 1e-9 else x).replace("-0.0", "0.0")
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
     line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
     return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
@@ -33,8 +33,11 @@ def format_summary(ds: xr.Dataset) -> str:
     hours = f"{ds.attrs.get('hours_modelled', ds.sizes['time'])} modelled hours"
     if "representative_day" in ds:
         hours += f" = {ds.sizes['time'] // 24} typical days for {ds.sizes['day']} days"
-    out = [f"energymodel results: {ds.attrs.get('run_name', '?')}  (year {ds.attrs.get('modelled_year', '?')}, "
-           f"{hours}, {ds.attrs.get('currency', 'CNY')})", ""]
+    out = [
+        f"energymodel results: {ds.attrs.get('run_name', '?')}  (year {ds.attrs.get('modelled_year', '?')}, "
+        f"{hours}, {ds.attrs.get('currency', 'CNY')})",
+        "",
+    ]
 
     rows = []
     for g in ds["technology"].values:
@@ -42,11 +45,23 @@ def format_summary(ds: xr.Dataset) -> str:
         twh = float(energy_twh.sel(technology=g)) if np.isfinite(energy_twh.sel(technology=g)) else 0.0
         flh = twh * 1e6 / cap if cap > 0 else np.nan
         cur = float(curtailed.sel(technology=g)) if curtailed is not None else np.nan
-        rows.append([str(g), str(ds["family"].sel(technology=g).values),
-                     _num(float(system["capacity_existing_mw"].sel(technology=g)) / 1e3), _num(float(system["capacity_new_mw"].sel(technology=g)) / 1e3),
-                     _num(cap / 1e3), _num(twh), _num(100 * twh / total_output if total_output else np.nan), _num(flh, "{:,.0f}"), _num(cur)])
+        rows.append(
+            [
+                str(g),
+                str(ds["family"].sel(technology=g).values),
+                _num(float(system["capacity_existing_mw"].sel(technology=g)) / 1e3),
+                _num(float(system["capacity_new_mw"].sel(technology=g)) / 1e3),
+                _num(cap / 1e3),
+                _num(twh),
+                _num(100 * twh / total_output if total_output else np.nan),
+                _num(flh, "{:,.0f}"),
+                _num(cur),
+            ]
+        )
     out += ["Capacity and generation"]
-    out += _table(["technology", "family", "existing GW", "new GW", "total GW", "output TWh", "share %", "FLH h", "curtailed TWh"], rows)
+    out += text_table(
+        ["technology", "family", "existing GW", "new GW", "total GW", "output TWh", "share %", "FLH h", "curtailed TWh"], rows
+    )
     if "storage_charge_mw" in ds:
         charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
         out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")
@@ -58,13 +73,25 @@ def format_summary(ds: xr.Dataset) -> str:
     emissions = float(ds["emissions_total_t"])
     cap = float(ds["carbon_cap_t"])
     out += ["", "Carbon"]
-    out.append(f"  CO2 emissions        {emissions / 1e6:,.1f} Mt/yr" + (f"   (cap {cap / 1e6:,.1f} Mt/yr, {100 * emissions / cap:.1f} % of cap)" if np.isfinite(cap) else "   (no cap)"))
+    out.append(
+        f"  CO2 emissions        {emissions / 1e6:,.1f} Mt/yr"
+        + (f"   (cap {cap / 1e6:,.1f} Mt/yr, {100 * emissions / cap:.1f} % of cap)" if np.isfinite(cap) else "   (no cap)")
+    )
     out.append(f"  CO2 intensity        {1e3 * emissions / (demand_twh * 1e6):,.1f} g/kWh of demand")
-    out.append(f"  carbon shadow price  {_num(float(ds['carbon_shadow_price_cny_per_t']))} CNY/t   carbon price {_num(float(ds['carbon_price_cny_per_t']))} CNY/t")
+    out.append(
+        f"  carbon shadow price  {_num(float(ds['carbon_shadow_price_cny_per_t']))} CNY/t   carbon price {_num(float(ds['carbon_price_cny_per_t']))} CNY/t"
+    )
     if "co2_captured_total_t" in ds:
         captured = system["co2_captured_t"].fillna(0.0)
-        by_plant = ", ".join(f"{g}: {float(captured.sel(technology=g)) / 1e6:,.1f}" for g in captured["technology"].values if float(captured.sel(technology=g)) > 0)
-        out.append(f"  CO2 captured         {float(ds['co2_captured_total_t']) / 1e6:,.1f} Mt/yr (not emitted; sent to transport and storage)" + (f"  [{by_plant}]" if by_plant else ""))
+        by_plant = ", ".join(
+            f"{g}: {float(captured.sel(technology=g)) / 1e6:,.1f}"
+            for g in captured["technology"].values
+            if float(captured.sel(technology=g)) > 0
+        )
+        out.append(
+            f"  CO2 captured         {float(ds['co2_captured_total_t']) / 1e6:,.1f} Mt/yr (not emitted; sent to transport and storage)"
+            + (f"  [{by_plant}]" if by_plant else "")
+        )
     out += _reserve_lines(ds)
 
     total = float(ds["total_cost_cny"])
@@ -78,17 +105,29 @@ def format_summary(ds: xr.Dataset) -> str:
 
     out += ["", "Demand and hydrogen"]
     lost = float((ds["lost_load_mw"] * weight).sum()) / 1e6
-    out.append(f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].sum('region').max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr")
+    out.append(
+        f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].sum('region').max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr"
+    )
     if "h2_use_t" in ds:
         # one region: the realised blend; several: the highest regional blend of each technology
         share = ds["h2_blend_energy_share"].max("region").dropna("technology")
         vol = ds["h2_blend_volume_share"].max("region").dropna("technology")
-        blend = ", ".join(f"{g}: {100 * float(vol.sel(technology=g)):.1f} vol% / {100 * float(share.sel(technology=g)):.1f} energy%" for g in share["technology"].values)
-        out.append(f"  hydrogen burnt       {float(ds['h2_use_t']) / 1e6:,.3f} Mt/yr ({float(ds['h2_use_nm3']) / 1e9:,.2f} bn Nm3/yr); realised blend {blend}")
+        blend = ", ".join(
+            f"{g}: {100 * float(vol.sel(technology=g)):.1f} vol% / {100 * float(share.sel(technology=g)):.1f} energy%"
+            for g in share["technology"].values
+        )
+        out.append(
+            f"  hydrogen burnt       {float(ds['h2_use_t']) / 1e6:,.3f} Mt/yr ({float(ds['h2_use_nm3']) / 1e9:,.2f} bn Nm3/yr); realised blend {blend}"
+        )
         if "h2_made_t" in ds:
-            out.append(f"  hydrogen supply      made by electrolysis {float(ds['h2_made_t']) / 1e6:,.3f} Mt/yr, bought {float(ds['h2_bought_t']) / 1e6:,.3f} Mt/yr")
-    out += ["", f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
-            f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
+            out.append(
+                f"  hydrogen supply      made by electrolysis {float(ds['h2_made_t']) / 1e6:,.3f} Mt/yr, bought {float(ds['h2_bought_t']) / 1e6:,.3f} Mt/yr"
+            )
+    out += [
+        "",
+        f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
+        f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s",
+    ]
     return "\n".join(out)
 
 
@@ -99,13 +138,17 @@ def _reserve_lines(ds: xr.Dataset) -> list[str]:
         price = ds["reserve_price_cny_per_mw_h"]
         binding = int((price > 1e-6).any("region").sum()) if "region" in price.dims else int((price > 1e-6).sum())
         need = (ds["reserve_requirement_mw"] * ds["weight_h"]).sum("time") / ds["weight_h"].sum()
-        out.append(f"  operating reserve    mean requirement {float(need.sum()) / 1e3:,.1f} GW; price mean {_num(float(price.mean()))}, "
-                   f"max {_num(float(price.max()))} CNY/MW/h; binding in {binding} of {ds.sizes['time']} modelled hours")
+        out.append(
+            f"  operating reserve    mean requirement {float(need.sum()) / 1e3:,.1f} GW; price mean {_num(float(price.mean()))}, "
+            f"max {_num(float(price.max()))} CNY/MW/h; binding in {binding} of {ds.sizes['time']} modelled hours"
+        )
     if "capacity_price_cny_per_mw_yr" in ds:
         firm, peak = float(ds["firm_capacity_mw"].sum()), float(ds["peak_demand_mw"].sum())
         price = ds["capacity_price_cny_per_mw_yr"]
-        out.append(f"  planning reserve     firm capacity {firm / 1e3:,.1f} GW for a peak of {peak / 1e3:,.1f} GW ({100 * (firm / peak - 1):.1f} % margin); "
-                   f"capacity price {_num(float(price.max()) / 1e3)} CNY/kW/yr")
+        out.append(
+            f"  planning reserve     firm capacity {firm / 1e3:,.1f} GW for a peak of {peak / 1e3:,.1f} GW ({100 * (firm / peak - 1):.1f} % margin); "
+            f"capacity price {_num(float(price.max()) / 1e3)} CNY/kW/yr"
+        )
     return ["", "Reserves"] + out if out else []
 
 
@@ -113,8 +156,11 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
     """A pathway, period by period: capacity and output by technology, CO2 against the caps, costs."""
     years = [int(y) for y in ds["period"].values]
     w = ds["weight_h"]
-    head = [f"energymodel pathway: {ds.attrs.get('run_name', '?')}  (periods {', '.join(map(str, years))}; "
-            f"{ds.sizes['time']} modelled hours per period; {ds.attrs.get('currency', 'CNY')})", ""]
+    head = [
+        f"energymodel pathway: {ds.attrs.get('run_name', '?')}  (periods {', '.join(map(str, years))}; "
+        f"{ds.sizes['time']} modelled hours per period; {ds.attrs.get('currency', 'CNY')})",
+        "",
+    ]
 
     def by_technology(values, scale, fmt):
         rows = []
@@ -122,7 +168,7 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
             row = values.sel(technology=g)
             if bool((abs(row.fillna(0)) > 1e-6).any()):
                 rows.append([str(g)] + [_num(float(row.sel(period=y)) * scale, fmt) for y in years])
-        return _table(["technology"] + [str(y) for y in years], rows)
+        return text_table(["technology"] + [str(y) for y in years], rows)
 
     system = _over_regions(ds)
     out = head + ["Installed capacity (GW)"] + by_technology(system["capacity_total_mw"], 1e-3, "{:,.0f}")
@@ -146,11 +192,16 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
         lines.append(("H2 made Mt/yr", ds["h2_made_t"] / 1e6, "{:,.2f}"))
     lines += [("cost bn CNY/yr", annual, "{:,.0f}"), ("average CNY/MWh", annual * 1e3 / demand, "{:,.1f}")]
     rows = [[name] + [_num(float(values.sel(period=y)), fmt) for y in years] for name, values, fmt in lines]
-    out += ["", "System"] + _table(["per period"] + [str(y) for y in years], rows)
-    out += ["", f"present value of all costs: {float(ds['total_cost_cny']) / 1e12:,.2f} trillion CNY "
-            f"(discounted at {100 * json.loads(ds.attrs.get('dataset_settings', '{}')).get('discount_rate', float('nan')):.0f} %/yr)"]
-    out += [f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
-            f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"]
+    out += ["", "System"] + text_table(["per period"] + [str(y) for y in years], rows)
+    out += [
+        "",
+        f"present value of all costs: {float(ds['total_cost_cny']) / 1e12:,.2f} trillion CNY "
+        f"(discounted at {100 * json.loads(ds.attrs.get('dataset_settings', '{}')).get('discount_rate', float('nan')):.0f} %/yr)",
+    ]
+    out += [
+        f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
+        f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"
+    ]
     return "\n".join(out)
 
 
@@ -172,9 +223,19 @@ def _region_table(ds: xr.Dataset) -> list[str]:
     capacity = ds["capacity_total_mw"].sum("technology") / 1e3
     withdrawn = sum((ds[v].fillna(0) * w).sum(["technology", "time"]) for v in ("storage_charge_mw", "electrolysis_mw") if v in ds) / 1e6
     imports = demand - lost + withdrawn - generation  # what the lines bring in, net of losses at the receiving end
-    rows = [[str(r), _num(float(capacity.sel(region=r))), _num(float(demand.sel(region=r))), _num(float(generation.sel(region=r))),
-             _num(float(imports.sel(region=r))), _num(float(lost.sel(region=r)), "{:,.3f}"), _num(float(price.sel(region=r)))] for r in ds["region"].values]
-    return _table(["region", "capacity GW", "demand TWh", "output TWh", "net import TWh", "lost TWh", "price CNY/MWh"], rows)
+    rows = [
+        [
+            str(r),
+            _num(float(capacity.sel(region=r))),
+            _num(float(demand.sel(region=r))),
+            _num(float(generation.sel(region=r))),
+            _num(float(imports.sel(region=r))),
+            _num(float(lost.sel(region=r)), "{:,.3f}"),
+            _num(float(price.sel(region=r))),
+        ]
+        for r in ds["region"].values
+    ]
+    return text_table(["region", "capacity GW", "demand TWh", "output TWh", "net import TWh", "lost TWh", "price CNY/MWh"], rows)
 
 
 def _line_table(ds: xr.Dataset) -> list[str]:
@@ -187,11 +248,19 @@ def _line_table(ds: xr.Dataset) -> list[str]:
     rows = []
     for line in ds["line"].values:
         sel = dict(line=line)
-        rows.append([str(line), f"{ds['region_from'].sel(**sel).values} -> {ds['region_to'].sel(**sel).values}",
-                     _num(float(ds["line_capacity_existing_mw"].sel(**sel)) / 1e3), _num(float(ds["line_capacity_new_mw"].sel(**sel)) / 1e3),
-                     _num(float(forward.sel(**sel))), _num(float(backward.sel(**sel))), _num(float(congested.sel(**sel)), "{:,.0f}"),
-                     _num(float(ds["congestion_rent_cny"].sel(**sel)) / 1e9, "{:,.2f}")])
-    return _table(["line", "from -> to", "existing GW", "new GW", "sent TWh", "returned TWh", "at limit %", "rent bn CNY"], rows)
+        rows.append(
+            [
+                str(line),
+                f"{ds['region_from'].sel(**sel).values} -> {ds['region_to'].sel(**sel).values}",
+                _num(float(ds["line_capacity_existing_mw"].sel(**sel)) / 1e3),
+                _num(float(ds["line_capacity_new_mw"].sel(**sel)) / 1e3),
+                _num(float(forward.sel(**sel))),
+                _num(float(backward.sel(**sel))),
+                _num(float(congested.sel(**sel)), "{:,.0f}"),
+                _num(float(ds["congestion_rent_cny"].sel(**sel)) / 1e9, "{:,.2f}"),
+            ]
+        )
+    return text_table(["line", "from -> to", "existing GW", "new GW", "sent TWh", "returned TWh", "at limit %", "rent bn CNY"], rows)
 
 
 SWEEP_COLUMNS = [
@@ -221,9 +290,12 @@ def format_sweep_summary(ds: xr.Dataset) -> str:
         cells += [_num(float(row[v]) * scale, fmt) for v, _, scale, fmt in SWEEP_COLUMNS if v in ds]
         cells.append(str(row["status"].values))
         rows.append(cells)
-    head = [f"energymodel sweep: {ds.attrs.get('run_name', '?')}  ({ds.attrs.get('points', len(rows))} points, "
-            f"{ds.attrs.get('points_failed', 0)} failed; {ds.attrs.get('currency', 'CNY')})", ""]
-    return "\n".join(head + _table(headers, rows))
+    head = [
+        f"energymodel sweep: {ds.attrs.get('run_name', '?')}  ({ds.attrs.get('points', len(rows))} points, "
+        f"{ds.attrs.get('points_failed', 0)} failed; {ds.attrs.get('currency', 'CNY')})",
+        "",
+    ]
+    return "\n".join(head + text_table(headers, rows))
 
 
 def format_coordinate(value) -> str:

@@ -247,7 +247,9 @@ def write_part(folder: Path, point: Point, result: PointResult) -> Path:
         return write_netcdf(ds, part_path(folder, point))
     path = part_path(folder, point, "failed")
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps({"index": point.index, "values": point.values, "status": result.status, "message": result.message}, default=str))
+    tmp.write_text(
+        json.dumps({"index": point.index, "values": point.values, "status": result.status, "message": result.message}, default=str)
+    )
     tmp.replace(path)
     return path
 
@@ -297,7 +299,11 @@ def combine(axes: list[Axis], points: list[Point], folder: Path, base_raw: dict)
     for a in axes:
         combined[a.dim].attrs = {"long_name": f"swept run-file value {a.path}", "run_file_path": a.path}
     _add_abatement(combined, axes)
-    combined.attrs = {k: v for k, v in template.attrs.items() if k in ("energymodel_version", "currency", "modelled_year", "hours_modelled", "Conventions", "solver", "solver_version")}
+    combined.attrs = {
+        k: v
+        for k, v in template.attrs.items()
+        if k in ("energymodel_version", "currency", "modelled_year", "hours_modelled", "Conventions", "solver", "solver_version")
+    }
     combined.attrs.update(
         {
             "title": f"energymodel sweep: {base_raw.get('name', '?')}",
@@ -323,7 +329,9 @@ def _add_abatement(ds: xr.Dataset, axes: list[Axis]) -> None:
     ds["co2_abated_t"] = abated.assign_attrs(units="tCO2/yr", long_name="CO2 avoided against the zero-blend point")
     ds["extra_cost_cny"] = extra_cost.assign_attrs(units="CNY/yr", long_name="total cost above the zero-blend point")
     cost = (extra_cost / abated).where(abated > 1e-6 * ref["emissions_total_t"])
-    ds["abatement_cost_cny_per_t"] = cost.assign_attrs(units="CNY/tCO2", long_name="extra cost per tonne of CO2 avoided against the zero-blend point (NaN if nothing avoided)")
+    ds["abatement_cost_cny_per_t"] = cost.assign_attrs(
+        units="CNY/tCO2", long_name="extra cost per tonne of CO2 avoided against the zero-blend point (NaN if nothing avoided)"
+    )
 
 
 # --------------------------------------------------------------------------- driver
@@ -380,8 +388,10 @@ def run_sweep(
             found = None
         if found is None:
             todo.append(point)
-    progress(f"sweep of {len(plan.points)} points over {', '.join(a.dim for a in plan.axes)}; "
-             f"{len(plan.points) - len(todo)} already done in {plan.folder}")
+    progress(
+        f"sweep of {len(plan.points)} points over {', '.join(a.dim for a in plan.axes)}; "
+        f"{len(plan.points) - len(todo)} already done in {plan.folder}"
+    )
     if todo:
         groups = _load_groups(plan, todo, progress)
         mutable = frozenset(a.path for a in plan.axes if a.updatable)
@@ -438,13 +448,19 @@ def _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finish
         cluster = None
         progress(f"using the Dask cluster at {scheduler} ({len(client.scheduler_info()['workers'])} workers)")
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING
+        )
         client = Client(cluster)
         progress(f"started a local Dask cluster with {workers} worker processes")
     try:
         shared = {group: client.scatter(data, broadcast=True) for group, data in groups.items()}
-        futures = [client.submit(solve_point, group, shared[group], mutable, point, annual_only, pure=False, key=f"point-{point.index}-{point.key}")
-                   for group, point in tasks]
+        futures = [
+            client.submit(
+                solve_point, group, shared[group], mutable, point, annual_only, pure=False, key=f"point-{point.index}-{point.key}"
+            )
+            for group, point in tasks
+        ]
         for future in as_completed(futures):
             finished(future.result())
     finally:

@@ -46,7 +46,7 @@ def main(argv=None) -> Path:
 
     # 2. Open the combined results: dimensions h2_mode (one value), h2_blend and carbon_price.
     sweep = energymodel.open_results(plan.output)
-    ds = sweep.squeeze("h2_mode", drop=True)      # for the tables below; plot and report take the sweep as is
+    ds = sweep.squeeze("h2_mode", drop=True)  # for the tables below; plot and report take the sweep as is
 
     # 3. CO2 abated and the cost per tonne avoided, against the zero blend at the same carbon price.
     table = ds[["emissions_total_t", "co2_abated_t", "extra_cost_cny", "abatement_cost_cny_per_t", "h2_use_t"]].to_dataframe()
@@ -60,19 +60,19 @@ def main(argv=None) -> Path:
     print(table.round(2).to_string())
 
     # 4. A few ds.em functions; each keeps the sweep dimensions.
-    shares = 100 * ds.em.generation_shares(by_region=False)                  # (technology, h2_blend, carbon_price), %
+    shares = 100 * ds.em.generation_shares(by_region=False)  # (technology, h2_blend, carbon_price), %
     print("\nOutput shares (%), technologies above 0.5 %:")
     print(shares.to_dataframe("share_pct").share_pct.unstack("technology").loc[:, lambda d: (d > 0.5).any()].round(1).to_string())
 
-    co2 = ds.em.emissions() / 1e6                                            # (source, ...), Mt/yr
+    co2 = ds.em.emissions() / 1e6  # (source, ...), Mt/yr
     print("\nCO2 by source (Mt/yr), sources that emit:")
     print(co2.to_dataframe("mt").mt.unstack("source").loc[:, lambda d: (d.abs() > 0.05).any()].round(1).to_string())
 
-    gas = ds.em.lcoe(by_region=False).sel(technology=["gas_ccgt", "gas_ocgt"])   # CNY/MWh, NaN where idle
+    gas = ds.em.lcoe(by_region=False).sel(technology=["gas_ccgt", "gas_ocgt"])  # CNY/MWh, NaN where idle
     print("\nGas turbines' cost per MWh of output (CNY/MWh; NaN where they did not run):")
     print(gas.to_dataframe("lcoe").lcoe.unstack("technology").round(0).to_string())
 
-    h2 = ds.em.hydrogen_balance() / 1e3                                      # (flow, ...), kt/yr
+    h2 = ds.em.hydrogen_balance() / 1e3  # (flow, ...), kt/yr
     print("\nHydrogen flows (kt/yr):")
     print(h2.to_dataframe("kt").kt.unstack("flow").round(1).to_string())
 

@@ -23,15 +23,17 @@ def rows(volume_shares=VOLUME_SHARES, efficiency: float = EFFICIENCY, ng_co2_t_p
     """One dict per volume share: energy share, CO2 cut and per-MWh CO2 and hydrogen of a turbine."""
     out = []
     for x in volume_shares:
-        e = h2_energy_share(x)                          # fraction of the heat input (LHV)
-        heat_gj_per_mwh = GJ_PER_MWH / efficiency       # GJ of fuel per MWh of electricity
-        out.append({
-            "volume_pct": 100 * x,
-            "energy_pct": 100 * e,
-            "co2_cut_pct": 100 * e,                     # CO2 comes only from the natural-gas share of the heat
-            "co2_kg_per_mwh": 1e3 * (1 - e) * heat_gj_per_mwh * ng_co2_t_per_gj,
-            "h2_kg_per_mwh": e * heat_gj_per_mwh * 1e3 / H2_LHV_MJ_PER_KG,
-        })
+        e = h2_energy_share(x)  # fraction of the heat input (LHV)
+        heat_gj_per_mwh = GJ_PER_MWH / efficiency  # GJ of fuel per MWh of electricity
+        out.append(
+            {
+                "volume_pct": 100 * x,
+                "energy_pct": 100 * e,
+                "co2_cut_pct": 100 * e,  # CO2 comes only from the natural-gas share of the heat
+                "co2_kg_per_mwh": 1e3 * (1 - e) * heat_gj_per_mwh * ng_co2_t_per_gj,
+                "h2_kg_per_mwh": e * heat_gj_per_mwh * 1e3 / H2_LHV_MJ_PER_KG,
+            }
+        )
     return out
 
 
@@ -43,8 +45,10 @@ def markdown() -> str:
         "|---:|---:|---:|---:|---:|",
     ]
     for r in rows():
-        lines.append(f"| {r['volume_pct']:.0f} | {r['energy_pct']:.1f} | {r['co2_cut_pct']:.1f} "
-                     f"| {r['co2_kg_per_mwh']:.0f} | {r['h2_kg_per_mwh']:.1f} |")
+        lines.append(
+            f"| {r['volume_pct']:.0f} | {r['energy_pct']:.1f} | {r['co2_cut_pct']:.1f} "
+            f"| {r['co2_kg_per_mwh']:.0f} | {r['h2_kg_per_mwh']:.1f} |"
+        )
     return "\n".join(lines)
 
 

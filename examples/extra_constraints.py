@@ -20,12 +20,10 @@ def coal_output_max(frame, twh_per_yr: float) -> None:
     """
     coal = [g for g in frame.outputs.keys() if frame.tech(g, "fuel") == "coal"]
     output = frame.output(coal)  # MW in every modelled hour, a Lin
-    frame.m.coal_output_max = pyo.Constraint(
-        frame.m.P, rule=lambda _, p: frame.pyomo(frame.yearly(output, p)) <= twh_per_yr * 1e6)
+    frame.m.coal_output_max = pyo.Constraint(frame.m.P, rule=lambda _, p: frame.pyomo(frame.yearly(output, p)) <= twh_per_yr * 1e6)
 
 
 def offshore_wind_min(frame, gw: float) -> None:
     """At least ``gw`` GW of offshore wind in every region that has it, in every period (a build target)."""
     names = [g for g in frame.data.technologies.index if frame.tech(g, "technology") == "offshore_wind"]
-    frame.m.offshore_wind_min = pyo.Constraint(
-        frame.m.P, rule=lambda _, p: sum(frame.capacity_mw(g, p) for g in names) >= gw * 1e3)
+    frame.m.offshore_wind_min = pyo.Constraint(frame.m.P, rule=lambda _, p: sum(frame.capacity_mw(g, p) for g in names) >= gw * 1e3)

@@ -13,9 +13,15 @@ def summer_week_run(folder: Path, **sections) -> Path:
 
     Keyword sections replace the defaults (e.g. ``solver={...}``, ``sweep={...}``).
     """
-    run = {"name": "t", "dataset": str(DATASET), "output": str(folder / "out.nc"), "carbon": {"cap_t_per_yr": 4.5e9},
-           "hydrogen": {"blend_vol_fraction": 0.1, "mode": "max"}, "hours": {"start": "2030-07-15", "end": "2030-07-21"},
-           "solver": {"options": {"threads": 1}}}
+    run = {
+        "name": "t",
+        "dataset": str(DATASET),
+        "output": str(folder / "out.nc"),
+        "carbon": {"cap_t_per_yr": 4.5e9},
+        "hydrogen": {"blend_vol_fraction": 0.1, "mode": "max"},
+        "hours": {"start": "2030-07-15", "end": "2030-07-21"},
+        "solver": {"options": {"threads": 1}},
+    }
     run.update(sections)
     path = folder / "run.yaml"
     path.write_text(yaml.safe_dump(run))

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from helpers import SETTINGS, config, solve_case
+from test_regions import _run, _split_dataset
 
 import energymodel
 from energymodel.inputs import inputs_from_tables, with_pathway
@@ -10,8 +12,6 @@ from energymodel.results import build_dataset, write_netcdf
 from energymodel.runner import run_config
 from energymodel.solve import solve
 from energymodel.sweep import plan_sweep, run_sweep
-from helpers import SETTINGS, config, solve_case
-from test_regions import _run, _split_dataset
 
 TWO_DAYS = {"start": "2030-01-08", "end": "2030-01-09"}
 BASE = dict(name="base", family="thermal", fuel="coal", lifetime_yr=1, efficiency=0.36, capex_cny_per_kw=1500)  # 10 GJ/MWh
@@ -66,8 +66,16 @@ def test_lcoe_costs_and_price_by_hand(screening):
 
 
 def test_single_technology_lcoe_is_total_cost_over_energy():
-    plant = dict(name="plant", family="thermal", fuel="coal", lifetime_yr=20, efficiency=0.4, capex_cny_per_kw=3000,
-                 fixed_om_cny_per_kw_yr=100, variable_om_cny_per_mwh=20)
+    plant = dict(
+        name="plant",
+        family="thermal",
+        fuel="coal",
+        lifetime_yr=20,
+        efficiency=0.4,
+        capex_cny_per_kw=3000,
+        fixed_om_cny_per_kw_yr=100,
+        variable_om_cny_per_mwh=20,
+    )
     ds, _ = solve_case([plant], [80, 100], settings={"discount_rate": 0.05}, weight_h=[4000, 4760])
     energy = 80 * 4000 + 100 * 4760
     assert float(ds.em.lcoe().sel(technology="plant")) == pytest.approx(float(ds.total_cost_cny) / energy, rel=1e-9)
@@ -98,10 +106,20 @@ def test_hydrogen_balance_by_hand():
         dict(free, name="wind", family="variable_renewable", existing_mw=300, max_mw=300),
         dict(free, name="gt", family="thermal", fuel="natural_gas", h2_blending=True, efficiency=0.5, existing_mw=200, max_mw=200),
         dict(free, name="ely", family="electrolyser", efficiency=0.5, existing_mw=200, max_mw=200),
-        dict(free, name="tank", family="h2_storage", existing_mw=1000, max_mw=1000, energy_to_power_h=10, charge_efficiency=1.0,
-             discharge_efficiency=1.0),
+        dict(
+            free,
+            name="tank",
+            family="h2_storage",
+            existing_mw=1000,
+            max_mw=1000,
+            energy_to_power_h=10,
+            charge_efficiency=1.0,
+            discharge_efficiency=1.0,
+        ),
     ]
-    ds, _ = solve_case(techs, [100, 100], capacity_factor={"wind": [1.0, 0.0]}, run={"hydrogen": {"blend_vol_fraction": 1.0, "mode": "fixed"}})
+    ds, _ = solve_case(
+        techs, [100, 100], capacity_factor={"wind": [1.0, 0.0]}, run={"hydrogen": {"blend_vol_fraction": 1.0, "mode": "fixed"}}
+    )
     flows = ds.em.hydrogen_balance()
     t = 100 * 3.6 / 119.96
     expected = {"bought": t, "made": t, "burnt": 2 * t, "stored": t, "withdrawn": t}
@@ -151,13 +169,19 @@ def test_accessor_on_two_regions(two_regions):
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory):
     import yaml
-
     from conftest import DATASET
 
     tmp = tmp_path_factory.mktemp("sweep")
-    run = {"name": "s", "dataset": str(DATASET), "output": str(tmp / "s.nc"), "carbon": {"cap_t_per_yr": 3.0e9},
-           "hydrogen": {"blend_vol_fraction": 0.0, "mode": "max"}, "hours": TWO_DAYS, "solver": {"options": {"threads": 1}},
-           "sweep": {"h2_blend": [0.0, 0.5], "carbon_price": [0, 300]}}
+    run = {
+        "name": "s",
+        "dataset": str(DATASET),
+        "output": str(tmp / "s.nc"),
+        "carbon": {"cap_t_per_yr": 3.0e9},
+        "hydrogen": {"blend_vol_fraction": 0.0, "mode": "max"},
+        "hours": TWO_DAYS,
+        "solver": {"options": {"threads": 1}},
+        "sweep": {"h2_blend": [0.0, 0.5], "carbon_price": [0, 300]},
+    }
     (tmp / "s.yaml").write_text(yaml.safe_dump(run))
     run_sweep(plan_sweep(tmp / "s.yaml"))
     return energymodel.open_results(tmp / "s-sweep.nc")
@@ -183,9 +207,19 @@ def test_accessor_on_a_sweep_keeps_the_sweep_dimensions(sweep):
 def test_accessor_on_a_pathway_keeps_periods():
     # Two periods (2030, 2040), the screening-curve plants with 1-yr lives, demand in two weighted hours.
     run = config(pathway={"periods": [2030, 2040], "demand_growth": {2030: 1.0, 2040: 2.0}})
-    data = with_pathway(inputs_from_tables(run, SETTINGS, [BASE, PEAK], [dict(fuel="coal", price_cny_per_gj=30.0, co2_t_per_gj=0.1),
-                                                                            dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.05)],
-                                           [500, 200], weight_h=[4380, 4380]))
+    data = with_pathway(
+        inputs_from_tables(
+            run,
+            SETTINGS,
+            [BASE, PEAK],
+            [
+                dict(fuel="coal", price_cny_per_gj=30.0, co2_t_per_gj=0.1),
+                dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.05),
+            ],
+            [500, 200],
+            weight_h=[4380, 4380],
+        )
+    )
     frame = build_model(data)
     solve(frame, {})
     ds = build_dataset(frame)

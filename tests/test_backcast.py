@@ -7,8 +7,8 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from energymodel.config import parse_run, read_run_yaml
 from energymodel.runner import run_config
 
@@ -38,8 +38,7 @@ def group_twh(ds) -> dict[str, float]:
 
 
 def test_generator_reproduces_shipped_files(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2020.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2020.py"), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (DATASET_2020 / name).read_bytes(), name
 

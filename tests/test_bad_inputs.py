@@ -11,8 +11,12 @@ from energymodel.cli import main
 
 
 def _run_file(tmp_path: Path, dataset: Path, **extra) -> Path:
-    run = {"name": "bad", "dataset": str(dataset), "output": str(tmp_path / "out.nc"),
-           "hours": {"start": "2030-01-01", "end": "2030-01-02"}}
+    run = {
+        "name": "bad",
+        "dataset": str(dataset),
+        "output": str(tmp_path / "out.nc"),
+        "hours": {"start": "2030-01-01", "end": "2030-01-02"},
+    }
     run.update(extra)
     path = tmp_path / "run.yaml"
     path.write_text(yaml.safe_dump(run))
@@ -29,31 +33,76 @@ def _set(column, row, value):
     def change(frame):
         frame.loc[row, column] = value
         return frame
+
     return change
 
 
 CASES = {
     "missing file": (lambda d: (d / "demand.csv").unlink(), ["demand.csv", "file not found"]),
-    "unknown fuel": (lambda d: _edit_csv(d / "technologies.csv", _set("fuel", 0, "diesel")), ["technologies.csv", "coal", "'fuel'", "diesel", "unknown fuel"]),
-    "unknown technology column": (lambda d: _edit_csv(d / "capacity_factors.csv", lambda f: f.rename(columns={"solar_pv": "solar_thermal"})),
-                                  ["capacity_factors.csv", "solar_thermal", "unknown column", "'solar_pv'", "required column is missing"]),
-    "unknown family": (lambda d: _edit_csv(d / "technologies.csv", _set("family", 1, "fusion")), ["technologies.csv", "coal_usc", "fusion", "unknown family"]),
-    "negative demand": (lambda d: _edit_csv(d / "demand.csv", _set("demand_mw", 5, "-12")), ["demand.csv", "line 7", "'demand_mw'", "-12", ">= 0"]),
-    "NaN in series": (lambda d: _edit_csv(d / "hydro_inflow.csv", _set("hydro", 100, "NaN")), ["hydro_inflow.csv", "line 102", "'hydro'", "not a number"]),
-    "cf above one": (lambda d: _edit_csv(d / "capacity_factors.csv", _set("onshore_wind", 3000, "1.2")), ["capacity_factors.csv", "line 3002", "'onshore_wind'", "1.2", "<= 1.0"]),
-    "wrong column name": (lambda d: _edit_csv(d / "technologies.csv", lambda f: f.rename(columns={"capex_cny_per_kw": "capex"})),
-                          ["technologies.csv", "'capex'", "unknown column", "'capex_cny_per_kw'", "required column is missing"]),
-    "series of wrong length": (lambda d: _edit_csv(d / "demand.csv", lambda f: f.iloc[:-24]), ["demand.csv", "8736", "expected 8760 hourly rows"]),
-    "bad time stamp": (lambda d: _edit_csv(d / "demand.csv", _set("time", 10, "2030-01-01 11:30")), ["demand.csv", "line 12", "'time'", "2030-01-01 10:00"]),
-    "efficiency above one": (lambda d: _edit_csv(d / "technologies.csv", _set("efficiency", 2, "1.5")), ["technologies.csv", "gas_ccgt", "'efficiency'", "1.5", "<= 1"]),
-    "max below existing": (lambda d: _edit_csv(d / "technologies.csv", _set("max_mw", 4, "1000")), ["technologies.csv", "nuclear", "'max_mw'", "below existing_mw"]),
-    "bad must-run months": (lambda d: _edit_csv(d / "technologies.csv", _set("must_run_months", 0, "13-3")), ["technologies.csv", "coal", "'must_run_months'", "13-3", "months 1-12"]),
-    "must-run above availability": (lambda d: _edit_csv(d / "technologies.csv", _set("must_run_fraction", 0, "0.95")),
-                                    ["technologies.csv", "coal", "'must_run_fraction'", "0.95", "above availability"]),
-    "retrofit of an unknown plant": (lambda d: _edit_csv(d / "technologies.csv", _set("retrofit_of", 9, "lignite")),
-                                     ["technologies.csv", "coal_ccs_retrofit", "'retrofit_of'", "lignite", "must name another technology"]),
-    "storage durations swapped": (lambda d: _edit_csv(d / "technologies.csv", _set("min_duration_h", 14, "6")), ["technologies.csv", "battery", "'max_duration_h'", "below min_duration_h"]),
-    "capture on wind": (lambda d: _edit_csv(d / "technologies.csv", _set("capture_rate", 5, "0.9")), ["technologies.csv", "onshore_wind", "'capture_rate'", "only thermal"]),
+    "unknown fuel": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("fuel", 0, "diesel")),
+        ["technologies.csv", "coal", "'fuel'", "diesel", "unknown fuel"],
+    ),
+    "unknown technology column": (
+        lambda d: _edit_csv(d / "capacity_factors.csv", lambda f: f.rename(columns={"solar_pv": "solar_thermal"})),
+        ["capacity_factors.csv", "solar_thermal", "unknown column", "'solar_pv'", "required column is missing"],
+    ),
+    "unknown family": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("family", 1, "fusion")),
+        ["technologies.csv", "coal_usc", "fusion", "unknown family"],
+    ),
+    "negative demand": (
+        lambda d: _edit_csv(d / "demand.csv", _set("demand_mw", 5, "-12")),
+        ["demand.csv", "line 7", "'demand_mw'", "-12", ">= 0"],
+    ),
+    "NaN in series": (
+        lambda d: _edit_csv(d / "hydro_inflow.csv", _set("hydro", 100, "NaN")),
+        ["hydro_inflow.csv", "line 102", "'hydro'", "not a number"],
+    ),
+    "cf above one": (
+        lambda d: _edit_csv(d / "capacity_factors.csv", _set("onshore_wind", 3000, "1.2")),
+        ["capacity_factors.csv", "line 3002", "'onshore_wind'", "1.2", "<= 1.0"],
+    ),
+    "wrong column name": (
+        lambda d: _edit_csv(d / "technologies.csv", lambda f: f.rename(columns={"capex_cny_per_kw": "capex"})),
+        ["technologies.csv", "'capex'", "unknown column", "'capex_cny_per_kw'", "required column is missing"],
+    ),
+    "series of wrong length": (
+        lambda d: _edit_csv(d / "demand.csv", lambda f: f.iloc[:-24]),
+        ["demand.csv", "8736", "expected 8760 hourly rows"],
+    ),
+    "bad time stamp": (
+        lambda d: _edit_csv(d / "demand.csv", _set("time", 10, "2030-01-01 11:30")),
+        ["demand.csv", "line 12", "'time'", "2030-01-01 10:00"],
+    ),
+    "efficiency above one": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("efficiency", 2, "1.5")),
+        ["technologies.csv", "gas_ccgt", "'efficiency'", "1.5", "<= 1"],
+    ),
+    "max below existing": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("max_mw", 4, "1000")),
+        ["technologies.csv", "nuclear", "'max_mw'", "below existing_mw"],
+    ),
+    "bad must-run months": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("must_run_months", 0, "13-3")),
+        ["technologies.csv", "coal", "'must_run_months'", "13-3", "months 1-12"],
+    ),
+    "must-run above availability": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("must_run_fraction", 0, "0.95")),
+        ["technologies.csv", "coal", "'must_run_fraction'", "0.95", "above availability"],
+    ),
+    "retrofit of an unknown plant": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("retrofit_of", 9, "lignite")),
+        ["technologies.csv", "coal_ccs_retrofit", "'retrofit_of'", "lignite", "must name another technology"],
+    ),
+    "storage durations swapped": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("min_duration_h", 14, "6")),
+        ["technologies.csv", "battery", "'max_duration_h'", "below min_duration_h"],
+    ),
+    "capture on wind": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("capture_rate", 5, "0.9")),
+        ["technologies.csv", "onshore_wind", "'capture_rate'", "only thermal"],
+    ),
 }
 
 

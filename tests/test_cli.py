@@ -59,8 +59,9 @@ def test_default_run_file_is_shipped():
 
 def test_run_set_changes_run_file_values(week_run, tmp_path):
     # --set reaches the model: a carbon price shows in the results, and operations switch on.
-    result = CliRunner().invoke(main, ["run", str(week_run), "--no-summary", "-q", "--set", "carbon_price=600",
-                                       "--set", "operations.unit_commitment=true"])
+    result = CliRunner().invoke(
+        main, ["run", str(week_run), "--no-summary", "-q", "--set", "carbon_price=600", "--set", "operations.unit_commitment=true"]
+    )
     assert result.exit_code == 0, result.output
     with xr.open_dataset(tmp_path / "week.nc") as ds:
         assert float(ds.carbon_price_cny_per_t) == 600

@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from helpers import solve_case
+from test_regions import _run, _split_dataset
 
 import energymodel
 from energymodel.cli import main
 from energymodel.export import export
 from energymodel.results import write_netcdf
 from energymodel.runner import run_config
-from helpers import solve_case
-from test_regions import _run, _split_dataset
 
 BASE = dict(name="base", family="thermal", fuel="coal", lifetime_yr=1, efficiency=0.36, capex_cny_per_kw=1500)
 PEAK = dict(name="peak", family="thermal", fuel="natural_gas", lifetime_yr=1, efficiency=0.36, capex_cny_per_kw=300)
@@ -52,11 +52,17 @@ def test_compare_two_runs_gives_the_difference_of_the_totals(two_runs):
     assert table.loc[("cost", "total"), "b"] == float(b.total_cost_cny)
     assert table.loc[("emissions", "total"), "b - a"] == float(b.emissions_total_t) - float(a.emissions_total_t)
     for tech in ("base", "peak"):
-        assert table.loc[("capacity", tech), "b - a"] == float(b.capacity_total_mw.sel(technology=tech)) - float(a.capacity_total_mw.sel(technology=tech))
-        assert table.loc[("generation", tech), "b - a"] == float(b.energy_mwh.sel(technology=tech)) - float(a.energy_mwh.sel(technology=tech))
+        assert table.loc[("capacity", tech), "b - a"] == float(b.capacity_total_mw.sel(technology=tech)) - float(
+            a.capacity_total_mw.sel(technology=tech)
+        )
+        assert table.loc[("generation", tech), "b - a"] == float(b.energy_mwh.sel(technology=tech)) - float(
+            a.energy_mwh.sel(technology=tech)
+        )
     carbon = table.loc[("cost", "carbon")]
     assert carbon["a"] == 0 and carbon["b"] == float(b.cost_by_component_cny.sel(component="carbon")) > 0
-    assert table.loc[("cost", "total"), "b - a %"] == pytest.approx(100 * (float(b.total_cost_cny) / float(a.total_cost_cny) - 1), rel=1e-12)
+    assert table.loc[("cost", "total"), "b - a %"] == pytest.approx(
+        100 * (float(b.total_cost_cny) / float(a.total_cost_cny) - 1), rel=1e-12
+    )
 
 
 def test_compare_json_table_and_output_file(two_runs, tmp_path):

@@ -8,8 +8,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import summer_week_run
+
 from energymodel.results import open_results
 
 CLI = [sys.executable, "-c", "from energymodel.cli import main; main()"]

@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pandas as pd
-
 from conftest import DATASET, ROOT
+
 from energymodel.config import load_run
 from energymodel.inputs import load_inputs
 
@@ -23,7 +23,9 @@ SIX_GRID_SHARES = {"north": 24.8, "northeast": 5.8, "east": 24.2, "central": 17.
 
 
 def test_six_grid_generator_reproduces_shipped_files(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_6grid.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "data" / "generate_china_6grid.py"), "--out", str(tmp_path)], check=True, capture_output=True
+    )
     for name in SIX_GRID_FILES:
         assert (tmp_path / name).read_bytes() == (SIX_GRID / name).read_bytes(), name
 

@@ -14,14 +14,18 @@ from energymodel.runner import run_config
 @pytest.fixture(scope="module")
 def week(tmp_path_factory):
     import yaml
-
     from conftest import DATASET
 
     tmp = tmp_path_factory.mktemp("week")
-    run = {"name": "week", "dataset": str(DATASET), "carbon": {"cap_t_per_yr": 1.0e8},
-           "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
-           "overrides": {"technologies": {"electrolyser": {"max_mw": None}, "h2_tank": {"max_mw": None}}},
-           "hours": {"start": "2030-01-08", "end": "2030-01-14"}, "solver": {"options": {"threads": 1}}}
+    run = {
+        "name": "week",
+        "dataset": str(DATASET),
+        "carbon": {"cap_t_per_yr": 1.0e8},
+        "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
+        "overrides": {"technologies": {"electrolyser": {"max_mw": None}, "h2_tank": {"max_mw": None}}},
+        "hours": {"start": "2030-01-08", "end": "2030-01-14"},
+        "solver": {"options": {"threads": 1}},
+    }
     (tmp / "run.yaml").write_text(yaml.safe_dump(run))
     return run_config(load_run(tmp / "run.yaml"))
 
@@ -71,8 +75,7 @@ def test_levels_and_outputs_within_bounds(week):
 
 def test_costs_add_up_to_objective(week):
     assert float(week.cost_by_component_cny.sum()) == pytest.approx(float(week.total_cost_cny), rel=1e-9)
-    assert float(week.cost_cny.sum()) + float(week.cost_not_by_technology_cny.sum()) == pytest.approx(
-        float(week.total_cost_cny), rel=1e-9)
+    assert float(week.cost_cny.sum()) + float(week.cost_not_by_technology_cny.sum()) == pytest.approx(float(week.total_cost_cny), rel=1e-9)
     assert float(week.cost_not_by_technology_cny.sel(component="fuel")) > 0  # bought hydrogen
 
 
@@ -98,7 +101,7 @@ def test_failed_write_leaves_existing_file_untouched(week, tmp_path):
     path.write_bytes(b"precious")
     bad = week.copy()
     bad.attrs["unstorable"] = {"a": object()}  # netCDF attributes cannot hold this
-    with pytest.raises(Exception):
+    with pytest.raises(TypeError):
         write_netcdf(bad, path)
     assert path.read_bytes() == b"precious"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []

@@ -1,19 +1,17 @@
 """Infeasible cases explained: what had to give, by how much, where and when."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import DATASET
+from helpers import FUELS, SETTINGS, config
+
 from energymodel.cli import main
 from energymodel.diagnose import diagnose
 from energymodel.errors import SolveError
 from energymodel.inputs import inputs_from_tables
 from energymodel.model import build_model
 from energymodel.solve import solve
-from helpers import FUELS, SETTINGS, config
 
 NO_LOST_LOAD = {**SETTINGS, "value_of_lost_load_cny_per_mwh": None}
 FIXED = dict(family="thermal", lifetime_yr=1, capex_cny_per_kw=0, existing_mw=100, max_mw=100)
@@ -50,8 +48,14 @@ def test_feasible_case_needs_no_relaxation():
 
 def test_infeasible_default_run_names_the_cap_and_the_reachable_emissions(tmp_path):
     # Coal with carbon capture still emits 10 % of its CO2: with it, two January days reach about 0.2 Gt/yr at best.
-    run = {"name": "too-tight", "dataset": str(DATASET), "output": str(tmp_path / "x.nc"), "carbon": {"cap_t_per_yr": 0.1e9},
-           "hours": {"start": "2030-01-08", "end": "2030-01-09"}, "overrides": {"settings": {"value_of_lost_load_cny_per_mwh": None}}}
+    run = {
+        "name": "too-tight",
+        "dataset": str(DATASET),
+        "output": str(tmp_path / "x.nc"),
+        "carbon": {"cap_t_per_yr": 0.1e9},
+        "hours": {"start": "2030-01-08", "end": "2030-01-09"},
+        "overrides": {"settings": {"value_of_lost_load_cny_per_mwh": None}},
+    }
     path = tmp_path / "run.yaml"
     path.write_text(yaml.safe_dump(run))
     result = CliRunner().invoke(main, ["run", str(path)])
@@ -65,12 +69,22 @@ def test_infeasible_default_run_names_the_cap_and_the_reachable_emissions(tmp_pa
 
 def test_a_planning_margin_the_fleet_cannot_meet_is_named_with_its_shortfall():
     # 100 MW of coal (credit 1) and nothing may be built: a 15 % margin over a 100 MW peak is 15 MW short.
-    from energymodel.diagnose import diagnose, format_diagnosis
-    from energymodel.inputs import inputs_from_tables
     from helpers import FUELS, SETTINGS, config
 
-    coal = dict(name="coal", family="thermal", fuel="coal", efficiency=0.36, lifetime_yr=1, capex_cny_per_kw=0,
-                existing_mw=100, max_mw=100, capacity_credit=1.0)
+    from energymodel.diagnose import diagnose, format_diagnosis
+    from energymodel.inputs import inputs_from_tables
+
+    coal = dict(
+        name="coal",
+        family="thermal",
+        fuel="coal",
+        efficiency=0.36,
+        lifetime_yr=1,
+        capex_cny_per_kw=0,
+        existing_mw=100,
+        max_mw=100,
+        capacity_credit=1.0,
+    )
     data = inputs_from_tables(config(reserves={"planning_margin": 0.15}, new_capacity=False), SETTINGS, [coal], FUELS, [100, 80])
     found = diagnose(data)
     assert [r.what for r in found] == ["planning reserve margin, region system"]

@@ -4,15 +4,20 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from energymodel.results import write_netcdf
-from energymodel.runner import run_config
 from test_regions import _run, _split_dataset
 
-CONDITIONAL = {"emissions_h2_bought_t",  # only with grey hydrogen bought alongside electrolysis
-               "day_start_level_mwh", "representative_day",  # only with representative days
-               "non_fossil_share", "non_fossil_share_min_dual", "wind_solar_min_dual"}  # only with pathway targets
+from energymodel.results import write_netcdf
+from energymodel.runner import run_config
+
+CONDITIONAL = {
+    "emissions_h2_bought_t",  # only with grey hydrogen bought alongside electrolysis
+    "day_start_level_mwh",
+    "representative_day",  # only with representative days
+    "non_fossil_share",
+    "non_fossil_share_min_dual",
+    "wind_solar_min_dual",
+}  # only with pathway targets
 
 
 FLEXIBLE = {"unit_commitment": True, "ramping": True, "must_run": True}
@@ -23,14 +28,21 @@ RESERVES = {"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05},
 def two_region_results(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("docs")
     hydrogen_on = {"technologies": {"electrolyser": {"max_mw": None}, "h2_tank": {"max_mw": None}}}
-    ds = run_config(_run(_split_dataset(tmp / "split"), hours={"start": "2030-01-08", "end": "2030-01-09"}, overrides=hydrogen_on,
-                         operations=FLEXIBLE, reserves=RESERVES))
+    ds = run_config(
+        _run(
+            _split_dataset(tmp / "split"),
+            hours={"start": "2030-01-08", "end": "2030-01-09"},
+            overrides=hydrogen_on,
+            operations=FLEXIBLE,
+            reserves=RESERVES,
+        )
+    )
     return ds, write_netcdf(ds, tmp / "results.nc")
 
 
 def _results_table() -> dict[str, tuple[str, ...]]:
     text = (ROOT / "docs" / "inputs.md").read_text()
-    section = text[text.index("## 4. Results (NetCDF)"):]
+    section = text[text.index("## 4. Results (NetCDF)") :]
     rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", section, flags=re.M)
     return {name: tuple(d.strip() for d in dims.split(",")) if dims.strip() != "–" else () for name, dims in rows}
 
@@ -85,7 +97,9 @@ def test_plots_guide_has_a_section_and_valid_commands_for_every_kind():
     sections = re.findall(r"^## (\w+)$", text, flags=re.M)
     assert set(KINDS) <= set(sections)
     options = set(re.findall(r"(--[a-z-]+)", CliRunner().invoke(main, ["plot", "--help"]).output))
-    used = set(re.findall(r"energymodel plot [^\n]*?(--[a-z-]+)", text)) | {o for line in re.findall(r"energymodel plot [^\n]*", text) for o in re.findall(r"--[a-z-]+", line)}
+    used = set(re.findall(r"energymodel plot [^\n]*?(--[a-z-]+)", text)) | {
+        o for line in re.findall(r"energymodel plot [^\n]*", text) for o in re.findall(r"--[a-z-]+", line)
+    }
     assert used and used <= options, used - options
     kinds = set(re.findall(r"--kind ([a-z]+)", text))
     assert kinds and kinds <= set(KINDS), kinds - set(KINDS)

@@ -1,8 +1,8 @@
 """Guard rails: existing results are never replaced unasked, limits are reported, numerics shown."""
 
 from click.testing import CliRunner
-
 from conftest import summer_week_run
+
 from energymodel.cli import main
 from energymodel.results import open_results
 

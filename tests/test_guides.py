@@ -22,6 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "getting-started.md"
 BLENDING = ROOT / "docs" / "hydrogen-blending.md"
+EXTENDING = ROOT / "docs" / "extending.md"
 EXAMPLES = ROOT / "examples"
 RUN_LANGUAGES = ("bash", "python")
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.S | re.M)
@@ -42,8 +43,10 @@ def environment() -> dict:
 def run_block(language: str, code: str, cwd: Path, what: str) -> subprocess.CompletedProcess:
     command = ["bash", "-euo", "pipefail", "-c", code] if language == "bash" else [sys.executable, "-c", code]
     done = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, (f"{what} failed (exit code {done.returncode}):\n{code}\n"
-                                  f"--- stdout (end)\n{done.stdout[-3000:]}\n--- stderr (end)\n{done.stderr[-3000:]}")
+    assert done.returncode == 0, (
+        f"{what} failed (exit code {done.returncode}):\n{code}\n"
+        f"--- stdout (end)\n{done.stdout[-3000:]}\n--- stderr (end)\n{done.stderr[-3000:]}"
+    )
     return done
 
 
@@ -90,8 +93,13 @@ def test_getting_started_runs_as_written(clone):
             assert target.exists() and (target.is_dir() or target.stat().st_size > 0), f"block {i} did not write {path}"
     assert ran >= 8
     # what the guide says was written, and where
-    for path in ("results/china-2030-week.nc", "results/week-carbon-price.nc", "results/china-2030-week-sweep.nc",
-                 "exported/region_technology.csv", "exported-xlsx/results.xlsx"):
+    for path in (
+        "results/china-2030-week.nc",
+        "results/week-carbon-price.nc",
+        "results/china-2030-week-sweep.nc",
+        "exported/region_technology.csv",
+        "exported-xlsx/results.xlsx",
+    ):
         assert (clone / path).is_file(), path
     # what the guide says the results show
     import energymodel
@@ -129,7 +137,8 @@ def test_blend_table_matches_physics():
     table = _load("blend_table")
     assert _table_in(BLENDING) == table.markdown(), (
         "docs/hydrogen-blending.md's table differs from energymodel.physics; regenerate it with "
-        "`python examples/blend_table.py`:\n" + table.markdown())
+        "`python examples/blend_table.py`:\n" + table.markdown()
+    )
     # the printed script gives the same table, and the numbers agree with the reference (facts §4.2)
     printed = run_block("bash", "python examples/blend_table.py", ROOT, "examples/blend_table.py").stdout
     assert printed.strip() == table.markdown()
@@ -140,10 +149,12 @@ def test_blend_table_matches_physics():
     assert table.EFFICIENCY == technologies.loc["gas_ccgt", "efficiency"], "the table's turbine is gas_ccgt"
     assert table.NG_CO2_T_PER_GJ == fuels.loc["natural_gas", "co2_t_per_gj"]
     text = BLENDING.read_text()
-    for fuel in ("natural_gas", "hydrogen", "hydrogen_grey"):       # the prices and CO2 the page quotes
+    for fuel in ("natural_gas", "hydrogen", "hydrogen_grey"):  # the prices and CO2 the page quotes
         assert f"{fuels.loc[fuel, 'price_cny_per_gj']:.2f} CNY/GJ" in text, fuel
     assert f"{fuels.loc['hydrogen_grey', 'co2_t_per_gj']} t/GJ" in text
-    premium = (fuels.loc["hydrogen", "price_cny_per_gj"] - fuels.loc["natural_gas", "price_cny_per_gj"]) / fuels.loc["natural_gas", "co2_t_per_gj"]
+    premium = (fuels.loc["hydrogen", "price_cny_per_gj"] - fuels.loc["natural_gas", "price_cny_per_gj"]) / fuels.loc[
+        "natural_gas", "co2_t_per_gj"
+    ]
     assert 1600 < premium < 1800, "the page says green blending pays above about 1,700 CNY/t"
     ccs = technologies.loc["gas_ccs"]
     assert (ccs.efficiency, ccs.capture_rate) == (0.49, 0.9), "the page's capture example is gas_ccs"
@@ -174,13 +185,46 @@ def test_hydrogen_blending_commands_run(clone):
     assert ran >= 1
 
 
+# --------------------------------------------------------------------------- extending: the user hook
+
+
+def test_extending_guide_runs_as_written(clone):
+    """The hook guide's blocks: write the function and the run file, solve, read the binding limit's dual."""
+    ran = 0
+    for i, (language, code) in enumerate(blocks(EXTENDING), 1):
+        if language in RUN_LANGUAGES:
+            run_block(language, code, clone, f"{EXTENDING.name} block {i} ({language})")
+            ran += 1
+    assert ran == 3
+    import energymodel
+
+    ds = energymodel.open_results(clone / "results/coal-limit.nc")
+    assert float(ds.extra_coal_output_max_dual) < 0, "the limit binds"
+
+
+def test_extending_guide_quotes_the_unconstrained_coal_output():
+    """'Without the limit this week's coal plants run at 4,587 TWh/yr' (the shipped week run)."""
+    from energymodel.config import load_run
+    from energymodel.runner import run_config
+
+    ds = run_config(load_run(ROOT / "runs" / "china-2030-week.yaml"))
+    coal = [g for g in ds.technology.values if g.startswith("coal")]
+    twh = float(ds.energy_mwh.sel(technology=coal).sum()) / 1e6
+    assert f"run at {twh:,.0f} TWh/yr" in EXTENDING.read_text()
+    assert twh > 4000, "the guide's 4,000 TWh/yr limit binds"
+
+
 # --------------------------------------------------------------------------- examples and links
 
 
 def test_analyse_blend_sweep_example(tmp_path):
     out = tmp_path / "out"
-    done = run_block("bash", f"python {shlex.quote(str(EXAMPLES / 'analyse_blend_sweep.py'))} {shlex.quote(str(out))}",
-                     tmp_path, "examples/analyse_blend_sweep.py")
+    done = run_block(
+        "bash",
+        f"python {shlex.quote(str(EXAMPLES / 'analyse_blend_sweep.py'))} {shlex.quote(str(out))}",
+        tmp_path,
+        "examples/analyse_blend_sweep.py",
+    )
     for name in ("blend-sweep.nc", "abatement.png", "report.html"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     assert {p.name for p in tmp_path.iterdir()} == {"out"}, "the example wrote outside its output folder"
@@ -199,7 +243,7 @@ def test_readme_links_the_guides():
         assert f"]({doc.relative_to(ROOT)})" in text, f"README.md does not link {doc.name}"
 
 
-@pytest.mark.parametrize("doc", [GUIDE, BLENDING], ids=lambda p: p.name)
+@pytest.mark.parametrize("doc", [GUIDE, BLENDING, EXTENDING, ROOT / "docs" / "architecture.md"], ids=lambda p: p.name)
 def test_relative_links_exist(doc):
     for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", doc.read_text()):
         if "://" in target:

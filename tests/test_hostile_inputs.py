@@ -12,26 +12,41 @@ import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import DATASET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATASET
 from energymodel.cli import main
 
 CASES = {"run": 0, "tables": 0, "series": 0, "raw": 0}
 # CI runs the same 4 x 260 cases every time (derandomize); HOSTILE_EXAMPLES=N explores N fresh random
 # cases per test instead, e.g. before a release: HOSTILE_EXAMPLES=2000 python -m pytest tests/test_hostile_inputs.py
 EXPLORE = int(os.environ.get("HOSTILE_EXAMPLES", "0"))
-SETTINGS = settings(max_examples=EXPLORE or 260, deadline=5000, derandomize=not EXPLORE,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=EXPLORE or 260,
+    deadline=5000,
+    derandomize=not EXPLORE,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 FILES = ["settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv"]
 
 # values a careless or hostile user might put anywhere
 nasty_numbers = st.sampled_from([-1.0, 0.0, -0.0, 1e300, -1e300, math.inf, -math.inf, math.nan, 1e-300, 2.5, 1e15, 8761, -8760])
-nasty_text = st.sampled_from(["", " ", "abc", "NaN", "inf", "-", "1,5", "1e", "true", "None", "null", "煤电", "ü", "\t", "0x10", "'", '"', ";", "--", "1/2"])
-nasty_scalars = st.one_of(nasty_numbers, nasty_text, st.booleans(), st.none(), st.integers(-10**12, 10**12),
-                          st.text(max_size=8), st.floats(allow_nan=True, allow_infinity=True))
-nasty_values = st.one_of(nasty_scalars, st.lists(nasty_scalars, max_size=3), st.dictionaries(st.text(max_size=5), nasty_scalars, max_size=3))
+nasty_text = st.sampled_from(
+    ["", " ", "abc", "NaN", "inf", "-", "1,5", "1e", "true", "None", "null", "煤电", "ü", "\t", "0x10", "'", '"', ";", "--", "1/2"]
+)
+nasty_scalars = st.one_of(
+    nasty_numbers,
+    nasty_text,
+    st.booleans(),
+    st.none(),
+    st.integers(-(10**12), 10**12),
+    st.text(max_size=8),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+nasty_values = st.one_of(
+    nasty_scalars, st.lists(nasty_scalars, max_size=3), st.dictionaries(st.text(max_size=5), nasty_scalars, max_size=3)
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,23 +76,57 @@ def _check(folder: Path, run: object) -> None:
 
 
 def _run(folder: Path, **sections) -> dict:
-    run = {"name": "hostile", "dataset": str(folder / "data"), "output": str(folder / "out.nc"),
-           "hours": {"start": "2030-01-01", "end": "2030-01-02"}}
+    run = {
+        "name": "hostile",
+        "dataset": str(folder / "data"),
+        "output": str(folder / "out.nc"),
+        "hours": {"start": "2030-01-01", "end": "2030-01-02"},
+    }
     run.update(sections)
     return run
 
 
-RUN_PATHS = ["name", "dataset", "output", "carbon", "carbon.cap_t_per_yr", "carbon.price_cny_per_t", "hydrogen",
-             "hydrogen.blend_vol_fraction", "hydrogen.mode", "hydrogen.fuel", "hours", "hours.start", "hours.end",
-             "hours.every_nth_day", "hours.representative_days", "solver", "solver.options", "solver.options.threads",
-             "solver.options.solver", "overrides", "overrides.technologies", "overrides.technologies.coal",
-             "overrides.technologies.coal.max_mw", "overrides.fuels.coal.price_cny_per_gj", "overrides.settings.discount_rate",
-             "overrides.lines", "pathway", "pathway.periods", "pathway.carbon_cap_t_per_yr", "sweep", "unknown_key", "ünïcode"]
+RUN_PATHS = [
+    "name",
+    "dataset",
+    "output",
+    "carbon",
+    "carbon.cap_t_per_yr",
+    "carbon.price_cny_per_t",
+    "hydrogen",
+    "hydrogen.blend_vol_fraction",
+    "hydrogen.mode",
+    "hydrogen.fuel",
+    "hours",
+    "hours.start",
+    "hours.end",
+    "hours.every_nth_day",
+    "hours.representative_days",
+    "solver",
+    "solver.options",
+    "solver.options.threads",
+    "solver.options.solver",
+    "overrides",
+    "overrides.technologies",
+    "overrides.technologies.coal",
+    "overrides.technologies.coal.max_mw",
+    "overrides.fuels.coal.price_cny_per_gj",
+    "overrides.settings.discount_rate",
+    "overrides.lines",
+    "pathway",
+    "pathway.periods",
+    "pathway.carbon_cap_t_per_yr",
+    "sweep",
+    "unknown_key",
+    "ünïcode",
+]
 
 
 @SETTINGS
-@given(edits=st.lists(st.tuples(st.sampled_from(RUN_PATHS), nasty_values), min_size=1, max_size=3),
-       shape=st.sampled_from(["mapping", "mapping", "mapping", "list", "scalar", "text"]))
+@given(
+    edits=st.lists(st.tuples(st.sampled_from(RUN_PATHS), nasty_values), min_size=1, max_size=3),
+    shape=st.sampled_from(["mapping", "mapping", "mapping", "list", "scalar", "text"]),
+)
 def test_hostile_run_files(tmp_path_factory, base, edits, shape):
     folder = _workspace(tmp_path_factory.mktemp("run"), base, CASES["run"])
     CASES["run"] += 1
@@ -94,16 +143,38 @@ def test_hostile_run_files(tmp_path_factory, base, edits, shape):
     _check(folder, document)
 
 
-TABLE_COLUMNS = {"technologies.csv": ["name", "family", "fuel", "h2_blending", "existing_mw", "max_mw", "capex_cny_per_kw",
-                                      "capex_cny_per_kwh", "fixed_om_cny_per_kw_yr", "variable_om_cny_per_mwh", "lifetime_yr",
-                                      "efficiency", "availability", "energy_to_power_h", "charge_efficiency",
-                                      "discharge_efficiency", "min_level_fraction"],
-                 "fuels.csv": ["fuel", "price_cny_per_gj", "co2_t_per_gj", "lhv_mj_per_nm3", "lhv_mj_per_kg"]}
+TABLE_COLUMNS = {
+    "technologies.csv": [
+        "name",
+        "family",
+        "fuel",
+        "h2_blending",
+        "existing_mw",
+        "max_mw",
+        "capex_cny_per_kw",
+        "capex_cny_per_kwh",
+        "fixed_om_cny_per_kw_yr",
+        "variable_om_cny_per_mwh",
+        "lifetime_yr",
+        "efficiency",
+        "availability",
+        "energy_to_power_h",
+        "charge_efficiency",
+        "discharge_efficiency",
+        "min_level_fraction",
+    ],
+    "fuels.csv": ["fuel", "price_cny_per_gj", "co2_t_per_gj", "lhv_mj_per_nm3", "lhv_mj_per_kg"],
+}
 
 
 @SETTINGS
-@given(file=st.sampled_from(sorted(TABLE_COLUMNS)), action=st.sampled_from(["cell", "cell", "cell", "drop", "add", "duplicate", "empty", "region"]),
-       row=st.integers(0, 20), column=st.integers(0, 30), value=nasty_scalars)
+@given(
+    file=st.sampled_from(sorted(TABLE_COLUMNS)),
+    action=st.sampled_from(["cell", "cell", "cell", "drop", "add", "duplicate", "empty", "region"]),
+    row=st.integers(0, 20),
+    column=st.integers(0, 30),
+    value=nasty_scalars,
+)
 def test_hostile_tables(tmp_path_factory, base, file, action, row, column, value):
     folder = _workspace(tmp_path_factory.mktemp("tab"), base, CASES["tables"])
     CASES["tables"] += 1
@@ -128,9 +199,12 @@ def test_hostile_tables(tmp_path_factory, base, file, action, row, column, value
 
 
 @SETTINGS
-@given(file=st.sampled_from(["demand.csv", "capacity_factors.csv", "hydro_inflow.csv"]),
-       action=st.sampled_from(["cell", "cell", "cell", "truncate", "shuffle_time", "rename", "drop_time", "extra_column"]),
-       row=st.integers(0, 8759), value=nasty_scalars)
+@given(
+    file=st.sampled_from(["demand.csv", "capacity_factors.csv", "hydro_inflow.csv"]),
+    action=st.sampled_from(["cell", "cell", "cell", "truncate", "shuffle_time", "rename", "drop_time", "extra_column"]),
+    row=st.integers(0, 8759),
+    value=nasty_scalars,
+)
 def test_hostile_series(tmp_path_factory, base, file, action, row, value):
     folder = _workspace(tmp_path_factory.mktemp("ser"), base, CASES["series"])
     CASES["series"] += 1
@@ -140,9 +214,12 @@ def test_hostile_series(tmp_path_factory, base, file, action, row, value):
     if action == "cell":
         frame.loc[row, column] = str(value)
     elif action == "truncate":
-        frame = frame.iloc[: row]
+        frame = frame.iloc[:row]
     elif action == "shuffle_time":
-        frame.loc[row, "time"], frame.loc[(row + 1) % len(frame), "time"] = frame.loc[(row + 1) % len(frame), "time"], frame.loc[row, "time"]
+        frame.loc[row, "time"], frame.loc[(row + 1) % len(frame), "time"] = (
+            frame.loc[(row + 1) % len(frame), "time"],
+            frame.loc[row, "time"],
+        )
     elif action == "rename":
         frame = frame.rename(columns={column: str(value) or "blank"})
     elif action == "drop_time":
@@ -154,8 +231,11 @@ def test_hostile_series(tmp_path_factory, base, file, action, row, value):
 
 
 @SETTINGS
-@given(file=st.sampled_from(FILES), content=st.one_of(st.binary(max_size=64), st.text(max_size=64)),
-       mode=st.sampled_from(["replace", "append", "delete"]))
+@given(
+    file=st.sampled_from(FILES),
+    content=st.one_of(st.binary(max_size=64), st.text(max_size=64)),
+    mode=st.sampled_from(["replace", "append", "delete"]),
+)
 def test_hostile_raw_files(tmp_path_factory, base, file, content, mode):
     folder = _workspace(tmp_path_factory.mktemp("raw"), base, CASES["raw"])
     CASES["raw"] += 1

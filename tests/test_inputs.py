@@ -4,11 +4,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import DATASET
 
 from energymodel.config import parse_run
 from energymodel.inputs import load_inputs
 from energymodel.model.frame import previous_hours
-from conftest import DATASET
 
 
 def _load(**sections):
@@ -37,8 +37,13 @@ def test_previous_hour_wraps_within_blocks():
 
 
 def test_overrides_replace_dataset_values():
-    data = _load(overrides={"technologies": {"coal_usc": {"max_mw": 0}}, "fuels": {"natural_gas": {"price_cny_per_gj": 80}},
-                            "settings": {"discount_rate": 0.05}})
+    data = _load(
+        overrides={
+            "technologies": {"coal_usc": {"max_mw": 0}},
+            "fuels": {"natural_gas": {"price_cny_per_gj": 80}},
+            "settings": {"discount_rate": 0.05},
+        }
+    )
     assert data.technologies.at["coal_usc", "max_mw"] == 0
     assert data.fuels.at["natural_gas", "price_cny_per_gj"] == 80
     assert data.settings["discount_rate"] == 0.05

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from helpers import FUELS, solve_case
 
 from energymodel.physics import h2_energy_share
-from helpers import FUELS, solve_case
 
 BASE = dict(name="base", family="thermal", fuel="coal", lifetime_yr=1, efficiency=0.36)  # 300 CNY/MWh fuel
 PEAK = dict(name="peak", family="thermal", fuel="natural_gas", lifetime_yr=1, efficiency=0.36)  # 700 CNY/MWh fuel
@@ -38,8 +38,17 @@ def test_two_hour_storage_arbitrage():
     techs = [
         dict(fixed, name="A", fuel="cheap", existing_mw=150, max_mw=150),
         dict(fixed, name="B", fuel="dear", existing_mw=500, max_mw=500),
-        dict(name="store", family="storage", existing_mw=100, max_mw=100, energy_to_power_h=1.0, capex_cny_per_kw=0,
-             lifetime_yr=1, charge_efficiency=0.9, discharge_efficiency=0.9),
+        dict(
+            name="store",
+            family="storage",
+            existing_mw=100,
+            max_mw=100,
+            energy_to_power_h=1.0,
+            capex_cny_per_kw=0,
+            lifetime_yr=1,
+            charge_efficiency=0.9,
+            discharge_efficiency=0.9,
+        ),
     ]
     ds, _ = solve_case(techs, [50, 200], fuels=fuels)
     c = 50 / 0.81
@@ -83,8 +92,19 @@ def _gas_only(blend, mode="fixed", h2_price=150.0):
         dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.0561, lhv_mj_per_nm3=35.79),
         dict(fuel="hydrogen", price_cny_per_gj=h2_price, co2_t_per_gj=0.0, lhv_mj_per_nm3=10.79, lhv_mj_per_kg=119.96),
     ]
-    techs = [dict(name="ccgt", family="thermal", fuel="natural_gas", h2_blending=True, efficiency=0.58, lifetime_yr=1,
-                  capex_cny_per_kw=0, existing_mw=200, max_mw=200)]
+    techs = [
+        dict(
+            name="ccgt",
+            family="thermal",
+            fuel="natural_gas",
+            h2_blending=True,
+            efficiency=0.58,
+            lifetime_yr=1,
+            capex_cny_per_kw=0,
+            existing_mw=200,
+            max_mw=200,
+        )
+    ]
     return solve_case(techs, [100, 150, 120], fuels=fuels, run={"hydrogen": {"blend_vol_fraction": blend, "mode": mode}})
 
 
@@ -112,10 +132,26 @@ def test_max_mode_uses_hydrogen_only_when_it_pays():
 
 
 def _hydro_case(inflow, demand, storage_h=10.0):
-    backup = dict(name="backup", family="thermal", fuel="natural_gas", efficiency=0.5, lifetime_yr=1, capex_cny_per_kw=0,
-                  existing_mw=1000, max_mw=1000)
-    hydro = dict(name="hydro", family="reservoir_hydro", existing_mw=100, max_mw=100, capex_cny_per_kw=0, lifetime_yr=1,
-                 energy_to_power_h=storage_h, min_level_fraction=0.1)
+    backup = dict(
+        name="backup",
+        family="thermal",
+        fuel="natural_gas",
+        efficiency=0.5,
+        lifetime_yr=1,
+        capex_cny_per_kw=0,
+        existing_mw=1000,
+        max_mw=1000,
+    )
+    hydro = dict(
+        name="hydro",
+        family="reservoir_hydro",
+        existing_mw=100,
+        max_mw=100,
+        capex_cny_per_kw=0,
+        lifetime_yr=1,
+        energy_to_power_h=storage_h,
+        min_level_fraction=0.1,
+    )
     return solve_case([backup, hydro], demand, inflow_per_mw={"hydro": inflow})
 
 
@@ -169,11 +205,23 @@ def _green_hydrogen_case(h2_price_cny_per_gj, h2_co2_t_per_gj=0.0):
         dict(fixed, name="wind", family="variable_renewable", existing_mw=200, max_mw=200),
         dict(fixed, name="ccgt", family="thermal", fuel="natural_gas", h2_blending=True, efficiency=0.5, existing_mw=200, max_mw=200),
         dict(name="electrolyser", family="electrolyser", efficiency=0.64, capex_cny_per_kw=0.1, lifetime_yr=1),
-        dict(name="h2_store", family="h2_storage", capex_cny_per_kw=0.01, lifetime_yr=1, energy_to_power_h=2.0,
-             charge_efficiency=1.0, discharge_efficiency=1.0),
+        dict(
+            name="h2_store",
+            family="h2_storage",
+            capex_cny_per_kw=0.01,
+            lifetime_yr=1,
+            energy_to_power_h=2.0,
+            charge_efficiency=1.0,
+            discharge_efficiency=1.0,
+        ),
     ]
-    return solve_case(techs, [100] * 4, fuels=fuels, capacity_factor={"wind": [1, 1, 0, 0]},
-                      run={"hydrogen": {"blend_vol_fraction": 1.0, "mode": "fixed"}})
+    return solve_case(
+        techs,
+        [100] * 4,
+        fuels=fuels,
+        capacity_factor={"wind": [1, 1, 0, 0]},
+        run={"hydrogen": {"blend_vol_fraction": 1.0, "mode": "fixed"}},
+    )
 
 
 def test_electrolysis_from_surplus_wind_when_cheaper_than_bought_hydrogen():

@@ -3,13 +3,13 @@
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import SETTINGS, config
 
 from energymodel.inputs import inputs_from_tables, with_pathway
 from energymodel.model import build_model
 from energymodel.periods import discount_factors, existing_fleet, interpolate
 from energymodel.results import build_dataset
 from energymodel.solve import solve
-from helpers import FUELS, SETTINGS, config
 
 FREE = [dict(fuel="free", price_cny_per_gj=0.0, co2_t_per_gj=0.0)]
 PLANT = dict(name="plant", family="thermal", fuel="free", efficiency=1.0, availability=1.0)
@@ -39,7 +39,7 @@ def test_objective_is_the_present_value_of_yearly_costs():
     # Running cost 5 CNY/MWh x 100 MW x 1 h in each year; the plant already exists (no investment).
     plant = dict(PLANT, capex_cny_per_kw=0, lifetime_yr=50, existing_mw=100, max_mw=100, variable_om_cny_per_mwh=5)
     ds = _solve([plant], [100.0], settings={"discount_rate": 0.1})
-    factors = [sum(1.1 ** -i for i in range(10)), sum(1.1 ** -i for i in range(10, 20))]
+    factors = [sum(1.1**-i for i in range(10)), sum(1.1**-i for i in range(10, 20))]
     assert ds.objective_factor.values == pytest.approx(factors, rel=1e-12)
     assert ds.represented_yr.values.tolist() == [10, 10]
     assert ds.cost_by_component_cny.sel(component="variable_om").values == pytest.approx([500, 500], rel=1e-9)
@@ -52,7 +52,10 @@ def _abatement_case(rate):
     # same undiscounted cost whichever period does it.
     fuels = [dict(fuel="coal", price_cny_per_gj=0.0, co2_t_per_gj=1 / 3.6), dict(fuel="gas", price_cny_per_gj=0.0, co2_t_per_gj=0.0)]
     unit = dict(family="thermal", efficiency=1.0, capex_cny_per_kw=0, lifetime_yr=50, existing_mw=100, max_mw=100)
-    techs = [dict(unit, name="coal", fuel="coal", variable_om_cny_per_mwh=10), dict(unit, name="gas", fuel="gas", variable_om_cny_per_mwh=50)]
+    techs = [
+        dict(unit, name="coal", fuel="coal", variable_om_cny_per_mwh=10),
+        dict(unit, name="gas", fuel="gas", variable_om_cny_per_mwh=50),
+    ]
     return _solve(techs, [100.0], fuels=fuels, settings={"discount_rate": rate}, carbon_budget_t=1500)
 
 
@@ -67,7 +70,10 @@ def test_carbon_cap_trajectory_holds_in_every_period_and_interpolates():
     # cap binds and the rest of the 100 MW comes from gas.
     fuels = [dict(fuel="coal", price_cny_per_gj=0.0, co2_t_per_gj=1 / 3.6), dict(fuel="gas", price_cny_per_gj=0.0, co2_t_per_gj=0.0)]
     unit = dict(family="thermal", efficiency=1.0, capex_cny_per_kw=0, lifetime_yr=50, existing_mw=100, max_mw=100)
-    techs = [dict(unit, name="coal", fuel="coal", variable_om_cny_per_mwh=10), dict(unit, name="gas", fuel="gas", variable_om_cny_per_mwh=50)]
+    techs = [
+        dict(unit, name="coal", fuel="coal", variable_om_cny_per_mwh=10),
+        dict(unit, name="gas", fuel="gas", variable_om_cny_per_mwh=50),
+    ]
     run = config(pathway={"periods": [2030, 2040, 2050], "carbon_cap_t_per_yr": {2030: 80, 2050: 40}})
     data = with_pathway(inputs_from_tables(run, SETTINGS, techs, fuels, [100.0]))
     frame = build_model(data)
@@ -91,9 +97,11 @@ def test_minimum_wind_solar_capacity_and_non_fossil_share():
     # Cheap coal could serve all 100 MW; the targets force 30 MW of (otherwise useless) solar in 2040
     # and a 50 % non-fossil share in 2030, met by wind blowing at 0.5 (100 MW of wind).
     fuels = [dict(fuel="coal", price_cny_per_gj=1.0, co2_t_per_gj=0.1)]
-    techs = [dict(PLANT, name="coal", fuel="coal", capex_cny_per_kw=0, lifetime_yr=50, existing_mw=100, max_mw=100),
-             dict(name="wind", family="variable_renewable", capex_cny_per_kw=1, lifetime_yr=50),
-             dict(name="solar", family="variable_renewable", capex_cny_per_kw=0.5, lifetime_yr=50)]
+    techs = [
+        dict(PLANT, name="coal", fuel="coal", capex_cny_per_kw=0, lifetime_yr=50, existing_mw=100, max_mw=100),
+        dict(name="wind", family="variable_renewable", capex_cny_per_kw=1, lifetime_yr=50),
+        dict(name="solar", family="variable_renewable", capex_cny_per_kw=0.5, lifetime_yr=50),
+    ]
     run = config(pathway={"periods": [2030, 2040], "min_wind_solar_mw": {2040: 130}, "min_non_fossil_share": {2030: 0.5, 2040: 0.0}})
     data = with_pathway(inputs_from_tables(run, SETTINGS, techs, fuels, [100.0], capacity_factor={"wind": [0.5], "solar": [0.0]}))
     frame = build_model(data)
@@ -108,7 +116,9 @@ def test_minimum_wind_solar_capacity_and_non_fossil_share():
 
 def test_capex_factor_makes_later_builds_cheaper():
     # The plant is needed only in 2040 (demand grows from 0); built in 2040 at half the 2030 cost.
-    run = config(pathway={"periods": [2030, 2040], "demand_growth": {2030: 0.0, 2040: 1.0}, "capex_factor": {"plant": {2030: 1.0, 2040: 0.5}}})
+    run = config(
+        pathway={"periods": [2030, 2040], "demand_growth": {2030: 0.0, 2040: 1.0}, "capex_factor": {"plant": {2030: 1.0, 2040: 0.5}}}
+    )
     data = with_pathway(inputs_from_tables(run, SETTINGS, [dict(PLANT, capex_cny_per_kw=2, lifetime_yr=50)], FREE, [100.0]))
     frame = build_model(data)
     solve(frame, {})
@@ -134,8 +144,8 @@ def test_shipped_pathway_runs_with_typical_days(tmp_path):
     # The shipped pathway, cut to three periods of two typical days: it solves, the caps hold in
     # every period, levels stay within bounds, and the NetCDF and summary work.
     from click.testing import CliRunner
-
     from conftest import ROOT
+
     from energymodel.cli import main
     from energymodel.results import open_results
     from energymodel.runner import run_file

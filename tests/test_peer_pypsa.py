@@ -13,7 +13,6 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 pypsa = pytest.importorskip("pypsa")

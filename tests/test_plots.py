@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import xarray as xr
 from click.testing import CliRunner
-
 from conftest import ROOT, summer_week_run
+
 from energymodel import plots
 from energymodel.cli import main
 from energymodel.results import open_results
@@ -27,11 +27,19 @@ def results(tmp_path_factory) -> dict[str, object]:
     tmp = tmp_path_factory.mktemp("plots")
     out = {}
     # one region, two summer days, a deep cap so that gas, hydrogen and electrolysers run
-    changes = {**TWO_DAYS, **HYDROGEN_ON, "carbon.cap_t_per_yr": 1.0e9, "hydrogen.blend_vol_fraction": 1.0,
-               "overrides.technologies.onshore_wind.max_mw": None, "overrides.technologies.solar_pv.max_mw": None}
+    changes = {
+        **TWO_DAYS,
+        **HYDROGEN_ON,
+        "carbon.cap_t_per_yr": 1.0e9,
+        "hydrogen.blend_vol_fraction": 1.0,
+        "overrides.technologies.onshore_wind.max_mw": None,
+        "overrides.technologies.solar_pv.max_mw": None,
+    }
     _, out["single"] = run_file(ROOT / "runs" / "china-2030-week.yaml", tmp / "single.nc", changes=changes)
     # six regional grids with lines, two days
-    _, out["regions"] = run_file(ROOT / "runs" / "china-6grid-2030.yaml", tmp / "regions.nc", changes={**TWO_DAYS, "hours.every_nth_day": 1})
+    _, out["regions"] = run_file(
+        ROOT / "runs" / "china-6grid-2030.yaml", tmp / "regions.nc", changes={**TWO_DAYS, "hours.every_nth_day": 1}
+    )
     # a pathway: three periods of two representative days
     changes = {"hours.representative_days": 2, "pathway.periods": [2030, 2045, 2060], "solver.options": {"threads": 1}}
     _, out["pathway"] = run_file(ROOT / "runs" / "china-pathway-2060.yaml", tmp / "pathway.nc", changes=changes)
@@ -86,12 +94,15 @@ def test_every_kind_draws_every_shape_it_applies_to(results, tmp_path, shape, ki
     assert [p.name for p in png.parent.iterdir()] == [png.name]  # no temporary file left
 
 
-@pytest.mark.parametrize("shape,kind,message", [
-    ("single", "pathway", "needs a pathway run"),
-    ("regions", "pathway", "needs a pathway run"),
-    ("sweep", "dispatch", "--select h2_blend="),
-    ("sweep", "pathway", "needs a pathway run"),
-])
+@pytest.mark.parametrize(
+    "shape,kind,message",
+    [
+        ("single", "pathway", "needs a pathway run"),
+        ("regions", "pathway", "needs a pathway run"),
+        ("sweep", "dispatch", "--select h2_blend="),
+        ("sweep", "pathway", "needs a pathway run"),
+    ],
+)
 def test_inapplicable_kinds_fail_clearly_and_leave_the_old_file(results, tmp_path, shape, kind, message):
     png = tmp_path / "old.png"
     png.write_bytes(b"old picture")
@@ -102,14 +113,17 @@ def test_inapplicable_kinds_fail_clearly_and_leave_the_old_file(results, tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["old.png"]
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--kind", "dispatch", "--region", "atlantis"], "region 'atlantis' is not in the results (region: north, northeast"),
-    (["--kind", "dispatch", "--period", "2040"], "not a pathway"),
-    (["--kind", "dispatch", "--time", "2031-01-01:2031-01-02"], "no modelled hour in that window"),
-    (["--kind", "dispatch", "--time", "soon"], "expected START:END"),
-    (["--kind", "capacity", "--time", "2030-07-15:"], "--time applies to the hourly kinds"),
-    (["--kind", "capacity", "--select", "h2_blend=0.1"], "not a sweep dimension"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--kind", "dispatch", "--region", "atlantis"], "region 'atlantis' is not in the results (region: north, northeast"),
+        (["--kind", "dispatch", "--period", "2040"], "not a pathway"),
+        (["--kind", "dispatch", "--time", "2031-01-01:2031-01-02"], "no modelled hour in that window"),
+        (["--kind", "dispatch", "--time", "soon"], "expected START:END"),
+        (["--kind", "capacity", "--time", "2030-07-15:"], "--time applies to the hourly kinds"),
+        (["--kind", "capacity", "--select", "h2_blend=0.1"], "not a sweep dimension"),
+    ],
+)
 def test_bad_selections_are_reported(results, tmp_path, args, message):
     result = _plot(results["regions"], *args, "-o", str(tmp_path / "x.png"))
     assert result.exit_code == 2 and message in result.output, result.output
@@ -118,8 +132,11 @@ def test_bad_selections_are_reported(results, tmp_path, args, message):
 
 def test_time_window_errors_of_the_library_name_no_option(datasets):
     """The library words time-window errors neutrally; the command line adds "--time" (above)."""
-    for kind, window, message in [("dispatch", "soon", "expected START:END"), ("dispatch", "2031-01-01:", "no modelled hour"),
-                                  ("capacity", "2030-07-15:", "only the hourly kinds")]:
+    for kind, window, message in [
+        ("dispatch", "soon", "expected START:END"),
+        ("dispatch", "2031-01-01:", "no modelled hour"),
+        ("capacity", "2030-07-15:", "only the hourly kinds"),
+    ]:
         with pytest.raises(plots.TimeWindowError) as info:
             plots.figure(datasets["single"], kind, time=window)
         assert str(info.value).startswith(f"time window {window!r}: ") and message in str(info.value)
@@ -136,8 +153,11 @@ def test_no_blending_no_hydrogen_plot(results, tmp_path):
     techs = pd.read_csv(ROOT / "data" / "china-2030" / "technologies.csv", skipinitialspace=True)
     blending = techs.loc[techs["h2_blending"].astype(str).str.lower() == "true", "name"]
     assert len(blending)
-    run = summer_week_run(tmp_path, hours={"start": "2030-07-15", "end": "2030-07-15"},
-                          overrides={"technologies": {name: {"h2_blending": False} for name in blending}})
+    run = summer_week_run(
+        tmp_path,
+        hours={"start": "2030-07-15", "end": "2030-07-15"},
+        overrides={"technologies": {name: {"h2_blending": False} for name in blending}},
+    )
     ds, path = run_file(run, tmp_path / "noh2.nc")
     result = _plot(path, "--kind", "hydrogen", "-o", str(tmp_path / "h2.png"))
     assert result.exit_code == 2 and "no technology in these results blends hydrogen" in result.output
@@ -151,11 +171,13 @@ def test_vector_formats(results, tmp_path, suffix, magic):
 
 
 def test_a_sweep_point_a_period_a_region_and_a_window(results, tmp_path):
-    cases = [(results["sweep"], ["--kind", "dispatch", "--select", "h2_blend=0.5"]),
-             (results["pathway"], ["--kind", "dispatch", "--period", "2045"]),
-             (results["pathway"], ["--kind", "capacity", "--period", "2045"]),
-             (results["regions"], ["--kind", "dispatch", "--region", "east", "--time", "2030-07-16:2030-07-16"]),
-             (results["regions"], ["--kind", "emissions", "--region", "east"])]
+    cases = [
+        (results["sweep"], ["--kind", "dispatch", "--select", "h2_blend=0.5"]),
+        (results["pathway"], ["--kind", "dispatch", "--period", "2045"]),
+        (results["pathway"], ["--kind", "capacity", "--period", "2045"]),
+        (results["regions"], ["--kind", "dispatch", "--region", "east", "--time", "2030-07-16:2030-07-16"]),
+        (results["regions"], ["--kind", "emissions", "--region", "east"]),
+    ]
     for i, (path, args) in enumerate(cases):
         result = _plot(path, *args, "-o", str(tmp_path / f"{i}.png"))
         assert result.exit_code == 0, (args, result.output)
@@ -167,6 +189,7 @@ def test_cli_offers_every_kind():
 
 
 # --- the data behind the pictures ----------------------------------------------------------------
+
 
 def _balance(frame: pd.DataFrame, demand: pd.Series, rel: float = 1e-6) -> None:
     """The stacked supply minus withdrawals equals demand, hour by hour."""
@@ -272,8 +295,14 @@ def test_storage_levels_daily_with_representative_days(datasets):
 
 
 def test_one_colour_registry():
-    families = {"north.coal": "thermal", "coal_ccs": "thermal", "battery": "storage", "biomass": "thermal", "waste": "thermal",
-                "tidal": "variable_renewable"}
+    families = {
+        "north.coal": "thermal",
+        "coal_ccs": "thermal",
+        "battery": "storage",
+        "biomass": "thermal",
+        "waste": "thermal",
+        "tidal": "variable_renewable",
+    }
     styles = plots.series_styles(list(families) + ["coal", "lost load", "battery charging", "coal new"], families)
     assert styles["north.coal"]["color"] == styles["coal"]["color"] == plots.TECHNOLOGY_COLOURS["coal"]
     assert styles["lost load"]["color"] == plots.TECHNOLOGY_COLOURS["lost load"]
@@ -311,8 +340,17 @@ def datasets_for_capture():
     """A two-hour case standing for a year whose only plant captures CO2; the total is then set to 150 Mt/yr."""
     from helpers import solve_case
 
-    ccs = dict(name="coal_ccs", family="thermal", fuel="coal", efficiency=0.3, lifetime_yr=1, capex_cny_per_kw=0,
-               existing_mw=100, max_mw=100, capture_rate=0.9)
+    ccs = dict(
+        name="coal_ccs",
+        family="thermal",
+        fuel="coal",
+        efficiency=0.3,
+        lifetime_yr=1,
+        capex_cny_per_kw=0,
+        existing_mw=100,
+        max_mw=100,
+        capture_rate=0.9,
+    )
     ds, _ = solve_case([ccs], [100, 100], weight_h=[4380, 4380])
     # 100 MW x 8,760 h x 1.2 t/MWh x 0.9 = 946,080 t; rescale the hours so that the plot shows a round number
     assert float(ds.co2_captured_total_t) == pytest.approx(946_080, rel=1e-7)

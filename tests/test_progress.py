@@ -6,9 +6,9 @@ import re
 
 import yaml
 from click.testing import CliRunner
+from conftest import DATASET, summer_week_run
 from rich.console import Console
 
-from conftest import DATASET, summer_week_run
 from energymodel import progress
 from energymodel.cli import main
 from energymodel.config import load_run
@@ -59,8 +59,15 @@ def test_library_runs_log_on_module_loggers(tmp_path, caplog):
 
 
 def test_terminal_shows_spinners_and_a_sweep_bar(tmp_path):
-    run = {"name": "s", "dataset": str(DATASET), "output": str(tmp_path / "s.nc"), "hours": TWO_DAYS,
-           "hydrogen": {"blend_vol_fraction": 0.0}, "solver": {"options": {"threads": 1}}, "sweep": {"h2_blend": [0.0, 0.2]}}
+    run = {
+        "name": "s",
+        "dataset": str(DATASET),
+        "output": str(tmp_path / "s.nc"),
+        "hours": TWO_DAYS,
+        "hydrogen": {"blend_vol_fraction": 0.0},
+        "solver": {"options": {"threads": 1}},
+        "sweep": {"h2_blend": [0.0, 0.2]},
+    }
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(run))
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=120)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import DATASET
+
 from energymodel.config import parse_run
 from energymodel.errors import InputError
 from energymodel.inputs import load_inputs
@@ -34,7 +34,9 @@ def _split_dataset(target: Path, line: dict | None = None) -> Path:
         halves.append(half)
     pd.concat(halves).to_csv(target / "technologies.csv", index=False)
     demand = pd.read_csv(DATASET / "demand.csv")
-    pd.DataFrame({"time": demand["time"], "a": demand["demand_mw"] / 2, "b": demand["demand_mw"] / 2}).to_csv(target / "demand.csv", index=False)
+    pd.DataFrame({"time": demand["time"], "a": demand["demand_mw"] / 2, "b": demand["demand_mw"] / 2}).to_csv(
+        target / "demand.csv", index=False
+    )
     for name in ("capacity_factors.csv", "hydro_inflow.csv"):
         series = pd.read_csv(DATASET / name)
         columns = {"time": series["time"]}
@@ -47,8 +49,14 @@ def _split_dataset(target: Path, line: dict | None = None) -> Path:
 
 
 def _run(dataset: Path, **sections) -> dict:
-    raw = {"name": "t", "dataset": str(dataset), "carbon": {"cap_t_per_yr": 3.0e9}, "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
-           "hours": WEEK, "solver": {"options": {"threads": 1}}}
+    raw = {
+        "name": "t",
+        "dataset": str(dataset),
+        "carbon": {"cap_t_per_yr": 3.0e9},
+        "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
+        "hours": WEEK,
+        "solver": {"options": {"threads": 1}},
+    }
     raw.update(sections)
     return parse_run(raw, "t.yaml", Path("."))
 
@@ -96,14 +104,24 @@ def test_plain_name_override_applies_in_every_region_and_region_name_in_one(tmp_
     assert loaded.regions == ["a", "b"] and list(loaded.lines.index) == ["a-b"]
 
 
-@pytest.mark.parametrize("edit, fragments", [
-    (lambda d: _edit(d / "lines.csv", lambda f: f.assign(region_to="c")), ["lines.csv", "a-b", "'region_to'", "unknown region"]),
-    (lambda d: _edit(d / "lines.csv", lambda f: f.assign(region_to="a")), ["lines.csv", "two different regions"]),
-    (lambda d: _edit(d / "demand.csv", lambda f: f.drop(columns="b")), ["technologies.csv", "b.coal", "no demand column", "b"]),
-    (lambda d: _edit(d / "technologies.csv", lambda f: f.assign(family=np.where((f.region == "b") & (f.name == "coal_usc"), "storage", f.family))),
-     ["coal_usc", "same family in every region"]),
-    (lambda d: _edit(d / "capacity_factors.csv", lambda f: f.rename(columns={"b.solar_pv": "solar_pv"})), ["capacity_factors.csv", "'b.solar_pv'", "required column is missing"]),
-])
+@pytest.mark.parametrize(
+    "edit, fragments",
+    [
+        (lambda d: _edit(d / "lines.csv", lambda f: f.assign(region_to="c")), ["lines.csv", "a-b", "'region_to'", "unknown region"]),
+        (lambda d: _edit(d / "lines.csv", lambda f: f.assign(region_to="a")), ["lines.csv", "two different regions"]),
+        (lambda d: _edit(d / "demand.csv", lambda f: f.drop(columns="b")), ["technologies.csv", "b.coal", "no demand column", "b"]),
+        (
+            lambda d: _edit(
+                d / "technologies.csv", lambda f: f.assign(family=np.where((f.region == "b") & (f.name == "coal_usc"), "storage", f.family))
+            ),
+            ["coal_usc", "same family in every region"],
+        ),
+        (
+            lambda d: _edit(d / "capacity_factors.csv", lambda f: f.rename(columns={"b.solar_pv": "solar_pv"})),
+            ["capacity_factors.csv", "'b.solar_pv'", "required column is missing"],
+        ),
+    ],
+)
 def test_regional_input_errors_name_file_field_and_value(tmp_path, edit, fragments):
     data = _split_dataset(tmp_path / "split")
     edit(data)

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 import xarray as xr
 from click.testing import CliRunner
+from test_plots import datasets, results  # noqa: F401  (module fixtures: small results of each shape)
 
 from energymodel import report
 from energymodel.cli import main
-from test_plots import datasets, results  # noqa: F401  (module fixtures: small results of each shape)
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXPECTED = {
@@ -67,7 +67,9 @@ def test_tables_hold_the_datasets_numbers(datasets, pages):  # noqa: F811
     # a pathway: one column per period; the sum over periods of the capacity table is the dataset's
     path_tables = report.tables(datasets["pathway"])
     assert list(path_tables["installed capacity (GW)"].columns) == ["2030", "2045", "2060"]
-    assert path_tables["installed capacity (GW)"].loc["total"].sum() == pytest.approx(float(datasets["pathway"]["capacity_total_mw"].sum()) / 1e3)
+    assert path_tables["installed capacity (GW)"].loc["total"].sum() == pytest.approx(
+        float(datasets["pathway"]["capacity_total_mw"].sum()) / 1e3
+    )
 
 
 def test_report_errors_leave_nothing_behind(tmp_path, results):  # noqa: F811

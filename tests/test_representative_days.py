@@ -5,8 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
-
 from conftest import DATASET
+from helpers import FUELS, SETTINGS, config
+
 from energymodel.config import parse_run
 from energymodel.errors import InputError
 from energymodel.inputs import inputs_from_tables, load_inputs, representative_days
@@ -14,14 +15,19 @@ from energymodel.model import build_model
 from energymodel.results import build_dataset, open_results, write_netcdf
 from energymodel.runner import run_config
 from energymodel.solve import solve
-from helpers import FUELS, SETTINGS, config
 
 FORTNIGHT = {"start": "2030-03-01", "end": "2030-03-14"}
 
 
 def _run(**hours):
-    raw = {"name": "t", "dataset": str(DATASET), "carbon": {"cap_t_per_yr": 3.0e9}, "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
-           "hours": {**FORTNIGHT, **hours}, "solver": {"options": {"threads": 1}}}
+    raw = {
+        "name": "t",
+        "dataset": str(DATASET),
+        "carbon": {"cap_t_per_yr": 3.0e9},
+        "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
+        "hours": {**FORTNIGHT, **hours},
+        "solver": {"options": {"threads": 1}},
+    }
     return parse_run(raw, "t.yaml", Path("."))
 
 
@@ -63,8 +69,10 @@ def test_reservoir_carries_water_from_wet_days_to_dry_days():
     # Four days of 10 MW demand. The reservoir (10 MW turbine, 1,000 MWh) receives 20 MW on days
     # 1-2 and nothing on days 3-4: exactly the 960 MWh needed. Two typical days (wet, dry) can
     # only avoid the dear backup if 480 MWh is carried from the wet days to the dry ones.
-    techs = [dict(name="backup", family="thermal", fuel="coal", efficiency=0.36, capex_cny_per_kw=0, lifetime_yr=1, existing_mw=10, max_mw=10),
-             dict(name="hydro", family="reservoir_hydro", capex_cny_per_kw=0, lifetime_yr=1, existing_mw=10, max_mw=10, energy_to_power_h=100)]
+    techs = [
+        dict(name="backup", family="thermal", fuel="coal", efficiency=0.36, capex_cny_per_kw=0, lifetime_yr=1, existing_mw=10, max_mw=10),
+        dict(name="hydro", family="reservoir_hydro", capex_cny_per_kw=0, lifetime_yr=1, existing_mw=10, max_mw=10, energy_to_power_h=100),
+    ]
     inflow = np.r_[np.full(48, 2.0), np.zeros(48)]
     data = inputs_from_tables(config(), SETTINGS, techs, FUELS, [10.0] * 96, inflow_per_mw={"hydro": inflow})
     typical = representative_days(data, 2)

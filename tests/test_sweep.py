@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import DATASET
 
 from energymodel.cli import main
 from energymodel.config import load_run
 from energymodel.physics import h2_energy_share
 from energymodel.runner import run_config
 from energymodel.sweep import parse_values, plan_sweep, run_sweep
-from conftest import DATASET
 
 BASE = {
     "name": "study",
@@ -92,8 +92,7 @@ def test_dask_local_cluster_with_two_workers(tmp_path):
 
 def test_failing_point_is_recorded_and_others_finish(tmp_path):
     # Without lost load, a cap far below what the fleet can reach is infeasible.
-    run_file = _write(tmp_path, overrides={"settings": {"value_of_lost_load_cny_per_mwh": None}},
-                      sweep={"carbon_cap": [3.0e9, 1.0e6]})
+    run_file = _write(tmp_path, overrides={"settings": {"value_of_lost_load_cny_per_mwh": None}}, sweep={"carbon_cap": [3.0e9, 1.0e6]})
     result = CliRunner().invoke(main, ["sweep", str(run_file)])
     assert result.exit_code == 0, result.output
     assert "failed" in result.output and "Infeasible" in result.output
@@ -121,8 +120,13 @@ def test_bad_sweep_values_are_reported_before_solving(tmp_path):
 def test_abatement_against_zero_blend_without_cap(tmp_path):
     # Without coal, gas turbines carry the residual load; with no cap and a fixed blend, each tonne
     # avoided costs the price gap between hydrogen and gas per tonne of gas CO2.
-    no_coal = {"technologies": {"coal": {"existing_mw": 0, "max_mw": 0}, "coal_usc": {"max_mw": 0},  # and no carbon capture
-                                **{g: {"max_mw": 0} for g in ("coal_ccs", "coal_ccs_retrofit", "gas_ccs", "gas_ccs_retrofit")}}}
+    no_coal = {
+        "technologies": {
+            "coal": {"existing_mw": 0, "max_mw": 0},
+            "coal_usc": {"max_mw": 0},  # and no carbon capture
+            **{g: {"max_mw": 0} for g in ("coal_ccs", "coal_ccs_retrofit", "gas_ccs", "gas_ccs_retrofit")},
+        }
+    }
     run_file = _write(tmp_path, carbon={"cap_t_per_yr": None}, overrides=no_coal, sweep={"h2_blend": [0.0, 0.3]})
     ds = run_sweep(plan_sweep(run_file), annual_only=True)
     assert float(ds.h2_use_t.sel(h2_blend=0.3)) > 0

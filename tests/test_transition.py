@@ -6,9 +6,9 @@ At efficiency 0.36 a MWh needs 10 GJ: coal 300 CNY/MWh and 1 tCO2/MWh; gas at 0.
 
 import numpy as np
 import pytest
+from helpers import solve_case
 
 from energymodel.physics import h2_energy_share
-from helpers import solve_case
 
 FREE = dict(family="thermal", lifetime_yr=1, capex_cny_per_kw=0)
 COAL = dict(FREE, name="coal", fuel="coal", efficiency=0.36, existing_mw=100, max_mw=100)  # 300 CNY/MWh, 1 t/MWh
@@ -18,11 +18,20 @@ YEAR = dict(weight_h=[4380, 4380])  # two hours standing for a year
 
 # ----------------------------------------------------------------------------- carbon capture
 
+
 def _ccs_case(price):
     # New coal with capture: 876 CNY/kW at r = 0 over 1 yr = 100 CNY/MWh at 8,760 h; efficiency 0.3 -> 12 GJ/MWh:
     # fuel 360 CNY/MWh, 1.2 t/MWh produced, 1.08 captured (50 CNY/t: 54 CNY/MWh), 0.12 emitted.
-    ccs = dict(family="thermal", name="coal_ccs", fuel="coal", efficiency=0.3, lifetime_yr=1, capex_cny_per_kw=876,
-               capture_rate=0.9, co2_storage_cny_per_t=50)
+    ccs = dict(
+        family="thermal",
+        name="coal_ccs",
+        fuel="coal",
+        efficiency=0.3,
+        lifetime_yr=1,
+        capex_cny_per_kw=876,
+        capture_rate=0.9,
+        co2_storage_cny_per_t=50,
+    )
     return solve_case([COAL, ccs], [100, 100], run={"carbon": {"price_cny_per_t": price}}, **YEAR)
 
 
@@ -56,8 +65,16 @@ def test_retrofit_converts_the_existing_plant():
     # 100 CNY/kW = 11.4 CNY/MWh); gas 504 + 0.36 t. At 1,000 CNY/t: retrofit 461 < gas 864 < coal 1,170.
     # One MW of retrofit keeps the boiler's heat, so it takes 0.40/0.32 = 1.25 MW of coal: at most 80 MW.
     coal = dict(COAL, efficiency=0.4)
-    retrofit = dict(family="thermal", name="coal_retrofit", fuel="coal", efficiency=0.32, lifetime_yr=1, capex_cny_per_kw=100,
-                    capture_rate=0.9, retrofit_of="coal")
+    retrofit = dict(
+        family="thermal",
+        name="coal_retrofit",
+        fuel="coal",
+        efficiency=0.32,
+        lifetime_yr=1,
+        capex_cny_per_kw=100,
+        capture_rate=0.9,
+        retrofit_of="coal",
+    )
     ds, _ = solve_case([coal, retrofit, GAS], [100, 100], run={"carbon": {"price_cny_per_t": 1000}}, **YEAR)
     assert float(ds.capacity_new_mw.sel(technology="coal_retrofit")) == pytest.approx(80, rel=1e-7)
     assert float(ds.capacity_total_mw.sel(technology="coal")) == pytest.approx(0, abs=1e-6)
@@ -67,10 +84,23 @@ def test_retrofit_converts_the_existing_plant():
 
 def test_retrofit_in_another_region_converts_only_its_own_region(tmp_path):
     coal = [dict(COAL, efficiency=0.4, region=r) for r in ("a", "b")]
-    retrofit = dict(family="thermal", name="coal_retrofit", fuel="coal", efficiency=0.32, lifetime_yr=1, capex_cny_per_kw=100,
-                    capture_rate=0.9, retrofit_of="coal", region="a")
-    ds, _ = solve_case([*coal, retrofit, dict(GAS, region="a"), dict(GAS, region="b")], {"a": [100, 100], "b": [100, 100]},
-                       run={"carbon": {"price_cny_per_t": 1000}}, **YEAR)
+    retrofit = dict(
+        family="thermal",
+        name="coal_retrofit",
+        fuel="coal",
+        efficiency=0.32,
+        lifetime_yr=1,
+        capex_cny_per_kw=100,
+        capture_rate=0.9,
+        retrofit_of="coal",
+        region="a",
+    )
+    ds, _ = solve_case(
+        [*coal, retrofit, dict(GAS, region="a"), dict(GAS, region="b")],
+        {"a": [100, 100], "b": [100, 100]},
+        run={"carbon": {"price_cny_per_t": 1000}},
+        **YEAR,
+    )
     assert float(ds.capacity_new_mw.sel(region="a", technology="coal_retrofit")) == pytest.approx(80, rel=1e-7)
     assert float(ds.capacity_total_mw.sel(region="b", technology="coal")) == pytest.approx(100, rel=1e-7)
 
@@ -101,8 +131,16 @@ def test_battery_maximum_duration_and_pumped_storage_share_one_code_path():
     # energy would need only 50 MW; a 4-hour maximum makes 400 MWh cost 100 MW of power (10,000 CNY < 40,000 saved
     # by the second 200 MWh). Pumped storage with a fixed 6 h ratio sits in the same storage set.
     battery = dict(BATTERY, capex_cny_per_kw=0.1, capex_cny_per_kwh=0, max_duration_h=4)
-    pumped = dict(BATTERY, name="pumped", existing_mw=1, max_mw=1, capex_cny_per_kw=0, energy_to_power_h=6,
-                  charge_efficiency=0.5, discharge_efficiency=0.5)
+    pumped = dict(
+        BATTERY,
+        name="pumped",
+        existing_mw=1,
+        max_mw=1,
+        capex_cny_per_kw=0,
+        energy_to_power_h=6,
+        charge_efficiency=0.5,
+        discharge_efficiency=0.5,
+    )
     ds, frame = solve_case([A, B, battery, pumped], [50] * 8 + [150] * 8, fuels=CHEAP_DEAR)
     assert float(ds.capacity_total_mw.sel(technology="battery")) == pytest.approx(100, rel=1e-6)
     assert float(ds.energy_capacity_mwh.sel(technology="battery")) == pytest.approx(400, rel=1e-6)
@@ -113,6 +151,7 @@ def test_battery_maximum_duration_and_pumped_storage_share_one_code_path():
 
 
 # ----------------------------------------------------------------------------- flexible thermal
+
 
 def test_ramp_limit_brings_in_gas():
     # Demand 10, 100, 100, 10 (cyclic). Coal may move 30 MW/h, so it reaches 40 MW at most; gas covers 60 + 60.
@@ -156,12 +195,15 @@ def test_heating_season_must_run_only_in_its_months():
     # Two hours of 31 March (heating season Nov-Mar) and two of 1 April; free wind could carry everything.
     coal = dict(COAL, must_run_fraction=0.5, must_run_months="11-3")
     wind = dict(name="wind", family="variable_renewable", existing_mw=100, max_mw=100, capex_cny_per_kw=0, lifetime_yr=1)
-    ds, _ = solve_case([coal, wind], [80] * 4, capacity_factor={"wind": [1.0] * 4}, start="2030-03-31 22:00", run={"operations": {"must_run": True}})
+    ds, _ = solve_case(
+        [coal, wind], [80] * 4, capacity_factor={"wind": [1.0] * 4}, start="2030-03-31 22:00", run={"operations": {"must_run": True}}
+    )
     assert ds.generation_mw.sel(technology="coal").values == pytest.approx([50, 50, 0, 0], abs=1e-6)
     assert ds.generation_mw.sel(technology="wind").values == pytest.approx([30, 30, 80, 80], abs=1e-6)
 
 
 # ----------------------------------------------------------------------------- reserves
+
 
 def test_operating_reserve_raises_cost_by_the_redispatch():
     # Requirement 10 % of 100 MW demand + 25 % of wind output (40 MW) = 20 MW, held only by coal (70 MW).
@@ -192,13 +234,24 @@ def test_planning_reserve_margin_builds_firm_capacity_at_its_price():
 
 
 def test_reserves_and_operations_are_off_unless_the_run_asks():
-    coal = dict(COAL, reserve_fraction=1.0, capacity_credit=1.0, min_load_fraction=0.5, ramp_fraction_per_h=0.1,
-                must_run_fraction=0.9, must_run_months="1-12")
+    coal = dict(
+        COAL,
+        reserve_fraction=1.0,
+        capacity_credit=1.0,
+        min_load_fraction=0.5,
+        ramp_fraction_per_h=0.1,
+        must_run_fraction=0.9,
+        must_run_months="1-12",
+    )
     ds, frame = solve_case([coal], [10, 100])
     assert ds.generation_mw.sel(technology="coal").values == pytest.approx([10, 100])
     for name in ("reserve_mw", "online_mw", "capacity_price_cny_per_mw_yr"):
         assert name not in ds
-    assert not frame.has_constraints("operating_reserve") and frame.constraint_count("ramp_up") == 0 and frame.constraint_count("must_run") == 0
+    assert (
+        not frame.has_constraints("operating_reserve")
+        and frame.constraint_count("ramp_up") == 0
+        and frame.constraint_count("must_run") == 0
+    )
     assert np.isfinite(float(ds.total_cost_cny))
 
 
@@ -214,13 +267,16 @@ def test_a_reserve_nobody_can_hold_is_a_clear_input_error():
 def test_two_identical_halves_cost_what_the_whole_costs_with_every_operating_limit(tmp_path):
     # Halving every quantity in two regions joined by a lossless line leaves the optimum unchanged, also with
     # unit commitment, ramps, must-run and both reserves (all scale with capacity and demand).
-    from energymodel.runner import run_config
     from conftest import DATASET
     from test_regions import _run, _split_dataset
 
-    sections = dict(hours={"start": "2030-01-08", "end": "2030-01-09"},
-                    operations={"unit_commitment": True, "ramping": True, "must_run": True},
-                    reserves={"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15})
+    from energymodel.runner import run_config
+
+    sections = dict(
+        hours={"start": "2030-01-08", "end": "2030-01-09"},
+        operations={"unit_commitment": True, "ramping": True, "must_run": True},
+        reserves={"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15},
+    )
     whole = run_config(_run(DATASET, **sections))
     halves = run_config(_run(_split_dataset(tmp_path / "split"), **sections))
     assert float(halves.total_cost_cny) == pytest.approx(float(whole.total_cost_cny), rel=1e-7)
@@ -230,18 +286,25 @@ def test_two_identical_halves_cost_what_the_whole_costs_with_every_operating_lim
 
 # ----------------------------------------------------------------------------- invariants on the shipped data
 
+
 @pytest.fixture(scope="module")
 def flexible_week(tmp_path_factory):
     """A January week of the default data (heating season) with every operating limit and reserve, under a deep cap."""
     from conftest import DATASET
+
     from energymodel.config import parse_run
     from energymodel.runner import run_config
 
-    run = {"name": "flexible-week", "dataset": str(DATASET), "carbon": {"cap_t_per_yr": 1.5e9},
-           "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"}, "hours": {"start": "2030-01-08", "end": "2030-01-14"},
-           "operations": {"unit_commitment": True, "ramping": True, "must_run": True},
-           "reserves": {"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15},
-           "solver": {"options": {"threads": 1}}}
+    run = {
+        "name": "flexible-week",
+        "dataset": str(DATASET),
+        "carbon": {"cap_t_per_yr": 1.5e9},
+        "hydrogen": {"blend_vol_fraction": 0.3, "mode": "max"},
+        "hours": {"start": "2030-01-08", "end": "2030-01-14"},
+        "operations": {"unit_commitment": True, "ramping": True, "must_run": True},
+        "reserves": {"operating": {"demand_fraction": 0.03, "wind_solar_fraction": 0.05}, "planning_margin": 0.15},
+        "solver": {"options": {"threads": 1}},
+    }
     return run_config(parse_run(run, "flexible-week", DATASET)).squeeze("region", drop=True)
 
 
@@ -249,8 +312,8 @@ TOL = 1e-6
 
 
 def _thermal(ds, column):
-    from conftest import DATASET
     import pandas as pd
+    from conftest import DATASET
 
     techs = pd.read_csv(DATASET / "technologies.csv").set_index("name")
     return techs[column].dropna()
@@ -307,8 +370,8 @@ def test_captured_plus_emitted_is_what_the_fuels_produce(flexible_week):
 
 
 def xr_fuel_factors(ds):
-    from conftest import DATASET
     import pandas as pd
+    from conftest import DATASET
 
     fuels = pd.read_csv(DATASET / "fuels.csv").set_index("fuel")["co2_t_per_gj"]
     return fuels.reindex(ds.fuel.values).to_xarray().rename(fuel="fuel")

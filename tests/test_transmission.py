@@ -1,7 +1,6 @@
 """Regions joined by lines: flows, prices and line investment solved by hand."""
 
 import pytest
-
 from helpers import solve_case
 
 # Two generators with known running costs (fuel at 1 CNY/GJ and efficiency 1: 3.6 CNY/MWh, plus

@@ -95,7 +95,14 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
     if demand is not None and not techs.empty:
         for g, region in techs["region"].items():
             if region not in regions:
-                problems.append(Problem(str(folder / "technologies.csv"), f"{g}, column 'region'", region, f"region has no demand column in demand.csv (has: {', '.join(regions)})"))
+                problems.append(
+                    Problem(
+                        str(folder / "technologies.csv"),
+                        f"{g}, column 'region'",
+                        region,
+                        f"region has no demand column in demand.csv (has: {', '.join(regions)})",
+                    )
+                )
     lines = load_lines(folder, config, regions, run_file, problems) if regions else pd.DataFrame()
     cf = load_series(folder / "capacity_factors.csv", names("variable_renewable"), year, 0.0, 1.0, problems)
     inflow = load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)

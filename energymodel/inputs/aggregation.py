@@ -31,23 +31,39 @@ def representative_days(data: InputData, n_days: int) -> InputData:
     try:
         import tsam
     except ImportError as exc:
-        raise InputError([Problem("run file", "hours.representative_days", n_days,
-                                  "needs the optional package tsam: pip install 'energymodel[aggregate]'")]) from exc
+        raise InputError(
+            [
+                Problem(
+                    "run file", "hours.representative_days", n_days, "needs the optional package tsam: pip install 'energymodel[aggregate]'"
+                )
+            ]
+        ) from exc
     n_hours = len(data.time)
     if n_hours % 24 or len(np.unique(data.block)) != 1 or n_days > n_hours // 24:
-        raise InputError([Problem("run file", "hours.representative_days", n_days,
-                                  f"needs at least that many whole consecutive days (have {n_hours} hours)")])
+        raise InputError(
+            [
+                Problem(
+                    "run file",
+                    "hours.representative_days",
+                    n_days,
+                    f"needs at least that many whole consecutive days (have {n_hours} hours)",
+                )
+            ]
+        )
     parts = {"demand": data.demand_mw, "cf": data.capacity_factor, "inflow": data.inflow_per_mw}
     table = pd.concat([p.set_axis(data.time) for p in parts.values()], axis=1, keys=list(parts))
     table.columns = [f"{kind}|{name}" for kind, name in table.columns]
-    result = tsam.aggregate(table, n_clusters=n_days, period_duration=24,
-                            cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"))
+    result = tsam.aggregate(
+        table, n_clusters=n_days, period_duration=24, cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid")
+    )
     assignments = np.asarray(result.clustering.cluster_assignments, dtype=int)
     centers = np.asarray(result.clustering.cluster_centers, dtype=int)
     order = np.argsort(centers, kind="stable")  # typical days in the calendar order of their medoid day
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    values = pd.DataFrame(np.concatenate([result.cluster_representatives.loc[k].to_numpy(dtype=float) for k in order]), columns=table.columns)
+    values = pd.DataFrame(
+        np.concatenate([result.cluster_representatives.loc[k].to_numpy(dtype=float) for k in order]), columns=table.columns
+    )
     counts = np.array([result.cluster_counts[k] for k in order], dtype=float)
     limits = {"demand": (0, None), "cf": (0, 1), "inflow": (0, None)}
 
@@ -57,7 +73,7 @@ def representative_days(data: InputData, n_days: int) -> InputData:
 
     return dataclasses.replace(
         data,
-        time=pd.DatetimeIndex(np.concatenate([data.time[centers[k] * 24:(centers[k] + 1) * 24] for k in order])),
+        time=pd.DatetimeIndex(np.concatenate([data.time[centers[k] * 24 : (centers[k] + 1) * 24] for k in order])),
         weight_h=np.repeat(counts * data.weight_h.sum() / (24 * counts.sum()), 24),
         block=np.repeat(np.arange(len(order)), 24),
         demand_mw=part("demand"),

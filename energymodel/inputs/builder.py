@@ -43,9 +43,17 @@ def inputs_from_tables(
         rows.append(record)
     techs = pd.DataFrame(rows).set_index("name")
     fuel_frame = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in FUEL_COLUMNS.items()} for row in fuels]).set_index("fuel")
-    demand = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in demand_mw.items()}) if regional else pd.DataFrame({default_region: np.asarray(demand_mw, dtype=float)})
+    demand = (
+        pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in demand_mw.items()})
+        if regional
+        else pd.DataFrame({default_region: np.asarray(demand_mw, dtype=float)})
+    )
     n = len(demand)
-    line_frame = pd.DataFrame([{c: row.get(c, spec.default) for c, spec in LINE_COLUMNS.items()} for row in lines]).set_index("name") if lines else pd.DataFrame()
+    line_frame = (
+        pd.DataFrame([{c: row.get(c, spec.default) for c, spec in LINE_COLUMNS.items()} for row in lines]).set_index("name")
+        if lines
+        else pd.DataFrame()
+    )
     time = pd.date_range(start, periods=n, freq="h")
     weight = np.ones(n) if weight_h is None else np.broadcast_to(np.asarray(weight_h, dtype=float), (n,)).copy()
     return InputData(

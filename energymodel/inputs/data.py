@@ -37,7 +37,9 @@ class InputData:
     day_period: np.ndarray | None = None  # representative days in a pathway: the period of each day_sequence entry
     periods: PeriodPlan | None = None  # a pathway's investment periods (None: one modelled year)
     sources: dict[str, str] = field(default_factory=dict)
-    peak_demand_mw: pd.DataFrame | None = None  # the dataset's full-year peak per region (columns), one row per period; None: peak of the modelled hours
+    peak_demand_mw: pd.DataFrame | None = (
+        None  # the dataset's full-year peak per region (columns), one row per period; None: peak of the modelled hours
+    )
 
     def names(self, family: str) -> list[str]:
         """Technology ids of one family that can have capacity, in file order.

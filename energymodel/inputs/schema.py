@@ -169,7 +169,14 @@ def parse_table(frame, columns: dict[str, Column], key: str, family_of, file: st
             needed = "all" in spec.required_for or family in spec.required_for
             if is_blank(raw):
                 if needed and column not in frame.columns and family in spec.required_for and set(spec.required_for) != set(FAMILIES):
-                    problems.append(Problem(file, f"{where}, column '{column}'", None, f"column is missing; required for {family} technologies ({spec.unit})"))
+                    problems.append(
+                        Problem(
+                            file,
+                            f"{where}, column '{column}'",
+                            None,
+                            f"column is missing; required for {family} technologies ({spec.unit})",
+                        )
+                    )
                 elif needed and column in frame.columns:
                     problems.append(Problem(file, f"{where}, column '{column}'", "", f"required ({spec.unit})"))
                 record[column] = spec.default

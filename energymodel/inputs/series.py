@@ -56,8 +56,14 @@ def load_series(path: Path, expected_columns: list[str] | None, year: int | None
             bad = parsed.isna() | (parsed.values != expected_index.values)
             if bad.any():
                 first = int(np.argmax(bad.values))
-                problems.append(Problem(file, f"line {first + 2}, column 'time'", frame["time"].iloc[first],
-                                        f"expected {expected_index[first]:%Y-%m-%d %H:%M} (hourly, from Jan 1 00:00 of {year})"))
+                problems.append(
+                    Problem(
+                        file,
+                        f"line {first + 2}, column 'time'",
+                        frame["time"].iloc[first],
+                        f"expected {expected_index[first]:%Y-%m-%d %H:%M} (hourly, from Jan 1 00:00 of {year})",
+                    )
+                )
                 ok = False
     values = {}
     for c in expected_columns:

@@ -52,9 +52,7 @@ def _apply_overrides(frame: pd.DataFrame, key: str, section: str, overrides: dic
             continue
         for column, value in changes.items():
             if column not in columns or column == key:
-                problems.append(
-                    Problem(run_file, f"overrides.{section}.{name}.{column}", value, "not an overridable column")
-                )
+                problems.append(Problem(run_file, f"overrides.{section}.{name}.{column}", value, "not an overridable column"))
                 continue
             frame.loc[hits, column] = "" if value is None else str(value)
 
@@ -128,12 +126,16 @@ def load_technologies(folder, config: RunConfig, default_region: str, run_file, 
             regions = frame["region"].str.strip()
             for i, region in regions.items():
                 if not region or "." in region:
-                    problems.append(Problem(str(path), f"line {int(i) + 2}, column 'region'", region, "must be a non-empty name without '.'"))
+                    problems.append(
+                        Problem(str(path), f"line {int(i) + 2}, column 'region'", region, "must be a non-empty name without '.'")
+                    )
             frame["name"] = regions + "." + plain
         plain_names.update(zip(frame["name"].str.strip(), plain))
         return plain
 
-    techs = _load_table(path, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, family_of, run_file, problems, prepare)
+    techs = _load_table(
+        path, "name", "technologies", config.overrides.technologies, TECHNOLOGY_COLUMNS, family_of, run_file, problems, prepare
+    )
     if techs.empty:
         if not problems:
             problems.append(Problem(str(path), "", None, "no technologies defined"))
@@ -145,12 +147,23 @@ def load_technologies(folder, config: RunConfig, default_region: str, run_file, 
             problems.append(Problem(str(path), f"{name}, column 'max_mw'", row["max_mw"], f"below existing_mw ({row['existing_mw']})"))
         if row["h2_blending"] and row["family"] != "thermal":
             problems.append(Problem(str(path), f"{name}, column 'h2_blending'", True, "only thermal technologies can blend hydrogen"))
-        if row["family"] in ("reservoir_hydro", "storage", "h2_storage") and row["min_level_fraction"] is not None and row["min_level_fraction"] >= 1:
+        if (
+            row["family"] in ("reservoir_hydro", "storage", "h2_storage")
+            and row["min_level_fraction"] is not None
+            and row["min_level_fraction"] >= 1
+        ):
             problems.append(Problem(str(path), f"{name}, column 'min_level_fraction'", row["min_level_fraction"], "must be < 1"))
         _check_operating_columns(techs, name, row, str(path), problems)
     for tech, group in techs.groupby("technology", sort=False):
         if group["family"].nunique() > 1:
-            problems.append(Problem(str(path), f"{tech}, column 'family'", ", ".join(group["family"]), "one technology must have the same family in every region"))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"{tech}, column 'family'",
+                    ", ".join(group["family"]),
+                    "one technology must have the same family in every region",
+                )
+            )
     return techs
 
 
@@ -184,18 +197,33 @@ def _check_operating_columns(techs: pd.DataFrame, name: str, row, file: str, pro
     if not is_blank(row["retrofit_of"]):
         base = retrofit_base(techs, name)
         if base is None or base == name:
-            problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "must name another technology (in the same region)"))
+            problems.append(
+                Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "must name another technology (in the same region)")
+            )
         elif techs.at[base, "family"] != "thermal" or family != "thermal":
-            problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "only thermal plants can be retrofitted, into thermal plants"))
+            problems.append(
+                Problem(
+                    file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "only thermal plants can be retrofitted, into thermal plants"
+                )
+            )
         elif not is_blank(techs.at[base, "retrofit_of"]):
             problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "cannot retrofit a retrofit"))
     lo, hi = row["min_duration_h"], row["max_duration_h"]
     if (not is_blank(lo) or not is_blank(hi)) and family not in ("storage", "h2_storage"):
-        problems.append(Problem(file, f"{name}, column 'min_duration_h'/'max_duration_h'", lo if not is_blank(lo) else hi, "only storage has durations"))
+        problems.append(
+            Problem(file, f"{name}, column 'min_duration_h'/'max_duration_h'", lo if not is_blank(lo) else hi, "only storage has durations")
+        )
     elif not is_blank(lo) and not is_blank(hi) and lo > hi:
         problems.append(Problem(file, f"{name}, column 'max_duration_h'", hi, f"below min_duration_h ({lo})"))
     elif (not is_blank(lo) or not is_blank(hi)) and not is_blank(row["energy_to_power_h"]):
-        problems.append(Problem(file, f"{name}, column 'energy_to_power_h'", row["energy_to_power_h"], "give either a fixed energy_to_power_h or min/max_duration_h, not both"))
+        problems.append(
+            Problem(
+                file,
+                f"{name}, column 'energy_to_power_h'",
+                row["energy_to_power_h"],
+                "give either a fixed energy_to_power_h or min/max_duration_h, not both",
+            )
+        )
     for column in ("min_load_fraction", "startup_cny_per_mw", "ramp_fraction_per_h", "must_run_fraction"):
         value = row[column]
         if family != "thermal" and not is_blank(value) and value != 0:
@@ -203,12 +231,16 @@ def _check_operating_columns(techs: pd.DataFrame, name: str, row, file: str, pro
     try:
         months = parse_months(row["must_run_months"])
     except ValueError:
-        problems.append(Problem(file, f"{name}, column 'must_run_months'", row["must_run_months"], "months 1-12 as a list '11,12,1' or a range '11-3'"))
+        problems.append(
+            Problem(file, f"{name}, column 'must_run_months'", row["must_run_months"], "months 1-12 as a list '11,12,1' or a range '11-3'")
+        )
         return
     if (row["must_run_fraction"] or 0) > 0 and not months:
         problems.append(Problem(file, f"{name}, column 'must_run_months'", "", "must_run_fraction needs the months it applies in"))
     if (row["must_run_fraction"] or 0) > (row["availability"] if row["availability"] is not None else 1.0):
-        problems.append(Problem(file, f"{name}, column 'must_run_fraction'", row["must_run_fraction"], f"above availability ({row['availability']})"))
+        problems.append(
+            Problem(file, f"{name}, column 'must_run_fraction'", row["must_run_fraction"], f"above availability ({row['availability']})")
+        )
 
 
 def load_lines(folder: Path, config: RunConfig, regions: list[str], run_file, problems) -> pd.DataFrame:
@@ -222,7 +254,9 @@ def load_lines(folder: Path, config: RunConfig, regions: list[str], run_file, pr
     for name, row in lines.iterrows():
         for end in ("region_from", "region_to"):
             if row[end] not in regions:
-                problems.append(Problem(str(path), f"{name}, column '{end}'", row[end], f"unknown region (demand.csv has: {', '.join(regions)})"))
+                problems.append(
+                    Problem(str(path), f"{name}, column '{end}'", row[end], f"unknown region (demand.csv has: {', '.join(regions)})")
+                )
         if row["region_from"] == row["region_to"]:
             problems.append(Problem(str(path), f"{name}, column 'region_to'", row["region_to"], "a line must join two different regions"))
         if row["max_mw"] is not None and row["existing_mw"] is not None and row["max_mw"] < row["existing_mw"]:
@@ -232,7 +266,9 @@ def load_lines(folder: Path, config: RunConfig, regions: list[str], run_file, pr
 
 def load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
     """fuels.csv with the run's overrides, indexed by fuel name."""
-    return _load_table(folder / "fuels.csv", "fuel", "fuels", config.overrides.fuels, FUEL_COLUMNS, lambda row, where: "all", run_file, problems)
+    return _load_table(
+        folder / "fuels.csv", "fuel", "fuels", config.overrides.fuels, FUEL_COLUMNS, lambda row, where: "all", run_file, problems
+    )
 
 
 def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig, folder: Path, problems):
@@ -243,19 +279,37 @@ def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig
     fuel_file = str(folder / "fuels.csv")
     for name, row in techs[techs["family"] == "thermal"].iterrows():
         if row["fuel"] and row["fuel"] not in fuels.index:
-            problems.append(Problem(tech_file, f"{name}, column 'fuel'", row["fuel"], f"unknown fuel (fuels.csv has: {', '.join(fuels.index)})"))
+            problems.append(
+                Problem(tech_file, f"{name}, column 'fuel'", row["fuel"], f"unknown fuel (fuels.csv has: {', '.join(fuels.index)})")
+            )
     blending = techs[(techs["family"] == "thermal") & techs["h2_blending"].astype(bool)]
     if blending.empty and not techs["family"].isin(["electrolyser", "h2_storage"]).any():
         return
     h2 = config.hydrogen.fuel
     if h2 not in fuels.index:
-        problems.append(Problem(fuel_file, f"fuel '{h2}'", None, "hydrogen fuel named by the run (hydrogen.fuel) is missing; "
-                                "it is needed by blending gas turbines, electrolysers and hydrogen storage"))
+        problems.append(
+            Problem(
+                fuel_file,
+                f"fuel '{h2}'",
+                None,
+                "hydrogen fuel named by the run (hydrogen.fuel) is missing; "
+                "it is needed by blending gas turbines, electrolysers and hydrogen storage",
+            )
+        )
     elif not (fuels.at[h2, "lhv_mj_per_nm3"] > 0 and fuels.at[h2, "lhv_mj_per_kg"] > 0):
-        problems.append(Problem(fuel_file, f"{h2}, columns 'lhv_mj_per_nm3'/'lhv_mj_per_kg'", None, "hydrogen needs both heating values to convert volume blends and report tonnes"))
+        problems.append(
+            Problem(
+                fuel_file,
+                f"{h2}, columns 'lhv_mj_per_nm3'/'lhv_mj_per_kg'",
+                None,
+                "hydrogen needs both heating values to convert volume blends and report tonnes",
+            )
+        )
     for name, row in blending.iterrows():
         base = row["fuel"]
         if base in fuels.index and not fuels.at[base, "lhv_mj_per_nm3"] > 0:
             problems.append(Problem(fuel_file, f"{base}, column 'lhv_mj_per_nm3'", None, f"needed because {name} blends hydrogen into it"))
         if base == h2:
-            problems.append(Problem(tech_file, f"{name}, column 'fuel'", base, "a blending technology's base fuel cannot be the hydrogen fuel"))
+            problems.append(
+                Problem(tech_file, f"{name}, column 'fuel'", base, "a blending technology's base fuel cannot be the hydrogen fuel")
+            )

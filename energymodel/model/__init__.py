@@ -9,13 +9,43 @@ Each module declares a ``SPEC`` (spec.py). docs/formulation.md follows the same 
 
 from __future__ import annotations
 
-from . import (balance, capacity, carbon, fuels, hydro, hydrogen_blending, hydrogen_supply, lost_load, objective, policy, renewables,
-               reserves, storage, thermal, transmission)
+from . import (
+    balance,
+    capacity,
+    carbon,
+    fuels,
+    hook,
+    hydro,
+    hydrogen_blending,
+    hydrogen_supply,
+    lost_load,
+    objective,
+    policy,
+    renewables,
+    reserves,
+    storage,
+    thermal,
+    transmission,
+)
 from .frame import COST_COMPONENTS, ModelFrame, Output, Values
-from . import hook
 
-MODULES = (capacity, thermal, hydrogen_blending, renewables, hydro, storage, hydrogen_supply, transmission, lost_load, balance, reserves,
-           fuels, carbon, policy, objective)
+MODULES = (
+    capacity,
+    thermal,
+    hydrogen_blending,
+    renewables,
+    hydro,
+    storage,
+    hydrogen_supply,
+    transmission,
+    lost_load,
+    balance,
+    reserves,
+    fuels,
+    carbon,
+    policy,
+    objective,
+)
 
 
 def build_model(data, mutable: frozenset[str] = frozenset()) -> ModelFrame:

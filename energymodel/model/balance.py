@@ -8,7 +8,6 @@ divided by the hour's weight is the region's marginal price (CNY/MWh).
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
 
 from .frame import ModelFrame, Output, Values
 from .spec import PHYSICAL_PENALTY, ModuleSpec, Relaxable
@@ -18,8 +17,12 @@ SPEC = ModuleSpec(relaxable=(Relaxable("demand_balance", PHYSICAL_PENALTY, hour_
 
 def build(frame: ModelFrame) -> None:
     demand = frame.demand
-    frame.add_constraints("demand_balance", frame.data.regions, lambda r: frame.supply.total([r], frame.n_hours) == np.asarray(demand[r]),
-                          doc="hourly demand balance, MW")
+    frame.add_constraints(
+        "demand_balance",
+        frame.data.regions,
+        lambda r: frame.supply.total([r], frame.n_hours) == np.asarray(demand[r]),
+        doc="hourly demand balance, MW",
+    )
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -27,5 +30,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     duals = frame.dual("demand_balance", regions)
     return {
         "demand_mw": Output(("region", "time"), frame.data.demand_mw[regions].to_numpy().T, "MW", "electricity demand"),
-        "marginal_price_cny_per_mwh": Output(("region", "time"), duals / frame.price_weight(), "CNY/MWh", "marginal price of electricity (dual of the demand balance)"),
+        "marginal_price_cny_per_mwh": Output(
+            ("region", "time"), duals / frame.price_weight(), "CNY/MWh", "marginal price of electricity (dual of the demand balance)"
+        ),
     }

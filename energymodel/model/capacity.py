@@ -43,14 +43,21 @@ def build(frame: ModelFrame) -> None:
     pathway = frame.config.pathway
     rates = pathway.max_build_mw_per_yr if pathway else {}
     limited = [g for g in m.G if frame.tech(g, "technology") in rates]
-    m.build_rate_max = pyo.Constraint(limited, m.P, rule=lambda _, g, p: m.new_capacity_mw[g, p]
-                                      <= rates[frame.tech(g, "technology")] * frame.plan.represented_yr[p])
+    m.build_rate_max = pyo.Constraint(
+        limited, m.P, rule=lambda _, g, p: m.new_capacity_mw[g, p] <= rates[frame.tech(g, "technology")] * frame.plan.represented_yr[p]
+    )
     if not single:
-        m.capacity_max = pyo.Constraint(m.G, m.P, rule=lambda _, g, p: frame.capacity_mw(g, p) <= techs.at[g, "max_mw"]
-                                        if math.isfinite(techs.at[g, "max_mw"]) else pyo.Constraint.Skip)
+        m.capacity_max = pyo.Constraint(
+            m.G,
+            m.P,
+            rule=lambda _, g, p: (
+                frame.capacity_mw(g, p) <= techs.at[g, "max_mw"] if math.isfinite(techs.at[g, "max_mw"]) else pyo.Constraint.Skip
+            ),
+        )
     converted = [b for b in frame.retrofits if b in m.G]
-    m.retrofit_max = pyo.Constraint(converted, m.P, rule=lambda _, b, p: frame.capacity_mw(b, p) >= 0,
-                                    doc="retrofits convert no more than the plant that stands")
+    m.retrofit_max = pyo.Constraint(
+        converted, m.P, rule=lambda _, b, p: frame.capacity_mw(b, p) >= 0, doc="retrofits convert no more than the plant that stands"
+    )
     for g in m.G:
         annuity = frame.annuity_cny_per_mw_yr(g, techs.at[g, "capex_cny_per_kw"])
         lifetime = frame.tech(g, "lifetime_yr")
@@ -65,10 +72,21 @@ def report(frame: ModelFrame, values: Values) -> dict:
     names = list(techs.index)
     new = np.array([[values.scalar(m.new_capacity_mw[g, p]) for p in frame.periods] for g in names]).reshape(len(names), len(frame.periods))
     existing = frame.plan.existing_mw.loc[names].to_numpy(dtype=float)
-    converted = np.array([[sum(ratio * values.scalar(frame.built_mw(r, p)) for r, ratio in frame.retrofits.get(g, ())) for p in frame.periods]
-                          for g in names]).reshape(len(names), len(frame.periods))
-    out = {} if not frame.retrofits else {
-        "capacity_retrofitted_mw": Output(("technology", "period"), converted, "MW", "capacity of the plant converted by retrofits (e.g. carbon capture)")}
+    converted = np.array(
+        [
+            [sum(ratio * values.scalar(frame.built_mw(r, p)) for r, ratio in frame.retrofits.get(g, ())) for p in frame.periods]
+            for g in names
+        ]
+    ).reshape(len(names), len(frame.periods))
+    out = (
+        {}
+        if not frame.retrofits
+        else {
+            "capacity_retrofitted_mw": Output(
+                ("technology", "period"), converted, "MW", "capacity of the plant converted by retrofits (e.g. carbon capture)"
+            )
+        }
+    )
     return out | {
         "capacity_existing_mw": Output(("technology", "period"), existing, "MW", "existing capacity (the fleet left in each period)"),
         "capacity_new_mw": Output(("technology", "period"), new, "MW", "new capacity built by the model (at the start of the period)"),

@@ -103,7 +103,9 @@ def build(frame: ModelFrame) -> None:
         m.carbon_cap = pyo.Constraint(m.P, rule=lambda _, p: yearly[p] <= m.carbon_cap_t[p])
     pathway = config.pathway
     if pathway is not None and pathway.carbon_budget_t is not None:
-        m.carbon_budget = pyo.Constraint(expr=sum(frame.plan.represented_yr[p] * yearly[p] for p in frame.periods) <= pathway.carbon_budget_t)
+        m.carbon_budget = pyo.Constraint(
+            expr=sum(frame.plan.represented_yr[p] * yearly[p] for p in frame.periods) <= pathway.carbon_budget_t
+        )
     m.carbon_price_cny_per_t = pyo.Param(initialize=carbon.price_cny_per_t, mutable=True, doc="carbon price, CNY/t")
     if carbon.price_cny_per_t or frame.is_mutable("carbon.price_cny_per_t"):
         for source, term in hourly.items():
@@ -129,19 +131,27 @@ def report(frame: ModelFrame, values: Values) -> dict:
                 shadow[p] = -duals[p] / frame.plan.objective_factor[p]
     zeros = [g for g in frame.data.technologies.index if g not in emitters]
     outputs = {
-        "emissions_t": Output(("technology", "period"), np.r_[by_tech, np.zeros((len(zeros), n))], "tCO2/yr", "CO2 emissions by technology", emitters + zeros),
+        "emissions_t": Output(
+            ("technology", "period"), np.r_[by_tech, np.zeros((len(zeros), n))], "tCO2/yr", "CO2 emissions by technology", emitters + zeros
+        ),
         "emissions_t_per_h": Output(("time",), hourly_total, "tCO2/h", "CO2 emissions per hour (all sources)"),
         "emissions_total_t": Output(("period",), values.annual(hourly_total), "tCO2/yr", "total CO2 emissions (all sources)"),
         "carbon_cap_t": Output(("period",), cap, "tCO2/yr", "CO2 cap (NaN: no cap)"),
         "carbon_price_cny_per_t": Output((), pyo.value(m.carbon_price_cny_per_t), "CNY/tCO2", "carbon price in the objective"),
-        "carbon_shadow_price_cny_per_t": Output(("period",), shadow, "CNY/tCO2", "shadow price of the CO2 cap (NaN: no cap); in a pathway, per tonne in that period's money"),
+        "carbon_shadow_price_cny_per_t": Output(
+            ("period",), shadow, "CNY/tCO2", "shadow price of the CO2 cap (NaN: no cap); in a pathway, per tonne in that period's money"
+        ),
     }
     captured = _per_technology(frame, _capturing(frame))
     if captured:
         names = list(captured)
         yearly = values.annual(np.array([values.term(captured[g]) for g in names])).reshape(len(names), n)
-        outputs["co2_captured_t"] = Output(("technology", "period"), yearly, "tCO2/yr", "CO2 captured (sent to transport and storage)", names)
+        outputs["co2_captured_t"] = Output(
+            ("technology", "period"), yearly, "tCO2/yr", "CO2 captured (sent to transport and storage)", names
+        )
         outputs["co2_captured_total_t"] = Output(("period",), yearly.sum(axis=0), "tCO2/yr", "total CO2 captured")
     for source, series in other.items():
-        outputs[f"emissions_{source}_t"] = Output(("period",), values.annual(series), "tCO2/yr", f"CO2 emissions from {source.replace('_', ' ')}")
+        outputs[f"emissions_{source}_t"] = Output(
+            ("period",), values.annual(series), "tCO2/yr", f"CO2 emissions from {source.replace('_', ' ')}"
+        )
     return outputs

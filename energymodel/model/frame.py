@@ -65,8 +65,9 @@ class ModelFrame:
         self.prev = previous_hours(data.block)
         self.duration_h = 1.0  # length of one modelled time step, h
         prices = data.fuels["price_cny_per_gj"]
-        self.m.fuel_price_cny_per_gj = pyo.Param(list(data.fuels.index), initialize={f: float(prices[f]) for f in data.fuels.index},
-                                                 mutable=True, doc="fuel price, CNY/GJ")
+        self.m.fuel_price_cny_per_gj = pyo.Param(
+            list(data.fuels.index), initialize={f: float(prices[f]) for f in data.fuels.index}, mutable=True, doc="fuel price, CNY/GJ"
+        )
         self.supplied_fuels: set[str] = set()  # fuels paid for by a supply module, not at the fuel price
 
         def building() -> str:
@@ -187,7 +188,7 @@ class ModelFrame:
         for p in self.periods:
             hours = self.hours_of(p)
             in_period = np.zeros(n)
-            in_period[hours.start:hours.stop] = 1.0
+            in_period[hours.start : hours.stop] = 1.0
             one = pyomo_to_lin(expression_of_period(p), self.layout, n)
             lin = lin + (one * in_period if self.plan.count > 1 else one)
         return lin
@@ -203,7 +204,7 @@ class ModelFrame:
         """Sum of an hourly quantity over one period's hours, weighted to count as a year (a one-row Lin)."""
         hours = self.hours_of(period)
         weights = np.zeros(self.n_hours)
-        weights[hours.start:hours.stop] = self.weight_h[hours.start:hours.stop]
+        weights[hours.start : hours.stop] = self.weight_h[hours.start : hours.stop]
         return quantity.sum(weights)
 
     def pyomo(self, lin: Lin):
@@ -235,8 +236,11 @@ class ModelFrame:
         less what was converted by retrofits that still stand (at MW of this plant per MW of retrofit)."""
         key = (name, period)
         if key not in self._capacity:
-            self._capacity[key] = float(self.plan.existing_mw.at[name, period]) + self.built_mw(name, period) - sum(
-                ratio * self.built_mw(r, period) for r, ratio in self.retrofits.get(name, ()))
+            self._capacity[key] = (
+                float(self.plan.existing_mw.at[name, period])
+                + self.built_mw(name, period)
+                - sum(ratio * self.built_mw(r, period) for r, ratio in self.retrofits.get(name, ()))
+            )
         return self._capacity[key]
 
     # -- constraints ---------------------------------------------------------------------------
@@ -311,8 +315,10 @@ class ModelFrame:
     def tech(self, name: str, column: str):
         """One technology parameter from the technologies table (numbers as Python floats)."""
         if self._techs is None:  # pandas look-ups are slow inside rules: read the table once
-            self._techs = {g: {c: (float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else v)
-                               for c, v in row.items()} for g, row in self.data.technologies.to_dict("index").items()}
+            self._techs = {
+                g: {c: (float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else v) for c, v in row.items()}
+                for g, row in self.data.technologies.to_dict("index").items()
+            }
         return self._techs[name][column]
 
 
@@ -373,7 +379,9 @@ class Values:
     def capacity(self, names: list[str]) -> np.ndarray:
         """Capacity (MW) of the given technologies in each period: (names, periods)."""
         f = self.frame
-        return np.array([[pyo.value(f.capacity_mw(g, p)) for p in f.periods] for g in names], dtype=float).reshape(len(names), len(f.periods))
+        return np.array([[pyo.value(f.capacity_mw(g, p)) for p in f.periods] for g in names], dtype=float).reshape(
+            len(names), len(f.periods)
+        )
 
     def hourly_capacity(self, names: list[str]) -> np.ndarray:
         """Capacity (MW) of the given technologies in the period of each hour: (names, hours)."""

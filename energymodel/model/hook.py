@@ -86,16 +86,24 @@ def report(frame: ModelFrame, values: Values) -> dict:
             duals = frame.dual(name, block.keys) / frame.price_weight()
             for key, row in zip(block.keys, duals):
                 label = name if len(block.keys) == 1 else f"{name}_{'_'.join(map(str, key if isinstance(key, tuple) else (key,)))}"
-                out[f"extra_{label}_dual"] = Output(("time",), row, "CNY per unit of the row per hour", f"dual of the hook's constraint {name} {key}")
+                out[f"extra_{label}_dual"] = Output(
+                    ("time",), row, "CNY per unit of the row per hour", f"dual of the hook's constraint {name} {key}"
+                )
             continue
         component = getattr(frame.m, name)
         if component.is_indexed() and set(component.index_set()) <= set(frame.periods):
             duals = frame.dual(name, over="period")[0] / frame.plan.objective_factor
             out[f"extra_{name}_dual"] = Output(("period",), duals, "CNY per unit of the row", f"dual of the hook's constraint {name}")
         elif not component.is_indexed():
-            out[f"extra_{name}_dual"] = Output((), float(frame.dual(name, over="none")[0, 0]), "CNY per unit of the row", f"dual of the hook's constraint {name}")
+            out[f"extra_{name}_dual"] = Output(
+                (), float(frame.dual(name, over="none")[0, 0]), "CNY per unit of the row", f"dual of the hook's constraint {name}"
+            )
         else:
             keys = list(component.keys())
-            out[f"extra_{name}_dual"] = Output((f"{name}_index",), np.array([frame.dual(name, [k], over="none")[0, 0] for k in keys]),
-                                               "CNY per unit of the row", f"dual of the hook's constraint {name} ({', '.join(map(str, keys))})")
+            out[f"extra_{name}_dual"] = Output(
+                (f"{name}_index",),
+                np.array([frame.dual(name, [k], over="none")[0, 0] for k in keys]),
+                "CNY per unit of the row",
+                f"dual of the hook's constraint {name} ({', '.join(map(str, keys))})",
+            )
     return out

@@ -57,5 +57,11 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "hydro_spill_mw": Output(("technology", "time"), values.hourly(m.hydro_spill_mw, names), "MW", "spilled reservoir inflow", names),
         "hydro_inflow_mw": Output(("technology", "time"), inflow, "MW", "reservoir inflow (electrical equivalent)", names),
         **report_levels(frame, values, "reservoir", names, m.reservoir_level_mwh),
-        "energy_capacity_mwh": Output(("technology", "period"), data.technologies.loc[names, "energy_to_power_h"].to_numpy(dtype=float)[:, None] * capacity, "MWh", "storage or reservoir energy capacity", names),
+        "energy_capacity_mwh": Output(
+            ("technology", "period"),
+            data.technologies.loc[names, "energy_to_power_h"].to_numpy(dtype=float)[:, None] * capacity,
+            "MWh",
+            "storage or reservoir energy capacity",
+            names,
+        ),
     }

@@ -43,8 +43,13 @@ def build(frame: ModelFrame) -> None:
     m.blending = pyo.Set(initialize=names, ordered=True, doc="technologies burning a hydrogen blend")
     if not names:
         return
-    m.h2_energy_share = pyo.Param(m.blending, m.P, initialize=lambda _, g, p: blend_energy_share(frame, config, g, p), mutable=True,
-                                  doc="H2 energy share limit, fraction")
+    m.h2_energy_share = pyo.Param(
+        m.blending,
+        m.P,
+        initialize=lambda _, g, p: blend_energy_share(frame, config, g, p),
+        mutable=True,
+        doc="H2 energy share limit, fraction",
+    )
     m.h2_heat_gj = pyo.Var(m.blending, m.T, bounds=(0, None), doc="hydrogen heat input, GJ/h")
     _blend_limit(frame)
     for g in names:
@@ -98,9 +103,16 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "h2_use_t": Output(("period",), values.annual(hourly_t), "t/yr", "hydrogen burnt in gas turbines"),
         "h2_use_nm3": Output(("period",), yearly_h2.sum(axis=0) / h2_gj_per_nm3, "Nm3/yr", "hydrogen burnt in gas turbines (volume)"),
         "h2_use_t_per_h": Output(("time",), hourly_t, "t/h", "hydrogen burnt per hour"),
-        "h2_use_by_technology_t": Output(("technology", "period"), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names),
+        "h2_use_by_technology_t": Output(
+            ("technology", "period"), yearly_h2 / h2_gj_per_kg / 1000.0, "t/yr", "hydrogen burnt by technology", names
+        ),
         "h2_blend_energy_share": Output(("technology", "period"), energy_share, "1", "realised hydrogen share of heat input (LHV)", names),
         "h2_blend_volume_share": Output(("technology", "period"), volume_share, "1", "realised hydrogen share of fuel volume", names),
-        "h2_blend_energy_share_limit": Output(("technology", "period"), [[pyo.value(m.h2_energy_share[g, p]) for p in frame.periods] for g in names], "1",
-                                              "hydrogen energy share set by the run (limit in mode max)", names),
+        "h2_blend_energy_share_limit": Output(
+            ("technology", "period"),
+            [[pyo.value(m.h2_energy_share[g, p]) for p in frame.periods] for g in names],
+            "1",
+            "hydrogen energy share set by the run (limit in mode max)",
+            names,
+        ),
     }

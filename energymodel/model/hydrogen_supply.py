@@ -41,7 +41,9 @@ def build(frame: ModelFrame) -> None:
     h2 = frame.config.hydrogen.fuel
     frame.supplied_fuels.add(h2)
     m.electrolysis_mw = pyo.Var(m.electrolyser, m.T, bounds=(0, None), doc="electricity into electrolysis, MW")
-    frame.add_constraints("electrolysis_max", names, lambda e: frame.var(m.electrolysis_mw, e) <= frame.capacity(e), doc="electrolyser limit, MW")
+    frame.add_constraints(
+        "electrolysis_max", names, lambda e: frame.var(m.electrolysis_mw, e) <= frame.capacity(e), doc="electrolyser limit, MW"
+    )
     for e in names:
         power = frame.var(m.electrolysis_mw, e)
         frame.add_supply(frame.region(e), -power)
@@ -57,8 +59,12 @@ def build(frame: ModelFrame) -> None:
         burners = [key for key in frame.fuel.keys() if key[1] == h2 and frame.region(key[0]) == r]
         return frame.fuel.total(burners, frame.n_hours) / GJ_PER_MWH
 
-    frame.add_constraints("hydrogen_balance", list(m.R), lambda r: frame.hydrogen.total([r], frame.n_hours) == burnt_mw(r),
-                          doc="hourly hydrogen balance, MW (LHV)")
+    frame.add_constraints(
+        "hydrogen_balance",
+        list(m.R),
+        lambda r: frame.hydrogen.total([r], frame.n_hours) == burnt_mw(r),
+        doc="hourly hydrogen balance, MW (LHV)",
+    )
     bought_mw = sum(bought.values(), frame.zero())
     frame.add_hourly_cost("fuel", "h2_purchase", GJ_PER_MWH * m.fuel_price_cny_per_gj[h2], bought_mw)
     co2_t_per_gj = float(data.fuels.at[h2, "co2_t_per_gj"])
@@ -81,5 +87,11 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "h2_bought_t_per_h": Output(("time",), bought * t_per_mwh, "t/h", "hydrogen bought"),
         "h2_made_t": Output(("period",), values.annual(made.sum(axis=0)) * t_per_mwh, "t/yr", "hydrogen made by electrolysis"),
         "h2_bought_t": Output(("period",), values.annual(bought) * t_per_mwh, "t/yr", "hydrogen bought"),
-        "h2_made_by_technology_t": Output(("technology", "period"), values.annual(made).reshape(len(names), len(frame.periods)) * t_per_mwh, "t/yr", "hydrogen made by electrolyser", names),
+        "h2_made_by_technology_t": Output(
+            ("technology", "period"),
+            values.annual(made).reshape(len(names), len(frame.periods)) * t_per_mwh,
+            "t/yr",
+            "hydrogen made by electrolyser",
+            names,
+        ),
     }

@@ -34,12 +34,20 @@ def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callab
     techs = list(techs)
     sequence = frame.data.day_sequence
     if sequence is None:
-        frame.add_constraints(f"{name}_balance", techs, lambda s: frame.var(level, s) == frame.var(level, s).take(prev) + gain(s) * dt,
-                              doc=f"{name} level balance, MWh")
+        frame.add_constraints(
+            f"{name}_balance",
+            techs,
+            lambda s: frame.var(level, s) == frame.var(level, s).take(prev) + gain(s) * dt,
+            doc=f"{name} level balance, MWh",
+        )
         energy = {s: frame.in_force(lambda p, s=s: energy_mwh(s, p)) for s in techs}
         frame.add_constraints(f"{name}_level_max", techs, lambda s: frame.var(level, s) <= energy[s], doc=f"{name} level limit, MWh")
-        frame.add_constraints(f"{name}_level_min", techs, lambda s: frame.var(level, s) >= energy[s] * min_fraction(s) if min_fraction(s) > 0 else None,
-                              doc=f"{name} minimum level, MWh")
+        frame.add_constraints(
+            f"{name}_level_min",
+            techs,
+            lambda s: frame.var(level, s) >= energy[s] * min_fraction(s) if min_fraction(s) > 0 else None,
+            doc=f"{name} minimum level, MWh",
+        )
         return
 
     block = frame.data.block
@@ -48,8 +56,12 @@ def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callab
     days = range(len(sequence))
     for v in level.values():
         v.setlb(None)  # relative to the day's start level
-    frame.add_constraints(f"{name}_balance", techs, lambda s: frame.var(level, s) == frame.var(level, s).take(prev) * (~first) + gain(s) * dt,
-                          doc=f"{name} level balance within each typical day, MWh")
+    frame.add_constraints(
+        f"{name}_balance",
+        techs,
+        lambda s: frame.var(level, s) == frame.var(level, s).take(prev) * (~first) + gain(s) * dt,
+        doc=f"{name} level balance within each typical day, MWh",
+    )
     high = pyo.Var(techs, sorted(last), doc=f"{name}: highest level within each typical day, relative to its start, MWh")
     low = pyo.Var(techs, sorted(last), doc=f"{name}: lowest level within each typical day, relative to its start, MWh")
     start = pyo.Var(techs, days, bounds=(0, None), doc=f"{name}: level at the start of each day of the range, MWh")
@@ -60,12 +72,23 @@ def add_levels(frame: ModelFrame, name: str, techs, level: pyo.Var, gain: Callab
     frame.add_constraints(f"{name}_low_bound", techs, lambda s: frame.var(level, s) >= frame.var_at(low, [(s, int(k)) for k in block]))
     day_period = frame.data.day_period if frame.data.day_period is not None else np.zeros(len(sequence), dtype=int)
     following = _next_day(day_period)
-    setattr(m, f"{name}_day_link", pyo.Constraint(
-        techs, days, rule=lambda _, s, d: start[s, following[d]] == start[s, d] + level[s, last[int(sequence[d])]]))
-    setattr(m, f"{name}_level_max", pyo.Constraint(
-        techs, days, rule=lambda _, s, d: start[s, d] + high[s, int(sequence[d])] <= energy_mwh(s, int(day_period[d]))))
-    setattr(m, f"{name}_level_min", pyo.Constraint(
-        techs, days, rule=lambda _, s, d: start[s, d] + low[s, int(sequence[d])] >= min_fraction(s) * energy_mwh(s, int(day_period[d]))))
+    setattr(
+        m,
+        f"{name}_day_link",
+        pyo.Constraint(techs, days, rule=lambda _, s, d: start[s, following[d]] == start[s, d] + level[s, last[int(sequence[d])]]),
+    )
+    setattr(
+        m,
+        f"{name}_level_max",
+        pyo.Constraint(techs, days, rule=lambda _, s, d: start[s, d] + high[s, int(sequence[d])] <= energy_mwh(s, int(day_period[d]))),
+    )
+    setattr(
+        m,
+        f"{name}_level_min",
+        pyo.Constraint(
+            techs, days, rule=lambda _, s, d: start[s, d] + low[s, int(sequence[d])] >= min_fraction(s) * energy_mwh(s, int(day_period[d]))
+        ),
+    )
 
 
 def _next_day(day_period: np.ndarray) -> np.ndarray:
@@ -86,7 +109,9 @@ def report_levels(frame: ModelFrame, values: Values, name: str, techs: list[str]
     hourly = values.hourly(level, techs)
     sequence = frame.data.day_sequence
     if sequence is None:
-        return {"storage_level_mwh": Output(("technology", "time"), hourly, "MWh", "storage or reservoir level at the end of the hour", techs)}
+        return {
+            "storage_level_mwh": Output(("technology", "time"), hourly, "MWh", "storage or reservoir level at the end of the hour", techs)
+        }
     start = getattr(frame.m, f"{name}_day_start_mwh")
     starts = np.array([[values.scalar(start[s, d]) for d in range(len(sequence))] for s in techs]).reshape(len(techs), len(sequence))
     data = frame.data
@@ -95,6 +120,14 @@ def report_levels(frame: ModelFrame, values: Values, name: str, techs: list[str]
     own_day = np.searchsorted(data.day_dates[:days_per_period].values, data.time.normalize().values)  # calendar day of each hour
     own_day = own_day + frame.period_of * days_per_period
     return {
-        "storage_level_mwh": Output(("technology", "time"), hourly + starts[:, own_day], "MWh", "storage or reservoir level at the end of the hour", techs),
-        "day_start_level_mwh": Output(("technology", "day"), starts, "MWh", "storage or reservoir level at the start of each day of the range (representative days)", techs),
+        "storage_level_mwh": Output(
+            ("technology", "time"), hourly + starts[:, own_day], "MWh", "storage or reservoir level at the end of the hour", techs
+        ),
+        "day_start_level_mwh": Output(
+            ("technology", "day"),
+            starts,
+            "MWh",
+            "storage or reservoir level at the start of each day of the range (representative days)",
+            techs,
+        ),
     }

@@ -43,7 +43,7 @@ class VarLayout:
             factors = list(index.subsets()) if isinstance(index, SetProduct) else [index]
             self.factors = [(_dimen(f), {v: i for i, v in enumerate(f)}) for f in factors]
             sizes = [len(ords) for _, ords in self.factors]
-            self.strides = [int(np.prod(sizes[i + 1:])) for i in range(len(sizes))]
+            self.strides = [int(np.prod(sizes[i + 1 :])) for i in range(len(sizes))]
         self._data = None
 
     def position(self, index) -> int:
@@ -55,7 +55,7 @@ class VarLayout:
             return self.factors[0][1][key[0] if len(key) == 1 else key]
         pos, at = 0, 0
         for (dimen, ords), stride in zip(self.factors, self.strides):
-            part = key[at] if dimen == 1 else key[at:at + dimen]
+            part = key[at] if dimen == 1 else key[at : at + dimen]
             pos += stride * ords[part]
             at += dimen
         return pos
@@ -182,9 +182,14 @@ class Lin:
         data = [layouts(v).data() for v, _, _, _ in self.parts]
         out = []
         for i in range(self.n):
-            ks = order[bounds[i]:bounds[i + 1]]
-            out.append(LinearExpression(constant=float(self.const[i]), linear_coefs=[float(coefs[k]) for k in ks],
-                                        linear_vars=[data[which[k]][pos[k]] for k in ks]))
+            ks = order[bounds[i] : bounds[i + 1]]
+            out.append(
+                LinearExpression(
+                    constant=float(self.const[i]),
+                    linear_coefs=[float(coefs[k]) for k in ks],
+                    linear_vars=[data[which[k]][pos[k]] for k in ks],
+                )
+            )
         return out
 
 

@@ -65,8 +65,17 @@ def report(frame: ModelFrame, values: Values) -> dict:
             other[i, p] += cost
     return {
         "cost_cny": Output(("component", "technology", "period"), table, "CNY/yr", "yearly cost by component and technology"),
-        "cost_not_by_technology_cny": Output(("component", "period"), other, "CNY/yr", "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load)"),
+        "cost_not_by_technology_cny": Output(
+            ("component", "period"),
+            other,
+            "CNY/yr",
+            "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load)",
+        ),
         "cost_by_component_cny": Output(("component", "period"), by_component, "CNY/yr", "yearly cost by component (incl. lost load)"),
-        "total_cost_cny": Output((), total, "CNY/yr" if n == 1 else "CNY",
-                                 "total yearly system cost (objective)" if n == 1 else "present value of the costs of all periods (objective)"),
+        "total_cost_cny": Output(
+            (),
+            total,
+            "CNY/yr" if n == 1 else "CNY",
+            "total yearly system cost (objective)" if n == 1 else "present value of the costs of all periods (objective)",
+        ),
     }

@@ -8,7 +8,6 @@ no CO2 (nuclear); storage output does not count (it is not generation). Shares a
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 
 from .frame import ModelFrame, Output, Values
@@ -20,8 +19,12 @@ SPEC = ModuleSpec(relaxable=(Relaxable("non_fossil_share_min"), Relaxable("wind_
 def non_fossil(frame: ModelFrame) -> list[str]:
     """Technologies whose output counts as non-fossil generation."""
     techs, co2 = frame.data.technologies, frame.data.fuels["co2_t_per_gj"]
-    return [g for g in frame.outputs.keys() if techs.at[g, "family"] in ("variable_renewable", "reservoir_hydro")
-            or (techs.at[g, "family"] == "thermal" and co2.get(techs.at[g, "fuel"], 1.0) == 0)]
+    return [
+        g
+        for g in frame.outputs.keys()
+        if techs.at[g, "family"] in ("variable_renewable", "reservoir_hydro")
+        or (techs.at[g, "family"] == "thermal" and co2.get(techs.at[g, "fuel"], 1.0) == 0)
+    ]
 
 
 def build(frame: ModelFrame) -> None:
@@ -44,8 +47,10 @@ def build(frame: ModelFrame) -> None:
     minimum = frame.setting_by_period(pathway.min_wind_solar_mw, None)
     if any(v is not None for v in minimum):
         vre = data.names("variable_renewable")
-        m.wind_solar_min = pyo.Constraint(m.P, rule=lambda _, p: sum(frame.capacity_mw(g, p) for g in vre) >= minimum[p]
-                                          if minimum[p] is not None else pyo.Constraint.Skip)
+        m.wind_solar_min = pyo.Constraint(
+            m.P,
+            rule=lambda _, p: sum(frame.capacity_mw(g, p) for g in vre) >= minimum[p] if minimum[p] is not None else pyo.Constraint.Skip,
+        )
 
 
 def report(frame: ModelFrame, values: Values) -> dict:

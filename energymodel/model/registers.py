@@ -33,8 +33,10 @@ class Register:
         if not isinstance(lin, Lin):
             raise TypeError(f"{self.name} register: expected a Lin, got {type(lin).__name__}")
         if self.frozen_by is not None:
-            raise ContractError(f"module {self._module_of()} added to the {self.name} register ({key!r}) after module "
-                                f"{self.frozen_by} had read it: move it before {self.frozen_by} in model.MODULES")
+            raise ContractError(
+                f"module {self._module_of()} added to the {self.name} register ({key!r}) after module "
+                f"{self.frozen_by} had read it: move it before {self.frozen_by} in model.MODULES"
+            )
         self._terms[key].append(term)
 
     def _freeze(self) -> None:

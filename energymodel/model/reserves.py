@@ -55,10 +55,18 @@ def build(frame: ModelFrame) -> None:
         held = providers(frame)
         m.reserve_providers = pyo.Set(initialize=held, ordered=True, doc="technologies holding operating reserve")
         m.reserve_mw = pyo.Var(m.reserve_providers, m.T, bounds=(0, None), doc="upward operating reserve held, MW")
-        frame.add_constraints("reserve_headroom", held, lambda g: frame.var(m.reserve_mw, g) <= frame.reserve_headroom.total([g], frame.n_hours),
-                              doc="reserve within the provider's headroom, MW")
-        frame.add_constraints("reserve_share_max", held, lambda g: frame.var(m.reserve_mw, g) <= frame.capacity(g) * frame.tech(g, "reserve_fraction"),
-                              doc="reserve within the share of capacity that responds in time, MW")
+        frame.add_constraints(
+            "reserve_headroom",
+            held,
+            lambda g: frame.var(m.reserve_mw, g) <= frame.reserve_headroom.total([g], frame.n_hours),
+            doc="reserve within the provider's headroom, MW",
+        )
+        frame.add_constraints(
+            "reserve_share_max",
+            held,
+            lambda g: frame.var(m.reserve_mw, g) <= frame.capacity(g) * frame.tech(g, "reserve_fraction"),
+            doc="reserve within the share of capacity that responds in time, MW",
+        )
         by_region = {r: [g for g in held if frame.region(g) == r] for r in m.R}
         _require_some(frame, "operating", "reserve_fraction", by_region)
 
@@ -72,16 +80,30 @@ def build(frame: ModelFrame) -> None:
     if config.planning_margin is not None:
         margin = config.planning_margin
         _require_some(frame, "planning_margin", "capacity_credit", {r: firm(frame, r) for r in m.R})
-        m.planning_reserve = pyo.Constraint(m.R, m.P, rule=lambda _, r, p: sum(
-            frame.tech(g, "capacity_credit") * frame.capacity_mw(g, p) for g in firm(frame, r)) >= (1 + margin) * peak_demand_mw(frame, r, p))
+        m.planning_reserve = pyo.Constraint(
+            m.R,
+            m.P,
+            rule=lambda _, r, p: (
+                sum(frame.tech(g, "capacity_credit") * frame.capacity_mw(g, p) for g in firm(frame, r))
+                >= (1 + margin) * peak_demand_mw(frame, r, p)
+            ),
+        )
 
 
 def _require_some(frame: ModelFrame, setting: str, column: str, by_region: dict[str, list[str]]) -> None:
     """A reserve needs at least one contributing technology in every region."""
     empty = [r for r, names in by_region.items() if not names]
     if empty:
-        raise InputError([Problem(frame.data.sources.get("run_file", "run file"), f"reserves.{setting}", frame.config.reserves.model_dump()[setting],
-                                  f"region(s) {', '.join(empty)} have no technology with {column} > 0 in technologies.csv")])
+        raise InputError(
+            [
+                Problem(
+                    frame.data.sources.get("run_file", "run file"),
+                    f"reserves.{setting}",
+                    frame.config.reserves.model_dump()[setting],
+                    f"region(s) {', '.join(empty)} have no technology with {column} > 0 in technologies.csv",
+                )
+            ]
+        )
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
@@ -95,10 +117,18 @@ def report(frame: ModelFrame, values: Values) -> dict:
         demand = frame.data.demand_mw[regions].to_numpy().T
         duals = frame.dual("operating_reserve", regions)
         out["reserve_mw"] = Output(("technology", "time"), values.hourly(m.reserve_mw, held), "MW", "upward operating reserve held", held)
-        out["reserve_requirement_mw"] = Output(("region", "time"), operating.demand_fraction * demand + operating.wind_solar_fraction * vre, "MW",
-                                               "operating reserve requirement")
-        out["reserve_price_cny_per_mw_h"] = Output(("region", "time"), duals.reshape(len(regions), -1) / frame.price_weight(), "CNY/MW/h",
-                                                   "price of operating reserve (dual of the requirement)")
+        out["reserve_requirement_mw"] = Output(
+            ("region", "time"),
+            operating.demand_fraction * demand + operating.wind_solar_fraction * vre,
+            "MW",
+            "operating reserve requirement",
+        )
+        out["reserve_price_cny_per_mw_h"] = Output(
+            ("region", "time"),
+            duals.reshape(len(regions), -1) / frame.price_weight(),
+            "CNY/MW/h",
+            "price of operating reserve (dual of the requirement)",
+        )
     if hasattr(m, "planning_reserve"):
         n = len(frame.periods)
         peak = np.array([[peak_demand_mw(frame, r, p) for p in frame.periods] for r in regions]).reshape(len(regions), n)
@@ -110,5 +140,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
             firm_mw[i] = credit @ values.capacity(names) if names else 0.0
         out["peak_demand_mw"] = Output(("region", "period"), peak, "MW", "peak demand the planning reserve margin applies to")
         out["firm_capacity_mw"] = Output(("region", "period"), firm_mw, "MW", "firm capacity (capacity credit x capacity)")
-        out["capacity_price_cny_per_mw_yr"] = Output(("region", "period"), duals, "CNY/MW/yr", "price of firm capacity (dual of the planning reserve margin)")
+        out["capacity_price_cny_per_mw_yr"] = Output(
+            ("region", "period"), duals, "CNY/MW/yr", "price of firm capacity (dual of the planning reserve margin)"
+        )
     return out

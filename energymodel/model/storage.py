@@ -44,7 +44,9 @@ def build(frame: ModelFrame) -> None:
     names = data.names("storage") + data.names("h2_storage")
     m.storage = pyo.Set(initialize=names, ordered=True, doc="storage technologies (electricity and hydrogen)")
     m.storage_free_energy = pyo.Set(initialize=[s for s in names if not _has_ratio(frame, s)], doc="storage with separately sized energy")
-    m.new_energy_mwh = pyo.Var(m.storage_free_energy, m.P, bounds=(0, None), doc="new storage energy capacity built at the start of each period, MWh")
+    m.new_energy_mwh = pyo.Var(
+        m.storage_free_energy, m.P, bounds=(0, None), doc="new storage energy capacity built at the start of each period, MWh"
+    )
     if not frame.config.new_capacity:
         m.new_energy_mwh.fix(0.0)
     m.charge_mw = pyo.Var(m.storage, m.T, bounds=(0, None), doc="charging power, MW")
@@ -52,13 +54,25 @@ def build(frame: ModelFrame) -> None:
     m.storage_level_mwh = pyo.Var(m.storage, m.T, bounds=(0, None), doc="stored energy at the end of the hour, MWh")
 
     def gain(s):
-        return frame.var(m.charge_mw, s) * frame.tech(s, "charge_efficiency") - frame.var(m.discharge_mw, s) / frame.tech(s, "discharge_efficiency")
+        return frame.var(m.charge_mw, s) * frame.tech(s, "charge_efficiency") - frame.var(m.discharge_mw, s) / frame.tech(
+            s, "discharge_efficiency"
+        )
 
-    add_levels(frame, "storage", m.storage, m.storage_level_mwh, gain, lambda s, p: energy_capacity_mwh(frame, s, p),
-               lambda s: frame.tech(s, "min_level_fraction"))
+    add_levels(
+        frame,
+        "storage",
+        m.storage,
+        m.storage_level_mwh,
+        gain,
+        lambda s, p: energy_capacity_mwh(frame, s, p),
+        lambda s: frame.tech(s, "min_level_fraction"),
+    )
+
     def duration(bound: str, sense: int):
         keys = [(s, p) for s in m.storage_free_energy for p in m.P if not math.isnan(frame.tech(s, bound))]
-        return pyo.Constraint(keys, rule=lambda _, s, p: sense * (energy_capacity_mwh(frame, s, p) - frame.tech(s, bound) * frame.capacity_mw(s, p)) >= 0)
+        return pyo.Constraint(
+            keys, rule=lambda _, s, p: sense * (energy_capacity_mwh(frame, s, p) - frame.tech(s, bound) * frame.capacity_mw(s, p)) >= 0
+        )
 
     m.storage_duration_min = duration("min_duration_h", 1)
     m.storage_duration_max = duration("max_duration_h", -1)
@@ -89,17 +103,27 @@ def build(frame: ModelFrame) -> None:
 def report(frame: ModelFrame, values: Values) -> dict:
     m = frame.m
     names = list(m.storage)
-    energy = np.array([[pyo.value(energy_capacity_mwh(frame, s, p)) for p in frame.periods] for s in names], dtype=float).reshape(len(names), len(frame.periods))
+    energy = np.array([[pyo.value(energy_capacity_mwh(frame, s, p)) for p in frame.periods] for s in names], dtype=float).reshape(
+        len(names), len(frame.periods)
+    )
     out = {
         **report_levels(frame, values, "storage", names, m.storage_level_mwh),
-        "energy_capacity_mwh": Output(("technology", "period"), energy, "MWh", "storage or reservoir energy capacity (MWh of H2, LHV, for hydrogen storage)", names),
+        "energy_capacity_mwh": Output(
+            ("technology", "period"), energy, "MWh", "storage or reservoir energy capacity (MWh of H2, LHV, for hydrogen storage)", names
+        ),
     }
     electric = [s for s in names if frame.tech(s, "family") == "storage"]
     hydrogen = [s for s in names if frame.tech(s, "family") == "h2_storage"]
     if electric:
         out["generation_mw"] = Output(("technology", "time"), values.hourly(m.discharge_mw, electric), "MW", "electric output", electric)
-        out["storage_charge_mw"] = Output(("technology", "time"), values.hourly(m.charge_mw, electric), "MW", "storage charging power", electric)
+        out["storage_charge_mw"] = Output(
+            ("technology", "time"), values.hourly(m.charge_mw, electric), "MW", "storage charging power", electric
+        )
     if hydrogen:
-        out["h2_storage_charge_mw"] = Output(("technology", "time"), values.hourly(m.charge_mw, hydrogen), "MW", "hydrogen put into storage (LHV)", hydrogen)
-        out["h2_storage_discharge_mw"] = Output(("technology", "time"), values.hourly(m.discharge_mw, hydrogen), "MW", "hydrogen taken from storage (LHV)", hydrogen)
+        out["h2_storage_charge_mw"] = Output(
+            ("technology", "time"), values.hourly(m.charge_mw, hydrogen), "MW", "hydrogen put into storage (LHV)", hydrogen
+        )
+        out["h2_storage_discharge_mw"] = Output(
+            ("technology", "time"), values.hourly(m.discharge_mw, hydrogen), "MW", "hydrogen taken from storage (LHV)", hydrogen
+        )
     return out

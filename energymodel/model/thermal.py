@@ -59,30 +59,45 @@ def build(frame: ModelFrame) -> None:
     _commitment(frame, uc, available_mw)
     prev = frame.prev
     ramped = [g for g in names if ops.ramping and not math.isnan(frame.tech(g, "ramp_fraction_per_h"))]
-    frame.add_constraints("ramp_up", ramped, lambda g: output(g) - output(g).take(prev) <= frame.capacity(g) * frame.tech(g, "ramp_fraction_per_h"),
-                          doc="ramp-up limit, MW/h")
-    frame.add_constraints("ramp_down", ramped, lambda g: output(g).take(prev) - output(g) <= frame.capacity(g) * frame.tech(g, "ramp_fraction_per_h"),
-                          doc="ramp-down limit, MW/h")
+    frame.add_constraints(
+        "ramp_up",
+        ramped,
+        lambda g: output(g) - output(g).take(prev) <= frame.capacity(g) * frame.tech(g, "ramp_fraction_per_h"),
+        doc="ramp-up limit, MW/h",
+    )
+    frame.add_constraints(
+        "ramp_down",
+        ramped,
+        lambda g: output(g).take(prev) - output(g) <= frame.capacity(g) * frame.tech(g, "ramp_fraction_per_h"),
+        doc="ramp-down limit, MW/h",
+    )
     months = np.asarray(data.time.month)
     must_run = [g for g in names if ops.must_run and frame.tech(g, "must_run_fraction") > 0]
-    frame.add_constraints("must_run", must_run, lambda g: (output(g) >= frame.capacity(g) * frame.tech(g, "must_run_fraction"))
-                          .where(np.isin(months, parse_months(frame.tech(g, "must_run_months")))), doc="must-run output, MW")
+    frame.add_constraints(
+        "must_run",
+        must_run,
+        lambda g: (output(g) >= frame.capacity(g) * frame.tech(g, "must_run_fraction")).where(
+            np.isin(months, parse_months(frame.tech(g, "must_run_months")))
+        ),
+        doc="must-run output, MW",
+    )
 
     for g in names:
         heat_rate_gj_per_mwh = GJ_PER_MWH / frame.tech(g, "efficiency")
-        output = frame.var(m.thermal_mw, g)
-        frame.add_heat_input(g, heat_rate_gj_per_mwh * output)
-        frame.add_supply(frame.region(g), output)
-        frame.add_output(g, output)
-        frame.add_variable_om(g, output)
+        output_mw = output(g)
+        frame.add_heat_input(g, heat_rate_gj_per_mwh * output_mw)
+        frame.add_supply(frame.region(g), output_mw)
+        frame.add_output(g, output_mw)
+        frame.add_variable_om(g, output_mw)
         online = frame.var(m.online_mw, g) if g in uc else available_mw(g)
-        frame.add_reserve_provider(g, online - output)
+        frame.add_reserve_provider(g, online - output_mw)
 
 
 def _commitment(frame: ModelFrame, names: list[str], available_mw) -> None:
     """Online capacity, minimum stable load and start-ups of the committed plants."""
     m, prev = frame.m, frame.prev
     m.online_mw = pyo.Var(m.committed, m.T, bounds=(0, None), doc="capacity online (committed), MW")
+
     def online(g):
         return frame.var(m.online_mw, g)
 
@@ -92,11 +107,15 @@ def _commitment(frame: ModelFrame, names: list[str], available_mw) -> None:
     frame.add_constraints("online_max", names, lambda g: online(g) <= available_mw(g), doc="online capacity limit, MW")
     frame.add_constraints("thermal_output_online", names, lambda g: output(g) <= online(g), doc="output up to the online capacity, MW")
     loaded = [g for g in names if frame.tech(g, "min_load_fraction") > 0]
-    frame.add_constraints("min_load", loaded, lambda g: output(g) >= online(g) * frame.tech(g, "min_load_fraction"), doc="minimum stable load, MW")
+    frame.add_constraints(
+        "min_load", loaded, lambda g: output(g) >= online(g) * frame.tech(g, "min_load_fraction"), doc="minimum stable load, MW"
+    )
     started = [g for g in names if frame.tech(g, "startup_cny_per_mw") > 0]
     m.started = pyo.Set(initialize=started, ordered=True, doc="committed plants with start-up costs")
     m.startup_mw = pyo.Var(m.started, m.T, bounds=(0, None), doc="capacity started up in the hour, MW")
-    frame.add_constraints("startup_min", started, lambda g: frame.var(m.startup_mw, g) >= online(g) - online(g).take(prev), doc="start-ups, MW")
+    frame.add_constraints(
+        "startup_min", started, lambda g: frame.var(m.startup_mw, g) >= online(g) - online(g).take(prev), doc="start-ups, MW"
+    )
     for g in started:
         frame.add_hourly_cost("start_up", g, frame.tech(g, "startup_cny_per_mw"), frame.var(m.startup_mw, g))
 
@@ -107,7 +126,9 @@ def report(frame: ModelFrame, values: Values) -> dict:
     out = {"generation_mw": Output(("technology", "time"), values.hourly(m.thermal_mw, names), "MW", "electric output", names)}
     uc = list(m.committed)
     if uc:
-        out["online_mw"] = Output(("technology", "time"), values.hourly(m.online_mw, uc), "MW", "capacity online (linearised unit commitment)", uc)
+        out["online_mw"] = Output(
+            ("technology", "time"), values.hourly(m.online_mw, uc), "MW", "capacity online (linearised unit commitment)", uc
+        )
     started = list(m.started) if uc else []
     if started:
         yearly = values.annual(values.hourly(m.startup_mw, started)).reshape(len(started), len(frame.periods))

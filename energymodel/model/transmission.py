@@ -55,8 +55,13 @@ def build(frame: ModelFrame) -> None:
     frame.add_constraints("forward_max", names, lambda line: frame.var(m.forward_mw, line) <= hourly_capacity[line], doc="flow limit, MW")
     frame.add_constraints("backward_max", names, lambda line: frame.var(m.backward_mw, line) <= hourly_capacity[line], doc="flow limit, MW")
     if not single:
-        m.line_capacity_max = pyo.Constraint(m.L, m.P, rule=lambda _, line, p: capacity(line, p) <= lines.at[line, "max_mw"]
-                                             if math.isfinite(lines.at[line, "max_mw"]) else pyo.Constraint.Skip)
+        m.line_capacity_max = pyo.Constraint(
+            m.L,
+            m.P,
+            rule=lambda _, line, p: (
+                capacity(line, p) <= lines.at[line, "max_mw"] if math.isfinite(lines.at[line, "max_mw"]) else pyo.Constraint.Skip
+            ),
+        )
     rate = frame.data.settings["discount_rate"]
     for line in names:
         a, b, eff = lines.at[line, "region_from"], lines.at[line, "region_to"], float(lines.at[line, "efficiency"])
@@ -78,9 +83,12 @@ def report(frame: ModelFrame, values: Values) -> dict:
         return {}
     forward = values.hourly(m.forward_mw, names)
     backward = values.hourly(m.backward_mw, names)
-    new = np.array([[values.scalar(m.new_line_mw[line, p]) for p in frame.periods] for line in names]).reshape(len(names), len(frame.periods))
-    standing = np.array([[values.scalar(frame.standing(m.new_line_mw, line, p, lines.at[line, "lifetime_yr"])) for p in frame.periods]
-                         for line in names]).reshape(len(names), len(frame.periods))
+    new = np.array([[values.scalar(m.new_line_mw[line, p]) for p in frame.periods] for line in names]).reshape(
+        len(names), len(frame.periods)
+    )
+    standing = np.array(
+        [[values.scalar(frame.standing(m.new_line_mw, line, p, lines.at[line, "lifetime_yr"])) for p in frame.periods] for line in names]
+    ).reshape(len(names), len(frame.periods))
     existing = np.repeat(lines.loc[names, "existing_mw"].to_numpy(dtype=float)[:, None], len(frame.periods), axis=1)
     eff = lines.loc[names, "efficiency"].to_numpy(dtype=float)[:, None]
     rent = np.full((len(names), len(frame.periods)), np.nan)
@@ -91,11 +99,20 @@ def report(frame: ModelFrame, values: Values) -> dict:
             pa, pb = prices[regions.index(lines.at[line, "region_from"])], prices[regions.index(lines.at[line, "region_to"])]
             rent[i] = values.annual(pb * (eff[i] * forward[i] - backward[i]) + pa * (eff[i] * backward[i] - forward[i]))
     return {
-        "flow_mw": Output(("line", "time"), forward - backward, "MW", "net power sent from region_from to region_to (negative: the other way)"),
+        "flow_mw": Output(
+            ("line", "time"), forward - backward, "MW", "net power sent from region_from to region_to (negative: the other way)"
+        ),
         "line_losses_mw": Output(("line", "time"), (1 - eff) * (forward + backward), "MW", "power lost on the line"),
         "line_capacity_existing_mw": Output(("line", "period"), existing, "MW", "existing line capacity"),
         "line_capacity_new_mw": Output(("line", "period"), new, "MW", "new line capacity built by the model (at the start of the period)"),
         "line_capacity_total_mw": Output(("line", "period"), existing + standing, "MW", "total line capacity (each direction)"),
-        "line_energy_mwh": Output(("line", "period"), values.annual(forward + backward), "MWh/yr", "energy sent over the line, both directions"),
-        "congestion_rent_cny": Output(("line", "period"), rent, "CNY/yr", "congestion rent: value delivered at the receiving price less value taken at the sending price"),
+        "line_energy_mwh": Output(
+            ("line", "period"), values.annual(forward + backward), "MWh/yr", "energy sent over the line, both directions"
+        ),
+        "congestion_rent_cny": Output(
+            ("line", "period"),
+            rent,
+            "CNY/yr",
+            "congestion rent: value delivered at the receiving price less value taken at the sending price",
+        ),
     }

@@ -11,8 +11,20 @@ Modules: ``style`` (colours, stacking order), ``selection`` (what to draw), ``da
 
 from __future__ import annotations
 
-from .data import (annual_frame, blend_share_frame, capacity_frame, captured_total_mt, dispatch_frame, emissions_frame,
-                   generation_frame, group_axis_label, group_dims, group_values, price_curves, storage_levels)
+from .data import (
+    annual_frame,
+    blend_share_frame,
+    capacity_frame,
+    captured_total_mt,
+    dispatch_frame,
+    emissions_frame,
+    generation_frame,
+    group_axis_label,
+    group_dims,
+    group_values,
+    price_curves,
+    storage_levels,
+)
 from .draw import DPI, SIZES, stack
 from .errors import PlotError, TimeWindowError
 from .figures import HOURLY_KINDS, KINDS, abatement_figure, figure
@@ -21,9 +33,43 @@ from .selection import WEEK_H, one_period, parse_time, peak_week, select, sweep_
 from .style import CHARGING, FAMILY_AFTER, FAMILY_COLOURS, NEW, TECHNOLOGY_COLOURS, families_of, series_styles, stacking_order
 
 __all__ = [
-    "CHARGING", "DPI", "FAMILY_AFTER", "FAMILY_COLOURS", "FORMATS", "HOURLY_KINDS", "KINDS", "NEW", "SIZES", "TECHNOLOGY_COLOURS",
-    "WEEK_H", "PlotError", "TimeWindowError", "abatement_figure", "annual_frame", "blend_share_frame", "capacity_frame",
-    "captured_total_mt", "check_output", "dispatch_frame", "emissions_frame", "families_of", "figure", "generation_frame",
-    "group_axis_label", "group_dims", "group_values", "one_period", "parse_time", "peak_week", "plot", "price_curves", "save",
-    "select", "series_styles", "stack", "stacking_order", "storage_levels", "sweep_dims",
+    "CHARGING",
+    "DPI",
+    "FAMILY_AFTER",
+    "FAMILY_COLOURS",
+    "FORMATS",
+    "HOURLY_KINDS",
+    "KINDS",
+    "NEW",
+    "SIZES",
+    "TECHNOLOGY_COLOURS",
+    "WEEK_H",
+    "PlotError",
+    "TimeWindowError",
+    "abatement_figure",
+    "annual_frame",
+    "blend_share_frame",
+    "capacity_frame",
+    "captured_total_mt",
+    "check_output",
+    "dispatch_frame",
+    "emissions_frame",
+    "families_of",
+    "figure",
+    "generation_frame",
+    "group_axis_label",
+    "group_dims",
+    "group_values",
+    "one_period",
+    "parse_time",
+    "peak_week",
+    "plot",
+    "price_curves",
+    "save",
+    "select",
+    "series_styles",
+    "stack",
+    "stacking_order",
+    "storage_levels",
+    "sweep_dims",
 ]

@@ -53,8 +53,11 @@ def annual_frame(ds: xr.Dataset, variable: str | xr.DataArray, groups: list[str]
         values = da.transpose("group", "technology").values
     else:
         values = da.transpose("technology").values[None, :]
-    frame = pd.DataFrame(values * scale, index=_group_labels(ds[variable] if isinstance(variable, str) else variable, groups),
-                         columns=[str(t) for t in da["technology"].values])
+    frame = pd.DataFrame(
+        values * scale,
+        index=_group_labels(ds[variable] if isinstance(variable, str) else variable, groups),
+        columns=[str(t) for t in da["technology"].values],
+    )
     frame = frame.loc[:, (frame.fillna(0).abs() > 1e-9).any()]
     return frame[stacking_order(frame.columns, families_of(ds))].fillna(0.0)
 
@@ -134,7 +137,7 @@ def dispatch_frame(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.Series]:
 def _net_imports(ds: xr.Dataset, region: str) -> xr.DataArray:
     """Power into ``region`` over its lines (MW): what arrives (sent less line losses) minus what it sends."""
     flow, losses = ds["flow_mw"], ds["line_losses_mw"]
-    into_to = xr.where(flow > 0, flow - losses, flow)      # seen from region_to
+    into_to = xr.where(flow > 0, flow - losses, flow)  # seen from region_to
     into_from = xr.where(flow < 0, -flow - losses, -flow)  # seen from region_from
     total = (into_to * (ds["region_to"] == region)).sum("line") + (into_from * (ds["region_from"] == region)).sum("line")
     return total
@@ -154,8 +157,9 @@ def price_curves(ds: xr.Dataset) -> dict[str, pd.Series]:
         w = weight.sel({d: keys[d] for d in others if d in weight.dims}) if others else weight
         order = np.argsort(-one.values, kind="stable")
         hours = np.cumsum(np.asarray(w.values)[order])
-        label = ", ".join(([str(keys["region"])] if ds.sizes["region"] > 1 or not others else [])
-                          + [f"{d}={format_coordinate(keys[d])}" for d in others])
+        label = ", ".join(
+            ([str(keys["region"])] if ds.sizes["region"] > 1 or not others else []) + [f"{d}={format_coordinate(keys[d])}" for d in others]
+        )
         curves[label] = pd.Series(one.values[order], index=hours, name=label)
     return curves
 

@@ -13,8 +13,15 @@ from .style import NEW, families_of, series_styles
 
 DPI = 100
 SIZES = {  # figure size of each kind, inches (pixels = inches x DPI)
-    "dispatch": (13, 6), "capacity": (12, 6), "generation": (14, 6), "prices": (12, 6), "storage": (13, 7),
-    "emissions": (12, 6), "hydrogen": (15, 6), "abatement": (11, 4.2), "pathway": (17, 6),
+    "dispatch": (13, 6),
+    "capacity": (12, 6),
+    "generation": (14, 6),
+    "prices": (12, 6),
+    "storage": (13, 7),
+    "emissions": (12, 6),
+    "hydrogen": (15, 6),
+    "abatement": (11, 4.2),
+    "pathway": (17, 6),
 }
 
 
@@ -39,7 +46,9 @@ def stack(ax, frame: pd.DataFrame, styles: dict[str, dict], x=None, bars: bool =
             if bars:
                 ax.bar(x, part, width, bottom=base.copy(), **kwargs)
             else:
-                ax.fill_between(np.append(x, x[-1] + 1), np.append(base, base[-1]), np.append(base + part, base[-1] + part[-1]), step="post", **kwargs)
+                ax.fill_between(
+                    np.append(x, x[-1] + 1), np.append(base, base[-1]), np.append(base + part, base[-1] + part[-1]), step="post", **kwargs
+                )
             base += part
             label = None
     if (down < 0).any():
@@ -138,7 +147,9 @@ def technology_bars(ax, ds: xr.Dataset, frame: pd.DataFrame, ylabel: str, title:
     ax.bar(x, [row[t] for t in techs], color=[styles[t]["color"] for t in techs], linewidth=0)
     new = [row.get(t + NEW, 0.0) for t in techs]
     if any(v > 0 for v in new):
-        ax.bar(x, new, bottom=[row[t] for t in techs], color=[styles[t]["color"] for t in techs], hatch="//", edgecolor="white", linewidth=0)
+        ax.bar(
+            x, new, bottom=[row[t] for t in techs], color=[styles[t]["color"] for t in techs], hatch="//", edgecolor="white", linewidth=0
+        )
     if labels is not None:
         top = np.array([row[t] for t in techs]) + np.array(new)
         for i, t in enumerate(techs):

@@ -8,10 +8,32 @@ import xarray as xr
 
 from ..errors import EnergyModelError
 from ..summary import format_coordinate
-from .data import (annual_frame, blend_share_frame, capacity_frame, captured_total_mt, dispatch_frame, emissions_frame,
-                   generation_frame, group_axis_label, group_dims, group_values, price_curves, storage_levels)
-from .draw import (annual_panel, figure_title, legend, new_figure, new_hatch_handle, point_note, stack, technology_bars,
-                   time_axis, where_note)
+from .data import (
+    annual_frame,
+    blend_share_frame,
+    capacity_frame,
+    captured_total_mt,
+    dispatch_frame,
+    emissions_frame,
+    generation_frame,
+    group_axis_label,
+    group_dims,
+    group_values,
+    price_curves,
+    storage_levels,
+)
+from .draw import (
+    annual_panel,
+    figure_title,
+    legend,
+    new_figure,
+    new_hatch_handle,
+    point_note,
+    stack,
+    technology_bars,
+    time_axis,
+    where_note,
+)
 from .errors import PlotError, TimeWindowError
 from .selection import one_period, peak_week, require_hourly, require_one_point, select, sum_regions, sweep_dims
 from .style import NEW, families_of, series_styles
@@ -49,8 +71,14 @@ def _emissions(fig, axes, ds, groups) -> list:
     extra = []
     if "region" in groups:
         cap = float(ds["carbon_cap_t"]) / 1e6
-        axes[0].annotate(f"all regions: {frame.to_numpy().sum():,.0f} Mt/yr" + (f", national cap {cap:,.0f} Mt/yr" if np.isfinite(cap) else ", no cap"),
-                         (0.99, 0.98), xycoords="axes fraction", ha="right", va="top", fontsize=9)
+        axes[0].annotate(
+            f"all regions: {frame.to_numpy().sum():,.0f} Mt/yr" + (f", national cap {cap:,.0f} Mt/yr" if np.isfinite(cap) else ", no cap"),
+            (0.99, 0.98),
+            xycoords="axes fraction",
+            ha="right",
+            va="top",
+            fontsize=9,
+        )
     else:
         cap = group_values(ds, ds["carbon_cap_t"], groups) / 1e6
         x = np.arange(len(cap)) if groups else np.array([0.0])
@@ -64,8 +92,14 @@ def _emissions(fig, axes, ds, groups) -> list:
             axes[0].set_ylim(top=top * 1.08 if top > 0 else 1)
     captured = captured_total_mt(ds)
     if captured > 0:
-        axes[0].annotate(f"captured, not emitted: {captured:,.0f} Mt/yr" + (" (all points)" if groups and "region" not in groups else ""),
-                         (0.01, 0.98), xycoords="axes fraction", ha="left", va="top", fontsize=9)
+        axes[0].annotate(
+            f"captured, not emitted: {captured:,.0f} Mt/yr" + (" (all points)" if groups and "region" not in groups else ""),
+            (0.01, 0.98),
+            xycoords="axes fraction",
+            ha="left",
+            va="top",
+            fontsize=9,
+        )
     if len(axes) > 1:  # one system, one point: CO2 hour by hour
         hourly = ds["emissions_t_per_h"] / 1e3
         axes[1].step(np.arange(ds.sizes["time"] + 1), np.append(hourly.values, hourly.values[-1]), where="post", color="0.2", linewidth=1)
@@ -91,16 +125,35 @@ def _hydrogen(fig, axes, ds, groups) -> list:
         x = np.arange(n) - 0.4 + width * (j + 0.5)
         ax.bar(x, share[tech], width, color=styles[tech]["color"], label=tech)
         if tech in limit:
-            ax.hlines(limit[tech], x - width / 2, x + width / 2, colors="black", linestyles="--", linewidth=1.2,
-                      label="blend limit (run)" if j == 0 else None)
+            ax.hlines(
+                limit[tech],
+                x - width / 2,
+                x + width / 2,
+                colors="black",
+                linestyles="--",
+                linewidth=1.2,
+                label="blend limit (run)" if j == 0 else None,
+            )
     ax.set_xticks(np.arange(n), share.index if groups else [ds.attrs.get("run_name", "total")])
     ax.set(ylabel="hydrogen share of heat input (% LHV)", title="realised hydrogen blend", xlabel=group_axis_label(ds, groups))
     ax.grid(axis="y", alpha=0.3)
     if "h2_made_t" in ds:
-        supply = pd.DataFrame({"electrolyser": group_values(ds, ds["h2_made_t"], groups) / 1e3,
-                               "bought hydrogen": group_values(ds, ds["h2_bought_t"], groups) / 1e3}, index=share.index)
-        annual_panel(axes[2], ds, supply.loc[:, (supply.abs() > 1e-9).any()], groups, "hydrogen (kt/yr)",
-                      "hydrogen made by electrolysis vs bought", "no hydrogen made or bought")
+        supply = pd.DataFrame(
+            {
+                "electrolyser": group_values(ds, ds["h2_made_t"], groups) / 1e3,
+                "bought hydrogen": group_values(ds, ds["h2_bought_t"], groups) / 1e3,
+            },
+            index=share.index,
+        )
+        annual_panel(
+            axes[2],
+            ds,
+            supply.loc[:, (supply.abs() > 1e-9).any()],
+            groups,
+            "hydrogen (kt/yr)",
+            "hydrogen made by electrolysis vs bought",
+            "no hydrogen made or bought",
+        )
     return []
 
 
@@ -127,7 +180,15 @@ def _prices(fig, axes, ds) -> None:
     p99 = max(float(np.nanpercentile(np.concatenate([c.values for c in curves.values()]), 99)), 1.0)
     if top > 5 * p99:
         ax.set_ylim(top=p99 * 1.5)
-        ax.annotate(f"peaks up to {top:,.0f} CNY/MWh are cut off", (0.99, 0.97), xycoords="axes fraction", ha="right", va="top", fontsize=9, color="0.3")
+        ax.annotate(
+            f"peaks up to {top:,.0f} CNY/MWh are cut off",
+            (0.99, 0.97),
+            xycoords="axes fraction",
+            ha="right",
+            va="top",
+            fontsize=9,
+            color="0.3",
+        )
     if min(float(np.nanmin(c.values)) for c in curves.values()) >= 0:
         ax.set_ylim(bottom=0)
     ax.set(xlabel="hours of the year with at least this price (h)", ylabel="marginal price (CNY/MWh)", title="price-duration curves")
@@ -141,16 +202,34 @@ def _storage(fig, axes, ds, frames: dict[str, pd.DataFrame], axis: str) -> None:
         for column in frame.columns:
             label = column if column != tech else None
             if axis == "day":
-                ax.plot(frame.index, frame[column], label=label, linewidth=1.2,
-                        color=series_styles([tech], families_of(ds))[tech]["color"] if label is None else None)
+                ax.plot(
+                    frame.index,
+                    frame[column],
+                    label=label,
+                    linewidth=1.2,
+                    color=series_styles([tech], families_of(ds))[tech]["color"] if label is None else None,
+                )
             else:
-                ax.plot(np.arange(len(frame)) + 1, frame[column], label=label, linewidth=1.2,
-                        color=series_styles([tech], families_of(ds))[tech]["color"] if label is None else None)
+                ax.plot(
+                    np.arange(len(frame)) + 1,
+                    frame[column],
+                    label=label,
+                    linewidth=1.2,
+                    color=series_styles([tech], families_of(ds))[tech]["color"] if label is None else None,
+                )
         capacity = sum_regions(ds["energy_capacity_mwh"].sel(technology=tech)) / 1e3
         cap = float(np.nanmax(np.atleast_1d(capacity.values)))
         if np.isfinite(cap) and cap > 0:
             ax.axhline(cap, color="0.4", linestyle="--", linewidth=0.8)
-            ax.annotate(f"energy capacity {cap:,.0f} {unit}", (0.995, cap), xycoords=("axes fraction", "data"), ha="right", va="bottom", fontsize=8, color="0.3")
+            ax.annotate(
+                f"energy capacity {cap:,.0f} {unit}",
+                (0.995, cap),
+                xycoords=("axes fraction", "data"),
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                color="0.3",
+            )
             ax.set_ylim(0, cap * 1.15)
         ax.set_ylabel(f"level ({unit})")
         ax.set_title(tech, loc="left", fontsize=10)
@@ -160,7 +239,7 @@ def _storage(fig, axes, ds, frames: dict[str, pd.DataFrame], axis: str) -> None:
         time_axis(last, next(iter(frames.values())).index)
     else:
         last.set_xlabel("day of the year (level at the start of each day, from the representative days)")
-    for ax in axes[len(frames):]:
+    for ax in axes[len(frames) :]:
         ax.set_visible(False)
 
 
@@ -208,14 +287,18 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         fig, axes = new_figure(kind, ncols=ncols, width_ratios=[1, 2] if hourly_co2 and not groups else None)
         draw = {"capacity": _capacity, "generation": _generation, "emissions": _emissions, "hydrogen": _hydrogen}[kind]
         extra = draw(fig, axes, sel, groups)
-        what = {"capacity": "installed capacity", "generation": "electricity output", "emissions": "CO2 emissions", "hydrogen": "hydrogen"}[kind]
+        what = {"capacity": "installed capacity", "generation": "electricity output", "emissions": "CO2 emissions", "hydrogen": "hydrogen"}[
+            kind
+        ]
         figure_title(fig, sel, what, [where if "region" not in groups else "", point_note(sel)])
         legend(fig, axes, extra)
         return fig
     elif kind == "pathway":
         if "period" not in sel.dims:
-            raise PlotError("--kind pathway needs a pathway run (a run file with a 'pathway' section); these results are one modelled year"
-                            + (" (or a single --period was chosen)" if period is not None else ""))
+            raise PlotError(
+                "--kind pathway needs a pathway run (a run file with a 'pathway' section); these results are one modelled year"
+                + (" (or a single --period was chosen)" if period is not None else "")
+            )
         require_one_point(sel, kind)
         groups = group_dims(sel)
         fig, axes = new_figure(kind, ncols=3)

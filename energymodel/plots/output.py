@@ -29,8 +29,9 @@ def check_output(path: Path) -> None:
         raise PlotError(f"{path}: the image must end in {', '.join(FORMATS)}")
 
 
-def plot(ds: xr.Dataset, kind: str, path: str | Path, region: str | None = None, period=None, time: str | None = None,
-         point: dict | None = None) -> Path:
+def plot(
+    ds: xr.Dataset, kind: str, path: str | Path, region: str | None = None, period=None, time: str | None = None, point: dict | None = None
+) -> Path:
     """Draw one kind of plot of a results Dataset to ``path`` (.png, .svg or .pdf)."""
     check_output(Path(path))
     return save(figure(ds, kind, region, period, time, point), path)

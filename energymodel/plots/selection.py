@@ -48,8 +48,11 @@ def parse_time(text: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """``START:END`` (dates or date-times, either may be empty) -> (start, end exclusive); a date-only end includes its day."""
     found = re.fullmatch(rf"\s*({_STAMP})?\s*:\s*({_STAMP})?\s*", text)
     if not found:
-        raise TimeWindowError(text, "expected START:END with dates or date-times such as 2030-07-15:2030-07-18 "
-                                    "or 2030-07-15T06:00:2030-07-15T18:00 (either side may be empty)")
+        raise TimeWindowError(
+            text,
+            "expected START:END with dates or date-times such as 2030-07-15:2030-07-18 "
+            "or 2030-07-15T06:00:2030-07-15T18:00 (either side may be empty)",
+        )
     try:
         start = pd.Timestamp(found[1]) if found[1] else None
         end = pd.Timestamp(found[2]) if found[2] else None
@@ -70,8 +73,10 @@ def select(ds: xr.Dataset, region: str | None = None, period=None, time: str | N
     dims = sweep_dims(ds)
     for dim, value in (point or {}).items():
         if dim not in dims:
-            raise PlotError(f"--select {dim}=...: not a sweep dimension of these results"
-                            + (f" (sweep dimensions: {', '.join(dims)})" if dims else " (they are not a sweep)"))
+            raise PlotError(
+                f"--select {dim}=...: not a sweep dimension of these results"
+                + (f" (sweep dimensions: {', '.join(dims)})" if dims else " (they are not a sweep)")
+            )
         ds = _pick(ds, dim, value, f"--select {dim}=")
     if region is not None:
         if "region" not in ds.dims:

@@ -35,14 +35,24 @@ TECHNOLOGY_COLOURS = {
 }
 # Colours for technologies not named above, by family (shades of the first for several in one family).
 FAMILY_COLOURS = {
-    "thermal": "#8a6d3b", "variable_renewable": "#7fbf4d", "reservoir_hydro": "#1f5fa8", "storage": "#9467bd",
-    "electrolyser": "#2a9d8f", "h2_storage": "#8fd3c8",
+    "thermal": "#8a6d3b",
+    "variable_renewable": "#7fbf4d",
+    "reservoir_hydro": "#1f5fa8",
+    "storage": "#9467bd",
+    "electrolyser": "#2a9d8f",
+    "h2_storage": "#8fd3c8",
 }
 # where a family's unknown technologies go in the stacking order: after this known one
-FAMILY_AFTER = {"thermal": "gas_ocgt", "variable_renewable": "solar", "reservoir_hydro": "hydro", "storage": "battery",
-                "electrolyser": "electrolyser", "h2_storage": "h2_tank"}
+FAMILY_AFTER = {
+    "thermal": "gas_ocgt",
+    "variable_renewable": "solar",
+    "reservoir_hydro": "hydro",
+    "storage": "battery",
+    "electrolyser": "electrolyser",
+    "h2_storage": "h2_tank",
+}
 CHARGING = " charging"  # suffix of a storage technology's withdrawals in the dispatch frame
-NEW = " new"            # suffix of new capacity in the capacity frame
+NEW = " new"  # suffix of new capacity in the capacity frame
 
 
 def _base(name: str) -> str:
@@ -58,9 +68,9 @@ def _shade(colour: str, k: int) -> str:
 
     if k == 0:
         return colour
-    h, l, s = colorsys.rgb_to_hls(*mc.to_rgb(colour))
+    h, lightness, s = colorsys.rgb_to_hls(*mc.to_rgb(colour))
     step = 0.12 * ((k + 1) // 2) * (1 if k % 2 else -1)
-    return mc.to_hex(colorsys.hls_to_rgb(h, min(0.9, max(0.1, l + step)), s))
+    return mc.to_hex(colorsys.hls_to_rgb(h, min(0.9, max(0.1, lightness + step)), s))
 
 
 def series_styles(names, families: dict[str, str] | None = None) -> dict[str, dict]:
