@@ -13,9 +13,12 @@ Routes, each run in a fresh process per case and repeat (medians printed, peak R
                printed first), so this route uses it with the two smallest fixes that make it work.
   materialise  the alternative Pyomo offers as-is: every block as an ordinary indexed Constraint
                (frame.materialise(), one LinearExpression per row), then the same compiler and hand-over.
-Printed: a probe of the stock component, the timings table with ratio route / today (verdict
-against 1.2x), and a check on the week case (runs/china-2030-week.yaml) that all routes give LPs
-with the same rows and columns and objectives equal to 1e-9 relative (all three solved by HiGHS).
+Printed: versions; a probe of the stock component in the compiler; a table per case and route of
+the median seconds in each step (build_model, compile_lp; blocks to components, the objective as a
+Pyomo Objective, LinearStandardFormCompiler.write, its standard form to a HighsLp; passModel),
+their total, peak RSS and total / today (verdict against 1.2x); before it, a check on the week
+case (runs/china-2030-week.yaml) that all routes give LPs with the same rows and columns and
+objectives equal to 1e-9 relative (all three solved by HiGHS).
 The machine is shared and small (2 cores): repeat before trusting differences of a few per cent.
 """
 
@@ -89,6 +92,10 @@ def matrix_constraint_class(fixed: bool):
     return Fixed
 
 
+def _cat(parts: list, dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
 def add_matrix_constraints(frame, cls) -> None:
     """Every block as one MatrixConstraint component over all variables' elements (CSR)."""
     import pyomo.environ as pyo
@@ -117,8 +124,7 @@ def add_matrix_constraints(frame, cls) -> None:
             n += len(kept)
         if not n:
             continue
-        cat = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)  # noqa: E731
-        a = sparse.csr_matrix((cat(vals, float), (cat(rows, np.int64), cat(cols, np.int64))), shape=(n, len(x)))
+        a = sparse.csr_matrix((_cat(vals, float), (_cat(rows, np.int64), _cat(cols, np.int64))), shape=(n, len(x)))
         a.sum_duplicates()
         frame.m.add_component(block.name, cls(a.data.tolist(), a.indices.tolist(), a.indptr.tolist(), lb, ub, x))
 

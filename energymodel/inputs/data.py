@@ -12,7 +12,7 @@ from ..config import RunConfig
 from ..periods import PeriodPlan, single_year
 
 
-@dataclass
+@dataclass(frozen=True)
 class InputData:
     """Validated inputs for one run, restricted to the selected hours.
 
