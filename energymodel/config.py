@@ -18,7 +18,7 @@ from .errors import InputError, Problem
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)  # options are read, never changed: a change is a new config
 
 
 class CarbonConfig(_Strict):
@@ -191,14 +191,14 @@ def parse_run(raw: Any, source: str, base_dir: Path) -> RunConfig:
     except ValidationError as exc:
         problems = [Problem(source, _format_loc(err["loc"]), err.get("input"), err["msg"]) for err in exc.errors()]
         raise InputError(problems) from None
-    config.dataset = (base_dir / config.dataset).resolve()
+    resolved = {"dataset": (base_dir / config.dataset).resolve()}
     if config.output is not None:
-        config.output = (base_dir / config.output).resolve()
+        resolved["output"] = (base_dir / config.output).resolve()
     if config.extra_constraints is not None:  # a hook file is found relative to the run file, as the dataset is
         where, _, function = config.extra_constraints.rpartition(":")
         if where.endswith(".py"):
-            config.extra_constraints = f"{(base_dir / where).resolve()}:{function}"
-    return config
+            resolved["extra_constraints"] = f"{(base_dir / where).resolve()}:{function}"
+    return config.model_copy(update=resolved)
 
 
 def read_run_yaml(path: str | Path) -> dict:

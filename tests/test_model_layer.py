@@ -157,3 +157,14 @@ def test_hook_errors_exit_2_and_write_nothing(tmp_path):
         assert message in result.output and "extra_constraints" in result.output, (target, result.output)
         assert "Traceback" not in result.output
         assert not (tmp_path / "out.nc").exists()
+
+
+def test_inputs_and_options_cannot_be_changed_after_loading():
+    import pydantic
+
+    config = week_config()
+    data = load_inputs(config)
+    with pytest.raises(pydantic.ValidationError, match="frozen"):
+        config.carbon.cap_t_per_yr = 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        data.config = config

@@ -44,8 +44,8 @@ def test_sweep_equals_independent_runs(tmp_path):
     run_file = _write(tmp_path, sweep={"h2_blend": [0.0, 0.2, 0.5]})
     ds = run_sweep(plan_sweep(run_file))
     for blend in (0.0, 0.2, 0.5):
-        config = load_run(run_file)
-        config.hydrogen.blend_vol_fraction = blend
+        config = load_run(run_file)  # options are frozen: a changed option is a new config
+        config = config.model_copy(update={"hydrogen": config.hydrogen.model_copy(update={"blend_vol_fraction": blend})})
         single = run_config(config)
         point = ds.sel(h2_blend=blend, region="china")
         assert float(point.total_cost_cny) == pytest.approx(float(single.total_cost_cny), rel=1e-7)
@@ -173,7 +173,7 @@ def test_warm_re_solve_starts_from_the_previous_basis_and_sees_new_parameters(tm
     assert cold_iterations > 100 and session.solver.highs.getInfo().simplex_iteration_count == 0
     assert float(again.total_cost_cny) == pytest.approx(float(first.total_cost_cny), rel=1e-12)
     priced = session.solve_point(config, {"carbon.price_cny_per_t": 200})
-    config.carbon.price_cny_per_t = 200
+    config = config.model_copy(update={"carbon": config.carbon.model_copy(update={"price_cny_per_t": 200})})
     single = run_config(config)
     assert float(priced.total_cost_cny) == pytest.approx(float(single.total_cost_cny), rel=1e-7)
     assert float(priced.total_cost_cny) > float(first.total_cost_cny)
