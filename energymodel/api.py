@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from .errors import EnergyModelError
+from .errors import EnergyModelError, option
 from .physics import GJ_PER_MWH, H2_LHV_MJ_PER_KG
 
 LCOE_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel")
@@ -48,7 +48,7 @@ def annual(ds: xr.Dataset, values: str | xr.DataArray) -> xr.DataArray:
     Keeps every other dimension; NaN where a variable does not apply (all hours NaN).
     """
     if "time" not in ds.dims or "weight_h" not in ds:
-        raise EnergyModelError("these results have no hourly series (an --annual-only sweep?); this quantity needs them")
+        raise EnergyModelError(f"these results have no hourly series (an {option('annual_only', True)} sweep?); this quantity needs them")
     da = ds[values] if isinstance(values, str) else values
     return (da * ds["weight_h"]).sum("time", min_count=1)
 

@@ -11,10 +11,45 @@ from pathlib import Path
 
 import click
 
-from .errors import EnergyModelError
+from .errors import EnergyModelError, render
 from .progress import cli as show_progress
 
 DEFAULT_RUN = "runs/china-2030.yaml"
+
+FLAGS = {
+    "accept_suboptimal": "--accept-suboptimal",
+    "annual_only": "--annual-only",
+    "arguments": "command line",
+    "folder": "--output",
+    "kind": "--kind",
+    "output": "-o",
+    "overwrite": "--overwrite",
+    "period": "--period",
+    "point": "--select",
+    "region": "--region",
+    "sets": "--set",
+    "tee": "--verbose",
+    "time": "--time",
+}
+"""The library's parameter names (as errors name them, see ``errors.option``) -> this command line's words."""
+
+
+def cli_option(name: str, *value) -> str:
+    """An option as the command line writes it: ``--overwrite``, ``--kind dispatch``, ``--select h2_blend=0.3``
+    (a dict or list: the flag repeated for each item)."""
+    flag = FLAGS.get(name, "--" + name.replace("_", "-"))
+    if not value or value[0] is True:
+        return flag
+    if isinstance(value[0], dict):
+        return " ".join(f"{flag} {k}={v}" for k, v in value[0].items())
+    if isinstance(value[0], list):
+        return " ".join(f"{flag} {v}" for v in value[0])
+    return f"{flag} {value[0]}"
+
+
+def cli_wording(error: EnergyModelError | str) -> str:
+    """An error's message (or a message with option tokens) with the options written as flags."""
+    return error.text(cli_option) if isinstance(error, EnergyModelError) else render(error, cli_option)
 
 
 def default_run_file() -> Path:
@@ -28,7 +63,7 @@ def default_run_file() -> Path:
 def _fail(ctx: click.Context, exc: Exception):
     if ctx.obj.get("debug"):
         raise exc
-    click.echo(f"error: {exc}", err=True)
+    click.echo(f"error: {cli_wording(exc) if isinstance(exc, EnergyModelError) else exc}", err=True)
     ctx.exit(getattr(exc, "exit_code", 1))
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InputError, Problem
+from .errors import ARGUMENTS, InputError, Problem
 
 
 class _Strict(BaseModel):
@@ -230,5 +230,5 @@ def set_by_path(raw: dict, dotted: str, value: Any) -> None:
     for key in keys[:-1]:
         node = node.setdefault(key, {})
         if not isinstance(node, dict):
-            raise InputError([Problem("command line", dotted, None, f"'{key}' is not a section")])
+            raise InputError([Problem(ARGUMENTS, dotted, None, f"'{key}' is not a section")])
     node[keys[-1]] = value

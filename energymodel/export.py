@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .errors import EnergyModelError, InputError, Problem
+from .errors import ARGUMENTS, EnergyModelError, InputError, Problem, option
 
 FORMATS = ("csv", "parquet", "xlsx")
 NEEDS = {"parquet": "pyarrow", "xlsx": "openpyxl"}
@@ -213,10 +213,10 @@ def export(ds: xr.Dataset, folder: str | Path, fmt: str = "csv", overwrite: bool
         raise InputError(
             [
                 Problem(
-                    "command line",
-                    "--output",
+                    ARGUMENTS,
+                    option("folder"),
                     str(folder),
-                    "exists already and is not empty; pass --overwrite to replace it, or choose another folder",
+                    f"exists already and is not empty; pass {option('overwrite', True)} to replace it, or choose another folder",
                 )
             ]
         )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 PACKAGE_LOGGER = "energymodel"
 HIGHS_LOGGER = "energymodel.highs"
-"""The HiGHS log is passed, line by line, to this logger (solves with ``tee``/``--verbose``)."""
+"""The HiGHS log is passed, line by line, to this logger (solves with ``tee``)."""
 
 _console = None  # the rich Console of the command line while it shows spinners and bars
 
@@ -94,7 +94,7 @@ class _Elapsed(logging.Formatter):
 def cli(quiet: bool = False, console=None) -> Iterator[None]:
     """Show progress on stderr while the block runs: log messages (INFO and up; only warnings and
     errors with ``quiet``), and on a terminal rich log lines, spinners and bars. The HiGHS log is
-    among the messages when the solve is asked for it (``tee``, the command line's ``--verbose``).
+    among the messages when the solve is asked for it (``tee``).
     """
     global _console
     from rich.console import Console

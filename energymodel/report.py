@@ -297,7 +297,7 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
         if "period" in one.dims:
             notes.append(f"period {one['period'].values[-1]}")
             one = one.isel(period=-1)
-        note = ("Shown for " + "; ".join(notes) + " (energymodel plot --kind dispatch --select/--period for others). ") if notes else ""
+        note = ("Shown for " + "; ".join(notes) + "; the dispatch plot draws any other point or period. ") if notes else ""
         out["dispatch"] = ("Hourly dispatch", _dispatch(one), note + "Drag the range slider or zoom to look at any hours.")
         prices_ds = ds.isel(period=-1) if "period" in ds.dims else ds
         if len(plots.price_curves(prices_ds)) <= 24:

@@ -12,7 +12,7 @@ import xarray as xr
 
 from .config import RunConfig, parse_run, read_run_yaml, set_by_path
 from .diagnose import diagnose, format_diagnosis
-from .errors import InputError, Problem, SolveError
+from .errors import InputError, Problem, SolveError, option
 from .inputs import InputData, load_inputs
 from .model import build_model
 from .progress import reporter, status
@@ -29,7 +29,14 @@ def check_output(target: Path, overwrite: bool, source: str = "run file") -> Non
     """Refuse to replace an existing results file unless asked to (checked before any solving)."""
     if target.exists() and not overwrite:
         raise InputError(
-            [Problem(source, "output", str(target), "exists already; pass --overwrite to replace it, or choose another path with -o")]
+            [
+                Problem(
+                    source,
+                    "output",
+                    str(target),
+                    f"exists already; pass {option('overwrite', True)} to replace it, or choose another path with {option('output')}",
+                )
+            ]
         )
 
 
@@ -71,12 +78,12 @@ def run_inputs(
         say("infeasible: re-solving with elastic slacks to find what has to give")
         with status("diagnosing the infeasibility"):
             found = diagnose(data)
-        raise SolveError(f"{exc}\n{format_diagnosis(found)}", status=exc.status) from None
+        raise SolveError(f"{exc.raw}\n{format_diagnosis(found)}", status=exc.status) from None
     say(f"LP coefficient ranges: {info.numerics}")
     for warning in info.warnings:
         say(f"warning: {warning}")
     if info.status != "optimal":
-        say(f"warning: not optimal ({info.termination}); saving the feasible point because --accept-suboptimal was given")
+        say(f"warning: not optimal ({info.termination}); saving the feasible point, as asked (suboptimal results accepted)")
     unit = "CNY/yr" if frame.plan.count == 1 else "CNY (present value)"
     say(
         f"solved: {info.termination}, objective {info.objective_cny:.4e} {unit} (HiGHS {info.highs_time_s:.1f} s, with transfer {info.solve_time_s:.1f} s)"

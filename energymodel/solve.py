@@ -18,7 +18,7 @@ from pyomo.common.tee import capture_output
 from pyomo.contrib.solver.common.results import TerminationCondition
 
 from .compile import CompiledLP, compile_lp
-from .errors import InputError, Problem, SolveError
+from .errors import InputError, Problem, SolveError, option
 from .progress import HighsLog
 
 ADVICE = {
@@ -132,14 +132,14 @@ def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float,
     if status != highspy.HighsModelStatus.kOptimal and not (stopped and feasible and accept_suboptimal):
         term = _STATUS.get(status)
         name = term.name if term is not None else h.modelStatusToString(status)
-        advice = ADVICE.get(term, "see the solver log (run with --verbose)")
+        advice = ADVICE.get(term, f"see the solver log (run with {option('tee', True)})")
         where = ""
         if stopped:
+            accept = f", rerun with {option('accept_suboptimal', True)} to save the feasible point" if feasible else ""
             where = (
                 f" It stopped after {h.getRunTime():.1f} s with objective {info.objective_function_value:.6e}"
                 f" (primal {'feasible' if feasible else 'not feasible'}, dual "
-                f"{'feasible' if info.dual_solution_status == 2 else 'not feasible'}; nothing saved"
-                f"{', rerun with --accept-suboptimal to save the feasible point' if feasible else ''})."
+                f"{'feasible' if info.dual_solution_status == 2 else 'not feasible'}; nothing saved{accept})."
             )
         raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'.{where} Try: {advice}.", status=name)
     compiled.load(h.getSolution())

@@ -1,6 +1,6 @@
 """Parameter sweeps: the Cartesian product of run-file values, solved with warm re-solves on Dask.
 
-A sweep is a base run file plus axes (``--set PATH=VALUES`` or a ``sweep:`` section). Each point of
+A sweep is a base run file plus axes (``PATH=VALUES`` items or a ``sweep:`` section). Each point of
 the product is a complete run. Points that differ only in values that enter the model through
 mutable parameters (hydrogen blend, carbon cap and price, fuel prices) share one built model and are
 re-solved from the previous basis; other changes start a new model. Work runs on Dask distributed:
@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 from .config import RunConfig, parse_run, read_run_yaml, set_by_path
-from .errors import EnergyModelError, InputError, Problem
+from .errors import ARGUMENTS, EnergyModelError, InputError, Problem, option
 from .inputs import load_inputs
 from .progress import bar, reporter, status
 from .results import open_results, write_netcdf
@@ -122,15 +122,15 @@ def parse_values(text: str | list | float | int) -> list:
     return [_number(v) for v in text.split(",") if v.strip() != ""]
 
 
-def parse_axes(sweep_section: dict, cli_sets: list[str], source: str) -> list[Axis]:
-    """Axes from the run file's ``sweep:`` section and ``--set PATH=VALUES`` (the latter win)."""
+def parse_axes(sweep_section: dict, sets: list[str], source: str) -> list[Axis]:
+    """Axes from the run file's ``sweep:`` section and the ``sets`` items ``PATH=VALUES`` (the latter win)."""
     raw: dict[str, Any] = {}
     for name, values in (sweep_section or {}).items():
         raw[ALIASES.get(name, name)] = values
     problems = []
-    for item in cli_sets:
+    for item in sets:
         if "=" not in item:
-            problems.append(Problem("command line", f"--set {item}", item, "expected PATH=VALUES, e.g. h2_blend=0,0.1,0.3"))
+            problems.append(Problem(ARGUMENTS, option("sets", [item]), item, "expected PATH=VALUES, e.g. h2_blend=0,0.1,0.3"))
             continue
         name, values = item.split("=", 1)
         raw[ALIASES.get(name.strip(), name.strip())] = values
@@ -151,7 +151,9 @@ def parse_axes(sweep_section: dict, cli_sets: list[str], source: str) -> list[Ax
     if problems:
         raise InputError(problems)
     if not axes:
-        raise InputError([Problem(source, "sweep", None, "nothing to sweep: give --set PATH=VALUES or a 'sweep:' section")])
+        raise InputError(
+            [Problem(source, "sweep", None, f"nothing to sweep: give {option('sets', ['PATH=VALUES'])} or a 'sweep:' section")]
+        )
     # structural axes outermost, so consecutive points share a model; updatable axes innermost
     return sorted(axes, key=lambda a: a.updatable)
 

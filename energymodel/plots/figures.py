@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..errors import EnergyModelError
+from ..errors import EnergyModelError, option
 from ..summary import format_coordinate
 from .data import (
     annual_frame,
@@ -112,7 +112,9 @@ def _emissions(fig, axes, ds, groups) -> list:
 
 def _hydrogen(fig, axes, ds, groups) -> list:
     if "h2_use_t" not in ds:
-        raise PlotError("--kind hydrogen: no technology in these results blends hydrogen (h2_blending = true in technologies.csv)")
+        raise PlotError(
+            f"{option('kind', 'hydrogen')}: no technology in these results blends hydrogen (h2_blending = true in technologies.csv)"
+        )
     burnt = annual_frame(ds, "h2_use_by_technology_t", groups, 1e-3)
     annual_panel(axes[0], ds, burnt, groups, "hydrogen burnt (kt/yr)", "hydrogen burnt in gas turbines", "no hydrogen burnt")
     share = blend_share_frame(ds, groups)
@@ -171,7 +173,10 @@ def _dispatch(fig, axes, ds) -> None:
 def _prices(fig, axes, ds) -> None:
     curves = price_curves(ds)
     if len(curves) > 14:
-        raise PlotError(f"--kind prices would draw {len(curves)} curves: choose fewer with --region, --period or --select")
+        raise PlotError(
+            f"{option('kind', 'prices')} would draw {len(curves)} curves: "
+            f"choose fewer with {option('region')}, {option('period')} or {option('point')}"
+        )
     ax = axes[0]
     top = 0.0
     for label, curve in curves.items():
@@ -273,7 +278,7 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         sel, period_note = one_period(sel)
         frames, axis = storage_levels(sel, daily=time is None)
         if not frames:
-            raise PlotError("--kind storage: no storage, reservoir or hydrogen storage with a level in these results")
+            raise PlotError(f"{option('kind', 'storage')}: no storage, reservoir or hydrogen storage with a level in these results")
         fig, axes = new_figure(kind, nrows=len(frames), sharex=True)
         _storage(fig, axes, sel, frames, axis)
         figure_title(fig, sel, "storage and reservoir levels", [where, point_note(sel), period_note])
@@ -296,8 +301,8 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
     elif kind == "pathway":
         if "period" not in sel.dims:
             raise PlotError(
-                "--kind pathway needs a pathway run (a run file with a 'pathway' section); these results are one modelled year"
-                + (" (or a single --period was chosen)" if period is not None else "")
+                f"{option('kind', 'pathway')} needs a pathway run (a run file with a 'pathway' section); these results are one modelled year"
+                + (f" (or a single {option('period')} was chosen)" if period is not None else "")
             )
         require_one_point(sel, kind)
         groups = group_dims(sel)
@@ -319,7 +324,9 @@ def abatement_figure(ds: xr.Dataset):
     """CO2 abated and abatement cost against the hydrogen blend, one line per value of the other axes."""
     dims = sweep_dims(ds)
     if "h2_blend" not in dims or "co2_abated_t" not in ds:
-        raise EnergyModelError("the abatement plot needs a sweep over h2_blend that includes 0 (energymodel sweep --set h2_blend=0,...)")
+        raise EnergyModelError(
+            f"the abatement plot needs a sweep over h2_blend that includes 0 (a sweep with {option('sets', ['h2_blend=0,...'])})"
+        )
     others = [d for d in dims if d != "h2_blend"]
     lines = ds[["co2_abated_t", "abatement_cost_cny_per_t", "extra_cost_cny"]]
     lines = lines.stack(case=others) if others else lines.expand_dims(case=[0])

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..errors import option
 from ..summary import format_coordinate
 from .errors import PlotError, TimeWindowError
 
@@ -28,13 +29,13 @@ def sum_regions(da: xr.DataArray) -> xr.DataArray:
 
 def _pick(ds: xr.Dataset, dim: str, value, what: str, keep: bool = False) -> xr.Dataset:
     """``ds.sel({dim: value})`` matching the value as text or number (``keep``: as a length-1 dimension);
-    a clear error listing the values otherwise."""
+    a clear error listing the values otherwise (``what``: the option and value, as the message names them)."""
     labels = ds[dim].values
     for i, label in enumerate(labels):
         if str(value) in (str(label), format_coordinate(label)) or _same_number(value, label):
             return ds.isel({dim: [i] if keep else i})
     shown = ", ".join(format_coordinate(v) for v in labels)
-    raise PlotError(f"{what} {value!r} is not in the results ({dim}: {shown})")
+    raise PlotError(f"{what} is not in the results ({dim}: {shown})")
 
 
 def _same_number(a, b) -> bool:
@@ -74,21 +75,21 @@ def select(ds: xr.Dataset, region: str | None = None, period=None, time: str | N
     for dim, value in (point or {}).items():
         if dim not in dims:
             raise PlotError(
-                f"--select {dim}=...: not a sweep dimension of these results"
+                f"{option('point', {dim: value})}: not a sweep dimension of these results"
                 + (f" (sweep dimensions: {', '.join(dims)})" if dims else " (they are not a sweep)")
             )
-        ds = _pick(ds, dim, value, f"--select {dim}=")
+        ds = _pick(ds, dim, value, option("point", {dim: value}))
     if region is not None:
         if "region" not in ds.dims:
-            raise PlotError("--region: these results have no regions")
-        ds = _pick(ds, "region", region, "--region", keep=True)
+            raise PlotError(f"{option('region')}: these results have no regions")
+        ds = _pick(ds, "region", region, f"{option('region')} {region!r}", keep=True)
     if period is not None:
         if "period" not in ds.dims:
-            raise PlotError("--period: these results are one modelled year, not a pathway (no periods)")
-        ds = _pick(ds, "period", period, "--period")
+            raise PlotError(f"{option('period')}: these results are one modelled year, not a pathway (no periods)")
+        ds = _pick(ds, "period", period, f"{option('period')} {period!r}")
     if time is not None:
         if "time" not in ds.dims:
-            raise TimeWindowError(time, "these results have no hourly series (a sweep saved with --annual-only?)")
+            raise TimeWindowError(time, f"these results have no hourly series (a sweep saved with {option('annual_only', True)}?)")
         start, end = parse_time(time)
         t = ds["time"]
         keep = xr.ones_like(t, dtype=bool)
@@ -111,22 +112,22 @@ def require_one_point(ds: xr.Dataset, kind: str) -> None:
     """Refuse a kind that needs one sweep point when several are left."""
     left = [d for d in sweep_dims(ds) if d in ds.dims and ds.sizes[d] > 1]
     if left:
-        options = " ".join(f"--select {d}={format_coordinate(ds[d].values[0])}" for d in left)
+        example = option("point", {d: format_coordinate(ds[d].values[0]) for d in left})
         values = "; ".join(f"{d}: {', '.join(format_coordinate(v) for v in ds[d].values)}" for d in left)
-        raise PlotError(f"--kind {kind} draws one sweep point: add e.g. {options} ({values})")
+        raise PlotError(f"{option('kind', kind)} draws one sweep point: add e.g. {example} ({values})")
 
 
 def require_hourly(ds: xr.Dataset, kind: str) -> None:
     """Refuse a kind that needs hourly results when there are none."""
     if "time" not in ds.dims or "generation_mw" not in ds:
-        raise PlotError(f"--kind {kind} needs hourly results; these have none (a sweep saved with --annual-only?)")
+        raise PlotError(f"{option('kind', kind)} needs hourly results; these have none (a sweep saved with {option('annual_only', True)}?)")
 
 
 def one_period(ds: xr.Dataset) -> tuple[xr.Dataset, str]:
     """A pathway's last period unless one was chosen (with a note for the title)."""
     if "period" in ds.dims:
         year = ds["period"].values[-1]
-        return ds.sel(period=year), f"period {year} (choose with --period)"
+        return ds.sel(period=year), f"period {year} (the last; choose a period for another)"
     return ds, ""
 
 
