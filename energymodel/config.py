@@ -87,11 +87,21 @@ class ReservesConfig(_Strict):
     )
 
 
+class DecompositionConfig(_Strict):
+    """Temporal decomposition (docs/decomposition.md): investments in a master, one operational subproblem per subperiod."""
+
+    method: Literal["benders"] = "benders"
+    subperiod_days: int = Field(7, ge=1, description="days per subproblem (7: weeks)")
+    gap: float = Field(1e-3, gt=0, lt=1, description="stop at this relative gap between the upper and lower bound")
+    max_iterations: int = Field(200, ge=1)
+
+
 class SolverConfig(_Strict):
     """Solver choice and options passed straight to HiGHS (e.g. threads, time_limit, solver)."""
 
     name: Literal["highs"] = "highs"
     options: dict[str, Any] = Field(default_factory=dict)
+    decomposition: DecompositionConfig | None = Field(None, description="solve by temporal decomposition (null: one LP)")
 
 
 class Overrides(_Strict):

@@ -69,9 +69,14 @@ def run_inputs(
         frame = build_model(data)
     t_build = time.perf_counter() - t0
     say(f"built the model ({t_build:.1f} s); solving with HiGHS")
+    decomposition = data.config.solver.decomposition
+    extra = {}
     try:
-        with status("solving with HiGHS"):
-            info = solve(frame, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
+        if decomposition is not None:
+            info, extra = _solve_decomposed(frame, data, say, accept_suboptimal)
+        else:
+            with status("solving with HiGHS"):
+                info = solve(frame, data.config.solver.options, tee=tee, accept_suboptimal=accept_suboptimal)
     except SolveError as exc:
         if not exc.infeasible:
             raise
@@ -104,11 +109,35 @@ def run_inputs(
                 "solve_time_s": info.solve_time_s,
                 "highs_time_s": info.highs_time_s,
                 "lp_ranges": info.numerics,
+                **extra,
             },
         )
     ds.attrs["results_time_s"] = time.perf_counter() - t1
     say(f"collected results ({ds.attrs['results_time_s']:.1f} s)")
     return ds
+
+
+def _solve_decomposed(frame, data: InputData, say, accept_suboptimal: bool):
+    """Benders over subperiods (decompose/); one progress line per iteration; the metadata for the results."""
+    from .decompose import solve_decomposed
+
+    def iteration(it) -> None:
+        say(f"iteration {it.number}: lower {it.lower:.6e}, upper {it.upper:.6e}, gap {it.gap:.3%} ({it.seconds:.1f} s)")
+
+    settings = data.config.solver.decomposition
+    with status("solving by decomposition"):
+        info, done = solve_decomposed(
+            frame, settings, data.config.solver.options, data.sources.get("run_file", "run file"), iteration, accept_suboptimal
+        )
+    say(f"decomposition: {done.subperiods} subperiods of {settings.subperiod_days} days, {done.iterations} iterations, gap {done.gap:.3%}")
+    return info, {
+        "decomposition_method": done.method,
+        "decomposition_subperiods": done.subperiods,
+        "decomposition_iterations": done.iterations,
+        "decomposition_lower_bound_cny": done.lower_bound,
+        "decomposition_upper_bound_cny": done.upper_bound,
+        "decomposition_gap": done.gap,
+    }
 
 
 def run_file(

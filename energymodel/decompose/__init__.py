@@ -1,0 +1,137 @@
+"""Temporal decomposition: the investment decisions in a master, the operation of each subperiod apart.
+
+``solve_decomposed(frame, settings)`` compiles the model once (compile.py), splits the LP by the
+labels of its rows and columns (partition.py: master columns, linking columns at subperiod
+boundaries, budget variables for rows that span subperiods) and runs Benders (benders.py). The best
+point's full-horizon solution is loaded on the frame as a one-LP solve would be, so results,
+prices and duals read the same way. See docs/decomposition.md.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import highspy
+import numpy as np
+
+from ..compile import compile_lp
+from ..errors import InputError, Problem, SolveError
+from ..solve import SolveInfo, lp_ranges
+from .benders import Iteration, Outcome, run_benders
+from .partition import partition, subperiods
+
+PENALTY_FACTOR = 10.0
+"""Penalised slacks cost this many times the LP's largest cost coefficient per unit."""
+
+
+@dataclass
+class DecompositionInfo:
+    """What the decomposition did, for the results' metadata."""
+
+    method: str
+    subperiods: int
+    iterations: int
+    lower_bound: float
+    upper_bound: float
+    gap: float
+    converged: bool
+    master_s: float
+    subproblems_s: float
+
+
+def check_settings(frame, settings, source: str) -> None:
+    """Settings that cannot work for this model: an InputError naming the field."""
+    problems = []
+    hours = frame.n_hours // frame.plan.count
+    if settings.subperiod_days * 24 > hours:
+        problems.append(
+            Problem(
+                source,
+                "solver.decomposition.subperiod_days",
+                settings.subperiod_days,
+                f"a subperiod of {settings.subperiod_days * 24} h is longer than the {hours} modelled hours of a period",
+            )
+        )
+    if frame.data.day_sequence is not None:
+        problems.append(
+            Problem(
+                source,
+                "solver.decomposition",
+                "benders",
+                "representative days are already a reduced year: decompose chronological hours (drop hours.representative_days)",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def solve_decomposed(
+    frame, settings, options: dict | None = None, source: str = "run file", progress=None, accept_suboptimal: bool = False
+) -> tuple[SolveInfo, DecompositionInfo]:
+    """Solve the frame's model by Benders over subperiods; load the best full-horizon solution on the frame."""
+    check_settings(frame, settings, source)
+    options = dict(options or {})
+    start = time.perf_counter()
+    compiled = compile_lp(frame)
+    lp = compiled.lp
+    penalty = PENALTY_FACTOR * max(float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0)), 1.0)
+    hour_sub = subperiods(frame.period_of, settings.subperiod_days * 24)
+    part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalty)
+    time_limit = float(options.pop("time_limit", np.inf))
+    outcome = run_benders(
+        part, settings.gap, settings.max_iterations, time_limit - (time.perf_counter() - start), options, progress=progress
+    )
+    info = DecompositionInfo(
+        "benders",
+        len(part.subproblems),
+        len(outcome.iterations),
+        outcome.lower,
+        outcome.upper,
+        outcome.gap,
+        outcome.converged,
+        sum(i.master_s for i in outcome.iterations),
+        sum(i.subproblems_s for i in outcome.iterations),
+    )
+    if not outcome.converged and not accept_suboptimal:
+        raise SolveError(
+            f"the decomposition stopped after {info.iterations} iterations at a gap of {info.gap:.2%} (asked: "
+            f"{settings.gap:.2%}; bounds {outcome.lower:.6e} and {outcome.upper:.6e}); nothing saved. Try: raise "
+            "solver.decomposition.max_iterations or the time limit, or accept the point with accept_suboptimal",
+            status="maxIterations",
+        )
+    compiled.load(_full_solution(part, outcome))
+    h = highspy.Highs()
+    numerics, warnings = lp_ranges(lp)
+    solve_info = SolveInfo(
+        status="optimal" if outcome.converged else "feasible",
+        termination="convergenceCriteriaSatisfied" if outcome.converged else "maxIterations",
+        objective_cny=outcome.upper,
+        solve_time_s=time.perf_counter() - start,
+        highs_time_s=info.master_s + info.subproblems_s,
+        solver_version=f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
+        numerics=numerics,
+        warnings=tuple(warnings),
+    )
+    return solve_info, info
+
+
+def _full_solution(part, outcome: Outcome) -> SimpleNamespace:
+    """Column values and row duals of the whole LP from the master point and the subproblems' solutions."""
+    col_value = np.zeros(part.n_cols)
+    row_dual = np.zeros(part.n_rows)
+    ny = len(part.master_cols)
+    col_value[part.master_cols] = outcome.z[:ny]
+    for sub, values, duals in outcome.solutions:
+        col_value[sub.own_cols] = values[: len(sub.own_cols)]
+        row_dual[sub.own_rows] = duals[: len(sub.own_rows)]
+    if outcome.master_row_duals is not None:  # master and coupling rows; copied linking rows keep the subproblems' duals
+        duals, ids = outcome.master_row_duals, part.master_row_ids
+        own, coupling = part.n_own_master_rows, len(ids) - part.n_coupling
+        row_dual[ids[:own]] = duals[:own]
+        row_dual[ids[coupling:]] = duals[coupling : len(ids)]
+    return SimpleNamespace(col_value=col_value, row_dual=row_dual)
+
+
+__all__ = ["DecompositionInfo", "Iteration", "solve_decomposed"]

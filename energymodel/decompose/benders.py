@@ -1,0 +1,226 @@
+"""Benders decomposition over subperiods (multi-cut cutting planes).
+
+With the partition of partition.py, the LP is ``min c_z . z + sum_k Q_k(z)`` over the master's
+rows, where ``Q_k`` is subperiod k's optimal operating cost for the master point z. Each
+iteration solves every subproblem at the current point z^i and adds, per subproblem, the cut
+    theta_k >= Q_k(z^i) + g_k^i . (z - z^i),      g_k^i = -R_k' pi_k^i  (duals of its rows)
+to the master ``min c_z . z + sum_k theta_k`` (multi-cut; Jacobson et al. 2024). Bounds:
+    lower = the master's optimum;  upper = the least c_z . z + sum_k Q_k(z) found so far.
+The subproblems are always feasible: boundary values and budgets are held elastically, with slacks
+at a penalty above any marginal value (an exact penalty), so the penalised problem has the same
+optimum and every point gives a valid upper bound; the accepted point must need no slack.
+It stops when (upper - lower) / |upper| <= gap, or at the iteration or time limit.
+
+Not yet here: regularisation (level sets, Pecci & Jenkins 2025, or a trust region), a warm start
+from typical days, and subproblems on Dask; see docs/decomposition.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from pyomo.common.tee import capture_output
+
+from ..errors import SolveError
+from .partition import INF, Partition, Subproblem
+
+log = logging.getLogger(__name__)
+
+SLACK_TOLERANCE = 1e-6
+"""A subproblem's solution counts as a real operation if no penalised slack exceeds this (MW, MWh, t ...)."""
+
+
+@dataclass
+class Iteration:
+    number: int
+    lower: float
+    upper: float
+    seconds: float
+    master_s: float
+    subproblems_s: float
+
+    @property
+    def gap(self) -> float:
+        return (self.upper - self.lower) / max(abs(self.upper), 1.0) if np.isfinite(self.upper) else np.inf
+
+
+@dataclass
+class Outcome:
+    """Where Benders stopped: the best point, its subproblem solutions, the bounds and the history."""
+
+    z: np.ndarray
+    lower: float
+    upper: float
+    iterations: list[Iteration] = field(default_factory=list)
+    converged: bool = False
+    solutions: list = field(default_factory=list)  # (Subproblem, col values, row duals) at the best point
+    master_row_duals: np.ndarray | None = None
+
+    @property
+    def gap(self) -> float:
+        return (self.upper - self.lower) / max(abs(self.upper), 1.0)
+
+
+def _highs(options: dict) -> highspy.Highs:
+    with capture_output(capture_fd=True):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    return h
+
+
+class SubproblemSolver:
+    """A subproblem's HiGHS instance, kept between iterations (re-solved from its last basis)."""
+
+    def __init__(self, sub: Subproblem, options: dict):
+        self.sub = sub
+        self.h = _highs({k: v for k, v in options.items() if k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")})
+        self.h.setOptionValue("solver", "simplex")
+        self.h.passModel(sub.lp)
+        self.rows = np.arange(sub.lp.num_row_, dtype=np.int32)
+
+    def solve(self, z: np.ndarray) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
+        """(cost, subgradient over z, largest slack, column values, row duals) at master point z."""
+        sub, h = self.sub, self.h
+        shift = sub.rhs_matrix @ z
+        h.changeRowsBounds(len(self.rows), self.rows, sub.base_lower - shift, sub.base_upper - shift)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise SolveError(
+                f"subproblem {sub.index} (hours {sub.hours[0]}-{sub.hours[-1]}) was not solved: "
+                f"HiGHS status '{h.modelStatusToString(h.getModelStatus())}'"
+            )
+        solution = h.getSolution()
+        duals = np.asarray(solution.row_dual, dtype=float)
+        values = np.asarray(solution.col_value, dtype=float)
+        slack = float(values[len(values) - sub.n_slack :].max()) if sub.n_slack else 0.0
+        return float(h.getInfo().objective_function_value), -(sub.rhs_matrix.T @ duals), slack, values, duals
+
+
+class Master:
+    """The master LP (and, for level sets, its projection QP) with the cuts so far."""
+
+    def __init__(self, part: Partition, lower_bounds: np.ndarray, options: dict):
+        self.part, self.n_sub = part, len(part.subproblems)
+        n = part.n_master + self.n_sub
+        self.lp = _highs(options)
+        cost = np.r_[part.z_cost, np.ones(self.n_sub)]
+        lower = np.r_[part.z_lower, lower_bounds]
+        upper = np.r_[part.z_upper, np.full(self.n_sub, INF)]
+        self.lp.addVars(n, lower, upper)
+        self.lp.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        self._add_rows(part.master_matrix, part.master_lower, part.master_upper)
+        self.n = n
+        self.cost = cost
+
+    def _add_rows(self, matrix, lower, upper, targets=None) -> None:
+        matrix = matrix.tocsr()
+        for h in targets or [self.lp]:
+            h.addRows(
+                matrix.shape[0],
+                np.asarray(lower, dtype=float),
+                np.asarray(upper, dtype=float),
+                matrix.nnz,
+                matrix.indptr.astype(np.int32),
+                matrix.indices.astype(np.int32),
+                matrix.data.astype(float),
+            )
+
+    def add_cuts(self, cuts, targets=None) -> None:
+        """Cuts (k, Q_k, g_k, z) as rows theta_k - g_k . z >= Q_k - g_k . z^i."""
+        from scipy import sparse
+
+        rows, lower = [], []
+        for k, q, g, z in cuts:
+            g = np.where(np.abs(g) > 1e-12, g, 0.0)
+            row = np.r_[-g, np.zeros(self.n_sub)]
+            row[self.part.n_master + k] = 1.0
+            rows.append(sparse.csr_matrix(row))
+            lower.append(q - float(g @ z))
+        self._add_rows(sparse.vstack(rows), lower, np.full(len(lower), INF), targets)
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
+        self.lp.run()
+        if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise SolveError(
+                f"the Benders master problem was not solved: HiGHS status '{self.lp.modelStatusToString(self.lp.getModelStatus())}'"
+            )
+        solution = self.lp.getSolution()
+        x = np.asarray(solution.col_value, dtype=float)
+        return (
+            float(self.lp.getInfo().objective_function_value) + self.part.offset,
+            x[: self.part.n_master],
+            np.asarray(solution.row_dual, dtype=float),
+        )
+
+
+def run_benders(
+    part: Partition,
+    gap: float = 1e-3,
+    max_iterations: int = 200,
+    time_limit_s: float = np.inf,
+    options: dict | None = None,
+    solve_all: Callable | None = None,
+    progress: Callable[[Iteration], None] | None = None,
+) -> Outcome:
+    """Benders on a partition; ``solve_all(z) -> [(cost, subgradient, slack, values, duals)]`` solves every
+    subproblem at z (in this process by default; the caller may run them on Dask)."""
+    options = dict(options or {})
+    t0 = time.perf_counter()
+    if solve_all is None:
+        solvers = [SubproblemSolver(sub, options) for sub in part.subproblems]
+
+        def solve_all(z):
+            return [s.solve(z) for s in solvers]
+
+    lower_bounds = np.array([_cost_floor(sub) for sub in part.subproblems])
+    master = Master(part, lower_bounds, {k: v for k, v in options.items() if k not in ("solver", "run_crossover")})
+    best_z, best_upper, best_solutions, best_slack = None, np.inf, None, np.inf
+    lower, master_duals = -np.inf, None
+    z = master.solve()[1]
+    outcome = Outcome(z, lower, best_upper)
+    for number in range(1, max_iterations + 1):
+        t_iter = time.perf_counter()
+        results = solve_all(z)
+        t_sub = time.perf_counter() - t_iter
+        upper = float(part.z_cost @ z) + part.offset + sum(r[0] for r in results)
+        if upper < best_upper:
+            best_z, best_upper, best_solutions = z.copy(), upper, [(sub, r[3], r[4]) for sub, r in zip(part.subproblems, results)]
+            best_slack = max(r[2] for r in results)
+        master.add_cuts([(k, r[0], r[1], z) for k, r in enumerate(results)])
+        t_master = time.perf_counter()
+        lower, z, master_duals = master.solve()
+        master_s = time.perf_counter() - t_master
+        it = Iteration(number, lower, best_upper, time.perf_counter() - t_iter, master_s, t_sub)
+        outcome.iterations.append(it)
+        if progress is not None:
+            progress(it)
+        if it.gap <= gap or time.perf_counter() - t0 > time_limit_s:
+            break
+    if best_slack > SLACK_TOLERANCE:
+        raise SolveError(
+            f"the decomposition's best point still needs penalised slack ({best_slack:.3g}): "
+            "raise solver.decomposition.max_iterations or check the case"
+        )
+    outcome.z, outcome.lower, outcome.upper = best_z, lower, best_upper
+    outcome.converged = outcome.gap <= gap
+    outcome.solutions = best_solutions
+    outcome.master_row_duals = master_duals
+    return outcome
+
+
+def _cost_floor(sub: Subproblem) -> float:
+    """A lower bound on a subproblem's cost from its column bounds (0 when costs and lower bounds are >= 0)."""
+    cost = np.asarray(sub.lp.col_cost_, dtype=float)
+    lo, hi = np.asarray(sub.lp.col_lower_, dtype=float), np.asarray(sub.lp.col_upper_, dtype=float)
+    with np.errstate(invalid="ignore"):
+        least = np.where(cost >= 0, cost * lo, cost * hi)
+    least = np.where(cost == 0, 0.0, least)
+    total = float(least.sum())
+    return total if np.isfinite(total) else -1e18

@@ -1,0 +1,309 @@
+"""Split a compiled LP into a master problem and one operational subproblem per subperiod, by its labels.
+
+With the hour of every row and column known (compile.Labels), and subperiods of ``H`` consecutive
+hours (a week: 168), every column and row falls into one of these groups:
+
+* **master columns** ``y``: the columns without an hour (new capacity, storage energy, lines ...);
+* **linking columns** ``s``: hourly columns that a row of another subperiod also reads (levels and
+  online capacity at the hour before a subperiod starts): the master holds their values too;
+* **master rows**: rows without an hour over master columns only (build limits, reserve margins);
+  hourly rows over master and linking columns only (a boundary level within the energy capacity)
+  are copied into the master as well, so that the master's linking values stay within reach;
+* **coupling rows**: rows without an hour that read hourly columns (the yearly CO2 cap, targets):
+  row r, ``sum_k a_rk . x_k + h_r . y  (sense)  b_r``, is split with one **budget variable** per
+  subperiod it reaches, ``beta_rk``: the master keeps ``sum_k beta_rk + h_r . y (sense) b_r`` and
+  subproblem k gets ``a_rk . x_k (sense) beta_rk`` (with a penalised overrun, so it is always feasible);
+* **hourly rows** go to the subproblem of their hour; master columns in them move to the right-hand
+  side; a linking column from another subperiod becomes a copy column, held to the master's value by
+  ``copy + over - under = s`` with penalised slacks (the owner holds its own column the same way).
+
+The master's variables are ``z = (y, s, beta)``. For a master point, subproblem k's optimal cost
+``Q_k(z)`` is convex in z; the duals of its rows give a subgradient (``-A_ky' pi`` for master
+columns on the right-hand side, the duals of the holding rows and budget rows for s and beta).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+INF = highspy.kHighsInf
+
+
+@dataclass
+class Subproblem:
+    """One subperiod's LP with the master's values as right-hand sides (see the module docstring)."""
+
+    index: int
+    hours: np.ndarray  # modelled hours of the subperiod
+    lp: highspy.HighsLp
+    own_cols: np.ndarray  # global column of each of the first len(own_cols) local columns
+    own_rows: np.ndarray  # global row of each of the first len(own_rows) local rows
+    base_lower: np.ndarray  # row bounds of the local rows before the master's terms move to the right-hand side
+    base_upper: np.ndarray
+    rhs_matrix: sparse.csr_matrix  # R, (local rows, master vector): row bounds at master point z are base - R z;
+    # the subgradient of the subproblem's cost at z is -R' (row duals)
+    n_slack: int  # penalised slack columns (the last local columns)
+
+
+@dataclass
+class Partition:
+    """The master's data and the subproblems of one LP."""
+
+    n_master: int  # length of the master vector z = (y, s, beta)
+    master_cols: np.ndarray  # global columns of y
+    linking_cols: np.ndarray  # global columns of s
+    budget_rows: np.ndarray  # coupling row of each beta
+    budget_sub: np.ndarray  # subproblem of each beta
+    z_cost: np.ndarray
+    z_lower: np.ndarray
+    z_upper: np.ndarray
+    master_matrix: sparse.csr_matrix  # master rows and the coupling rows' master parts, over z
+    master_lower: np.ndarray
+    master_upper: np.ndarray
+    master_row_ids: np.ndarray  # global row of each master row (master rows, copied linking rows, coupling rows)
+    n_own_master_rows: int  # the first rows of master_row_ids belong to the master alone (their duals are the master's) ...
+    n_coupling: int  # ... and the last n_coupling are the coupling rows; the ones between are copied linking rows
+    offset: float
+    subproblems: list[Subproblem]
+    n_rows: int
+    n_cols: int
+
+
+def subperiods(hours_period: np.ndarray, hours_per_subperiod: int) -> np.ndarray:
+    """Subperiod of each modelled hour: consecutive runs of ``hours_per_subperiod`` within each period."""
+    out = np.empty(len(hours_period), dtype=np.int64)
+    next_index = 0
+    for p in np.unique(hours_period):
+        hours = np.flatnonzero(hours_period == p)
+        chunk = np.arange(len(hours)) // hours_per_subperiod
+        out[hours] = next_index + chunk
+        next_index += int(chunk.max()) + 1
+    return out
+
+
+def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty: float) -> Partition:
+    """Split ``lp`` (labels ``rows``/``columns``; subperiod of each hour ``hour_sub``); slacks cost ``penalty`` per unit."""
+    n_rows, n_cols = lp.num_row_, lp.num_col_
+    a = sparse.csc_matrix(
+        (np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_), np.asarray(lp.a_matrix_.start_)), shape=(n_rows, n_cols)
+    ).tocsr()
+    cost, col_lo, col_hi = (np.asarray(v, dtype=float) for v in (lp.col_cost_, lp.col_lower_, lp.col_upper_))
+    row_lo, row_hi = np.asarray(lp.row_lower_, dtype=float), np.asarray(lp.row_upper_, dtype=float)
+    col_sub = np.where(columns.hour >= 0, hour_sub[np.maximum(columns.hour, 0)], -1)
+    row_sub = np.where(rows.hour >= 0, hour_sub[np.maximum(rows.hour, 0)], -1)
+    coo = a.tocoo()
+    entry_row_sub, entry_col_sub = row_sub[coo.row], col_sub[coo.col]
+
+    # linking columns: hourly columns read by an hourly row of another subperiod
+    crossing = (entry_row_sub >= 0) & (entry_col_sub >= 0) & (entry_row_sub != entry_col_sub)
+    linking_cols = np.unique(coo.col[crossing])
+    master_cols = np.flatnonzero(col_sub < 0)
+    # coupling rows: no hour, at least one hourly column; master rows: no hour, master columns only
+    hourless_rows = np.flatnonzero(row_sub < 0)
+    touches_hourly = np.zeros(n_rows, dtype=bool)
+    touches_hourly[coo.row[(entry_row_sub < 0) & (entry_col_sub >= 0)]] = True
+    coupling_rows = hourless_rows[touches_hourly[hourless_rows]]
+    master_rows = hourless_rows[~touches_hourly[hourless_rows]]
+    # one budget variable per (coupling row, subperiod it reaches)
+    pairs = np.unique(np.stack([coo.row, entry_col_sub])[:, np.isin(coo.row, coupling_rows) & (entry_col_sub >= 0)].T, axis=0).reshape(
+        -1, 2
+    )
+    budget_rows, budget_sub = pairs[:, 0], pairs[:, 1]
+
+    ny, ns, nb = len(master_cols), len(linking_cols), len(budget_rows)
+    n_master = ny + ns + nb
+    z_of_col = np.full(n_cols, -1, dtype=np.int64)
+    z_of_col[master_cols] = np.arange(ny)
+    z_of_linking = np.full(n_cols, -1, dtype=np.int64)
+    z_of_linking[linking_cols] = ny + np.arange(ns)
+    # the master's unbounded variables get a box far outside anything the LP's data allow (10x its largest bound or
+    # right-hand side), so that early cutting-plane points stay finite and the subproblems numerically sound
+    finite = np.abs(np.r_[row_lo, row_hi, col_lo, col_hi])
+    box = 10.0 * float(finite[np.isfinite(finite) & (finite < INF)].max(initial=1.0))
+    z_cost = np.r_[cost[master_cols], np.zeros(ns + nb)]
+    z_lower = np.maximum(np.r_[col_lo[master_cols], col_lo[linking_cols], np.full(nb, -INF)], -box)
+    z_upper = np.minimum(np.r_[col_hi[master_cols], col_hi[linking_cols], np.full(nb, INF)], box)
+
+    # hourly rows over master and linking columns only (e.g. a boundary level <= the energy capacity) are
+    # copied into the master too: they bound the linking values by what the subproblems can take
+    in_z = np.zeros(n_cols, dtype=bool)
+    in_z[master_cols] = in_z[linking_cols] = True
+    outside = np.bincount(coo.row[~in_z[coo.col]], minlength=n_rows)
+    reaches_linking = np.zeros(n_rows, dtype=bool)
+    reaches_linking[coo.row[np.isin(coo.col, linking_cols)]] = True
+    linking_rows = np.flatnonzero((row_sub >= 0) & (outside == 0) & reaches_linking)
+    # master rows over z: master rows and linking rows as they are; coupling rows with their master part plus their budgets
+    m_rows = np.r_[master_rows, linking_rows, coupling_rows]
+    z_index = np.full(n_cols, -1, dtype=np.int64)
+    z_index[master_cols] = np.arange(ny)
+    z_index[linking_cols] = ny + np.arange(ns)
+    sub_a = a[m_rows].tocoo()
+    keep = z_index[sub_a.col] >= 0
+    b_pos = {r: i for i, r in enumerate(m_rows)}
+    b_row = np.array([b_pos[r] for r in budget_rows], dtype=np.int64)
+    master_matrix = sparse.csr_matrix(
+        (np.r_[sub_a.data[keep], np.ones(nb)], (np.r_[sub_a.row[keep], b_row], np.r_[z_index[sub_a.col[keep]], ny + ns + np.arange(nb)])),
+        shape=(len(m_rows), n_master),
+    )
+
+    subproblems = []
+    for k in range(int(hour_sub.max()) + 1):
+        subproblems.append(
+            _subproblem(
+                k,
+                a,
+                cost,
+                col_lo,
+                col_hi,
+                row_lo,
+                row_hi,
+                row_sub,
+                col_sub,
+                z_of_col,
+                z_of_linking,
+                linking_cols,
+                budget_rows,
+                budget_sub,
+                ny + ns,
+                n_master,
+                penalty,
+                np.flatnonzero(hour_sub == k),
+            )
+        )
+    return Partition(
+        n_master,
+        master_cols,
+        linking_cols,
+        budget_rows,
+        budget_sub,
+        z_cost,
+        z_lower,
+        z_upper,
+        master_matrix,
+        row_lo[m_rows],
+        row_hi[m_rows],
+        m_rows,
+        len(master_rows),
+        len(coupling_rows),
+        float(lp.offset_),
+        subproblems,
+        n_rows,
+        n_cols,
+    )
+
+
+def _subproblem(
+    k,
+    a,
+    cost,
+    col_lo,
+    col_hi,
+    row_lo,
+    row_hi,
+    row_sub,
+    col_sub,
+    z_of_col,
+    z_of_linking,
+    linking_cols,
+    budget_rows,
+    budget_sub,
+    budget_start,
+    n_master,
+    penalty,
+    hours,
+) -> Subproblem:
+    own_rows = np.flatnonzero(row_sub == k)
+    own_cols = np.flatnonzero(col_sub == k)
+    block = a[own_rows].tocoo()
+    cols = block.col
+    is_own = col_sub[cols] == k
+    is_master = col_sub[cols] < 0
+    foreign = ~is_own & ~is_master  # linking columns of other subperiods: copies
+    copies = np.unique(cols[foreign])
+    local_of = np.full(a.shape[1], -1, dtype=np.int64)
+    local_of[own_cols] = np.arange(len(own_cols))
+    local_of[copies] = len(own_cols) + np.arange(len(copies))
+    n_struct = len(own_cols) + len(copies)
+    rows, lcols, vals = [block.row[~is_master]], [local_of[cols[~is_master]]], [block.data[~is_master]]
+    rhs = sparse.csr_matrix((block.data[is_master], (block.row[is_master], z_of_col[cols[is_master]])), shape=(len(own_rows), n_master))
+    lower, upper = [row_lo[own_rows]], [row_hi[own_rows]]
+    n_local_rows = len(own_rows)
+    n_slack = 0
+
+    def slack(row: int, sign: float) -> None:
+        nonlocal n_slack
+        rows.append(np.array([row]))
+        lcols.append(np.array([n_struct + n_slack]))
+        vals.append(np.array([sign]))
+        n_slack += 1
+
+    # holding rows: own linking columns and copies equal the master's value (elastic both ways)
+    held = [c for c in own_cols if z_of_linking[c] >= 0] + list(copies)
+    hold_z = []
+    for c in held:
+        r = n_local_rows
+        rows.append(np.array([r]))
+        lcols.append(np.array([local_of[c]]))
+        vals.append(np.array([1.0]))
+        slack(r, 1.0)
+        slack(r, -1.0)
+        hold_z.append(z_of_linking[c])
+        n_local_rows += 1
+    # budget rows: this subperiod's part of each coupling row, against its budget (penalised overrun)
+    mine = np.flatnonzero(budget_sub == k)
+    budget_z = []
+    for b in mine:
+        r_global = budget_rows[b]
+        row = a[r_global]
+        keep = col_sub[row.indices] == k
+        r = n_local_rows
+        rows.append(np.full(keep.sum(), r))
+        lcols.append(local_of[row.indices[keep]])
+        vals.append(row.data[keep])
+        lo, hi = row_lo[r_global], row_hi[r_global]
+        if hi < INF:
+            slack(r, -1.0)  # overrun above the budget
+        if lo > -INF:
+            slack(r, 1.0)  # shortfall below it
+        budget_z.append(budget_start + b)
+        n_local_rows += 1
+    n_extra = n_local_rows - len(own_rows)
+    extra_lower, extra_upper = np.zeros(n_extra), np.zeros(n_extra)
+    for i, b in enumerate(mine):  # budget rows keep the coupling row's sense: a.x <= beta, >= beta or == beta
+        j = len(held) + i
+        extra_lower[j] = 0.0 if row_lo[budget_rows[b]] > -INF else -INF
+        extra_upper[j] = 0.0 if row_hi[budget_rows[b]] < INF else INF
+    # the master's value enters the holding and budget rows with coefficient -1 on z: bounds - (-z) = z
+    extra_rhs = sparse.csr_matrix(
+        (-np.ones(n_extra), (np.arange(n_extra), np.r_[hold_z, budget_z].astype(np.int64))), shape=(n_extra, n_master)
+    )
+    rhs_matrix = sparse.vstack([rhs, extra_rhs]).tocsr()
+    matrix = sparse.csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(lcols))), shape=(n_local_rows, n_struct + n_slack)
+    )
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_struct + n_slack, n_local_rows
+    lp.col_cost_ = np.r_[cost[own_cols], np.zeros(len(copies)), np.full(n_slack, penalty)]
+    lp.col_lower_ = np.r_[col_lo[own_cols], col_lo[copies], np.zeros(n_slack)]
+    lp.col_upper_ = np.r_[col_hi[own_cols], col_hi[copies], np.full(n_slack, INF)]
+    lp.row_lower_ = np.r_[lower[0], extra_lower]
+    lp.row_upper_ = np.r_[upper[0], extra_upper]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    return Subproblem(
+        k,
+        hours,
+        lp,
+        own_cols,
+        own_rows,
+        np.asarray(lp.row_lower_, dtype=float).copy(),
+        np.asarray(lp.row_upper_, dtype=float).copy(),
+        rhs_matrix,
+        n_slack,
+    )
