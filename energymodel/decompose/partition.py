@@ -30,6 +30,8 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from ..compile import make_lp
+
 INF = highspy.kHighsInf
 
 
@@ -285,17 +287,16 @@ def _subproblem(
     matrix = sparse.csc_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(lcols))), shape=(n_local_rows, n_struct + n_slack)
     )
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_struct + n_slack, n_local_rows
-    lp.col_cost_ = np.r_[cost[own_cols], np.zeros(len(copies)), np.full(n_slack, penalty)]
-    lp.col_lower_ = np.r_[col_lo[own_cols], col_lo[copies], np.zeros(n_slack)]
-    lp.col_upper_ = np.r_[col_hi[own_cols], col_hi[copies], np.full(n_slack, INF)]
-    lp.row_lower_ = np.r_[lower[0], extra_lower]
-    lp.row_upper_ = np.r_[upper[0], extra_upper]
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
+    lp = make_lp(
+        n_struct + n_slack,
+        np.r_[cost[own_cols], np.zeros(len(copies)), np.full(n_slack, penalty)],
+        0.0,
+        np.r_[col_lo[own_cols], col_lo[copies], np.zeros(n_slack)],
+        np.r_[col_hi[own_cols], col_hi[copies], np.full(n_slack, INF)],
+        matrix,
+        np.r_[lower[0], extra_lower],
+        np.r_[upper[0], extra_upper],
+    )
     return Subproblem(
         k,
         hours,
