@@ -75,6 +75,26 @@ class Partition:
     n_cols: int
 
 
+@dataclass
+class _Split:
+    """The LP's arrays and how its rows and columns were classified, shared by every subproblem's construction."""
+
+    a: sparse.csr_matrix
+    cost: np.ndarray
+    col_lo: np.ndarray
+    col_hi: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    row_sub: np.ndarray  # subperiod of each row (-1: none)
+    col_sub: np.ndarray  # subperiod of each column (-1: a master column)
+    z_index: np.ndarray  # position of each master or linking column in the master vector z (-1: neither)
+    is_linking: np.ndarray
+    budget_rows: np.ndarray
+    budget_sub: np.ndarray
+    n_master: int
+    penalty: float
+
+
 def subperiods(hours_period: np.ndarray, hours_per_subperiod: int) -> np.ndarray:
     """Subperiod of each modelled hour: consecutive runs of ``hours_per_subperiod`` within each period."""
     out = np.empty(len(hours_period), dtype=np.int64)
@@ -118,10 +138,6 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
 
     ny, ns, nb = len(master_cols), len(linking_cols), len(budget_rows)
     n_master = ny + ns + nb
-    z_of_col = np.full(n_cols, -1, dtype=np.int64)
-    z_of_col[master_cols] = np.arange(ny)
-    z_of_linking = np.full(n_cols, -1, dtype=np.int64)
-    z_of_linking[linking_cols] = ny + np.arange(ns)
     # the master's unbounded variables get a box far outside anything the LP's data allow (10x its largest bound or
     # right-hand side), so that early cutting-plane points stay finite and the subproblems numerically sound
     finite = np.abs(np.r_[row_lo, row_hi, col_lo, col_hi])
@@ -152,30 +168,14 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
         shape=(len(m_rows), n_master),
     )
 
+    is_linking = np.zeros(n_cols, dtype=bool)
+    is_linking[linking_cols] = True
+    split = _Split(
+        a, cost, col_lo, col_hi, row_lo, row_hi, row_sub, col_sub, z_index, is_linking, budget_rows, budget_sub, n_master, penalty
+    )
     subproblems = []
     for k in range(int(hour_sub.max()) + 1):
-        subproblems.append(
-            _subproblem(
-                k,
-                a,
-                cost,
-                col_lo,
-                col_hi,
-                row_lo,
-                row_hi,
-                row_sub,
-                col_sub,
-                z_of_col,
-                z_of_linking,
-                linking_cols,
-                budget_rows,
-                budget_sub,
-                ny + ns,
-                n_master,
-                penalty,
-                np.flatnonzero(hour_sub == k),
-            )
-        )
+        subproblems.append(_subproblem(k, split, np.flatnonzero(hour_sub == k)))
     return Partition(
         n_master,
         master_cols,
@@ -198,26 +198,10 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
     )
 
 
-def _subproblem(
-    k,
-    a,
-    cost,
-    col_lo,
-    col_hi,
-    row_lo,
-    row_hi,
-    row_sub,
-    col_sub,
-    z_of_col,
-    z_of_linking,
-    linking_cols,
-    budget_rows,
-    budget_sub,
-    budget_start,
-    n_master,
-    penalty,
-    hours,
-) -> Subproblem:
+def _subproblem(k: int, split: _Split, hours: np.ndarray) -> Subproblem:
+    a, cost, col_lo, col_hi, row_lo, row_hi = split.a, split.cost, split.col_lo, split.col_hi, split.row_lo, split.row_hi
+    row_sub, col_sub, z_index, n_master, penalty = split.row_sub, split.col_sub, split.z_index, split.n_master, split.penalty
+    budget_rows, budget_sub, budget_start = split.budget_rows, split.budget_sub, split.n_master - len(split.budget_rows)
     own_rows = np.flatnonzero(row_sub == k)
     own_cols = np.flatnonzero(col_sub == k)
     block = a[own_rows].tocoo()
@@ -231,7 +215,7 @@ def _subproblem(
     local_of[copies] = len(own_cols) + np.arange(len(copies))
     n_struct = len(own_cols) + len(copies)
     rows, lcols, vals = [block.row[~is_master]], [local_of[cols[~is_master]]], [block.data[~is_master]]
-    rhs = sparse.csr_matrix((block.data[is_master], (block.row[is_master], z_of_col[cols[is_master]])), shape=(len(own_rows), n_master))
+    rhs = sparse.csr_matrix((block.data[is_master], (block.row[is_master], z_index[cols[is_master]])), shape=(len(own_rows), n_master))
     lower, upper = [row_lo[own_rows]], [row_hi[own_rows]]
     n_local_rows = len(own_rows)
     n_slack = 0
@@ -244,7 +228,7 @@ def _subproblem(
         n_slack += 1
 
     # holding rows: own linking columns and copies equal the master's value (elastic both ways)
-    held = [c for c in own_cols if z_of_linking[c] >= 0] + list(copies)
+    held = [c for c in own_cols if split.is_linking[c]] + list(copies)
     hold_z = []
     for c in held:
         r = n_local_rows
@@ -253,7 +237,7 @@ def _subproblem(
         vals.append(np.array([1.0]))
         slack(r, 1.0)
         slack(r, -1.0)
-        hold_z.append(z_of_linking[c])
+        hold_z.append(z_index[c])
         n_local_rows += 1
     # budget rows: this subperiod's part of each coupling row, against its budget (penalised overrun)
     mine = np.flatnonzero(budget_sub == k)
