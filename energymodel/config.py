@@ -94,6 +94,13 @@ class DecompositionConfig(_Strict):
     subperiod_days: int = Field(7, ge=1, description="days per subproblem (7: weeks)")
     gap: float = Field(1e-3, gt=0, lt=1, description="stop at this relative gap between the upper and lower bound")
     max_iterations: int = Field(200, ge=1)
+    regularisation: Literal["in-out", "none"] = Field(
+        "in-out", description="in-out: step from the best point towards the master's optimum; none: plain cutting planes"
+    )
+    step_fraction: float = Field(0.5, gt=0, le=1, description="in-out step: this share of the way to the master's optimum")
+    warm_start_days: int = Field(
+        8, ge=0, description="start from a plan on this many typical days of the same run (0: start from the master's optimum)"
+    )
 
 
 class SolverConfig(_Strict):

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from .cluster import dask_client
 from .config import RunConfig, parse_run, read_run_yaml, set_by_path
 from .errors import ARGUMENTS, EnergyModelError, InputError, Problem, option
 from .inputs import load_inputs
@@ -443,19 +444,9 @@ def _load_groups(plan: SweepPlan, todo: list[Point], progress: Progress) -> dict
 
 
 def _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress) -> None:
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
 
-    if scheduler:
-        client = Client(scheduler)
-        cluster = None
-        progress(f"using the Dask cluster at {scheduler} ({len(client.scheduler_info()['workers'])} workers)")
-    else:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING
-        )
-        client = Client(cluster)
-        progress(f"started a local Dask cluster with {workers} worker processes")
-    try:
+    with dask_client(workers, scheduler, progress) as client:
         shared = {group: client.scatter(data, broadcast=True) for group, data in groups.items()}
         futures = [
             client.submit(
@@ -465,7 +456,3 @@ def _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finish
         ]
         for future in as_completed(futures):
             finished(future.result())
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -16,11 +16,14 @@ from types import SimpleNamespace
 import highspy
 import numpy as np
 
+from ..cluster import dask_client
 from ..compile import compile_lp
 from ..errors import InputError, Problem, SolveError
 from ..solve import SolveInfo, lp_ranges
 from .benders import Iteration, Outcome, run_benders
+from .parallel import DaskSubproblems, LocalSubproblems
 from .partition import partition, subperiods
+from .warm_start import typical_days_plan
 
 PENALTY_FACTOR = 10.0
 """Penalised slacks cost this many times the LP's largest cost coefficient per unit."""
@@ -39,6 +42,7 @@ class DecompositionInfo:
     converged: bool
     master_s: float
     subproblems_s: float
+    warm_start_s: float
 
 
 def check_settings(frame, settings, source: str) -> None:
@@ -68,10 +72,23 @@ def check_settings(frame, settings, source: str) -> None:
 
 
 def solve_decomposed(
-    frame, settings, options: dict | None = None, source: str = "run file", progress=None, accept_suboptimal: bool = False
+    frame,
+    settings,
+    options: dict | None = None,
+    source: str = "run file",
+    progress=None,
+    accept_suboptimal: bool = False,
+    workers: int = 1,
+    scheduler: str | None = None,
+    say=None,
 ) -> tuple[SolveInfo, DecompositionInfo]:
-    """Solve the frame's model by Benders over subperiods; load the best full-horizon solution on the frame."""
+    """Solve the frame's model by Benders over subperiods; load the best full-horizon solution on the frame.
+
+    The subproblems are solved in this process (``workers=1``), on a LocalCluster of ``workers`` processes, or on
+    the Dask cluster at ``scheduler``; ``progress`` gets every Iteration, ``say`` the other progress messages.
+    """
     check_settings(frame, settings, source)
+    say = say or (lambda message: None)
     options = dict(options or {})
     start = time.perf_counter()
     compiled = compile_lp(frame)
@@ -80,9 +97,32 @@ def solve_decomposed(
     hour_sub = subperiods(frame.period_of, settings.subperiod_days * 24)
     part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalty)
     time_limit = float(options.pop("time_limit", np.inf))
-    outcome = run_benders(
-        part, settings.gap, settings.max_iterations, time_limit - (time.perf_counter() - start), options, progress=progress
-    )
+    start_point, warm_start_s = None, 0.0
+    if settings.warm_start_days:
+        t_warm = time.perf_counter()
+        start_point = typical_days_plan(frame, settings.warm_start_days, options, part.master_cols, compiled.columns)
+        warm_start_s = time.perf_counter() - t_warm
+        say(f"warm start: a plan on {settings.warm_start_days} typical days ({warm_start_s:.1f} s)")
+
+    def benders(subproblems):
+        return run_benders(
+            part,
+            subproblems,
+            settings.gap,
+            settings.max_iterations,
+            time_limit - (time.perf_counter() - start),
+            options,
+            progress=progress,
+            regularisation=settings.regularisation,
+            step_fraction=settings.step_fraction,
+            start=start_point,
+        )
+
+    if workers <= 1 and not scheduler:
+        outcome = benders(LocalSubproblems(part.subproblems, options))
+    else:
+        with dask_client(workers, scheduler, say) as client:
+            outcome = benders(DaskSubproblems(client, part.subproblems, options))
     info = DecompositionInfo(
         "benders",
         len(part.subproblems),
@@ -93,6 +133,7 @@ def solve_decomposed(
         outcome.converged,
         sum(i.master_s for i in outcome.iterations),
         sum(i.subproblems_s for i in outcome.iterations),
+        warm_start_s,
     )
     if not outcome.converged and not accept_suboptimal:
         raise SolveError(

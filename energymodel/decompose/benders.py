@@ -35,6 +35,11 @@ SLACK_TOLERANCE = 1e-6
 """A subproblem's solution counts as a real operation if no penalised slack exceeds this (MW, MWh, t ...)."""
 
 
+CUT_COEFFICIENT_FLOOR = 1e-6
+"""Cut coefficients below this (CNY per MW, MWh, t ...) are dropped: at most 1e-6 x the box (~1e5 CNY) against
+objectives of ~1e12 CNY, and the master stays solvable."""
+
+
 @dataclass
 class Iteration:
     number: int
@@ -66,7 +71,7 @@ class Outcome:
         return (self.upper - self.lower) / max(abs(self.upper), 1.0)
 
 
-def _highs(options: dict) -> highspy.Highs:
+def quiet_highs(options: dict) -> highspy.Highs:
     with capture_output(capture_fd=True):
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
@@ -80,10 +85,10 @@ class SubproblemSolver:
 
     def __init__(self, sub: Subproblem, options: dict):
         self.sub = sub
-        self.h = _highs({k: v for k, v in options.items() if k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")})
+        self.h = quiet_highs({k: v for k, v in options.items() if k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")})
         self.h.setOptionValue("solver", "simplex")
-        self.h.passModel(sub.lp)
-        self.rows = np.arange(sub.lp.num_row_, dtype=np.int32)
+        self.h.passModel(sub.lp())
+        self.rows = np.arange(len(sub.base_lower), dtype=np.int32)
 
     def solve(self, z: np.ndarray) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
         """(cost, subgradient over z, largest slack, column values, row duals) at master point z."""
@@ -91,6 +96,9 @@ class SubproblemSolver:
         shift = sub.rhs_matrix @ z
         h.changeRowsBounds(len(self.rows), self.rows, sub.base_lower - shift, sub.base_upper - shift)
         h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # once more from scratch: warm bases can stall
+            h.clearSolver()
+            h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise SolveError(
                 f"subproblem {sub.index} (hours {sub.hours[0]}-{sub.hours[-1]}) was not solved: "
@@ -109,7 +117,7 @@ class Master:
     def __init__(self, part: Partition, lower_bounds: np.ndarray, options: dict):
         self.part, self.n_sub = part, len(part.subproblems)
         n = part.n_master + self.n_sub
-        self.lp = _highs(options)
+        self.lp = quiet_highs(options)
         cost = np.r_[part.z_cost, np.ones(self.n_sub)]
         lower = np.r_[part.z_lower, lower_bounds]
         upper = np.r_[part.z_upper, np.full(self.n_sub, INF)]
@@ -117,7 +125,21 @@ class Master:
         self.lp.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         self._add_rows(part.master_matrix, part.master_lower, part.master_upper)
         self.n = n
-        self.cost = cost
+        self.cost, self.lower, self.upper = cost, lower, upper
+
+    def nearest(self, guess: np.ndarray) -> np.ndarray:
+        """A master point with the entries of ``guess`` that are not NaN held there (clipped to their bounds), the rest
+        as the master picks; the master's optimum if that point is infeasible."""
+        held = np.flatnonzero(np.isfinite(guess[: self.part.n_master])).astype(np.int32)
+        value = np.clip(guess[held], self.lower[held], self.upper[held])
+        self.lp.changeColsBounds(len(held), held, value, value)
+        try:
+            self.lp.run()
+            ok = self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            z = np.asarray(self.lp.getSolution().col_value, dtype=float)[: self.part.n_master] if ok else None
+        finally:
+            self.lp.changeColsBounds(len(held), held, self.lower[held], self.upper[held])
+        return z if z is not None else self.solve()[1]
 
     def _add_rows(self, matrix, lower, upper, targets=None) -> None:
         matrix = matrix.tocsr()
@@ -138,7 +160,7 @@ class Master:
 
         rows, lower = [], []
         for k, q, g, z in cuts:
-            g = np.where(np.abs(g) > 1e-12, g, 0.0)
+            g = np.where(np.abs(g) > CUT_COEFFICIENT_FLOOR, g, 0.0)
             row = np.r_[-g, np.zeros(self.n_sub)]
             row[self.part.n_master + k] = 1.0
             rows.append(sparse.csr_matrix(row))
@@ -147,7 +169,18 @@ class Master:
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         self.lp.run()
+        for retry in ({}, {"presolve": "off"}, {"solver": "ipm"}):  # cuts make the master badly scaled: from scratch, then
+            if self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal:  # without presolve, then interior point
+                break
+            log.info("Benders master: HiGHS status '%s'; solving again with %s", self.lp.modelStatusToString(self.lp.getModelStatus()), retry)
+            self.lp.clearSolver()
+            for key, value in retry.items():
+                self.lp.setOptionValue(key, value)
+            self.lp.run()
+            for key in retry:
+                self.lp.setOptionValue(key, "choose")
         if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            self.lp.writeModel("/tmp/exp/master_fail.mps")
             raise SolveError(
                 f"the Benders master problem was not solved: HiGHS status '{self.lp.modelStatusToString(self.lp.getModelStatus())}'"
             )
@@ -160,42 +193,56 @@ class Master:
         )
 
 
+REGULARISATIONS = ("in-out", "none")
+
+
 def run_benders(
     part: Partition,
+    subproblems,
     gap: float = 1e-3,
     max_iterations: int = 200,
     time_limit_s: float = np.inf,
     options: dict | None = None,
-    solve_all: Callable | None = None,
     progress: Callable[[Iteration], None] | None = None,
+    regularisation: str = "in-out",
+    step_fraction: float = 0.5,
+    start: np.ndarray | None = None,
 ) -> Outcome:
-    """Benders on a partition; ``solve_all(z) -> [(cost, subgradient, slack, values, duals)]`` solves every
-    subproblem at z (in this process by default; the caller may run them on Dask)."""
+    """Benders on a partition. ``subproblems`` (parallel.py) solves every subproblem at a point z:
+    ``solve(z) -> [(cost, subgradient, slack)]``, ``keep_last()`` marks that point the best, ``best_solutions()``.
+
+    ``regularisation`` picks the next point from the master's optimum z_m and the best point z_b:
+      * ``none``:   z_m (plain cutting planes);
+      * ``in-out``: alpha z_m + (1 - alpha) z_b (Ben-Ameur & Neto 2007), alpha = ``step_fraction``: a step from
+        the best point towards the master's optimum, which damps the cutting planes' swings.
+    ``start``: values of the master columns y to evaluate first (a warm start, e.g. a typical-days plan's capacities).
+    """
+    if regularisation not in REGULARISATIONS:
+        raise ValueError(f"regularisation must be one of {REGULARISATIONS}, not {regularisation!r}")
     options = dict(options or {})
     t0 = time.perf_counter()
-    if solve_all is None:
-        solvers = [SubproblemSolver(sub, options) for sub in part.subproblems]
-
-        def solve_all(z):
-            return [s.solve(z) for s in solvers]
-
     lower_bounds = np.array([_cost_floor(sub) for sub in part.subproblems])
-    master = Master(part, lower_bounds, {k: v for k, v in options.items() if k not in ("solver", "run_crossover")})
-    best_z, best_upper, best_solutions, best_slack = None, np.inf, None, np.inf
-    lower, master_duals = -np.inf, None
-    z = master.solve()[1]
+    master_options = {k: v for k, v in options.items() if k not in ("solver", "run_crossover")}
+    master = Master(part, lower_bounds, master_options)
+    best_z, best_upper, best_slack = None, np.inf, np.inf
+    lower, z_master, master_duals = master.solve()
+    guess = part.z_start.copy()
+    if start is not None:
+        guess[: len(start)] = start
+    z = master.nearest(guess)
     outcome = Outcome(z, lower, best_upper)
     for number in range(1, max_iterations + 1):
         t_iter = time.perf_counter()
-        results = solve_all(z)
+        results = subproblems.solve(z)
         t_sub = time.perf_counter() - t_iter
         upper = float(part.z_cost @ z) + part.offset + sum(r[0] for r in results)
         if upper < best_upper:
-            best_z, best_upper, best_solutions = z.copy(), upper, [(sub, r[3], r[4]) for sub, r in zip(part.subproblems, results)]
-            best_slack = max(r[2] for r in results)
+            best_z, best_upper, best_slack = z.copy(), upper, max(r[2] for r in results)
+            subproblems.keep_last()
         master.add_cuts([(k, r[0], r[1], z) for k, r in enumerate(results)])
         t_master = time.perf_counter()
-        lower, z, master_duals = master.solve()
+        lower, z_master, master_duals = master.solve()
+        z = z_master if regularisation == "none" else step_fraction * z_master + (1.0 - step_fraction) * best_z
         master_s = time.perf_counter() - t_master
         it = Iteration(number, lower, best_upper, time.perf_counter() - t_iter, master_s, t_sub)
         outcome.iterations.append(it)
@@ -210,15 +257,14 @@ def run_benders(
         )
     outcome.z, outcome.lower, outcome.upper = best_z, lower, best_upper
     outcome.converged = outcome.gap <= gap
-    outcome.solutions = best_solutions
+    outcome.solutions = [(part.subproblems[k], values, duals) for k, values, duals in subproblems.best_solutions()]
     outcome.master_row_duals = master_duals
     return outcome
 
 
 def _cost_floor(sub: Subproblem) -> float:
     """A lower bound on a subproblem's cost from its column bounds (0 when costs and lower bounds are >= 0)."""
-    cost = np.asarray(sub.lp.col_cost_, dtype=float)
-    lo, hi = np.asarray(sub.lp.col_lower_, dtype=float), np.asarray(sub.lp.col_upper_, dtype=float)
+    cost, lo, hi = sub.cost, sub.col_lower, sub.col_upper
     with np.errstate(invalid="ignore"):
         least = np.where(cost >= 0, cost * lo, cost * hi)
     least = np.where(cost == 0, 0.0, least)

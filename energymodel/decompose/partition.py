@@ -41,7 +41,10 @@ class Subproblem:
 
     index: int
     hours: np.ndarray  # modelled hours of the subperiod
-    lp: highspy.HighsLp
+    cost: np.ndarray  # of the local columns (own, copies, then the penalised slacks)
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    matrix: sparse.csc_matrix  # local rows x local columns
     own_cols: np.ndarray  # global column of each of the first len(own_cols) local columns
     own_rows: np.ndarray  # global row of each of the first len(own_rows) local rows
     base_lower: np.ndarray  # row bounds of the local rows before the master's terms move to the right-hand side
@@ -49,6 +52,10 @@ class Subproblem:
     rhs_matrix: sparse.csr_matrix  # R, (local rows, master vector): row bounds at master point z are base - R z;
     # the subgradient of the subproblem's cost at z is -R' (row duals)
     n_slack: int  # penalised slack columns (the last local columns)
+
+    def lp(self) -> highspy.HighsLp:
+        """The subproblem as a HiGHS LP at the master point z = 0 (plain arrays travel to Dask workers; HighsLp does not pickle)."""
+        return make_lp(len(self.cost), self.cost, 0.0, self.col_lower, self.col_upper, self.matrix, self.base_lower, self.base_upper)
 
 
 @dataclass
@@ -73,6 +80,7 @@ class Partition:
     subproblems: list[Subproblem]
     n_rows: int
     n_cols: int
+    z_start: np.ndarray  # a first guess of z (NaN: none): the budgets shared by hours
 
 
 @dataclass
@@ -140,11 +148,16 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
     n_master = ny + ns + nb
     # the master's unbounded variables get a box far outside anything the LP's data allow (10x its largest bound or
     # right-hand side), so that early cutting-plane points stay finite and the subproblems numerically sound
-    finite = np.abs(np.r_[row_lo, row_hi, col_lo, col_hi])
-    box = 10.0 * float(finite[np.isfinite(finite) & (finite < INF)].max(initial=1.0))
+    # (per kind: budgets by the coupling rows' right-hand sides, the rest by the other rows' and the columns' bounds; one box for
+    # all would give capacities in MW the range of a CO2 cap in t, and cuts HiGHS cannot solve)
+    other_rows = np.setdiff1d(np.arange(n_rows), coupling_rows)
+    box = _box(np.r_[row_lo[other_rows], row_hi[other_rows], col_lo, col_hi])
+    box_budget = _box(np.r_[row_lo[coupling_rows], row_hi[coupling_rows]]) if len(coupling_rows) else box
     z_cost = np.r_[cost[master_cols], np.zeros(ns + nb)]
-    z_lower = np.maximum(np.r_[col_lo[master_cols], col_lo[linking_cols], np.full(nb, -INF)], -box)
-    z_upper = np.minimum(np.r_[col_hi[master_cols], col_hi[linking_cols], np.full(nb, INF)], box)
+    budget_lo, budget_hi = _budget_ranges(a, budget_rows, budget_sub, col_sub, col_lo, col_hi)
+    z_box = np.r_[np.full(ny + ns, box), np.full(nb, box_budget)]
+    z_lower = np.maximum(np.r_[col_lo[master_cols], col_lo[linking_cols], budget_lo], -z_box)
+    z_upper = np.minimum(np.r_[col_hi[master_cols], col_hi[linking_cols], budget_hi], z_box)
 
     # hourly rows over master and linking columns only (e.g. a boundary level <= the energy capacity) are
     # copied into the master too: they bound the linking values by what the subproblems can take
@@ -167,6 +180,14 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
         (np.r_[sub_a.data[keep], np.ones(nb)], (np.r_[sub_a.row[keep], b_row], np.r_[z_index[sub_a.col[keep]], ny + ns + np.arange(nb)])),
         shape=(len(m_rows), n_master),
     )
+
+    # a first guess for the budgets: each coupling row's right-hand side shared by the subperiods' hours
+    hours_in = np.bincount(hour_sub, minlength=int(hour_sub.max()) + 1).astype(float)
+    reached = np.zeros(n_rows)
+    np.add.at(reached, budget_rows, hours_in[budget_sub])
+    rhs = np.where(np.abs(row_hi) < INF, row_hi, np.where(np.abs(row_lo) < INF, row_lo, 0.0))
+    budget_guess = rhs[budget_rows] * hours_in[budget_sub] / np.maximum(reached[budget_rows], 1.0)
+    z_start = np.r_[np.full(ny + ns, np.nan), budget_guess]
 
     is_linking = np.zeros(n_cols, dtype=bool)
     is_linking[linking_cols] = True
@@ -195,7 +216,30 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
         subproblems,
         n_rows,
         n_cols,
+        z_start,
     )
+
+
+def _box(values: np.ndarray) -> float:
+    """10x the largest finite magnitude among ``values`` (1 if none)."""
+    finite = np.abs(values)
+    return 10.0 * float(finite[np.isfinite(finite) & (finite < INF)].max(initial=1.0))
+
+
+def _budget_ranges(a, budget_rows, budget_sub, col_sub, col_lo, col_hi) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on each budget ``beta_rk = a_rk . x_k`` from its columns' bounds (interval arithmetic): a CO2 budget
+    of non-negative emissions is >= 0, which with the cap bounds every week's budget."""
+    lo, hi = np.full(len(budget_rows), -INF), np.full(len(budget_rows), INF)
+    with np.errstate(invalid="ignore"):
+        for b, (r, k) in enumerate(zip(budget_rows, budget_sub)):
+            row = a[r]
+            mine = col_sub[row.indices] == k
+            coef, cols = row.data[mine], row.indices[mine]
+            least = np.where(coef > 0, coef * col_lo[cols], coef * col_hi[cols]).sum()
+            most = np.where(coef > 0, coef * col_hi[cols], coef * col_lo[cols]).sum()
+            lo[b] = least if np.isfinite(least) else -INF
+            hi[b] = most if np.isfinite(most) else INF
+    return lo, hi
 
 
 def _subproblem(k: int, split: _Split, hours: np.ndarray) -> Subproblem:
@@ -271,24 +315,17 @@ def _subproblem(k: int, split: _Split, hours: np.ndarray) -> Subproblem:
     matrix = sparse.csc_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(lcols))), shape=(n_local_rows, n_struct + n_slack)
     )
-    lp = make_lp(
-        n_struct + n_slack,
-        np.r_[cost[own_cols], np.zeros(len(copies)), np.full(n_slack, penalty)],
-        0.0,
-        np.r_[col_lo[own_cols], col_lo[copies], np.zeros(n_slack)],
-        np.r_[col_hi[own_cols], col_hi[copies], np.full(n_slack, INF)],
-        matrix,
-        np.r_[lower[0], extra_lower],
-        np.r_[upper[0], extra_upper],
-    )
     return Subproblem(
         k,
         hours,
-        lp,
+        np.r_[cost[own_cols], np.zeros(len(copies)), np.full(n_slack, penalty)],
+        np.r_[col_lo[own_cols], col_lo[copies], np.zeros(n_slack)],
+        np.r_[col_hi[own_cols], col_hi[copies], np.full(n_slack, INF)],
+        matrix,
         own_cols,
         own_rows,
-        np.asarray(lp.row_lower_, dtype=float).copy(),
-        np.asarray(lp.row_upper_, dtype=float).copy(),
+        np.r_[lower[0], extra_lower],
+        np.r_[upper[0], extra_upper],
         rhs_matrix,
         n_slack,
     )

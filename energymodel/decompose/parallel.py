@@ -1,0 +1,92 @@
+"""Where the subproblems are solved: in this process, or spread over Dask workers that keep their HiGHS instances.
+
+Each iteration sends the master point z (a few hundred numbers) and gets back, per subproblem, its cost,
+its subgradient over z and its largest penalised slack. The column values and row duals stay where they
+were computed: each group keeps those of the last point and, when told that point is the best so far,
+keeps them as the best; only the best point's travel back, once, at the end. On Dask every group is an
+actor (``client.submit(..., actor=True)``) pinned to one worker, so its subproblems' HiGHS instances and
+bases live there between iterations; the subproblems' data travel once, when the actors are made.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .benders import SubproblemSolver
+from .partition import Subproblem
+
+
+class SubproblemGroup:
+    """Some subproblems' HiGHS instances in one process (a Dask actor on a worker, or in the client)."""
+
+    def __init__(self, subproblems: list[Subproblem], options: dict):
+        self.solvers = [SubproblemSolver(sub, options) for sub in subproblems]
+        self.last: list | None = None
+        self.best: list | None = None
+
+    def solve(self, z: np.ndarray) -> tuple[list[tuple[float, np.ndarray, float]], float]:
+        """(cost, subgradient, largest slack) of each subproblem at z, and the seconds spent."""
+        t0 = time.perf_counter()
+        out = [solver.solve(z) for solver in self.solvers]
+        self.last = [(solver.sub.index, values, duals) for solver, (_, _, _, values, duals) in zip(self.solvers, out)]
+        return [(cost, gradient, slack) for cost, gradient, slack, _, _ in out], time.perf_counter() - t0
+
+    def keep_last(self) -> None:
+        self.best = self.last
+
+    def best_solutions(self) -> list:
+        """(subproblem index, column values, row duals) at the best point."""
+        return self.best or []
+
+
+class LocalSubproblems:
+    """Every subproblem in this process."""
+
+    def __init__(self, subproblems: list[Subproblem], options: dict):
+        self.group = SubproblemGroup(subproblems, options)
+        self.workers = 1
+
+    def solve(self, z):
+        return self.group.solve(z)[0]
+
+    def keep_last(self) -> None:
+        self.group.keep_last()
+
+    def best_solutions(self) -> list:
+        return self.group.best_solutions()
+
+
+class DaskSubproblems:
+    """The subproblems in contiguous groups, one Dask actor per worker of ``client``."""
+
+    def __init__(self, client, subproblems: list[Subproblem], options: dict):
+        workers = sorted(client.scheduler_info()["workers"])
+        if not workers:
+            raise RuntimeError("the Dask cluster has no workers")
+        chunks = [c for c in np.array_split(np.arange(len(subproblems)), len(workers)) if len(c)]
+        self.workers = len(chunks)
+        futures = [
+            client.submit(SubproblemGroup, [subproblems[i] for i in chunk], options, actor=True, workers=[w], pure=False)
+            for chunk, w in zip(chunks, workers)
+        ]
+        self.actors = [f.result() for f in futures]
+        self.busy_s: list[float] = []
+
+    def solve(self, z):
+        futures = [actor.solve(z) for actor in self.actors]
+        out = []
+        self.busy_s = []
+        for f in futures:
+            results, seconds = f.result()
+            out += results
+            self.busy_s.append(seconds)
+        return out
+
+    def keep_last(self) -> None:
+        for f in [actor.keep_last() for actor in self.actors]:
+            f.result()
+
+    def best_solutions(self) -> list:
+        return [s for actor in self.actors for s in actor.best_solutions().result()]

@@ -1,0 +1,46 @@
+"""A first master point from a typical-days plan of the same run (cheap: a few days stand for the year).
+
+The run is built again with ``hours.representative_days = n`` (clustered days, inputs/aggregation.py)
+and solved as one LP; the value of every master column (new capacity, storage energy, lines: the
+columns without an hour) is read by its label (family, key, period) and handed to Benders as the
+first point to evaluate. Columns the typical-days LP does not have are left to the master.
+"""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+
+from ..compile import compile_lp
+from ..errors import SolveError
+from .benders import quiet_highs
+
+
+def typical_days_plan(frame, days: int, options: dict, master_cols: np.ndarray, columns) -> np.ndarray:
+    """Values of the master columns ``master_cols`` (labels ``columns``) in a ``days``-typical-days plan (NaN: unknown)."""
+    from ..inputs import load_inputs
+    from ..model import build_model
+
+    config = frame.config
+    hours = config.hours.model_copy(update={"representative_days": days, "every_nth_day": 1})
+    solver = config.solver.model_copy(update={"decomposition": None})
+    td_config = config.model_copy(update={"hours": hours, "solver": solver})
+    td_frame = build_model(load_inputs(td_config))
+    compiled = compile_lp(td_frame)
+    h = quiet_highs(options)
+    h.passModel(compiled.lp)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise SolveError(f"the {days}-typical-days plan for the warm start was not solved: HiGHS status '{h.modelStatusToString(h.getModelStatus())}'")
+    values = np.asarray(h.getSolution().col_value, dtype=float)
+    td = compiled.columns
+    where = {}
+    for i in np.flatnonzero(td.hour < 0):
+        where[(td.families[td.family[i]], td.keys[td.family[i]][td.key[i]], int(td.period[i]))] = i
+    out = np.full(len(master_cols), np.nan)
+    for j, c in enumerate(master_cols):
+        f = columns.family[c]
+        i = where.get((columns.families[f], columns.keys[f][columns.key[c]], int(columns.period[c])))
+        if i is not None:
+            out[j] = values[i]
+    return out
