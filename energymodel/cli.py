@@ -97,6 +97,22 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.",
 )
 @click.option(
+    "--decompose",
+    is_flag=True,
+    help="Solve by Benders decomposition over weeks (docs/decomposition.md; the run file's solver.decomposition, or its defaults).",
+)
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Solve the decomposition's subproblems on a local Dask cluster of this many processes (implies --decompose).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Solve the decomposition's subproblems on an existing Dask cluster (implies --decompose).",
+)
+@click.option(
     "--set",
     "sets",
     multiple=True,
@@ -115,6 +131,9 @@ def run(
     representative_days: int | None,
     overwrite: bool,
     accept_suboptimal: bool,
+    decompose: bool,
+    workers: int | None,
+    scheduler: str | None,
     sets: tuple[str, ...],
 ) -> None:
     """Solve RUN_FILE (default: the shipped China 2030 case) and write results to NetCDF."""
@@ -125,8 +144,21 @@ def run(
     changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
     try:
         changes.update(_parse_sets(sets))
+        if workers is not None:
+            changes["solver.decomposition.workers"] = workers
+        if scheduler:
+            changes["solver.decomposition.scheduler"] = scheduler
+        decompose = decompose or workers is not None or bool(scheduler)
         with show_progress(quiet):
-            ds, target = run_path(run_file, output, tee=verbose, changes=changes, overwrite=overwrite, accept_suboptimal=accept_suboptimal)
+            ds, target = run_path(
+                run_file,
+                output,
+                tee=verbose,
+                changes=changes,
+                overwrite=overwrite,
+                accept_suboptimal=accept_suboptimal,
+                decompose=decompose,
+            )
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return
@@ -181,9 +213,10 @@ def _parse_sets(sets) -> dict:
 @click.option("--retry-failed", is_flag=True, help="Solve again the points recorded as failed.")
 @click.option("--dry-run", is_flag=True, help="List the points and which are already done; solve nothing.")
 @click.option("--overwrite", is_flag=True, help="Replace the combined NetCDF if it exists (part files are always reused).")
+@click.option("--decompose", is_flag=True, help="Solve every point by Benders decomposition over weeks (in its worker's process).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.pass_context
-def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, retry_failed, dry_run, overwrite, quiet) -> None:
+def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, retry_failed, dry_run, overwrite, decompose, quiet) -> None:
     """Solve RUN_FILE over every combination of swept values; write one NetCDF with the sweep dimensions.
 
     Points already finished (part files in the sweep's .parts folder) are not solved again, so an
@@ -193,7 +226,7 @@ def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, re
     from .sweep import existing_part, plan_sweep, run_sweep
 
     try:
-        plan = plan_sweep(run_file, sets, output)
+        plan = plan_sweep(run_file, sets, output, decompose)
         if dry_run:
             for point in plan.points:
                 state = "done" if existing_part(plan.folder, point) else "to do"

@@ -18,7 +18,9 @@ def dask_client(workers: int, scheduler: str | None, progress: Callable[[str], N
         cluster = None
         progress(f"using the Dask cluster at {scheduler} ({len(client.scheduler_info()['workers'])} workers)")
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING
+        )
         client = Client(cluster)
         progress(f"started a local Dask cluster with {workers} worker processes")
     try:

@@ -101,6 +101,8 @@ class DecompositionConfig(_Strict):
     warm_start_days: int = Field(
         8, ge=0, description="start from a plan on this many typical days of the same run (0: start from the master's optimum)"
     )
+    workers: int = Field(1, ge=1, description="solve the subproblems on a local Dask cluster of this many processes (1: in this process)")
+    scheduler: str | None = Field(None, description="address of an existing Dask cluster for the subproblems (tcp://HOST:PORT)")
 
 
 class SolverConfig(_Strict):
@@ -238,6 +240,16 @@ def load_run(path: str | Path) -> RunConfig:
     """Read and validate a YAML run file. Raises InputError naming the file and field."""
     path = Path(path)
     return parse_run(read_run_yaml(path), str(path), path.parent)
+
+
+def with_decomposition(raw: dict) -> dict:
+    """``raw`` with a ``solver.decomposition`` section (the defaults unless the run file has one)."""
+    solver = raw.get("solver")
+    if not isinstance(solver, dict):
+        solver = raw["solver"] = {}
+    if solver.get("decomposition") is None:
+        solver["decomposition"] = {}
+    return raw
 
 
 def set_by_path(raw: dict, dotted: str, value: Any) -> None:

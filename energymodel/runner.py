@@ -10,7 +10,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from .config import RunConfig, parse_run, read_run_yaml, set_by_path
+from .config import RunConfig, parse_run, read_run_yaml, set_by_path, with_decomposition
 from .diagnose import diagnose, format_diagnosis
 from .errors import InputError, Problem, SolveError, option
 from .inputs import InputData, load_inputs
@@ -127,17 +127,18 @@ def _solve_decomposed(frame, data: InputData, say, accept_suboptimal: bool):
     settings = data.config.solver.decomposition
     with status("solving by decomposition"):
         info, done = solve_decomposed(
-            frame, settings, data.config.solver.options, data.sources.get("run_file", "run file"), iteration, accept_suboptimal
+            frame,
+            settings,
+            data.config.solver.options,
+            data.sources.get("run_file", "run file"),
+            iteration,
+            accept_suboptimal,
+            settings.workers,
+            settings.scheduler,
+            say,
         )
     say(f"decomposition: {done.subperiods} subperiods of {settings.subperiod_days} days, {done.iterations} iterations, gap {done.gap:.3%}")
-    return info, {
-        "decomposition_method": done.method,
-        "decomposition_subperiods": done.subperiods,
-        "decomposition_iterations": done.iterations,
-        "decomposition_lower_bound_cny": done.lower_bound,
-        "decomposition_upper_bound_cny": done.upper_bound,
-        "decomposition_gap": done.gap,
-    }
+    return info, done.attrs()
 
 
 def run_file(
@@ -148,14 +149,18 @@ def run_file(
     changes: dict | None = None,
     overwrite: bool = False,
     accept_suboptimal: bool = False,
+    decompose: bool = False,
 ) -> tuple[xr.Dataset, Path]:
     """Run a YAML run file and write its NetCDF (``output`` overrides the run file's path).
 
-    ``changes`` maps dotted run-file paths to values that replace the file's (e.g. from the CLI).
+    ``changes`` maps dotted run-file paths to values that replace the file's (e.g. from the CLI);
+    ``decompose`` adds ``solver.decomposition`` (its defaults) if the file has none.
     An existing results file is replaced only with ``overwrite``.
     """
     path = Path(path)
     raw = read_run_yaml(path)
+    if decompose:
+        with_decomposition(raw)
     for dotted, value in (changes or {}).items():
         set_by_path(raw, dotted, value)
     config = parse_run(raw, str(path), path.parent)

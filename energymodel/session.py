@@ -47,7 +47,14 @@ class ModelSession:
     def solve_point(self, config: RunConfig, values: dict[str, Any]) -> xr.Dataset:
         """Update to a point, re-solve and return its results Dataset. Raises SolveError if not optimal."""
         self.update(config, values)
-        info = self.solver.solve(self.frame)
+        extra = {}
+        if config.solver.decomposition is not None:  # each point decomposed afresh, its subproblems in this process
+            from .decompose import solve_decomposed
+
+            info, done = solve_decomposed(self.frame, config.solver.decomposition, config.solver.options)
+            extra = done.attrs()
+        else:
+            info = self.solver.solve(self.frame)
         return build_dataset(
             self.frame,
             {
@@ -57,6 +64,7 @@ class ModelSession:
                 "build_time_s": self.build_time_s,
                 "solve_time_s": info.solve_time_s,
                 "highs_time_s": info.highs_time_s,
+                **extra,
             },
             config=config,
         )

@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 from .cluster import dask_client
-from .config import RunConfig, parse_run, read_run_yaml, set_by_path
+from .config import RunConfig, parse_run, read_run_yaml, set_by_path, with_decomposition
 from .errors import ARGUMENTS, EnergyModelError, InputError, Problem, option
 from .inputs import load_inputs
 from .progress import bar, reporter, status
@@ -350,10 +350,12 @@ class SweepPlan:
     output: Path
 
 
-def plan_sweep(run_file: str | Path, sets: list[str] = (), output: str | Path | None = None) -> SweepPlan:
-    """Read the base run file, build and validate every point; no solving."""
+def plan_sweep(run_file: str | Path, sets: list[str] = (), output: str | Path | None = None, decompose: bool = False) -> SweepPlan:
+    """Read the base run file, build and validate every point; no solving (``decompose``: every point by Benders)."""
     run_file = Path(run_file)
     base_raw = read_run_yaml(run_file)
+    if decompose:
+        with_decomposition(base_raw)
     base = parse_run(copy.deepcopy(base_raw), str(run_file), run_file.parent)
     axes = parse_axes(base_raw.get("sweep") or {}, list(sets), str(run_file))
     points = make_points(axes, base_raw, run_file.parent, str(run_file))

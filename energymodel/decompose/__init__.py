@@ -43,6 +43,19 @@ class DecompositionInfo:
     master_s: float
     subproblems_s: float
     warm_start_s: float
+    workers: int
+
+    def attrs(self) -> dict:
+        """The results' metadata (dataset attributes)."""
+        return {
+            "decomposition_method": self.method,
+            "decomposition_subperiods": self.subperiods,
+            "decomposition_iterations": self.iterations,
+            "decomposition_lower_bound_cny": self.lower_bound,
+            "decomposition_upper_bound_cny": self.upper_bound,
+            "decomposition_gap": self.gap,
+            "decomposition_workers": self.workers,
+        }
 
 
 def check_settings(frame, settings, source: str) -> None:
@@ -119,10 +132,13 @@ def solve_decomposed(
         )
 
     if workers <= 1 and not scheduler:
-        outcome = benders(LocalSubproblems(part.subproblems, options))
+        subproblems = LocalSubproblems(part.subproblems, options)
+        outcome = benders(subproblems)
     else:
         with dask_client(workers, scheduler, say) as client:
-            outcome = benders(DaskSubproblems(client, part.subproblems, options))
+            subproblems = DaskSubproblems(client, part.subproblems, options)
+            say(f"{len(part.subproblems)} subproblems on {subproblems.workers} Dask workers")
+            outcome = benders(subproblems)
     info = DecompositionInfo(
         "benders",
         len(part.subproblems),
@@ -134,6 +150,7 @@ def solve_decomposed(
         sum(i.master_s for i in outcome.iterations),
         sum(i.subproblems_s for i in outcome.iterations),
         warm_start_s,
+        subproblems.workers,
     )
     if not outcome.converged and not accept_suboptimal:
         raise SolveError(

@@ -172,7 +172,9 @@ class Master:
         for retry in ({}, {"presolve": "off"}, {"solver": "ipm"}):  # cuts make the master badly scaled: from scratch, then
             if self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal:  # without presolve, then interior point
                 break
-            log.info("Benders master: HiGHS status '%s'; solving again with %s", self.lp.modelStatusToString(self.lp.getModelStatus()), retry)
+            log.info(
+                "Benders master: HiGHS status '%s'; solving again with %s", self.lp.modelStatusToString(self.lp.getModelStatus()), retry
+            )
             self.lp.clearSolver()
             for key, value in retry.items():
                 self.lp.setOptionValue(key, value)

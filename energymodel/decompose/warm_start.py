@@ -31,7 +31,9 @@ def typical_days_plan(frame, days: int, options: dict, master_cols: np.ndarray, 
     h.passModel(compiled.lp)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise SolveError(f"the {days}-typical-days plan for the warm start was not solved: HiGHS status '{h.modelStatusToString(h.getModelStatus())}'")
+        raise SolveError(
+            f"the {days}-typical-days plan for the warm start was not solved: HiGHS status '{h.modelStatusToString(h.getModelStatus())}'"
+        )
     values = np.asarray(h.getSolution().col_value, dtype=float)
     td = compiled.columns
     where = {}

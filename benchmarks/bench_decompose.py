@@ -1,0 +1,108 @@
+"""Benders over weeks against the one LP, side by side in one run (docs/decomposition.md).
+
+    python benchmarks/bench_decompose.py                                  # 4 and 13 weeks, 1 and 2 workers
+    python benchmarks/bench_decompose.py --weeks 52 --workers 1 2         # the default full year (52 = the whole year)
+    python benchmarks/bench_decompose.py --run runs/china-6grid-2030.yaml --weeks 52 --no-monolithic
+
+The default run (runs/china-2030.yaml: unit commitment, ramps, reserves, storage, reservoir hydro) from
+1 January over the given number of weeks ("52": all 8,760 hours), with the run's own carbon settings.
+For each case it prints the one LP's HiGHS time (dual simplex, one thread) and the
+decomposition's wall time with 1 and 2 workers, iterations, seconds per iteration, the master's, the
+subproblems' and the warm start's shares, the gap, the objective against the one LP's, and peak memory
+(this process, and the workers' largest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+import highspy
+import numpy as np
+import pandas as pd
+import yaml
+
+from energymodel.compile import compile_lp
+from energymodel.config import parse_run
+from energymodel.decompose import solve_decomposed
+from energymodel.inputs import load_inputs
+from energymodel.model import build_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def config_for(run: Path, weeks: int, gap: float, max_iterations: int):
+    raw = yaml.safe_load(run.read_text())
+    raw.pop("output", None)
+    raw["dataset"] = str((run.parent / raw["dataset"]).resolve())
+    hours = dict(raw.get("hours") or {})
+    hours.pop("every_nth_day", None)
+    hours.pop("representative_days", None)
+    if weeks < 52:
+        hours.update(start="2030-01-01", end=(pd.Timestamp("2030-01-01") + pd.Timedelta(days=7 * weeks - 1)).strftime("%Y-%m-%d"))
+    raw["hours"] = hours
+    raw["solver"] = {
+        "options": {"threads": 1},
+        "decomposition": {"subperiod_days": 7, "gap": gap, "max_iterations": max_iterations},
+    }
+    return parse_run(raw, str(run), run.parent)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def monolithic(config) -> tuple[float, float]:
+    frame = build_model(load_inputs(config))
+    compiled = compile_lp(frame)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.passModel(compiled.lp)
+    t0 = time.perf_counter()
+    h.run()
+    return time.perf_counter() - t0, h.getInfo().objective_function_value
+
+
+def decomposed(config, workers: int):
+    frame = build_model(load_inputs(config))
+    t0 = time.perf_counter()
+    info, done = solve_decomposed(
+        frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True
+    )
+    return time.perf_counter() - t0, info, done
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--run", type=Path, default=ROOT / "runs" / "china-2030.yaml")
+    parser.add_argument("--weeks", type=int, nargs="+", default=[4, 13])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--gap", type=float, default=1e-3)
+    parser.add_argument("--max-iterations", type=int, default=200)
+    parser.add_argument("--no-monolithic", action="store_true", help="skip the one LP (e.g. the six grids' full year)")
+    args = parser.parse_args()
+    print(f"HiGHS {highspy.Highs().version()}, dual simplex, threads=1 per solve; {args.run.name}; gap {args.gap:g}")
+    head = f"{'weeks':>5} {'route':<12} {'wall s':>8} {'x mono':>7} {'iters':>5} {'s/iter':>7} {'master':>7} {'subs':>6} {'warm s':>6} {'gap':>8} {'obj vs mono':>11} {'MB':>7}"
+    print(head)
+    for weeks in args.weeks:
+        config = config_for(args.run, weeks, args.gap, args.max_iterations)
+        mono_s, mono_obj = (np.nan, np.nan) if args.no_monolithic else monolithic(config)
+        if not args.no_monolithic:
+            print(f"{weeks:>5} {'one LP':<12} {mono_s:>8.1f} {1:>7.2f} {'':>5} {'':>7} {'':>7} {'':>6} {'':>6} {'':>8} {'':>11} {peak_mb():>7.0f}", flush=True)
+        for workers in args.workers:
+            wall, info, done = decomposed(config, workers)
+            per = wall / max(done.iterations, 1)
+            busy = done.master_s + done.subproblems_s
+            print(
+                f"{weeks:>5} {f'benders x{workers}':<12} {wall:>8.1f} {wall / mono_s:>7.2f} {done.iterations:>5} {per:>7.2f} "
+                f"{done.master_s / busy:>7.1%} {done.subproblems_s / busy:>6.0%} {done.warm_start_s:>6.1f} {done.gap:>8.2e} "
+                f"{(info.objective_cny - mono_obj) / mono_obj:>11.2e} {peak_mb():>7.0f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
