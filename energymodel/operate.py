@@ -121,9 +121,9 @@ def coordinate_problems(frame: ModelFrame, fleet: xr.Dataset, source: str) -> li
     run = {"region": data.regions, "technology": list(data.technologies["technology"]), "line": list(data.lines.index)}
     problems = []
     for dim, names in run.items():
-        have = set(fleet[dim].values.astype(str)) if dim in fleet.coords else set()
+        have = {str(v) for v in fleet[dim].values} if dim in fleet.coords else set()
         if missing := sorted(set(names) - have):
-            problems.append(Problem(source, dim, missing, f"in the run but not in the fleet file (the fleet has {sorted(have)})"))
+            problems.append(Problem(source, dim, missing, "in the run but not in the fleet file"))
         if extra := sorted(have - set(names)):
             problems.append(Problem(source, dim, extra, "in the fleet file but not in the run"))
     if (years := fleet_periods(fleet)) != list(frame.plan.years):
