@@ -71,8 +71,9 @@ FLEET = {
 
 
 def investment_variables(frame: ModelFrame) -> list[pyo.Var]:
-    """The model's investment decisions: the variables whose index has no hour (the LP's hourless columns)."""
-    return [v for v in frame.m.component_objects(pyo.Var, active=True, descend_into=True) if "hour" not in index_roles(v, frame)]
+    """The model's investment decisions: the (non-empty) variables whose index has no hour (the LP's hourless columns)."""
+    variables = frame.m.component_objects(pyo.Var, active=True, descend_into=True)
+    return [v for v in variables if len(v) and "hour" not in index_roles(v, frame)]
 
 
 def chronological(config: RunConfig, say=None) -> RunConfig:
