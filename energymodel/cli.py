@@ -1,4 +1,4 @@
-"""Command line: ``energymodel run | sweep | validate | diagnose | summary | plot | compare | export``.
+"""Command line: ``energymodel run | operate | sweep | validate | diagnose | summary | plot | compare | export``.
 
 User errors print a message and exit non-zero without a traceback (``--debug`` shows it):
 exit 2 for bad input, 3 when the solver finds no optimal solution.
@@ -67,6 +67,35 @@ def _fail(ctx: click.Context, exc: Exception):
     ctx.exit(getattr(exc, "exit_code", 1))
 
 
+SOLVING_OPTIONS = (
+    click.option("--summary/--no-summary", default=True, show_default=True, help="Print the summary after solving."),
+    click.option("-v", "--verbose", is_flag=True, help="Show the HiGHS log (on stderr, with the progress messages)."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress messages (warnings and errors only)."),
+    click.option("--overwrite", is_flag=True, help="Replace the results file if it exists (otherwise the run refuses to start)."),
+    click.option(
+        "--accept-suboptimal",
+        is_flag=True,
+        help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.",
+    ),
+    click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="PATH=VALUE",
+        help="Change one run-file value, e.g. --set carbon.price_cny_per_t=600 or --set operations.unit_commitment=false "
+        "(YAML value; the sweep aliases h2_blend, carbon_cap, ... work too). Repeatable.",
+    ),
+)
+"""The options of the commands that solve a run file (run, operate)."""
+
+
+def _solving_options(command):
+    """Add the SOLVING_OPTIONS to a command (its function gets them as keyword arguments for :func:`_solve`)."""
+    for decorate in reversed(SOLVING_OPTIONS):
+        command = decorate(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="energymodel")
@@ -81,20 +110,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="NetCDF results path (default: the run file's 'output')."
 )
-@click.option("--summary/--no-summary", default=True, show_default=True, help="Print the summary after solving.")
-@click.option("-v", "--verbose", is_flag=True, help="Show the HiGHS log (on stderr, with the progress messages).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages (warnings and errors only).")
 @click.option(
     "--representative-days",
     type=click.IntRange(min=1),
     metavar="K",
     help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.",
-)
-@click.option("--overwrite", is_flag=True, help="Replace the results file if it exists (otherwise the run refuses to start).")
-@click.option(
-    "--accept-suboptimal",
-    is_flag=True,
-    help="At a time or iteration limit, save the best feasible point (marked as such) instead of failing.",
 )
 @click.option(
     "--decompose",
@@ -112,53 +132,59 @@ def main(ctx: click.Context, debug: bool) -> None:
     metavar="tcp://HOST:PORT",
     help="Solve the decomposition's subproblems on an existing Dask cluster (implies --decompose).",
 )
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="PATH=VALUE",
-    help="Change one run-file value, e.g. --set carbon.price_cny_per_t=600 or --set operations.unit_commitment=false "
-    "(YAML value; the sweep aliases h2_blend, carbon_cap, ... work too). Repeatable.",
-)
+@_solving_options
 @click.pass_context
-def run(
-    ctx,
-    run_file: Path | None,
-    output: Path | None,
-    summary: bool,
-    verbose: bool,
-    quiet: bool,
-    representative_days: int | None,
-    overwrite: bool,
-    accept_suboptimal: bool,
-    decompose: bool,
-    workers: int | None,
-    scheduler: str | None,
-    sets: tuple[str, ...],
-) -> None:
+def run(ctx, run_file, output, representative_days, decompose, workers, scheduler, sets, **solving) -> None:
     """Solve RUN_FILE (default: the shipped China 2030 case) and write results to NetCDF."""
     from .runner import run_file as run_path
-    from .summary import format_summary
 
     run_file = run_file or default_run_file()
     changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
+    if workers is not None:
+        changes["solver.decomposition.workers"] = workers
+    if scheduler:
+        changes["solver.decomposition.scheduler"] = scheduler
+    decompose = decompose or workers is not None or bool(scheduler)
+    _solve(ctx, lambda **kw: run_path(run_file, output, changes={**changes, **_parse_sets(sets)}, decompose=decompose, **kw), **solving)
+
+
+@main.command()
+@click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--fleet",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="RESULTS.nc",
+    help="Results file of a run (e.g. a plan on typical days) whose capacities, storage energy and lines are held.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="NetCDF results path (default: the run file's 'output' with '-operate' added).",
+)
+@_solving_options
+@click.pass_context
+def operate(ctx, run_file: Path, fleet: Path, output: Path | None, sets: tuple[str, ...], **solving) -> None:
+    """Operate a given fleet over every hour of RUN_FILE: "plan on typical days, check every hour".
+
+    Every investment decision (capacity, storage energy, lines) is held at its value in the --fleet
+    results file; representative days or every n-th day in RUN_FILE are dropped, so the run's date
+    range is solved hour by hour: dispatch, storage, prices, curtailment, lost load, CO2 and cost.
+    See docs/operate.md.
+    """
+    from .operate import operate_file
+
+    _solve(ctx, lambda **kw: operate_file(run_file, fleet, output, changes=_parse_sets(sets), **kw), **solving)
+
+
+def _solve(ctx, solve, summary: bool, quiet: bool, verbose: bool, overwrite: bool, accept_suboptimal: bool) -> None:
+    """Call ``solve(tee=, overwrite=, accept_suboptimal=)`` -> (results, path) with progress shown; print the summary and the path."""
+    from .summary import format_summary
+
     try:
-        changes.update(_parse_sets(sets))
-        if workers is not None:
-            changes["solver.decomposition.workers"] = workers
-        if scheduler:
-            changes["solver.decomposition.scheduler"] = scheduler
-        decompose = decompose or workers is not None or bool(scheduler)
         with show_progress(quiet):
-            ds, target = run_path(
-                run_file,
-                output,
-                tee=verbose,
-                changes=changes,
-                overwrite=overwrite,
-                accept_suboptimal=accept_suboptimal,
-                decompose=decompose,
-            )
+            ds, target = solve(tee=verbose, overwrite=overwrite, accept_suboptimal=accept_suboptimal)
     except EnergyModelError as exc:
         _fail(ctx, exc)
         return

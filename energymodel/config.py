@@ -192,6 +192,11 @@ class RunConfig(_Strict):
         out = self.resolved_output()
         return out.with_name(out.stem + "-sweep.nc")
 
+    def operate_output(self) -> Path:
+        """Results of ``energymodel operate``: the output path with '-operate' added (the plan is never replaced)."""
+        out = self.resolved_output()
+        return out.with_name(out.stem + "-operate" + out.suffix)
+
     def resolved_output(self) -> Path:
         """Output NetCDF path; defaults to ``results/<name>.nc`` in the current folder."""
         return self.output if self.output is not None else Path("results") / f"{self.name}.nc"
@@ -236,10 +241,19 @@ def read_run_yaml(path: str | Path) -> dict:
     return raw
 
 
-def load_run(path: str | Path) -> RunConfig:
-    """Read and validate a YAML run file. Raises InputError naming the file and field."""
+def load_run(path: str | Path, changes: dict | None = None, decompose: bool = False) -> RunConfig:
+    """Read and validate a YAML run file. Raises InputError naming the file and field.
+
+    ``changes`` maps dotted run-file paths to values that replace the file's (e.g. ``--set`` on the command line);
+    ``decompose`` adds ``solver.decomposition`` (its defaults) if the file has none.
+    """
     path = Path(path)
-    return parse_run(read_run_yaml(path), str(path), path.parent)
+    raw = read_run_yaml(path)
+    if decompose:
+        with_decomposition(raw)
+    for dotted, value in (changes or {}).items():
+        set_by_path(raw, dotted, value)
+    return parse_run(raw, str(path), path.parent)
 
 
 def with_decomposition(raw: dict) -> dict:

@@ -57,12 +57,15 @@ def _soften(constraint, name: str, index, slacks: list, weight: float, m) -> Non
         slacks.append((name, index, "up", s, weight))
 
 
-def diagnose(data: InputData) -> list[Relaxation] | None:
+def diagnose(data: InputData, prepare=None) -> list[Relaxation] | None:
     """The smallest relaxations that make the run solvable ([] if it is feasible as it is).
 
+    ``prepare(frame)`` changes the built model first, as for the solve (e.g. a fixed fleet, operate.py).
     Returns None if even the relaxed problem cannot be solved.
     """
     frame = build_model(data)
+    if prepare is not None:
+        prepare(frame)
     frame.materialise()  # slacks are added to Pyomo constraints
     m = frame.m
     slacks: list = []

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import xarray as xr
 
-from .config import RunConfig, parse_run, read_run_yaml, set_by_path, with_decomposition
+from .config import RunConfig, load_run
 from .diagnose import diagnose, format_diagnosis
 from .errors import InputError, Problem, SolveError, option
 from .inputs import InputData, load_inputs
-from .model import build_model
+from .model import ModelFrame, build_model
 from .progress import reporter, status
 from .results import build_dataset, write_netcdf
 from .solve import check_options, solve
@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 """An extra receiver of progress messages (they are always logged on this module's logger)."""
+
+Prepare = Callable[[ModelFrame], object]
+"""Changes a built model before it is solved (and before its diagnosis), e.g. operate.py fixing a fleet; its return value is ignored."""
 
 
 def check_output(target: Path, overwrite: bool, source: str = "run file") -> None:
@@ -41,11 +44,18 @@ def check_output(target: Path, overwrite: bool, source: str = "run file") -> Non
 
 
 def run_config(
-    config: RunConfig, run_file: str = "run file", progress: Progress | None = None, tee: bool = False, accept_suboptimal: bool = False
+    config: RunConfig,
+    run_file: str = "run file",
+    progress: Progress | None = None,
+    tee: bool = False,
+    accept_suboptimal: bool = False,
+    prepare: Prepare | None = None,
+    metadata: dict | None = None,
 ) -> xr.Dataset:
     """Load, build, solve and report one run; returns the results Dataset (nothing written).
 
-    ``tee`` passes the HiGHS log to the ``energymodel.highs`` logger.
+    ``tee`` passes the HiGHS log to the ``energymodel.highs`` logger; ``prepare`` and ``metadata``
+    as in :func:`run_inputs`.
     """
     check_options(config.solver.options, run_file)
     say = reporter(log, progress)
@@ -55,18 +65,30 @@ def run_config(
         data = load_inputs(config, run_file)
     t_load = time.perf_counter() - t0
     say(f"loaded {len(data.time)} hours, {len(data.technologies)} technologies ({t_load:.1f} s)")
-    return run_inputs(data, progress, tee, t_load, accept_suboptimal)
+    return run_inputs(data, progress, tee, t_load, accept_suboptimal, prepare, metadata)
 
 
 def run_inputs(
-    data: InputData, progress: Progress | None = None, tee: bool = False, load_time_s: float = 0.0, accept_suboptimal: bool = False
+    data: InputData,
+    progress: Progress | None = None,
+    tee: bool = False,
+    load_time_s: float = 0.0,
+    accept_suboptimal: bool = False,
+    prepare: Prepare | None = None,
+    metadata: dict | None = None,
 ) -> xr.Dataset:
-    """Build, solve and report already-loaded inputs."""
+    """Build, solve and report already-loaded inputs.
+
+    ``prepare(frame)`` changes the built model before the solve, and the diagnosis's model if the
+    LP is infeasible; ``metadata`` is added to the results' attributes.
+    """
     say = reporter(log, progress)
     t0 = time.perf_counter()
     say("building the model")
     with status("building the model"):
         frame = build_model(data)
+        if prepare is not None:
+            prepare(frame)
     t_build = time.perf_counter() - t0
     say(f"built the model ({t_build:.1f} s); solving with HiGHS")
     decomposition = data.config.solver.decomposition
@@ -82,7 +104,7 @@ def run_inputs(
             raise
         say("infeasible: re-solving with elastic slacks to find what has to give")
         with status("diagnosing the infeasibility"):
-            found = diagnose(data)
+            found = diagnose(data, prepare)
         raise SolveError(f"{exc.raw}\n{format_diagnosis(found)}", status=exc.status) from None
     say(f"LP coefficient ranges: {info.numerics}")
     for warning in info.warnings:
@@ -110,6 +132,7 @@ def run_inputs(
                 "highs_time_s": info.highs_time_s,
                 "lp_ranges": info.numerics,
                 **extra,
+                **(metadata or {}),
             },
         )
     ds.attrs["results_time_s"] = time.perf_counter() - t1
@@ -141,6 +164,26 @@ def _solve_decomposed(frame, data: InputData, say, accept_suboptimal: bool):
     return info, done.attrs()
 
 
+def run_and_write(
+    config: RunConfig,
+    source: str,
+    target: Path,
+    progress: Progress | None = None,
+    tee: bool = False,
+    overwrite: bool = False,
+    accept_suboptimal: bool = False,
+    prepare: Prepare | None = None,
+    metadata: dict | None = None,
+) -> tuple[xr.Dataset, Path]:
+    """Solve a run (:func:`run_config`) and write its NetCDF to ``target`` (refused, before solving, if it exists)."""
+    check_output(target, overwrite, source)
+    ds = run_config(config, source, progress, tee, accept_suboptimal, prepare, metadata)
+    with status(f"writing {target}"):
+        write_netcdf(ds, target)
+    reporter(log, progress)(f"wrote {target}")
+    return ds, target
+
+
 def run_file(
     path: str | Path,
     output: str | Path | None = None,
@@ -157,17 +200,6 @@ def run_file(
     ``decompose`` adds ``solver.decomposition`` (its defaults) if the file has none.
     An existing results file is replaced only with ``overwrite``.
     """
-    path = Path(path)
-    raw = read_run_yaml(path)
-    if decompose:
-        with_decomposition(raw)
-    for dotted, value in (changes or {}).items():
-        set_by_path(raw, dotted, value)
-    config = parse_run(raw, str(path), path.parent)
+    config = load_run(path, changes, decompose)
     target = Path(output) if output is not None else config.resolved_output()
-    check_output(target, overwrite, str(path))
-    ds = run_config(config, str(path), progress, tee, accept_suboptimal)
-    with status(f"writing {target}"):
-        write_netcdf(ds, target)
-    reporter(log, progress)(f"wrote {target}")
-    return ds, target
+    return run_and_write(config, str(path), target, progress, tee, overwrite, accept_suboptimal)
