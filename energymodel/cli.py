@@ -116,22 +116,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     metavar="K",
     help="Model K typical days (clustered with tsam, storage linked across the year) instead of the run file's hours sampling.",
 )
+@click.option("--decompose", is_flag=True, help="Solve by Benders decomposition over weeks (see docs/decomposition.md).")
 @click.option(
-    "--decompose",
-    is_flag=True,
-    help="Solve by Benders decomposition over weeks (docs/decomposition.md; the run file's solver.decomposition, or its defaults).",
+    "-w", "--workers", type=click.IntRange(min=1), help="Decomposition subproblems on N local Dask workers (implies --decompose)."
 )
-@click.option(
-    "-w",
-    "--workers",
-    type=click.IntRange(min=1),
-    help="Solve the decomposition's subproblems on a local Dask cluster of this many processes (implies --decompose).",
-)
-@click.option(
-    "--scheduler",
-    metavar="tcp://HOST:PORT",
-    help="Solve the decomposition's subproblems on an existing Dask cluster (implies --decompose).",
-)
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Decomposition subproblems on an existing Dask cluster (implies --decompose).")
 @_solving_options
 @click.pass_context
 def run(ctx, run_file, output, representative_days, decompose, workers, scheduler, sets, **solving) -> None:

@@ -111,7 +111,8 @@ def solve_decomposed(
     part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalty)
     time_limit = float(options.pop("time_limit", np.inf))
     start_point, warm_start_s = None, 0.0
-    if settings.warm_start_days:
+    days = frame.n_hours // 24 // frame.plan.count
+    if settings.warm_start_days and settings.warm_start_days < days:  # (a plan on as many days as there are is no shortcut)
         t_warm = time.perf_counter()
         start_point = typical_days_plan(frame, settings.warm_start_days, options, part.master_cols, compiled.columns)
         warm_start_s = time.perf_counter() - t_warm
