@@ -9,14 +9,16 @@ The default run (runs/china-2030.yaml: unit commitment, ramps, reserves, storage
 For each case it prints the one LP's HiGHS time (dual simplex, one thread) and the
 decomposition's wall time with 1 and 2 workers, iterations, seconds per iteration, the master's, the
 subproblems' and the warm start's shares, the gap, the objective against the one LP's, and peak memory
-(this process, and the workers' largest).
+(MB; every route runs in a fresh process: the client's, plus the workers' largest).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import highspy
@@ -54,7 +56,9 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def monolithic(config) -> tuple[float, float]:
+def monolithic(run: Path, weeks: int, gap: float, max_iterations: int) -> dict:
+    """The one LP (in a fresh process: its own peak memory)."""
+    config = config_for(run, weeks, gap, max_iterations)
     frame = build_model(load_inputs(config))
     compiled = compile_lp(frame)
     h = highspy.Highs()
@@ -63,16 +67,21 @@ def monolithic(config) -> tuple[float, float]:
     h.passModel(compiled.lp)
     t0 = time.perf_counter()
     h.run()
-    return time.perf_counter() - t0, h.getInfo().objective_function_value
+    return {"wall_s": time.perf_counter() - t0, "objective": h.getInfo().objective_function_value, "peak_mb": peak_mb()}
 
 
-def decomposed(config, workers: int):
+def decomposed(run: Path, weeks: int, gap: float, max_iterations: int, workers: int) -> dict:
+    """Benders from the compiled LP to the loaded solution (in a fresh process)."""
+    config = config_for(run, weeks, gap, max_iterations)
     frame = build_model(load_inputs(config))
     t0 = time.perf_counter()
-    info, done = solve_decomposed(
-        frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True
-    )
-    return time.perf_counter() - t0, info, done
+    info, done = solve_decomposed(frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True)
+    return {"wall_s": time.perf_counter() - t0, "objective": info.objective_cny, "done": done, "peak_mb": peak_mb()}
+
+
+def in_fresh_process(function, *args) -> dict:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
 
 
 def main() -> None:
@@ -88,18 +97,19 @@ def main() -> None:
     head = f"{'weeks':>5} {'route':<12} {'wall s':>8} {'x mono':>7} {'iters':>5} {'s/iter':>7} {'master':>7} {'subs':>6} {'warm s':>6} {'gap':>8} {'obj vs mono':>11} {'MB':>7}"
     print(head)
     for weeks in args.weeks:
-        config = config_for(args.run, weeks, args.gap, args.max_iterations)
-        mono_s, mono_obj = (np.nan, np.nan) if args.no_monolithic else monolithic(config)
+        case = (args.run, weeks, args.gap, args.max_iterations)
+        mono = {"wall_s": np.nan, "objective": np.nan} if args.no_monolithic else in_fresh_process(monolithic, *case)
         if not args.no_monolithic:
-            print(f"{weeks:>5} {'one LP':<12} {mono_s:>8.1f} {1:>7.2f} {'':>5} {'':>7} {'':>7} {'':>6} {'':>6} {'':>8} {'':>11} {peak_mb():>7.0f}", flush=True)
+            print(f"{weeks:>5} {'one LP':<12} {mono['wall_s']:>8.1f} {1:>7.2f} {'':>51} {mono['peak_mb']:>7.0f}", flush=True)
         for workers in args.workers:
-            wall, info, done = decomposed(config, workers)
-            per = wall / max(done.iterations, 1)
+            out = in_fresh_process(decomposed, *case, workers)
+            done, wall = out["done"], out["wall_s"]
             busy = done.master_s + done.subproblems_s
+            memory = f"{out['peak_mb']:.0f}" + (f"+{workers}x{done.worker_peak_mb:.0f}" if workers > 1 else "")
             print(
-                f"{weeks:>5} {f'benders x{workers}':<12} {wall:>8.1f} {wall / mono_s:>7.2f} {done.iterations:>5} {per:>7.2f} "
-                f"{done.master_s / busy:>7.1%} {done.subproblems_s / busy:>6.0%} {done.warm_start_s:>6.1f} {done.gap:>8.2e} "
-                f"{(info.objective_cny - mono_obj) / mono_obj:>11.2e} {peak_mb():>7.0f}",
+                f"{weeks:>5} {f'benders x{workers}':<12} {wall:>8.1f} {wall / mono['wall_s']:>7.2f} {done.iterations:>5} "
+                f"{wall / max(done.iterations, 1):>7.2f} {done.master_s / busy:>7.1%} {done.subproblems_s / busy:>6.0%} "
+                f"{done.warm_start_s:>6.1f} {done.gap:>8.2e} {(out['objective'] - mono['objective']) / mono['objective']:>11.2e} {memory:>7}",
                 flush=True,
             )
 

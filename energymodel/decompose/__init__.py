@@ -44,6 +44,7 @@ class DecompositionInfo:
     subproblems_s: float
     warm_start_s: float
     workers: int
+    worker_peak_mb: float  # the largest peak memory of the processes that solved subproblems
 
     def attrs(self) -> dict:
         """The results' metadata (dataset attributes)."""
@@ -135,11 +136,13 @@ def solve_decomposed(
     if workers <= 1 and not scheduler:
         subproblems = LocalSubproblems(part.subproblems, options)
         outcome = benders(subproblems)
+        worker_peak_mb = subproblems.peak_mb()
     else:
         with dask_client(workers, scheduler, say) as client:
             subproblems = DaskSubproblems(client, part.subproblems, options)
             say(f"{len(part.subproblems)} subproblems on {subproblems.workers} Dask workers")
             outcome = benders(subproblems)
+            worker_peak_mb = subproblems.peak_mb()
     info = DecompositionInfo(
         "benders",
         len(part.subproblems),
@@ -152,6 +155,7 @@ def solve_decomposed(
         sum(i.subproblems_s for i in outcome.iterations),
         warm_start_s,
         subproblems.workers,
+        worker_peak_mb,
     )
     if not outcome.converged and not accept_suboptimal:
         raise SolveError(

@@ -10,6 +10,7 @@ bases live there between iterations; the subproblems' data travel once, when the
 
 from __future__ import annotations
 
+import resource
 import time
 
 import numpy as np
@@ -40,6 +41,10 @@ class SubproblemGroup:
         """(subproblem index, column values, row duals) at the best point."""
         return self.best or []
 
+    def peak_mb(self) -> float:
+        """This process's peak resident memory (MB; Linux ru_maxrss is in kB)."""
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 
 class LocalSubproblems:
     """Every subproblem in this process."""
@@ -56,6 +61,9 @@ class LocalSubproblems:
 
     def best_solutions(self) -> list:
         return self.group.best_solutions()
+
+    def peak_mb(self) -> float:
+        return self.group.peak_mb()
 
 
 class DaskSubproblems:
@@ -90,3 +98,7 @@ class DaskSubproblems:
 
     def best_solutions(self) -> list:
         return [s for actor in self.actors for s in actor.best_solutions().result()]
+
+    def peak_mb(self) -> float:
+        """The largest peak resident memory among the workers (MB)."""
+        return max(actor.peak_mb().result() for actor in self.actors)
