@@ -3,6 +3,7 @@
     python benchmarks/bench_decompose.py                                  # 4 and 13 weeks, 1 and 2 workers
     python benchmarks/bench_decompose.py --weeks 52 --workers 1 2         # the default full year (52 = the whole year)
     python benchmarks/bench_decompose.py --run runs/china-6grid-2030.yaml --weeks 52 --no-monolithic
+    python benchmarks/bench_decompose.py --weeks 4 --gap 1e-5 --workers 1 --regularisation none in-out --warm-start-days 0
 
 The default run (runs/china-2030.yaml: unit commitment, ramps, reserves, storage, reservoir hydro) from
 1 January over the given number of weeks ("52": all 8,760 hours), with the run's own carbon settings.
@@ -35,7 +36,7 @@ from energymodel.model import build_model
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def config_for(run: Path, weeks: int, gap: float, max_iterations: int):
+def config_for(run: Path, weeks: int, gap: float, max_iterations: int, regularisation: str = "in-out", warm_start_days: int = 8):
     raw = yaml.safe_load(run.read_text())
     raw.pop("output", None)
     raw["dataset"] = str((run.parent / raw["dataset"]).resolve())
@@ -47,7 +48,13 @@ def config_for(run: Path, weeks: int, gap: float, max_iterations: int):
     raw["hours"] = hours
     raw["solver"] = {
         "options": {"threads": 1},
-        "decomposition": {"subperiod_days": 7, "gap": gap, "max_iterations": max_iterations},
+        "decomposition": {
+            "subperiod_days": 7,
+            "gap": gap,
+            "max_iterations": max_iterations,
+            "regularisation": regularisation,
+            "warm_start_days": warm_start_days,
+        },
     }
     return parse_run(raw, str(run), run.parent)
 
@@ -70,9 +77,11 @@ def monolithic(run: Path, weeks: int, gap: float, max_iterations: int) -> dict:
     return {"wall_s": time.perf_counter() - t0, "objective": h.getInfo().objective_function_value, "peak_mb": peak_mb()}
 
 
-def decomposed(run: Path, weeks: int, gap: float, max_iterations: int, workers: int) -> dict:
+def decomposed(
+    run: Path, weeks: int, gap: float, max_iterations: int, workers: int, regularisation: str = "in-out", warm_start_days: int = 8
+) -> dict:
     """Benders from the compiled LP to the loaded solution (in a fresh process)."""
-    config = config_for(run, weeks, gap, max_iterations)
+    config = config_for(run, weeks, gap, max_iterations, regularisation, warm_start_days)
     frame = build_model(load_inputs(config))
     t0 = time.perf_counter()
     info, done = solve_decomposed(frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True)
@@ -91,6 +100,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--gap", type=float, default=1e-3)
     parser.add_argument("--max-iterations", type=int, default=200)
+    parser.add_argument("--regularisation", nargs="+", default=["in-out"], choices=["in-out", "none"])
+    parser.add_argument("--warm-start-days", type=int, default=8, help="0: no warm start")
     parser.add_argument("--no-monolithic", action="store_true", help="skip the one LP (e.g. the six grids' full year)")
     args = parser.parse_args()
     print(f"HiGHS {highspy.Highs().version()}, dual simplex, threads=1 per solve; {args.run.name}; gap {args.gap:g}")
@@ -101,13 +112,13 @@ def main() -> None:
         mono = {"wall_s": np.nan, "objective": np.nan} if args.no_monolithic else in_fresh_process(monolithic, *case)
         if not args.no_monolithic:
             print(f"{weeks:>5} {'one LP':<12} {mono['wall_s']:>8.1f} {1:>7.2f} {'':>51} {mono['peak_mb']:>7.0f}", flush=True)
-        for workers in args.workers:
-            out = in_fresh_process(decomposed, *case, workers)
+        for regularisation, workers in [(r, w) for r in args.regularisation for w in args.workers]:
+            out = in_fresh_process(decomposed, *case, workers, regularisation, args.warm_start_days)
             done, wall = out["done"], out["wall_s"]
             busy = done.master_s + done.subproblems_s
             memory = f"{out['peak_mb']:.0f}" + (f"+{workers}x{done.worker_peak_mb:.0f}" if workers > 1 else "")
             print(
-                f"{weeks:>5} {f'benders x{workers}':<12} {wall:>8.1f} {wall / mono['wall_s']:>7.2f} {done.iterations:>5} "
+                f"{weeks:>5} {f'{regularisation} x{workers}':<12} {wall:>8.1f} {wall / mono['wall_s']:>7.2f} {done.iterations:>5} "
                 f"{wall / max(done.iterations, 1):>7.2f} {done.master_s / busy:>7.1%} {done.subproblems_s / busy:>6.0%} "
                 f"{done.warm_start_s:>6.1f} {done.gap:>8.2e} {(out['objective'] - mono['objective']) / mono['objective']:>11.2e} {memory:>7}",
                 flush=True,
