@@ -110,6 +110,8 @@ def solve_decomposed(
     penalty = PENALTY_FACTOR * max(float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0)), 1.0)
     hour_sub = subperiods(frame.period_of, settings.subperiod_days * 24)
     part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalty)
+    numerics, warnings = lp_ranges(lp)
+    compiled.lp = lp = None  # the subproblems and the master hold what is needed of it (memory: a full-year LP is ~0.5 GB)
     time_limit = float(options.pop("time_limit", np.inf))
     start_point, warm_start_s = None, 0.0
     days = frame.n_hours // 24 // frame.plan.count
@@ -166,7 +168,6 @@ def solve_decomposed(
         )
     compiled.load(_full_solution(part, outcome))
     h = highspy.Highs()
-    numerics, warnings = lp_ranges(lp)
     solve_info = SolveInfo(
         status="optimal" if outcome.converged else "feasible",
         termination="convergenceCriteriaSatisfied" if outcome.converged else "maxIterations",

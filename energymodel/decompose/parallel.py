@@ -24,6 +24,8 @@ class SubproblemGroup:
 
     def __init__(self, subproblems: list[Subproblem], options: dict):
         self.solvers = [SubproblemSolver(sub, options) for sub in subproblems]
+        for sub in subproblems:
+            sub.matrix = None  # HiGHS holds it now (memory: the subproblems' matrices are the whole LP's)
         self.last: list | None = None
         self.best: list | None = None
 
@@ -80,6 +82,8 @@ class DaskSubproblems:
             for chunk, w in zip(chunks, workers)
         ]
         self.actors = [f.result() for f in futures]
+        for sub in subproblems:
+            sub.matrix = None  # the workers' HiGHS instances hold them now
         self.busy_s: list[float] = []
 
     def solve(self, z):

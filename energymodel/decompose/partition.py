@@ -44,7 +44,7 @@ class Subproblem:
     cost: np.ndarray  # of the local columns (own, copies, then the penalised slacks)
     col_lower: np.ndarray
     col_upper: np.ndarray
-    matrix: sparse.csc_matrix  # local rows x local columns
+    matrix: sparse.csc_matrix | None  # local rows x local columns (None once handed to HiGHS)
     own_cols: np.ndarray  # global column of each of the first len(own_cols) local columns
     own_rows: np.ndarray  # global row of each of the first len(own_rows) local rows
     base_lower: np.ndarray  # row bounds of the local rows before the master's terms move to the right-hand side
