@@ -2,7 +2,7 @@
 
     python benchmarks/bench_decompose.py                                  # 4 and 13 weeks, 1 and 2 workers
     python benchmarks/bench_decompose.py --weeks 52 --workers 1 2         # the default full year (52 = the whole year)
-    python benchmarks/bench_decompose.py --run runs/china-6grid-2030.yaml --weeks 52 --no-monolithic
+    python benchmarks/bench_decompose.py --run runs/china-6grid-2030.yaml --weeks 52 --no-monolithic --operations --workers 2
     python benchmarks/bench_decompose.py --weeks 4 --gap 1e-5 --workers 1 --regularisation none in-out --warm-start-days 0
 
 The default run (runs/china-2030.yaml: unit commitment, ramps, reserves, storage, reservoir hydro) from
@@ -36,9 +36,20 @@ from energymodel.model import build_model
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def config_for(run: Path, weeks: int, gap: float, max_iterations: int, regularisation: str = "in-out", warm_start_days: int = 8):
+def config_for(
+    run: Path,
+    weeks: int,
+    gap: float,
+    max_iterations: int,
+    regularisation: str = "in-out",
+    warm_start_days: int = 8,
+    operations: bool = False,
+):
     raw = yaml.safe_load(run.read_text())
     raw.pop("output", None)
+    if operations:  # the default run's unit commitment, ramps, must-run and reserves
+        default = yaml.safe_load((ROOT / "runs" / "china-2030.yaml").read_text())
+        raw.update(operations=default["operations"], reserves=default["reserves"])
     raw["dataset"] = str((run.parent / raw["dataset"]).resolve())
     hours = dict(raw.get("hours") or {})
     hours.pop("every_nth_day", None)
@@ -63,9 +74,9 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def monolithic(run: Path, weeks: int, gap: float, max_iterations: int) -> dict:
+def monolithic(run: Path, weeks: int, gap: float, max_iterations: int, operations: bool = False) -> dict:
     """The one LP (in a fresh process: its own peak memory)."""
-    config = config_for(run, weeks, gap, max_iterations)
+    config = config_for(run, weeks, gap, max_iterations, operations=operations)
     frame = build_model(load_inputs(config))
     compiled = compile_lp(frame)
     h = highspy.Highs()
@@ -78,10 +89,17 @@ def monolithic(run: Path, weeks: int, gap: float, max_iterations: int) -> dict:
 
 
 def decomposed(
-    run: Path, weeks: int, gap: float, max_iterations: int, workers: int, regularisation: str = "in-out", warm_start_days: int = 8
+    run: Path,
+    weeks: int,
+    gap: float,
+    max_iterations: int,
+    workers: int,
+    regularisation: str = "in-out",
+    warm_start_days: int = 8,
+    operations: bool = False,
 ) -> dict:
     """Benders from the compiled LP to the loaded solution (in a fresh process)."""
-    config = config_for(run, weeks, gap, max_iterations, regularisation, warm_start_days)
+    config = config_for(run, weeks, gap, max_iterations, regularisation, warm_start_days, operations)
     frame = build_model(load_inputs(config))
     t0 = time.perf_counter()
     info, done = solve_decomposed(frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True)
@@ -102,6 +120,7 @@ def main() -> None:
     parser.add_argument("--max-iterations", type=int, default=200)
     parser.add_argument("--regularisation", nargs="+", default=["in-out"], choices=["in-out", "none"])
     parser.add_argument("--warm-start-days", type=int, default=8, help="0: no warm start")
+    parser.add_argument("--operations", action="store_true", help="add the default run's unit commitment, ramps, must-run, reserves")
     parser.add_argument("--no-monolithic", action="store_true", help="skip the one LP (e.g. the six grids' full year)")
     args = parser.parse_args()
     print(f"HiGHS {highspy.Highs().version()}, dual simplex, threads=1 per solve; {args.run.name}; gap {args.gap:g}")
@@ -109,11 +128,11 @@ def main() -> None:
     print(head)
     for weeks in args.weeks:
         case = (args.run, weeks, args.gap, args.max_iterations)
-        mono = {"wall_s": np.nan, "objective": np.nan} if args.no_monolithic else in_fresh_process(monolithic, *case)
+        mono = {"wall_s": np.nan, "objective": np.nan} if args.no_monolithic else in_fresh_process(monolithic, *case, args.operations)
         if not args.no_monolithic:
             print(f"{weeks:>5} {'one LP':<12} {mono['wall_s']:>8.1f} {1:>7.2f} {'':>51} {mono['peak_mb']:>7.0f}", flush=True)
         for regularisation, workers in [(r, w) for r in args.regularisation for w in args.workers]:
-            out = in_fresh_process(decomposed, *case, workers, regularisation, args.warm_start_days)
+            out = in_fresh_process(decomposed, *case, workers, regularisation, args.warm_start_days, args.operations)
             done, wall = out["done"], out["wall_s"]
             busy = done.master_s + done.subproblems_s
             memory = f"{out['peak_mb']:.0f}" + (f"+{workers}x{done.worker_peak_mb:.0f}" if workers > 1 else "")

@@ -140,8 +140,10 @@ def test_two_regions_and_a_line_decomposed_equal_the_one_lp(tmp_path):
 
 
 def test_one_and_two_dask_workers_give_the_same_answer():
-    one = two_weeks()
-    two = two_weeks(solver={"options": {"threads": 1}, "decomposition": {"gap": 1e-5, "workers": 2}})
+    """Three weeks on two workers: weeks 1 and 3 on one, week 2 on the other (the results must come back in order)."""
+    three_weeks = {"start": "2030-01-01", "end": "2030-01-21"}
+    one = two_weeks(hours=three_weeks)
+    two = two_weeks(hours=three_weeks, solver={"options": {"threads": 1}, "decomposition": {"gap": 1e-5, "workers": 2}})
     a, b = run_config(one), run_config(two)
     assert b.attrs["decomposition_workers"] == 2 and a.attrs["decomposition_workers"] == 1
     assert b.attrs["decomposition_iterations"] == a.attrs["decomposition_iterations"]

@@ -69,18 +69,20 @@ class LocalSubproblems:
 
 
 class DaskSubproblems:
-    """The subproblems in contiguous groups, one Dask actor per worker of ``client``."""
+    """The subproblems dealt round-robin over the workers of ``client`` (week 1 to worker 1, week 2 to worker 2, ...:
+    every worker gets winter and summer weeks alike), one Dask actor per worker."""
 
     def __init__(self, client, subproblems: list[Subproblem], options: dict):
         workers = sorted(client.scheduler_info()["workers"])
         if not workers:
             raise RuntimeError("the Dask cluster has no workers")
-        chunks = [c for c in np.array_split(np.arange(len(subproblems)), len(workers)) if len(c)]
-        self.workers = len(chunks)
-        futures = [
-            client.submit(SubproblemGroup, [subproblems[i] for i in chunk], options, actor=True, workers=[w], pure=False)
-            for chunk, w in zip(chunks, workers)
-        ]
+        groups = [list(range(i, len(subproblems), len(workers))) for i in range(min(len(workers), len(subproblems)))]
+        self.workers = len(groups)
+        self.order = np.concatenate([np.asarray(g) for g in groups])  # subproblem of each result, in the actors' order
+        futures = []
+        for group, worker in zip(groups, workers):
+            data = client.scatter([subproblems[i] for i in group], workers=[worker])  # sent once, not inside the task graph
+            futures.append(client.submit(SubproblemGroup, data, options, actor=True, workers=[worker], pure=False))
         self.actors = [f.result() for f in futures]
         for sub in subproblems:
             sub.matrix = None  # the workers' HiGHS instances hold them now
@@ -88,13 +90,16 @@ class DaskSubproblems:
 
     def solve(self, z):
         futures = [actor.solve(z) for actor in self.actors]
-        out = []
+        results = []
         self.busy_s = []
         for f in futures:
-            results, seconds = f.result()
-            out += results
+            out, seconds = f.result()
+            results += out
             self.busy_s.append(seconds)
-        return out
+        ordered = [None] * len(results)
+        for k, result in zip(self.order, results):
+            ordered[k] = result
+        return ordered
 
     def keep_last(self) -> None:
         for f in [actor.keep_last() for actor in self.actors]:
