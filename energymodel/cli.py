@@ -128,7 +128,9 @@ def run(ctx, run_file, output, representative_days, decompose, workers, schedule
     from .runner import run_file as run_path
 
     run_file = run_file or default_run_file()
-    changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1} if representative_days else {}
+    changes = {}
+    if representative_days:  # typical days are one small LP: no decomposition
+        changes = {"hours.representative_days": representative_days, "hours.every_nth_day": 1, "solver.decomposition": None}
     if workers is not None:
         changes["solver.decomposition.workers"] = workers
     if scheduler:

@@ -189,3 +189,31 @@ def test_sweep_decompose_solves_every_point_by_benders(tmp_path):
     for part in parts:
         with xr.open_dataset(part) as point:
             assert point.attrs["decomposition_method"] == "benders" and point.attrs["decomposition_subperiods"] == 2
+
+
+def test_warm_start_without_tsam_plans_on_days_sampled_evenly(monkeypatch):
+    from energymodel.decompose import warm_start
+
+    monkeypatch.setattr(warm_start, "tsam_available", lambda: False)
+    assert warm_start.reduced_year(2, 14) == {"representative_days": None, "every_nth_day": 7}
+    config = two_weeks(solver={"options": {"threads": 1}, "decomposition": {"gap": 1e-5, "warm_start_days": 2}})
+    frame = build_model(load_inputs(config))
+    one_lp = solve(frame, {"threads": 1})
+    ds = run_config(config)
+    assert ds.attrs["decomposition_gap"] <= 1e-5
+    assert float(ds.total_cost_cny) == pytest.approx(one_lp.objective_cny, rel=1e-4)
+
+
+def test_representative_days_on_the_command_line_solve_one_lp(tmp_path):
+    """The default run file decomposes; --representative-days makes it one small LP instead of an error."""
+    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
+    raw.update(dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "out.nc"))
+    raw["solver"]["decomposition"] = {"workers": 1}
+    run = tmp_path / "run.yaml"
+    run.write_text(yaml.safe_dump(raw))
+    result = CliRunner().invoke(main, ["run", str(run), "-q", "--no-summary", "--representative-days", "2"])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(tmp_path / "out.nc") as ds:
+        assert "decomposition_method" not in ds.attrs and ds.sizes["time"] == 48
+    result = CliRunner().invoke(main, ["run", str(run), "-q", "--overwrite", "--set", "hours.representative_days=2"])
+    assert result.exit_code == 2 and "drop solver.decomposition" in result.output

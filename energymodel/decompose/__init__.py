@@ -23,7 +23,7 @@ from ..solve import SolveInfo, lp_ranges
 from .benders import Iteration, Outcome, run_benders
 from .parallel import DaskSubproblems, LocalSubproblems
 from .partition import partition, subperiods
-from .warm_start import typical_days_plan
+from .warm_start import tsam_available, typical_days_plan
 
 PENALTY_FACTOR = 10.0
 """Penalised slacks cost this many times the LP's largest cost coefficient per unit."""
@@ -78,7 +78,8 @@ def check_settings(frame, settings, source: str) -> None:
                 source,
                 "solver.decomposition",
                 "benders",
-                "representative days are already a reduced year: decompose chronological hours (drop hours.representative_days)",
+                "representative days are already a reduced year: drop solver.decomposition (one LP), "
+                "or hours.representative_days to decompose every hour",
             )
         )
     if problems:
@@ -119,7 +120,8 @@ def solve_decomposed(
         t_warm = time.perf_counter()
         start_point = typical_days_plan(frame, settings.warm_start_days, options, part.master_cols, compiled.columns)
         warm_start_s = time.perf_counter() - t_warm
-        say(f"warm start: a plan on {settings.warm_start_days} typical days ({warm_start_s:.1f} s)")
+        kind = "typical days" if tsam_available() else "days sampled evenly (install tsam for typical days)"
+        say(f"warm start: a plan on {settings.warm_start_days} {kind} ({warm_start_s:.1f} s)")
 
     def benders(subproblems):
         return run_benders(

@@ -11,8 +11,9 @@ at a penalty above any marginal value (an exact penalty), so the penalised probl
 optimum and every point gives a valid upper bound; the accepted point must need no slack.
 It stops when (upper - lower) / |upper| <= gap, or at the iteration or time limit.
 
-Not yet here: regularisation (level sets, Pecci & Jenkins 2025, or a trust region), a warm start
-from typical days, and subproblems on Dask; see docs/decomposition.md.
+The next point is damped (in-out: a step from the best point towards the master's optimum); the
+first may be a warm start (warm_start.py). Where the subproblems are solved is parallel.py's concern.
+See docs/decomposition.md.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ class SubproblemSolver:
 
 
 class Master:
-    """The master LP (and, for level sets, its projection QP) with the cuts so far."""
+    """The master LP with the cuts so far."""
 
     def __init__(self, part: Partition, lower_bounds: np.ndarray, options: dict):
         self.part, self.n_sub = part, len(part.subproblems)
@@ -182,7 +183,6 @@ class Master:
             for key in retry:
                 self.lp.setOptionValue(key, "choose")
         if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            self.lp.writeModel("/tmp/exp/master_fail.mps")
             raise SolveError(
                 f"the Benders master problem was not solved: HiGHS status '{self.lp.modelStatusToString(self.lp.getModelStatus())}'"
             )

@@ -1,12 +1,14 @@
 """A first master point from a typical-days plan of the same run (cheap: a few days stand for the year).
 
-The run is built again with ``hours.representative_days = n`` (clustered days, inputs/aggregation.py)
-and solved as one LP; the value of every master column (new capacity, storage energy, lines: the
+The run is built again with ``hours.representative_days = n`` (clustered days, inputs/aggregation.py;
+without the optional package tsam, every (days / n)-th day instead) and solved as one LP; the value of every master column (new capacity, storage energy, lines: the
 columns without an hour) is read by its label (family, key, period) and handed to Benders as the
 first point to evaluate. Columns the typical-days LP does not have are left to the master.
 """
 
 from __future__ import annotations
+
+import importlib.util
 
 import highspy
 import numpy as np
@@ -16,13 +18,24 @@ from ..errors import SolveError
 from .benders import quiet_highs
 
 
+def tsam_available() -> bool:
+    return importlib.util.find_spec("tsam") is not None
+
+
+def reduced_year(days: int, days_modelled: int) -> dict:
+    """The ``hours`` settings of the warm start's plan: ``days`` typical days, or every n-th day without tsam."""
+    if tsam_available():
+        return {"representative_days": days, "every_nth_day": 1}
+    return {"representative_days": None, "every_nth_day": max(days_modelled // days, 1)}
+
+
 def typical_days_plan(frame, days: int, options: dict, master_cols: np.ndarray, columns) -> np.ndarray:
     """Values of the master columns ``master_cols`` (labels ``columns``) in a ``days``-typical-days plan (NaN: unknown)."""
     from ..inputs import load_inputs
     from ..model import build_model
 
     config = frame.config
-    hours = config.hours.model_copy(update={"representative_days": days, "every_nth_day": 1})
+    hours = config.hours.model_copy(update=reduced_year(days, frame.n_hours // 24 // frame.plan.count))
     solver = config.solver.model_copy(update={"decomposition": None})
     td_config = config.model_copy(update={"hours": hours, "solver": solver})
     td_frame = build_model(load_inputs(td_config))
