@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -102,7 +103,17 @@ def decomposed(
     config = config_for(run, weeks, gap, max_iterations, regularisation, warm_start_days, operations)
     frame = build_model(load_inputs(config))
     t0 = time.perf_counter()
-    info, done = solve_decomposed(frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True)
+
+    def progress(it) -> None:  # one line per iteration on stderr: long cases show where they are
+        print(
+            f"  iteration {it.number}: lower {it.lower:.6e} upper {it.upper:.6e} gap {it.gap:.2e} ({it.seconds:.1f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    info, done = solve_decomposed(
+        frame, config.solver.decomposition, {"threads": 1}, workers=workers, accept_suboptimal=True, progress=progress
+    )
     return {"wall_s": time.perf_counter() - t0, "objective": info.objective_cny, "done": done, "peak_mb": peak_mb()}
 
 
