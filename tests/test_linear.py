@@ -86,7 +86,7 @@ def january_week():
     raw = read_run_yaml(ROOT / "runs" / "china-2030.yaml")
     raw["hours"] = {"start": "2030-01-04", "end": "2030-01-10"}
     raw["dataset"] = str(ROOT / "data" / "china-2030")
-    raw["solver"]["options"] = {"threads": 2}
+    raw["solver"] = {"options": {"threads": 2}}  # one LP (the default run file decomposes)
     return load_inputs(parse_run(raw, "china-2030.yaml", ROOT / "runs"))
 
 

@@ -30,7 +30,7 @@ def week_config(**changes):
     raw = yaml.safe_load((ROOT / "runs" / "china-2030.yaml").read_text())
     raw["dataset"] = str(ROOT / "data" / "china-2030")
     raw["hours"] = {"start": "2030-01-04", "end": "2030-01-10"}
-    raw["solver"]["options"] = {"threads": 1}
+    raw["solver"] = {"options": {"threads": 1}}  # one LP (the default run file decomposes)
     raw.pop("output", None)
     raw.update(changes)
     return parse_run(raw, str(ROOT / "runs" / "week.yaml"), ROOT / "runs")
