@@ -11,7 +11,6 @@ bases live there between iterations; the subproblems' data travel once, when the
 from __future__ import annotations
 
 import resource
-import time
 
 import numpy as np
 
@@ -29,12 +28,11 @@ class SubproblemGroup:
         self.last: list | None = None
         self.best: list | None = None
 
-    def solve(self, z: np.ndarray) -> tuple[list[tuple[float, np.ndarray, float]], float]:
-        """(cost, subgradient, largest slack) of each subproblem at z, and the seconds spent."""
-        t0 = time.perf_counter()
+    def solve(self, z: np.ndarray) -> list[tuple[float, np.ndarray, float]]:
+        """(cost, subgradient, largest slack) of each subproblem at z."""
         out = [solver.solve(z) for solver in self.solvers]
         self.last = [(solver.sub.index, values, duals) for solver, (_, _, _, values, duals) in zip(self.solvers, out)]
-        return [(cost, gradient, slack) for cost, gradient, slack, _, _ in out], time.perf_counter() - t0
+        return [(cost, gradient, slack) for cost, gradient, slack, _, _ in out]
 
     def keep_last(self) -> None:
         self.best = self.last
@@ -56,7 +54,7 @@ class LocalSubproblems:
         self.workers = 1
 
     def solve(self, z):
-        return self.group.solve(z)[0]
+        return self.group.solve(z)
 
     def keep_last(self) -> None:
         self.group.keep_last()
@@ -86,16 +84,10 @@ class DaskSubproblems:
         self.actors = [f.result() for f in futures]
         for sub in subproblems:
             sub.matrix = None  # the workers' HiGHS instances hold them now
-        self.busy_s: list[float] = []
 
     def solve(self, z):
-        futures = [actor.solve(z) for actor in self.actors]
-        results = []
-        self.busy_s = []
-        for f in futures:
-            out, seconds = f.result()
-            results += out
-            self.busy_s.append(seconds)
+        futures = [actor.solve(z) for actor in self.actors]  # all workers at once, then collected
+        results = [result for f in futures for result in f.result()]
         ordered = [None] * len(results)
         for k, result in zip(self.order, results):
             ordered[k] = result
