@@ -61,10 +61,30 @@ def default_run_file() -> Path:
 
 
 def _fail(ctx: click.Context, exc: Exception):
-    if ctx.obj.get("debug"):
+    """Print ``exc`` as one line and exit: its own exit code, 2 for a file that cannot be read or
+    written, 1 (a bug: say so) for anything else. ``--debug`` raises it instead."""
+    if (ctx.find_root().obj or {}).get("debug"):
         raise exc
-    click.echo(f"error: {cli_wording(exc) if isinstance(exc, EnergyModelError) else exc}", err=True)
-    ctx.exit(getattr(exc, "exit_code", 1))
+    if isinstance(exc, EnergyModelError):
+        text = cli_wording(exc)
+    elif isinstance(exc, OSError) and exc.filename is not None:
+        text = f"{exc.filename}: {exc.strerror or exc}"
+    else:
+        text = f"internal error ({type(exc).__name__}: {exc}); this is a bug: rerun with --debug for the traceback and report it"
+    click.echo(f"error: {text}", err=True)
+    ctx.exit(getattr(exc, "exit_code", 2 if isinstance(exc, OSError) else 1))
+
+
+class Commands(click.Group):
+    """The commands; an error none of them reported is shown by :func:`_fail`, never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that turns any error into a message
+            _fail(ctx, exc)
 
 
 SOLVING_OPTIONS = (
@@ -96,7 +116,7 @@ def _solving_options(command):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="energymodel")
 @click.pass_context
@@ -173,12 +193,8 @@ def _solve(ctx, solve, summary: bool, quiet: bool, verbose: bool, overwrite: boo
     """Call ``solve(tee=, overwrite=, accept_suboptimal=)`` -> (results, path) with progress shown; print the summary and the path."""
     from .summary import format_summary
 
-    try:
-        with show_progress(quiet):
-            ds, target = solve(tee=verbose, overwrite=overwrite, accept_suboptimal=accept_suboptimal)
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
+    with show_progress(quiet):
+        ds, target = solve(tee=verbose, overwrite=overwrite, accept_suboptimal=accept_suboptimal)
     if summary:
         click.echo(format_summary(ds))
     click.echo(f"results: {target}")
@@ -242,19 +258,15 @@ def sweep(ctx, run_file: Path, sets, output, workers, scheduler, annual_only, re
     from .summary import format_sweep_summary
     from .sweep import existing_part, plan_sweep, run_sweep
 
-    try:
-        plan = plan_sweep(run_file, sets, output, decompose)
-        if dry_run:
-            for point in plan.points:
-                state = "done" if existing_part(plan.folder, point) else "to do"
-                click.echo(f"{point.index:5d}  {point.label(plan.axes)}  [{state}]")
-            click.echo(f"{len(plan.points)} points; parts in {plan.folder}; output {plan.output}")
-            return
-        with show_progress(quiet):
-            ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, overwrite=overwrite)
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
+    plan = plan_sweep(run_file, sets, output, decompose)
+    if dry_run:
+        for point in plan.points:
+            state = "done" if existing_part(plan.folder, point) else "to do"
+            click.echo(f"{point.index:5d}  {point.label(plan.axes)}  [{state}]")
+        click.echo(f"{len(plan.points)} points; parts in {plan.folder}; output {plan.output}")
         return
+    with show_progress(quiet):
+        ds = run_sweep(plan, workers, scheduler, annual_only, retry_failed, overwrite=overwrite)
     click.echo(format_sweep_summary(ds))
     click.echo(f"results: {plan.output}")
 
@@ -275,11 +287,7 @@ def _checked_inputs(run_file: Path):
 @click.pass_context
 def validate(ctx, run_file: Path) -> None:
     """Check RUN_FILE and its dataset; list every problem found (exit code 2 if any)."""
-    try:
-        data = _checked_inputs(run_file)
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
+    data = _checked_inputs(run_file)
     plan = data.period_plan()
     hours = f"{len(data.time) // plan.count} modelled hours" + (f" x {plan.count} periods" if plan.count > 1 else "")
     if data.day_sequence is not None:
@@ -296,11 +304,7 @@ def diagnose(ctx, run_file: Path) -> None:
     from .diagnose import diagnose as find
     from .diagnose import format_diagnosis
 
-    try:
-        found = find(_checked_inputs(run_file))
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
+    found = find(_checked_inputs(run_file))
     click.echo(format_diagnosis(found))
     if found:
         ctx.exit(3)

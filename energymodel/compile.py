@@ -17,10 +17,13 @@ from __future__ import annotations
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.core.base.set import SetProduct
+from pyomo.core.expr.visitor import identify_variables
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
+from .errors import SolveError
 from .model import objective
 
 INF = highspy.kHighsInf
@@ -253,6 +256,52 @@ def _label_columns(labels: Labels, var, frame) -> None:
     labels.add(family, codes[flat], period, hour)
 
 
+def contradiction(frame) -> SolveError:
+    """The error for rows that no solution can satisfy: no free variable is left in them (every column
+    in them fixed by the inputs, e.g. capacities with ``new_capacity: false``) and the fixed left side
+    breaks a bound. Exit code 2: the inputs contradict themselves, known before solving.
+    """
+    found = []
+    for con in frame.m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
+        if next(identify_variables(con.body, include_fixed=False), None) is not None:
+            continue
+        value, lower, upper = pyo.value(con.body), pyo.value(con.lower), pyo.value(con.upper)
+        component = con.parent_component()
+        family = component.name
+        if lower is not None and value < lower - 1e-9 * max(1.0, abs(lower)):
+            need, gap = f"at least {_amount(lower, family)}", f"{_amount(lower - value, family)} short"
+        elif upper is not None and value > upper + 1e-9 * max(1.0, abs(upper)):
+            need, gap = f"at most {_amount(upper, family)}", f"{_amount(value - upper, family)} over"
+        else:
+            continue
+        key, period, _ = _split(con.index(), index_roles(component, frame))
+        where = [f"region {k}" if k in frame.data.regions else str(k) for k in key]
+        if period >= 0 and frame.plan.count > 1:
+            where.append(str(frame.plan.years[period]))
+        found.append(
+            f"{family} ({', '.join(where) or 'system'}): its left side is fixed by the inputs at {_amount(value, family)}, "
+            f"it must be {need} ({gap})"
+        )
+    lines = "\n".join(f"  - {text}" for text in found[:10]) + (f"\n  - ... and {len(found) - 10} more" if len(found) > 10 else "")
+    return SolveError(
+        f"the inputs contradict themselves: {len(found)} constraint(s) cannot hold whatever the solver does "
+        f"(nothing in them may change):\n{lines}",
+        status="provenInfeasible",
+        exit_code=2,
+    )
+
+
+CAPACITY_ROWS = {"build_rate_max", "capacity_max", "retrofit_max", "line_capacity_max", "planning_reserve", "wind_solar_min"}
+"""Pyomo constraint families over capacities only (MW): the rows a fixed fleet can leave with nothing free."""
+
+
+def _amount(value: float, family: str) -> str:
+    """A row's value, in MW or GW for the capacity rows, else as a plain number."""
+    if family not in CAPACITY_ROWS:
+        return f"{value:,.6g}"
+    return f"{value / 1e3:,.1f} GW" if abs(value) >= 1e4 else f"{value:,.1f} MW"
+
+
 def compile_lp(frame) -> CompiledLP:
     """The frame's model as a HiGHS LP (column-wise sparse matrix) with labelled rows and columns."""
     m = frame.m
@@ -273,7 +322,10 @@ def compile_lp(frame) -> CompiledLP:
         return offsets[id(var)] + positions
 
     # the small Pyomo constraints, through Pyomo's compiler, re-numbered onto our columns
-    repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+    try:
+        repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+    except InfeasibleConstraintException:
+        raise contradiction(frame) from None
     kind = np.fromiter((row.bound_type for row in repn.rows), dtype=np.int8, count=len(repn.rows))
     rhs = np.asarray(repn.rhs, dtype=float)
     coo = repn.A.tocoo()

@@ -116,9 +116,11 @@ class SolveError(EnergyModelError):
 
     exit_code = 3
 
-    def __init__(self, message: str, status: str | None = None):
+    def __init__(self, message: str, status: str | None = None, exit_code: int | None = None):
         super().__init__(message)
         self.status = status  # e.g. 'provenInfeasible'
+        if exit_code is not None:  # 2: the inputs contradict themselves, found before solving
+            self.exit_code = exit_code
 
     @property
     def infeasible(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from importlib.metadata import version as package_version
@@ -29,7 +30,16 @@ Prepare = Callable[[ModelFrame], object]
 
 
 def check_output(target: Path, overwrite: bool, source: str = "run file") -> None:
-    """Refuse to replace an existing results file unless asked to (checked before any solving)."""
+    """Refuse, before any solving, an output that could not be written (under a file, in a folder
+    without write permission) or that would replace an existing results file unless asked to."""
+    folder = Path(target).absolute().parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        why = "is not a folder" if not folder.is_dir() else "is a folder this user may not write in"
+        raise InputError([Problem(source, "output", str(target), f"cannot be written: {folder} {why}")])
+    if target.is_dir():
+        raise InputError([Problem(source, "output", str(target), "is a folder: give a file name, e.g. results/run.nc")])
     if target.exists() and not overwrite:
         raise InputError(
             [
@@ -105,7 +115,7 @@ def run_inputs(
         say("infeasible: re-solving with elastic slacks to find what has to give")
         with status("diagnosing the infeasibility"):
             found = diagnose(data, prepare)
-        raise SolveError(f"{exc.raw}\n{format_diagnosis(found)}", status=exc.status) from None
+        raise SolveError(f"{exc.raw}\n{format_diagnosis(found)}", status=exc.status, exit_code=exc.exit_code) from None
     say(f"LP coefficient ranges: {info.numerics}")
     for warning in info.warnings:
         say(f"warning: {warning}")

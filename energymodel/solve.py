@@ -79,6 +79,13 @@ _STATUS = {
 }
 
 
+def status_name(h: highspy.Highs) -> str:
+    """The model status of a solved HiGHS instance, named as in messages ('provenInfeasible', ...)."""
+    status = h.getModelStatus()
+    term = _STATUS.get(status)
+    return term.name if term is not None else h.modelStatusToString(status)
+
+
 WIDE_RANGE = 1e9
 """Warn when the non-zero magnitudes of a part of the LP span more than this factor."""
 

@@ -90,3 +90,63 @@ def test_a_planning_margin_the_fleet_cannot_meet_is_named_with_its_shortfall():
     assert [r.what for r in found] == ["planning reserve margin, region system"]
     assert found[0].amount == pytest.approx(15, rel=1e-6)
     assert "firm capacity short by 15.0 MW" in format_diagnosis(found)
+
+
+def _short_fleet_run(tmp_path):
+    """The shipped week with nothing to build and a 50 % planning margin: a row the inputs alone contradict."""
+    run = {
+        "name": "short-fleet",
+        "dataset": str(DATASET),
+        "output": str(tmp_path / "x.nc"),
+        "hours": {"start": "2030-07-15", "end": "2030-07-16"},
+        "new_capacity": False,
+        "reserves": {"planning_margin": 0.5},
+        "solver": {"options": {"threads": 1}},
+    }
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(run))
+    return path
+
+
+def test_a_row_the_inputs_alone_contradict_is_named_before_solving():
+    # 100 MW of coal, nothing may be built, a 15 % margin over a 100 MW peak: 115 MW needed, 100 MW held.
+    coal = dict(FIXED, name="coal", fuel="coal", efficiency=0.36, capacity_credit=1.0)
+    data = inputs_from_tables(config(reserves={"planning_margin": 0.15}, new_capacity=False), SETTINGS, [coal], FUELS, [100, 80])
+    with pytest.raises(SolveError) as caught:
+        solve(build_model(data))
+    assert caught.value.infeasible and caught.value.exit_code == 2
+    message = str(caught.value)
+    assert "planning_reserve" in message and "region system" in message
+    assert "fixed by the inputs at 100.0 MW" in message and "at least 115.0 MW" in message and "15.0 MW short" in message
+
+
+def test_a_fixed_fleet_short_of_the_planning_margin_exits_2_with_the_diagnosis(tmp_path):
+    path = _short_fleet_run(tmp_path)
+    result = CliRunner().invoke(main, ["run", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "planning_reserve" in result.output
+    assert "Diagnosis" in result.output and "planning reserve margin, region china: firm capacity short by" in result.output
+    assert not (tmp_path / "x.nc").exists() and list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("warm_start_days", [4, 30], ids=["warm-start-plan", "benders"])
+def test_an_infeasible_decomposed_run_is_diagnosed(tmp_path, warm_start_days):
+    # the unreachable cap of the case above, over two weeks in two subperiods: found by the typical-days
+    # warm start (4 days), or by Benders itself converging to a point that needs slack (no warm start)
+    run = {
+        "name": "too-tight",
+        "dataset": str(DATASET),
+        "output": str(tmp_path / "x.nc"),
+        "carbon": {"cap_t_per_yr": 0.1e9},
+        "hours": {"start": "2030-01-08", "end": "2030-01-21"},
+        "overrides": {"settings": {"value_of_lost_load_cny_per_mwh": None}},
+        "solver": {"options": {"threads": 1}, "decomposition": {"subperiod_days": 7, "warm_start_days": warm_start_days}},
+    }
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(run))
+    result = CliRunner().invoke(main, ["run", str(path)])
+    assert result.exit_code == 3, result.output
+    assert "provenInfeasible" in result.output or "the case is infeasible" in result.output
+    assert "CO2 cap: the cap of 100.0 Mt/yr cannot be met" in result.output
+    assert not (tmp_path / "x.nc").exists()

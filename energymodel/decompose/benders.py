@@ -253,6 +253,13 @@ def run_benders(
         if it.gap <= gap or time.perf_counter() - t0 > time_limit_s:
             break
     if best_slack > SLACK_TOLERANCE:
+        reached = (best_upper - lower) / max(abs(best_upper), 1.0)
+        if reached <= gap:  # converged, and the least-cost point still breaks rows: the case is infeasible
+            raise SolveError(
+                f"the decomposition converged (gap {reached:.2%}) to a point that still needs penalised slack "
+                f"({best_slack:.3g}): the case is infeasible",
+                status="provenInfeasible",
+            )
         raise SolveError(
             f"the decomposition's best point still needs penalised slack ({best_slack:.3g}): "
             "raise solver.decomposition.max_iterations or check the case"

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..compile import compile_lp
 from ..errors import SolveError
+from ..solve import status_name
 from .benders import quiet_highs
 
 
@@ -45,7 +46,8 @@ def typical_days_plan(frame, days: int, options: dict, master_cols: np.ndarray, 
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise SolveError(
-            f"the {days}-typical-days plan for the warm start was not solved: HiGHS status '{h.modelStatusToString(h.getModelStatus())}'"
+            f"the {days}-typical-days plan for the warm start was not solved: status '{status_name(h)}'",
+            status=status_name(h),
         )
     values = np.asarray(h.getSolution().col_value, dtype=float)
     td = compiled.columns
