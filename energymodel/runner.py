@@ -141,6 +141,7 @@ def run_inputs(
                 "solve_time_s": info.solve_time_s,
                 "highs_time_s": info.highs_time_s,
                 "lp_ranges": info.numerics,
+                **(info.health.attrs() if info.health is not None else {}),
                 **extra,
                 **(metadata or {}),
             },

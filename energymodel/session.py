@@ -64,6 +64,7 @@ class ModelSession:
                 "build_time_s": self.build_time_s,
                 "solve_time_s": info.solve_time_s,
                 "highs_time_s": info.highs_time_s,
+                **(info.health.attrs() if info.health is not None else {}),
                 **extra,
             },
             config=config,

@@ -19,6 +19,8 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 
 from .compile import CompiledLP, compile_lp
 from .errors import InputError, Problem, SolveError, option
+from .health import Health
+from .health import check as check_health
 from .progress import HighsLog
 
 ADVICE = {
@@ -44,6 +46,7 @@ class SolveInfo:
     solver_version: str
     numerics: str = ""  # coefficient ranges of the LP handed to HiGHS (one-off solves)
     warnings: tuple[str, ...] = ()
+    health: Health | None = None  # the solution's largest row and bound violations (health.py)
 
 
 def check_options(options: dict, source: str = "run file") -> None:
@@ -149,8 +152,10 @@ def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float,
                 f"{'feasible' if info.dual_solution_status == 2 else 'not feasible'}; nothing saved{accept})."
             )
         raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'.{where} Try: {advice}.", status=name)
-    compiled.load(h.getSolution())
+    solution = h.getSolution()
+    compiled.load(solution)
     numerics, warnings = lp_ranges(compiled.lp)
+    health = check_health(compiled.lp, solution.col_value, compiled.rows, compiled.columns)
     optimal = status == highspy.HighsModelStatus.kOptimal
     return SolveInfo(
         status="optimal" if optimal else "feasible",
@@ -160,7 +165,8 @@ def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float,
         highs_time_s=float(h.getRunTime()),
         solver_version=f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
         numerics=numerics,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings + health.warnings()),
+        health=health,
     )
 
 

@@ -123,12 +123,23 @@ def format_summary(ds: xr.Dataset) -> str:
             out.append(
                 f"  hydrogen supply      made by electrolysis {float(ds['h2_made_t']) / 1e6:,.3f} Mt/yr, bought {float(ds['h2_bought_t']) / 1e6:,.3f} Mt/yr"
             )
-    out += [
-        "",
-        f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
-        f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s",
-    ]
+    out += ["", *_solver_lines(ds)]
     return "\n".join(out)
+
+
+def _solver_lines(ds: xr.Dataset) -> list[str]:
+    """The solver, its status and times; the solution's numerical health (health.py) when recorded."""
+    out = [
+        f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
+        f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"
+    ]
+    if "max_row_violation_relative" in ds.attrs:
+        out.append(
+            f"numerical health: largest hourly balance violation {float(ds.attrs['max_balance_violation_mw']):.2g} MW; "
+            f"largest row violation {float(ds.attrs['max_row_violation_relative']):.1e}, bound violation "
+            f"{float(ds.attrs['max_bound_violation_relative']):.1e} (relative)"
+        )
+    return out
 
 
 def _reserve_lines(ds: xr.Dataset) -> list[str]:
@@ -198,10 +209,7 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
         f"present value of all costs: {float(ds['total_cost_cny']) / 1e12:,.2f} trillion CNY "
         f"(discounted at {100 * json.loads(ds.attrs.get('dataset_settings', '{}')).get('discount_rate', float('nan')):.0f} %/yr)",
     ]
-    out += [
-        f"solver: {ds.attrs.get('solver', '?')} {ds.attrs.get('solver_version', '')} {ds.attrs.get('solver_termination', '')}; "
-        f"build {_num(ds.attrs.get('build_time_s', np.nan))} s, solve {_num(ds.attrs.get('solve_time_s', np.nan))} s"
-    ]
+    out += _solver_lines(ds)
     return "\n".join(out)
 
 

@@ -446,15 +446,31 @@ def _load_groups(plan: SweepPlan, todo: list[Point], progress: Progress) -> dict
 
 
 def _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress) -> None:
+    import dask
     from distributed import as_completed
+    from distributed.scheduler import KilledWorker
 
     with dask_client(workers, scheduler, progress) as client:
-        shared = {group: client.scatter(data, broadcast=True) for group, data in groups.items()}
+        # the inputs travel inside each task (under 1 MB for a full year), not scattered: data scattered to
+        # workers is lost with them, a task's own arguments are not, so a point whose worker died is re-run
         futures = [
             client.submit(
-                solve_point, group, shared[group], mutable, point, annual_only, pure=False, key=f"point-{point.index}-{point.key}"
+                solve_point, group, groups[group], mutable, point, annual_only, pure=False, key=f"point-{point.index}-{point.key}"
             )
             for group, point in tasks
         ]
+        points = {future.key: point for future, (_, point) in zip(futures, tasks)}
         for future in as_completed(futures):
-            finished(future.result())
+            try:
+                result = future.result()
+            except KilledWorker:  # the scheduler ran it on another worker until allowed-failures was reached
+                tries = dask.config.get("distributed.scheduler.allowed-failures") + 1
+                point = points[future.key]
+                result = PointResult(
+                    point.index,
+                    point.key,
+                    "error",
+                    f"the Dask worker solving it died {tries} times (killed, or out of memory?); retry with --retry-failed",
+                    0.0,
+                )
+            finished(result)

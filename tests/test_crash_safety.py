@@ -64,3 +64,38 @@ def test_killed_sweep_keeps_finished_points_and_resumes(tmp_path):
     assert subprocess.run(CLI + ["sweep", str(fresh), "--annual-only"], cwd=tmp_path / "fresh", capture_output=True).returncode == 0
     clean = open_results(tmp_path / "fresh" / "s-sweep.nc")
     assert ds.total_cost_cny.values == pytest.approx(clean.total_cost_cny.values, rel=1e-9)
+
+
+def _dying_solve(group, data, mutable, point, annual_only):
+    """On a Dask worker: the point at h2_blend 0.2 always kills its worker (SIGKILL), the one at 0.1 only
+    the first time (a marker file in the test's folder, named by the environment), the others solve as usual."""
+    from pathlib import Path
+
+    from energymodel.sweep import solve_point
+
+    blend = point.values["hydrogen.blend_vol_fraction"]
+    marker = Path(os.environ["ENERGYMODEL_TEST_MARKERS"]) / f"killed-{blend}"
+    if blend == 0.2 or (blend == 0.1 and not marker.exists()):
+        marker.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return solve_point(group, data, mutable, point, annual_only)
+
+
+def test_a_killed_dask_worker_is_retried_or_its_point_recorded_as_failed(tmp_path, monkeypatch):
+    import cloudpickle
+    import dask
+
+    from energymodel import sweep
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+    monkeypatch.setattr(sweep, "solve_point", _dying_solve)
+    monkeypatch.setenv("ENERGYMODEL_TEST_MARKERS", str(tmp_path))  # the worker processes inherit it
+    path = summer_week_run(tmp_path, sweep={"h2_blend": [0.0, 0.1, 0.2]}, hours={"start": "2030-07-15", "end": "2030-07-15"})
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # a point may kill two workers, not four
+        ds = sweep.run_sweep(sweep.plan_sweep(path), workers=2, annual_only=True)
+    assert list(ds.status.values) == ["optimal", "optimal", "error"]
+    assert "worker" in str(ds.message.values[2]) and "died" in str(ds.message.values[2])
+    assert (tmp_path / "killed-0.1").exists()  # the point at 0.1 did kill its first worker, and was solved on the next
+    parts = sorted(p.name for p in (tmp_path / "out-sweep.parts").iterdir())
+    assert len(parts) == 3 and not [p for p in parts if p.startswith(".")]  # no temporary, half-written part
+    assert float(open_results(tmp_path / "out-sweep.nc").total_cost_cny.sel(h2_blend=0.1)) > 0

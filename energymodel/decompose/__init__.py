@@ -19,6 +19,7 @@ import numpy as np
 from ..cluster import dask_client
 from ..compile import compile_lp
 from ..errors import InputError, Problem, SolveError
+from ..health import check as check_health
 from ..solve import SolveInfo, lp_ranges
 from .benders import Iteration, Outcome, run_benders
 from .parallel import DaskSubproblems, LocalSubproblems
@@ -168,7 +169,9 @@ def solve_decomposed(
             "solver.decomposition.max_iterations or the time limit, or accept the point with accept_suboptimal",
             status="maxIterations",
         )
-    compiled.load(_full_solution(part, outcome))
+    solution = _full_solution(part, outcome)
+    compiled.load(solution)
+    health = check_health(compile_lp(frame).lp, solution.col_value, compiled.rows, compiled.columns)  # the LP again: released above
     h = highspy.Highs()
     solve_info = SolveInfo(
         status="optimal" if outcome.converged else "feasible",
@@ -178,7 +181,8 @@ def solve_decomposed(
         highs_time_s=info.master_s + info.subproblems_s,
         solver_version=f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}",
         numerics=numerics,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings + health.warnings()),
+        health=health,
     )
     return solve_info, info
 
