@@ -13,6 +13,7 @@ import numpy as np
 import xarray as xr
 
 from . import __version__
+from .errors import EnergyModelError
 from .files import replaced_atomically
 from .model import COST_COMPONENTS, ModelFrame, report
 
@@ -143,8 +144,12 @@ def _by_period(values: np.ndarray, dims: tuple, periods: int) -> tuple[np.ndarra
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     """Write to a temporary file beside ``path``, then rename: a failure never leaves a partial file."""
     encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars if ds[name].ndim > 0}
-    with replaced_atomically(path) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+    try:
+        with replaced_atomically(path) as tmp:
+            ds.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+    except (OSError, RuntimeError) as exc:  # disk full, quota, permissions; netCDF4's HDF errors are RuntimeErrors
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise EnergyModelError(f"{path}: the results could not be written ({why}); nothing was written there") from exc
     return Path(path)
 
 

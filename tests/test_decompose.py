@@ -165,6 +165,23 @@ def test_a_subproblem_that_fails_on_a_worker_is_a_clear_error():
             run_benders(part, subproblems, max_iterations=3)
 
 
+def test_a_worker_lost_mid_decomposition_is_a_clear_error():
+    import os
+    import signal
+
+    from distributed import Client, LocalCluster
+
+    frame = build_model(load_inputs(two_weeks()))
+    compiled = compile_lp(frame)
+    part = partition(compiled.lp, compiled.rows, compiled.columns, subperiods(frame.period_of, 168), 1e7)
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+        subproblems = DaskSubproblems(client, part.subproblems, {})
+        victim = sorted(client.scheduler_info()["workers"])[1]
+        os.kill(client.run(os.getpid, workers=[victim])[victim], signal.SIGKILL)  # as the OOM killer would
+        with pytest.raises(SolveError, match="a Dask worker holding subproblems was lost"):
+            run_benders(part, subproblems, max_iterations=3)
+
+
 def test_run_decompose_on_the_command_line(tmp_path):
     out = tmp_path / "out.nc"
     args = ["run", str(ROOT / "runs" / "china-2030-week.yaml"), "--decompose", "-q", "--no-summary", "-o", str(out)]

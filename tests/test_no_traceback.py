@@ -38,3 +38,21 @@ def test_an_output_that_cannot_be_written_is_refused_before_solving(week_run, tm
     assert "Traceback" not in result.output and "solving" not in result.output
     assert str(blocker) in result.output and "not a folder" in result.output
     assert blocker.read_text() == "not a folder"
+
+
+def test_a_full_disk_while_writing_is_named_and_leaves_nothing(week_run, tmp_path, monkeypatch):
+    import errno
+
+    import xarray as xr
+
+    def full_disk(self, path, *args, **kwargs):
+        with open(path, "wb") as half:  # as a real failure would: part of the file, then the error
+            half.write(b"\x89HDF\r\n")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(xr.Dataset, "to_netcdf", full_disk)
+    result = CliRunner().invoke(main, ["run", str(week_run)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{tmp_path / 'week.nc'}: the results could not be written (No space left on device)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["week.yaml"]

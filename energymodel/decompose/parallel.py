@@ -14,6 +14,7 @@ import resource
 
 import numpy as np
 
+from ..errors import EnergyModelError, SolveError
 from .benders import SubproblemSolver
 from .partition import Subproblem
 
@@ -87,19 +88,33 @@ class DaskSubproblems:
 
     def solve(self, z):
         futures = [actor.solve(z) for actor in self.actors]  # all workers at once, then collected
-        results = [result for f in futures for result in f.result()]
+        results = [result for group in _collect(futures) for result in group]
         ordered = [None] * len(results)
         for k, result in zip(self.order, results):
             ordered[k] = result
         return ordered
 
     def keep_last(self) -> None:
-        for f in [actor.keep_last() for actor in self.actors]:
-            f.result()
+        _collect([actor.keep_last() for actor in self.actors])
 
     def best_solutions(self) -> list:
-        return [s for actor in self.actors for s in actor.best_solutions().result()]
+        return [s for group in _collect([actor.best_solutions() for actor in self.actors]) for s in group]
 
     def peak_mb(self) -> float:
         """The largest peak resident memory among the workers (MB)."""
-        return max(actor.peak_mb().result() for actor in self.actors)
+        return max(_collect([actor.peak_mb() for actor in self.actors]))
+
+
+def _collect(futures) -> list:
+    """The actors' answers; a worker that died with its actor (killed, out of memory) is a SolveError:
+    its subproblems' HiGHS instances are gone with it, so this decomposition cannot go on."""
+    try:
+        return [f.result() for f in futures]
+    except EnergyModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - distributed raises OSError, CommClosedError, CancelledError ...
+        raise SolveError(
+            f"a Dask worker holding subproblems was lost ({type(exc).__name__}: {exc}); it was killed or ran out of "
+            "memory? Run again, with fewer subproblems per worker (more workers, or solver.decomposition.subperiod_days) "
+            "if memory is short"
+        ) from exc
