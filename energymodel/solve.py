@@ -21,7 +21,7 @@ from .compile import CompiledLP, compile_lp
 from .errors import InputError, Problem, SolveError, option
 from .health import Health
 from .health import check as check_health
-from .progress import HighsLog
+from .progress import HighsLog, showing, solver_status
 
 ADVICE = {
     TerminationCondition.provenInfeasible: "the constraints cannot all hold: check that the carbon cap is reachable "
@@ -118,12 +118,16 @@ def lp_ranges(lp) -> tuple[str, list[str]]:
 
 
 def _new_highs(options: dict, tee: bool) -> tuple[highspy.Highs, HighsLog]:
-    """A HiGHS instance with the given options; with ``tee`` its log goes to the 'energymodel.highs' logger."""
+    """A HiGHS instance with the given options; with ``tee`` its log goes to the 'energymodel.highs' logger.
+
+    While the command line shows progress, the log also feeds the solver's status line (progress.py);
+    otherwise (library use) HiGHS logs nothing.
+    """
     with capture_output(capture_fd=True):  # HiGHS prints a banner when created
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-    log = HighsLog()
-    if tee:  # line by line to the logger, not to the terminal
+    log = HighsLog(tee)
+    if tee or showing():  # line by line to the logger and the status line, not to the terminal
         h.setOptionValue("log_to_console", False)
         h.cbLogging += log
         h.setOptionValue("output_flag", True)
@@ -133,9 +137,14 @@ def _new_highs(options: dict, tee: bool) -> tuple[highspy.Highs, HighsLog]:
 
 
 def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float, accept_suboptimal: bool) -> SolveInfo:
-    """Run HiGHS on the LP it holds; load the solution into the model, or raise SolveError."""
-    h.run()
-    log.flush()
+    """Run HiGHS on the LP it holds (its status line shown, if the command line shows progress); load
+    the solution into the model, or raise SolveError."""
+    with solver_status(log.tee) as log.watch:
+        try:
+            h.run()
+            log.flush()
+        finally:
+            log.watch = None
     status, info = h.getModelStatus(), h.getInfo()
     feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
     stopped = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kIterationLimit)

@@ -415,7 +415,9 @@ def run_sweep(
 
             if workers <= 1 and scheduler is None:
                 for group, point in tasks:
-                    finished(solve_point(group, groups[group], mutable, point, annual_only))
+                    with status(point.label(plan.axes)):  # on the bar's line, with the solver's status
+                        result = solve_point(group, groups[group], mutable, point, annual_only)
+                    finished(result)
                 _SESSION.clear()
             else:
                 _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress)
