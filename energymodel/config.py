@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ARGUMENTS, InputError, Problem
+from .shipped import dataset_named
 
 
 class _Strict(BaseModel):
@@ -216,6 +217,8 @@ def parse_run(raw: Any, source: str, base_dir: Path) -> RunConfig:
         problems = [Problem(source, _format_loc(err["loc"]), err.get("input"), err["msg"]) for err in exc.errors()]
         raise InputError(problems) from None
     resolved = {"dataset": (base_dir / config.dataset).resolve()}
+    if not resolved["dataset"].exists() and len(config.dataset.parts) == 1:  # a bare name: a shipped dataset
+        resolved["dataset"] = dataset_named(str(config.dataset), source)
     if config.output is not None:
         resolved["output"] = (base_dir / config.output).resolve()
     if config.extra_constraints is not None:  # a hook file is found relative to the run file, as the dataset is
