@@ -134,9 +134,12 @@ def load_yaml(text: str, file: str, location: str = "") -> Any:
     """The value of the one YAML document in ``text`` (None if empty), read within the limits.
     Raises InputError naming ``file`` and ``location`` (or the line) for a document that is not
     valid YAML, passes a limit, or holds a value that cannot be built (a date 2030-13-45)."""
-    loader = _BoundedLoader(text)
     try:
-        return loader.get_single_data()
+        loader = _BoundedLoader(text)  # the reader refuses control characters here
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except _Refused as exc:
         where = location or f"line {exc.mark.line + 1}, column {exc.mark.column + 1}"
         raise InputError([Problem(file, where, None, str(exc))]) from None
@@ -144,8 +147,6 @@ def load_yaml(text: str, file: str, location: str = "") -> Any:
         raise InputError([Problem(file, location, None, f"not valid YAML: {exc}")]) from None
     except (ValueError, OverflowError) as exc:  # raised by a value's constructor, e.g. int() of 5,000 digits
         raise InputError([Problem(file, location, None, f"a value cannot be read: {exc}")]) from None
-    finally:
-        loader.dispose()
 
 
 def read_yaml(path: Path) -> Any:

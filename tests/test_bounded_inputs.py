@@ -204,8 +204,11 @@ def test_hostile_csv_shapes_are_refused_with_a_clear_message(tmp_path, dataset_c
 
 
 def test_limits_do_not_touch_ordinary_yaml():
+    from energymodel.errors import InputError
     from energymodel.limits import load_yaml
 
     assert load_yaml("a: &x [1, 2]\nb: *x\nc: {<<: {d: 1}}\n", "f") == {"a": [1, 2], "b": [1, 2], "c": {"d": 1}}
     assert load_yaml("", "f") is None
     assert yaml.safe_load("[" * 40 + "]" * 40) == load_yaml("[" * 40 + "]" * 40, "f")
+    with pytest.raises(InputError, match="f: not valid YAML: .*special characters"):
+        load_yaml("a: \x1f", "f")  # refused by PyYAML's reader, as the loader is made
