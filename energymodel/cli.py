@@ -202,9 +202,8 @@ def _solve(ctx, solve, summary: bool, quiet: bool, verbose: bool, overwrite: boo
 
 def _parse_sets(sets) -> dict:
     """``PATH=VALUE`` items (YAML values; sweep aliases allowed) as dotted run-file paths -> values."""
-    import yaml
-
     from .errors import InputError, Problem
+    from .limits import load_yaml
     from .sweep import ALIASES
 
     changes, problems = {}, []
@@ -214,9 +213,9 @@ def _parse_sets(sets) -> dict:
             problems.append(Problem("command line", f"--set {item}", item, "expected PATH=VALUE, e.g. carbon.price_cny_per_t=600"))
             continue
         try:
-            changes[ALIASES.get(name.strip(), name.strip())] = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            problems.append(Problem("command line", f"--set {item}", text, f"not a YAML value ({exc.problem})"))
+            changes[ALIASES.get(name.strip(), name.strip())] = load_yaml(text, "command line", f"--set {item}")
+        except InputError as exc:
+            problems += exc.problems
     if problems:
         raise InputError(problems)
     return changes

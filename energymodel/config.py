@@ -11,10 +11,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ARGUMENTS, InputError, Problem
+from .limits import read_yaml
 from .shipped import dataset_named
 
 
@@ -233,12 +233,7 @@ def read_run_yaml(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), "", None, "run file not found")])
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(str(path), "", None, f"not valid YAML: {exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), f"byte {exc.start}", None, "not UTF-8 text")]) from None
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise InputError([Problem(str(path), "", type(raw).__name__, "a run file must be a YAML mapping")])
     return raw

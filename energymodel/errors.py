@@ -58,6 +58,15 @@ def render(text: str, wording: Wording = python_wording) -> str:
     return _TOKEN.sub(lambda m: wording(m[1], *([] if m[2] is None else [json.loads(m[2])])), text)
 
 
+def _shown(value: Any, limit: int = 200) -> str:
+    """``repr(value)``, cut after ``limit`` characters with the value's length (a hostile file's 5 MB field stays out of the message)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    length = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters written out"
+    return f"{text[:limit]}... ({length})"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input: where it is, what was found and why it is wrong."""
@@ -74,7 +83,7 @@ class Problem:
     def raw(self) -> str:
         """The problem as one line, with the option tokens unrendered."""
         where = f"{self.file}: {self.location}" if self.location else self.file
-        shown = "" if self.value is None else f" (value: {self.value!r})"
+        shown = "" if self.value is None else f" (value: {_shown(self.value)})"
         return f"{where}: {self.message}{shown}"
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ def load_series(path: Path, expected_columns: list[str] | None, year: int | None
 
     ``expected_columns=None`` takes every column but ``time`` (demand.csv's regions).
     """
-    frame = read_csv(path, problems)
+    frame = read_csv(path, problems, max_rows=8784)  # a leap year's hours
     if frame is None:
         return None
     file = str(path)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from ..config import RunConfig
-from ..errors import Problem
+from ..errors import InputError, Problem
+from ..limits import CSV_MAX_COLUMNS, TABLE_MAX_ROWS, read_yaml, size_problem
 from .schema import (
     FAMILIES,
     FUEL_COLUMNS,
@@ -25,15 +26,46 @@ from .schema import (
 )
 
 
-def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    """Read a CSV file as text with stripped column names, or None after recording a problem."""
+def _shape_problem(path: Path) -> Problem | None:
+    """A problem if the header row has too many columns or the first data row more fields than it
+    (pandas would take the extra fields for index columns, minutes for a million). Read by the csv
+    module, whose fields are at most 131,072 characters."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as f:
+            reader = csv.reader(f, skipinitialspace=True)
+            rows = (row for row in reader if row)  # pandas skips blank lines too
+            header, first = next(rows, []), next(rows, [])
+    except csv.Error as exc:
+        return Problem(str(path), f"line {reader.line_num}", None, f"cannot be read as CSV: {exc}")
+    if len(header) > CSV_MAX_COLUMNS:
+        return Problem(str(path), "header row", None, f"refused: {len(header):,} columns, more than {CSV_MAX_COLUMNS:,}")
+    if len(first) > len(header):
+        return Problem(
+            str(path), f"line {reader.line_num}", None, f"cannot be read as CSV: {len(first):,} fields, the header row has {len(header):,}"
+        )
+    return None
+
+
+def read_csv(path: Path, problems: list[Problem], max_rows: int = TABLE_MAX_ROWS) -> pd.DataFrame | None:
+    """Read a CSV file as text with stripped column names, or None after recording a problem.
+
+    The work is bounded before pandas starts: the file's size (limits.SIZE_LIMITS) and its first
+    rows' shape are checked, and at most ``max_rows`` rows (one more, to tell) are read.
+    """
     if not path.is_file():
         problems.append(Problem(str(path), "", None, "file not found"))
         return None
+    refused = size_problem(path, "csv") or _shape_problem(path)
+    if refused is not None:
+        problems.append(refused)
+        return None
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, engine="c", index_col=False, nrows=max_rows + 1)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         problems.append(Problem(str(path), "", None, f"cannot be read as CSV: {exc}"))
+        return None
+    if len(frame) > max_rows:
+        problems.append(Problem(str(path), "rows", None, f"refused: more than {max_rows:,} rows"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
@@ -64,12 +96,9 @@ def load_settings(folder: Path, overrides: dict, run_file: str, problems) -> dic
         problems.append(Problem(str(path), "", None, "file not found"))
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        problems.append(Problem(str(path), "", None, f"not valid YAML: {exc}"))
-        return {}
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), f"byte {exc.start}", None, "not UTF-8 text"))
+        raw = read_yaml(path) or {}
+    except InputError as exc:
+        problems.extend(exc.problems)
         return {}
     if not isinstance(raw, dict):
         problems.append(Problem(str(path), "", None, "must be a YAML mapping"))
