@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from .errors import InputError, Problem, option
+from .limits import read_yaml
 
 
 def root() -> Path:
@@ -55,7 +54,7 @@ def run_files() -> dict[str, Shipped]:
     """The shipped run files by name (file stem), described by their ``description`` field."""
     found = {}
     for path in sorted((root() / "runs").glob("*.yaml"), key=lambda p: p.stem):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         found[path.stem] = Shipped(path.stem, path, str(raw.get("description", "")))
     return found
 
@@ -70,7 +69,7 @@ def dataset_named(name: str, source: str) -> Path:
 
 def _dataset_of(run: Shipped) -> str:
     """The name of the dataset a shipped run file uses (its ``dataset: ../data/NAME``)."""
-    return Path(yaml.safe_load(run.path.read_text(encoding="utf-8"))["dataset"]).name
+    return Path(read_yaml(run.path)["dataset"]).name
 
 
 def init(folder: Path, case: str | None = None, force: bool = False) -> list[Path]:
