@@ -32,8 +32,8 @@ import xarray as xr
 from .errors import EnergyModelError, ResultsError
 
 VARIABLES = {
-    "capacity_total_mw": {"region", "technology"},
-    "energy_mwh": {"region", "technology"},
+    "capacity_total_mw": {"technology"},
+    "energy_mwh": {"technology"},
     "emissions_total_t": set(),
     "carbon_cap_t": set(),
     "carbon_price_cny_per_t": set(),
@@ -41,18 +41,22 @@ VARIABLES = {
     "cost_by_component_cny": {"component"},
     "total_cost_cny": set(),
 }
-"""Variables every results file has -> their dimensions (besides ``period`` and a sweep's dimensions)."""
+"""Variables every results file has -> their dimensions, besides those that may be there or not:
+:data:`OPTIONAL_DIMS` and a sweep's dimensions."""
 
 HOURLY = {
     "weight_h": {"time"},
-    "demand_mw": {"region", "time"},
-    "generation_mw": {"region", "technology", "time"},
-    "marginal_price_cny_per_mwh": {"region", "time"},
-    "lost_load_mw": {"region", "time"},
+    "demand_mw": {"time"},
+    "generation_mw": {"technology", "time"},
+    "marginal_price_cny_per_mwh": {"time"},
+    "lost_load_mw": {"time"},
 }
 """Variables every results file with hourly series has (one run's always; a sweep's unless ``--annual-only``)."""
 
-COORDINATES = ("region", "technology", "family", "component", "fuel", "co2_t_per_gj")
+OPTIONAL_DIMS = {"period", "region"}
+"""A pathway's periods; the regions (a Dataset squeezed to its one region, as the analysis functions accept)."""
+
+COORDINATES = ("technology", "family", "component", "fuel", "co2_t_per_gj")
 """Coordinates every results file has (and ``time`` with hourly series)."""
 
 JSON_ATTRIBUTES = {"run_config": dict, "base_run_config": dict, "dataset_settings": dict, "sweep_paths": dict, "sweep_dims": list}
@@ -137,7 +141,7 @@ def _variable_problem(ds: xr.Dataset, sweep: list[str] | None) -> str | None:
         what = [f"the variables {', '.join(missing)}"] if missing else []
         what += [f"the coordinates {', '.join(missing_coords)}"] if missing_coords else []
         return f"{LAYOUT}: missing {' and '.join(what)}"
-    free = {"period", *(sweep or [])}
+    free = OPTIONAL_DIMS | set(sweep or [])
     for name, dims in wanted.items():
         var = ds[name]
         if not (np.issubdtype(var.dtype, np.number) or var.dtype == bool):
