@@ -19,18 +19,21 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from .errors import EnergyModelError, option
+from .errors import ResultsError, option
 from .physics import GJ_PER_MWH, H2_LHV_MJ_PER_KG
 
 LCOE_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel")
 """Cost components counted in the LCOE by default (add ``"carbon"`` to include the carbon price paid)."""
 
 
-def open_results(path: str | Path) -> xr.Dataset:
-    """Open a results NetCDF (run or sweep) fully into memory; ``ds.em`` gives the analysis functions."""
-    from .results import open_results as _open
+def open_results(path: str | Path, expect: str = "any") -> xr.Dataset:
+    """Open a results NetCDF (run or sweep) fully into memory; ``ds.em`` gives the analysis functions.
 
-    return _open(path)
+    A file that is not energymodel results (damaged, another tool's, another layout) or not of the
+    kind ``expect`` ("run", "sweep" or "any") raises ResultsError naming the file and what is wrong."""
+    from .reading import read_results
+
+    return read_results(path, expect)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -48,7 +51,7 @@ def annual(ds: xr.Dataset, values: str | xr.DataArray) -> xr.DataArray:
     Keeps every other dimension; NaN where a variable does not apply (all hours NaN).
     """
     if "time" not in ds.dims or "weight_h" not in ds:
-        raise EnergyModelError(f"these results have no hourly series (an {option('annual_only', True)} sweep?); this quantity needs them")
+        raise ResultsError(f"these results have no hourly series (an {option('annual_only', True)} sweep?); this quantity needs them")
     da = ds[values] if isinstance(values, str) else values
     return (da * ds["weight_h"]).sum("time", min_count=1)
 
@@ -164,7 +167,7 @@ def emissions_by_fuel(ds: xr.Dataset) -> xr.DataArray:
     burnt: it is ``emissions()`` source ``h2_bought``.
     """
     if "co2_t_per_gj" not in ds.coords:
-        raise EnergyModelError("emissions by fuel need results written by energymodel >= this version (fuel coordinate co2_t_per_gj)")
+        raise ResultsError("emissions by fuel need results written by energymodel >= this version (fuel coordinate co2_t_per_gj)")
     produced = ds["fuel_use_gj"] * ds["co2_t_per_gj"]  # (region, technology, fuel, ...)
     per_technology = produced.sum("fuel")
     emitted_share = _ratio(ds["emissions_t"], per_technology).fillna(0.0)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import EnergyModelError, render
+from .errors import EnergyModelError, option, render
 from .progress import cli as show_progress
 
 DEFAULT_RUN = "runs/china-2030.yaml"
@@ -309,23 +309,35 @@ def diagnose(ctx, run_file: Path) -> None:
         ctx.exit(3)
 
 
+def _reading(ctx, paths, what: str, use, check=None) -> None:
+    """A command that reads results files: ``check()`` its options, open ``paths`` checked, ``use(*datasets)``.
+
+    A file that cannot be read or used is an error naming it (exit code 2, see reading.py), never a
+    traceback; outputs are written atomically, so nothing is left behind when ``use`` fails.
+    """
+    from .reading import read_results, used
+
+    try:
+        if check is not None:
+            check()
+        datasets = [read_results(path) for path in paths]
+        with used(paths, what):
+            use(*datasets)
+    except EnergyModelError as exc:
+        _fail(ctx, exc)
+
+
 @main.command()
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def summary(ctx, results: Path) -> None:
     """Print capacity mix, generation shares, emissions, costs and H2 use of a results file."""
-    from .results import open_results
     from .summary import format_summary, format_sweep_summary
 
-    try:
-        ds = open_results(results)
-    except (OSError, ValueError) as exc:
-        _fail(ctx, EnergyModelError(f"{results}: cannot be read as energymodel results ({exc})"))
-        return
-    try:
+    def show(ds):
         click.echo(format_sweep_summary(ds) if "sweep_dims" in ds.attrs else format_summary(ds))
-    except KeyError as exc:
-        _fail(ctx, EnergyModelError(f"{results}: not an energymodel results file (missing {exc})"))
+
+    _reading(ctx, [results], "the summary", show)
 
 
 @main.command()
@@ -360,33 +372,28 @@ def summary(ctx, results: Path) -> None:
 def plot(ctx, results: Path, kind: str, output: Path, region, period, time_window, selects) -> None:
     """Draw a figure from RESULTS (a NetCDF written by run or sweep); see docs/plots.md."""
     from .plots import HOURLY_KINDS, PlotError, TimeWindowError, check_output, figure, save
-    from .results import open_results
 
-    try:
-        point = {}
+    point = {}
+
+    def check():
         for item in selects:
             if "=" not in item:
                 raise PlotError(f"--select {item!r}: expected DIM=VALUE, e.g. h2_blend=0.3")
             dim, value = item.split("=", 1)
             point[dim.strip()] = value.strip()
         check_output(output)
-        try:
-            ds = open_results(results)
-        except (OSError, ValueError) as exc:
-            raise PlotError(f"{results}: cannot be read as energymodel results ({exc})") from exc
+
+    def draw(ds):
         try:
             fig = figure(ds, kind, region=region, period=period, time=time_window, point=point)
         except TimeWindowError as exc:  # the library words time-window errors without the option: name it here
             if kind not in HOURLY_KINDS:
                 raise PlotError(f"--time applies to the hourly kinds ({', '.join(HOURLY_KINDS)}), not to --kind {kind}") from exc
             raise PlotError(f"--time {exc.window!r}: {exc.reason}") from exc
-        except KeyError as exc:
-            raise PlotError(f"{results}: not an energymodel results file or lacks what --kind {kind} needs (missing {exc})") from exc
         save(fig, output)
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
-    click.echo(f"wrote {output}")
+        click.echo(f"wrote {output}")
+
+    _reading(ctx, [results], f"the plot {option('kind', kind)}", draw, check)
 
 
 @main.command()
@@ -397,37 +404,13 @@ def plot(ctx, results: Path, kind: str, output: Path, region, period, time_windo
 @click.pass_context
 def report(ctx, results: Path, output: Path) -> None:
     """Write one HTML page of RESULTS: interactive charts, key tables and the run configuration."""
-    from .plots import PlotError
     from .report import write_report
-    from .results import open_results
 
-    try:
-        try:
-            ds = open_results(results)
-        except (OSError, ValueError) as exc:
-            raise PlotError(f"{results}: cannot be read as energymodel results ({exc})") from exc
-        try:
-            write_report(ds, output)
-        except KeyError as exc:
-            raise PlotError(f"{results}: not an energymodel results file (missing {exc})") from exc
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
-    click.echo(f"wrote {output}")
+    def write(ds):
+        write_report(ds, output)
+        click.echo(f"wrote {output}")
 
-
-def _open_all(paths) -> dict:
-    """Open results files by label; unreadable files raise EnergyModelError naming them."""
-    from .compare import labels_for
-    from .results import open_results
-
-    out = {}
-    for label, path in zip(labels_for(list(paths)), paths):
-        try:
-            out[label] = open_results(path)
-        except (OSError, ValueError) as exc:
-            raise EnergyModelError(f"{path}: cannot be read as energymodel results ({exc})") from exc
-    return out
+    _reading(ctx, [results], "the report", write)
 
 
 @main.command()
@@ -442,26 +425,27 @@ def compare(ctx, results: tuple[Path, ...], fmt: str, output: Path | None) -> No
     Every value is a system total: hours weighted over the year and regions summed. Sweep points
     and pathway periods are not summed: each is compared on its own rows (column 'where').
     """
-    from .compare import compare as compare_results
-    from .compare import render
+    from .compare import labels_for, render, side_by_side, totals
+    from .files import write_text
+    from .reading import used
 
     if len(results) < 2:
         _fail(ctx, EnergyModelError("compare needs at least two results files"))
         return
-    try:
-        text = render(compare_results(_open_all(results)), fmt)
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
-    except KeyError as exc:
-        _fail(ctx, EnergyModelError(f"not an energymodel results file (missing {exc})"))
-        return
-    if output is None:
-        click.echo(text)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text if text.endswith("\n") else text + "\n")
-        click.echo(f"wrote {output}", err=True)
+
+    def use(*datasets):
+        found = {}
+        for label, path, ds in zip(labels_for(list(results)), results, datasets):
+            with used(path, "the comparison"):
+                found[label] = totals(ds)
+        text = render(side_by_side(found), fmt)
+        if output is None:
+            click.echo(text)
+        else:
+            write_text(output, text if text.endswith("\n") else text + "\n")
+            click.echo(f"wrote {output}", err=True)
+
+    _reading(ctx, results, "the comparison", use)
 
 
 @main.command()
@@ -483,13 +467,11 @@ def export(ctx, results: Path, fmt: str, output: Path, overwrite: bool) -> None:
     and a 'variables' table with every variable's units (run configuration in the README)."""
     from .export import export as export_results
 
-    try:
-        ds = _open_all([results])[results.stem]
+    def write(ds):
         written = export_results(ds, output, fmt, overwrite)
-    except EnergyModelError as exc:
-        _fail(ctx, exc)
-        return
-    click.echo(f"wrote {len(written)} table file(s) to {output}")
+        click.echo(f"wrote {len(written)} table file(s) to {output}")
+
+    _reading(ctx, [results], "the export", write)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -70,9 +70,14 @@ def compare(datasets: dict[str, xr.Dataset]) -> pd.DataFrame:
     Columns: quantity, item, unit, where, then ``<label>`` values, ``<label> - <first>`` and
     ``<label> - <first> %`` (NaN when a row is missing in a file or the first value is 0).
     """
-    labels = list(datasets)
+    return side_by_side({label: totals(ds) for label, ds in datasets.items()})
+
+
+def side_by_side(found: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The :func:`totals` of each file (by label) side by side, with the differences: see :func:`compare`."""
+    labels = list(found)
     first = labels[0]
-    columns = [totals(ds).set_index(KEYS)["value"].rename(label) for label, ds in datasets.items()]
+    columns = [frame.set_index(KEYS)["value"].rename(label) for label, frame in found.items()]
     table = pd.concat(columns, axis=1, join="outer", sort=False).reset_index()
     for label in labels[1:]:
         table[f"{label} - {first}"] = table[label] - table[first]

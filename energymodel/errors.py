@@ -120,6 +120,24 @@ class InputError(EnergyModelError):
         super().__init__("\n".join(lines))
 
 
+class ResultsError(EnergyModelError):
+    """A results file (NetCDF) that cannot be read or used: damaged, another tool's, another layout; exit code 2.
+
+    ``file`` names it; the library raises it with ``file=None`` about a Dataset, and the command that
+    read the Dataset from a file names the file (:meth:`naming`). ``reason`` is the message without the file.
+    """
+
+    exit_code = 2
+
+    def __init__(self, reason: str, file: str | None = None):
+        self.reason, self.file = reason, None if file is None else str(file)
+        super().__init__(reason if file is None else f"{file}: {reason}")
+
+    def naming(self, file) -> ResultsError:
+        """The same error, naming ``file`` (unless it names one already)."""
+        return self if self.file is not None else ResultsError(self.reason, file)
+
+
 class SolveError(EnergyModelError):
     """The solver did not return an optimal solution; nothing is written."""
 

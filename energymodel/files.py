@@ -31,3 +31,10 @@ def replaced_atomically(path: str | Path) -> Iterator[str]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a failure leaves no partial file and keeps an old one."""
+    with replaced_atomically(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+    return Path(path)

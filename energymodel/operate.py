@@ -36,10 +36,10 @@ import xarray as xr
 
 from .compile import index_roles
 from .config import RunConfig, load_run
-from .errors import ARGUMENTS, InputError, Problem, option
+from .errors import ARGUMENTS, InputError, Problem, ResultsError, option
 from .model import ModelFrame
 from .progress import reporter
-from .results import open_results
+from .reading import read_results
 from .runner import Progress, check_output, run_and_write
 
 log = logging.getLogger(__name__)
@@ -101,9 +101,9 @@ def read_fleet(path: str | Path) -> xr.Dataset:
     if not path.is_file():
         raise InputError([Problem(ARGUMENTS, option("fleet"), str(path), "no such results file")])
     try:
-        ds = open_results(path)
-    except (OSError, ValueError) as exc:
-        raise InputError([Problem(str(path), "", None, f"cannot be read as energymodel results ({exc})")]) from None
+        ds = read_results(path)
+    except ResultsError as exc:
+        raise InputError([Problem(str(path), "", None, exc.reason)]) from None
     if "sweep_dims" in ds.attrs:
         raise InputError([Problem(str(path), "sweep_dims", ds.attrs["sweep_dims"], "a sweep's results: a fleet is one run's results")])
     return ds
@@ -175,7 +175,7 @@ def fleet_values(frame: ModelFrame, var: pyo.Var, fleet: xr.Dataset, source: str
         stands = np.array(
             [table.get(tuple(at[k] for k in keys) + ((frame.plan.years[p],) if len(wanted) > len(keys) else ()), np.nan) for p in indices]
         )
-        if np.isnan(stands).any():
+        if not np.isfinite(stands).all():
             absent.append(", ".join(f"{k}={v}" for k, v in at.items()))
             continue
         built = _builds(frame, key, stands) if stored.standing and len(stands) > 1 else stands

@@ -15,7 +15,8 @@ import pandas as pd
 import xarray as xr
 
 from . import plots
-from .files import replaced_atomically
+from .errors import ResultsError
+from .files import write_text
 from .summary import format_coordinate, format_pathway_summary, format_summary, format_sweep_summary
 
 HEIGHT = 460
@@ -347,7 +348,7 @@ def build_report(ds: xr.Dataset) -> str:
     from plotly.offline import get_plotlyjs
 
     if "capacity_total_mw" not in ds or "technology" not in ds.dims:
-        raise plots.PlotError("not an energymodel results file (no capacity_total_mw by technology)")
+        raise ResultsError("not an energymodel results file (no capacity_total_mw by technology)")
     name = html.escape(str(ds.attrs.get("run_name", "energymodel results")))
     found = charts(ds)
     nav = " ".join(f'<a href="#{key}">{html.escape(title)}</a>' for key, (title, _, _) in found.items())
@@ -398,7 +399,4 @@ def write_report(ds: xr.Dataset, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise plots.PlotError(f"{path}: the report must end in .html")
-    text = build_report(ds)
-    with replaced_atomically(path) as tmp:
-        Path(tmp).write_text(text, encoding="utf-8")
-    return path
+    return write_text(path, build_report(ds))

@@ -16,6 +16,7 @@ from . import __version__
 from .errors import EnergyModelError
 from .files import replaced_atomically
 from .model import COST_COMPONENTS, ModelFrame, report
+from .reading import read_results
 
 
 def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) -> xr.Dataset:
@@ -153,7 +154,7 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     return Path(path)
 
 
-def open_results(path: str | Path) -> xr.Dataset:
-    """Open a results file (loaded into memory, file closed)."""
-    with xr.open_dataset(path, engine="netcdf4") as ds:
-        return ds.load()
+def open_results(path: str | Path, expect: str = "any") -> xr.Dataset:
+    """Open a results file (loaded into memory, file closed), checked: a file that is not energymodel
+    results of the kind ``expect`` ("run", "sweep" or "any") raises ResultsError (see ``reading.py``)."""
+    return read_results(path, expect)

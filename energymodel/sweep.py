@@ -35,7 +35,8 @@ from .config import RunConfig, parse_run, read_run_yaml, set_by_path, with_decom
 from .errors import ARGUMENTS, EnergyModelError, InputError, Problem, option
 from .inputs import load_inputs
 from .progress import bar, reporter, status
-from .results import open_results, write_netcdf
+from .reading import load_netcdf
+from .results import write_netcdf
 from .session import ModelSession, is_updatable
 
 ALIASES = {
@@ -269,7 +270,7 @@ def combine(axes: list[Axis], points: list[Point], folder: Path, base_raw: dict)
         if path is None:
             raise EnergyModelError(f"sweep part for point {point.index} is missing in {folder}")
         if path.suffix == ".nc":
-            parts[point.index] = open_results(path)
+            parts[point.index] = load_netcdf(path)  # a part of an --annual-only sweep has no hourly series
             status[point.index] = ("optimal", "")
         else:
             record = json.loads(path.read_text())

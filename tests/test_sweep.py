@@ -155,7 +155,7 @@ def test_abatement_plot_needs_a_blend_sweep(tmp_path):
     run_file = _write(tmp_path, sweep={"carbon_price": [0, 100]})
     assert CliRunner().invoke(main, ["sweep", str(run_file), "--annual-only", "-q"]).exit_code == 0
     result = CliRunner().invoke(main, ["plot", str(tmp_path / "study-sweep.nc"), "-o", str(tmp_path / "x.png")])
-    assert result.exit_code == 1 and "h2_blend" in result.output
+    assert result.exit_code == 2 and "h2_blend" in result.output
     assert not (tmp_path / "x.png").exists()
 
 

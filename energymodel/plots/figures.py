@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..errors import EnergyModelError, option
+from ..errors import ResultsError, option
 from ..summary import format_coordinate
 from .data import (
     annual_frame,
@@ -323,8 +323,10 @@ def _generation_by_period(ax, ds, groups) -> list:
 def abatement_figure(ds: xr.Dataset):
     """CO2 abated and abatement cost against the hydrogen blend, one line per value of the other axes."""
     dims = sweep_dims(ds)
+    if "h2_blend" in dims and "co2_abated_t" not in ds and 0 in ds["h2_blend"].values:
+        raise ResultsError("no co2_abated_t in this sweep over h2_blend with 0 (a damaged file, or another layout)")
     if "h2_blend" not in dims or "co2_abated_t" not in ds:
-        raise EnergyModelError(
+        raise PlotError(
             f"the abatement plot needs a sweep over h2_blend that includes 0 (a sweep with {option('sets', ['h2_blend=0,...'])})"
         )
     others = [d for d in dims if d != "h2_blend"]
