@@ -59,6 +59,33 @@ def run_files() -> dict[str, Shipped]:
     return found
 
 
+DEFAULT_CASE = "china-2030"
+"""The run solved by ``energymodel run`` with no run file."""
+
+
+def run_file_for(argument: str | Path | None) -> tuple[Path, Path | None]:
+    """The run file that RUN_FILE names, and where its results go unless the command says otherwise
+    (None: where the run file says).
+
+    A path is itself. No argument is ``./runs/china-2030.yaml`` if there is one (a checkout, a folder
+    made by ``init``), else the shipped default. A shipped case's name (``china-2030-week``) is its
+    run file. A shipped run file taken by name writes to ``./results/NAME.nc`` of the current folder,
+    never beside the installed package.
+    """
+    if argument is None:
+        here = Path("runs") / f"{DEFAULT_CASE}.yaml"
+        if here.is_file():
+            return here, None
+        argument = DEFAULT_CASE
+    path = Path(argument)
+    if path.exists() or len(path.parts) > 1 or path.suffix:
+        return path, None
+    runs = run_files()
+    if path.name not in runs:
+        raise InputError([Problem(str(path), "", None, f"is neither a run file nor a shipped case ({', '.join(runs)})")])
+    return runs[path.name].path, Path("results") / f"{path.name}.nc"
+
+
 def dataset_named(name: str, source: str) -> Path:
     """The folder of the shipped dataset ``name``; an InputError listing the shipped ones if there is none."""
     shipped = datasets()

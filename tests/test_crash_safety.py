@@ -10,6 +10,7 @@ import time
 import pytest
 from conftest import summer_week_run
 
+from energymodel.reading import load_netcdf
 from energymodel.results import open_results
 
 CLI = [sys.executable, "-c", "from energymodel.cli import main; main()"]
@@ -52,7 +53,7 @@ def test_killed_sweep_keeps_finished_points_and_resumes(tmp_path):
     for _ in range(3):
         _kill_after(CLI + ["sweep", str(path), "--annual-only"], rng.uniform(2.0, 6.0), tmp_path)
         for part in (tmp_path / "s-sweep.parts").glob("*.nc"):
-            assert float(open_results(part).total_cost_cny) > 0  # every part file on disk is complete
+            assert float(load_netcdf(part).total_cost_cny) > 0  # every part file on disk is complete (read as sweep.py reads parts)
     done = subprocess.run(CLI + ["sweep", str(path), "--annual-only"], cwd=tmp_path, capture_output=True, text=True)
     if done.returncode != 0 and "exists already" in done.stdout + done.stderr:  # a kill came after the combine
         done = subprocess.run(CLI + ["sweep", str(path), "--annual-only", "--overwrite"], cwd=tmp_path, capture_output=True, text=True)

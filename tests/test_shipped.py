@@ -68,3 +68,40 @@ def test_a_run_file_may_name_a_shipped_dataset(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "run.yaml")])
     assert result.exit_code == 2
     assert "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2030, china-6grid)" in result.output
+
+
+def test_init_list_names_every_case_and_dataset_with_its_description():
+    result = CliRunner().invoke(main, ["init", "--list"])
+    assert result.exit_code == 0
+    for item in [*shipped.run_files().values(), *shipped.datasets().values()]:
+        assert f"{item.name}  " in result.output and item.description in result.output
+
+
+def test_an_initialised_case_runs_and_writes_beside_its_run_files(tmp_path):
+    made = CliRunner().invoke(main, ["init", str(tmp_path / "study"), "--case", "china-2030-week"])
+    assert made.exit_code == 0 and "copied 1 run file(s) and 1 dataset(s)" in made.output
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "study" / "runs" / "china-2030-week.yaml"), "--no-summary"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "study" / "results" / "china-2030-week.nc").is_file()
+    again = CliRunner().invoke(main, ["init", str(tmp_path / "study")])
+    assert again.exit_code == 2 and "is not empty; pass --force" in again.output
+
+
+def test_a_shipped_case_run_by_name_writes_into_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    beside_package = shipped.root() / "results" / "china-2030-week.nc"
+    before = beside_package.stat().st_mtime_ns if beside_package.exists() else None
+    result = CliRunner().invoke(main, ["run", "china-2030-week", "--no-summary"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "results" / "china-2030-week.nc").is_file()
+    assert "results: results/china-2030-week.nc" in result.output
+    assert (beside_package.stat().st_mtime_ns if beside_package.exists() else None) == before
+    unknown = CliRunner().invoke(main, ["run", "china-2031"])
+    assert unknown.exit_code == 2 and "is neither a run file nor a shipped case (china-2020-backcast, china-2030," in unknown.output
+
+
+def test_run_without_a_run_file_takes_the_folder_s_default_else_the_shipped_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert shipped.run_file_for(None) == (shipped.run_files()["china-2030"].path, Path("results/china-2030.nc"))
+    shipped.init(tmp_path, case="china-2030")
+    assert shipped.run_file_for(None) == (Path("runs/china-2030.yaml"), None)
