@@ -1,5 +1,7 @@
 """Infeasible cases explained: what had to give, by how much, where and when."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -46,18 +48,25 @@ def test_feasible_case_needs_no_relaxation():
     assert diagnose(_data([150, 150], cap=1000)) == []
 
 
-def test_infeasible_default_run_names_the_cap_and_the_reachable_emissions(tmp_path):
-    # Coal with carbon capture still emits 10 % of its CO2: with it, two January days reach about 0.2 Gt/yr at best.
+def _too_tight(tmp_path, end: str, **sections) -> Path:
+    """The shipped data from 8 January to ``end`` under a 0.1 Gt cap, no lost load allowed: infeasible."""
     run = {
         "name": "too-tight",
         "dataset": str(DATASET),
         "output": str(tmp_path / "x.nc"),
         "carbon": {"cap_t_per_yr": 0.1e9},
-        "hours": {"start": "2030-01-08", "end": "2030-01-09"},
+        "hours": {"start": "2030-01-08", "end": end},
         "overrides": {"settings": {"value_of_lost_load_cny_per_mwh": None}},
+        **sections,
     }
     path = tmp_path / "run.yaml"
     path.write_text(yaml.safe_dump(run))
+    return path
+
+
+def test_infeasible_default_run_names_the_cap_and_the_reachable_emissions(tmp_path):
+    # Coal with carbon capture still emits 10 % of its CO2: with it, two January days reach about 0.2 Gt/yr at best.
+    path = _too_tight(tmp_path, "2030-01-09")
     result = CliRunner().invoke(main, ["run", str(path)])
     assert result.exit_code == 3
     assert "provenInfeasible" in result.output and "CO2 cap: the cap of 100.0 Mt/yr cannot be met" in result.output
@@ -134,17 +143,8 @@ def test_a_fixed_fleet_short_of_the_planning_margin_exits_2_with_the_diagnosis(t
 def test_an_infeasible_decomposed_run_is_diagnosed(tmp_path, warm_start_days):
     # the unreachable cap of the case above, over two weeks in two subperiods: found by the typical-days
     # warm start (4 days), or by Benders itself converging to a point that needs slack (no warm start)
-    run = {
-        "name": "too-tight",
-        "dataset": str(DATASET),
-        "output": str(tmp_path / "x.nc"),
-        "carbon": {"cap_t_per_yr": 0.1e9},
-        "hours": {"start": "2030-01-08", "end": "2030-01-21"},
-        "overrides": {"settings": {"value_of_lost_load_cny_per_mwh": None}},
-        "solver": {"options": {"threads": 1}, "decomposition": {"subperiod_days": 7, "warm_start_days": warm_start_days}},
-    }
-    path = tmp_path / "run.yaml"
-    path.write_text(yaml.safe_dump(run))
+    decomposition = {"subperiod_days": 7, "warm_start_days": warm_start_days}
+    path = _too_tight(tmp_path, "2030-01-21", solver={"options": {"threads": 1}, "decomposition": decomposition})
     result = CliRunner().invoke(main, ["run", str(path)])
     assert result.exit_code == 3, result.output
     assert "provenInfeasible" in result.output or "the case is infeasible" in result.output
