@@ -16,6 +16,12 @@ def test_generator_reproduces_shipped_files(tmp_path):
         assert (tmp_path / name).read_bytes() == (DATASET / name).read_bytes(), name
 
 
+def test_2024_backcast_generator_reproduces_shipped_files(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2024.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "china-2024" / name).read_bytes(), name
+
+
 SIX_GRID = ROOT / "data" / "china-6grid"
 SIX_GRID_FILES = ("settings.yaml", "technologies.csv", "fuels.csv", "lines.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv")
 # facts §7.2: share of national demand, %

@@ -51,7 +51,7 @@ def test_init_refuses_a_folder_that_is_not_empty_and_an_unknown_case(tmp_path):
     (tmp_path / "mine.txt").write_text("keep me")
     with pytest.raises(InputError, match="is not empty; pass force=True"):
         shipped.init(tmp_path)
-    with pytest.raises(InputError, match=r"not a shipped case \(china-2020-backcast, china-2030, "):
+    with pytest.raises(InputError, match=r"not a shipped case \(china-2020-backcast, china-2024-backcast, china-2030, "):
         shipped.init(tmp_path / "new", case="china-2031")
     shipped.init(tmp_path, case="china-2030-week", force=True)
     assert (tmp_path / "mine.txt").read_text() == "keep me" and (tmp_path / "runs" / "china-2030-week.yaml").is_file()
@@ -67,7 +67,7 @@ def test_a_run_file_may_name_a_shipped_dataset(tmp_path):
     (tmp_path / "run.yaml").write_text(yaml.safe_dump(run))
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "run.yaml")])
     assert result.exit_code == 2
-    assert "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2030, china-6grid)" in result.output
+    assert "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2024, china-2030, china-6grid)" in result.output
 
 
 def test_init_list_names_every_case_and_dataset_with_its_description():
@@ -97,7 +97,7 @@ def test_a_shipped_case_run_by_name_writes_into_the_current_folder(tmp_path, mon
     assert "results: results/china-2030-week.nc" in result.output
     assert (beside_package.stat().st_mtime_ns if beside_package.exists() else None) == before
     unknown = CliRunner().invoke(main, ["run", "china-2031"])
-    assert unknown.exit_code == 2 and "is neither a run file nor a shipped case (china-2020-backcast, china-2030," in unknown.output
+    assert unknown.exit_code == 2 and "is neither a run file nor a shipped case (china-2020-backcast, china-2024-backcast, china-2030," in unknown.output
 
 
 def test_run_without_a_run_file_takes_the_folder_s_default_else_the_shipped_one(tmp_path, monkeypatch):
