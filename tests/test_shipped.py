@@ -97,7 +97,10 @@ def test_a_shipped_case_run_by_name_writes_into_the_current_folder(tmp_path, mon
     assert "results: results/china-2030-week.nc" in result.output
     assert (beside_package.stat().st_mtime_ns if beside_package.exists() else None) == before
     unknown = CliRunner().invoke(main, ["run", "china-2031"])
-    assert unknown.exit_code == 2 and "is neither a run file nor a shipped case (china-2020-backcast, china-2024-backcast, china-2030," in unknown.output
+    assert (
+        unknown.exit_code == 2
+        and "is neither a run file nor a shipped case (china-2020-backcast, china-2024-backcast, china-2030," in unknown.output
+    )
 
 
 def test_run_without_a_run_file_takes_the_folder_s_default_else_the_shipped_one(tmp_path, monkeypatch):
