@@ -128,28 +128,34 @@ def capacity_value(lp, solution) -> CapacityValue | None:
         return None
     matrix, y, rows = _matrix(lp), np.asarray(solution.row_dual, dtype=float), solution.rows
     services = np.array([SERVICES.index(service_of(f)) for f in rows.families], dtype=np.int64)
-    context = (matrix, y, rows, services[rows.family] if len(rows) else np.zeros(0, dtype=np.int64), solution.columns)
+    x = np.asarray(solution.col_value, dtype=float)
+    lower, upper = np.asarray(lp.col_lower_, dtype=float), np.asarray(lp.col_upper_, dtype=float)
+    between = (x > lower + _tolerance(lower)) & (x < upper - _tolerance(upper))
+    costs = np.asarray(lp.col_cost_, dtype=float)
+    context = (matrix, y, rows, services[rows.family] if len(rows) else np.zeros(0, dtype=np.int64), solution.columns, between, costs)
     part = matrix[:, cols].tocoo()
     v = part.data * y[part.row]
     table = np.zeros((len(cols), len(SERVICES)))
     np.add.at(table, part.col, _attribute(context, part.row, v))
-    cost = np.asarray(lp.col_cost_, dtype=float)[cols]
+    cost = costs[cols]
     reduced = cost - table.sum(axis=1)
-    x = np.asarray(solution.col_value, dtype=float)[cols]
-    upper = np.asarray(lp.col_upper_, dtype=float)[cols]
-    finite = np.isfinite(upper) & (upper < 1e29)
-    bound = np.where(finite, upper, 0.0)
-    at_upper = finite & (x >= bound - 1e-6 * np.maximum(1.0, np.abs(bound)))
+    x, upper = x[cols], upper[cols]
+    at_upper = np.isfinite(upper) & (x >= upper - _tolerance(upper))
     table[:, SERVICES.index("limit")] += np.where(at_upper, reduced, 0.0)
     table[:, SERVICES.index("unexplained")] += np.where(at_upper, 0.0, reduced)
     other = np.isin(rows.family[part.row], np.flatnonzero(services == SERVICES.index("other"))) & (v != 0)
     return CapacityValue(cols, table, cost, x, sorted({rows.families[f] for f in np.unique(rows.family[part.row[other]])}))
 
 
+def _tolerance(bound: np.ndarray) -> np.ndarray:
+    """How close to a bound a value counts as at it (finite for infinite bounds)."""
+    return 1e-6 * np.maximum(1.0, np.abs(np.where(np.isfinite(bound), bound, 0.0)))
+
+
 def _attribute(context, entry_rows: np.ndarray, values: np.ndarray, depth: int = 0) -> np.ndarray:
     """Services of parts ``values`` (A_rk y_r) of rows ``entry_rows``: (entries, SERVICES). Rows of a
     :data:`PASS_THROUGH` family are split over the rows of the column they pass through (recursively)."""
-    matrix, y, rows, row_service, columns = context
+    matrix, y, rows, row_service, columns, between, costs = context
     out = np.zeros((len(values), len(SERVICES)))
     direct = np.ones(len(values), dtype=bool)
     for family, (through, rest) in PASS_THROUGH.items() if depth < 3 else ():
@@ -177,7 +183,11 @@ def _attribute(context, entry_rows: np.ndarray, values: np.ndarray, depth: int =
         split = -factor[entry] * inside.data[at[keep]] * y[s]  # A_rj y_r = -sum_{s != r} A_sj y_s + (c_j - d_j)
         by_service = np.zeros((len(here), len(SERVICES)))
         np.add.at(by_service, entry, _attribute(context, s, split, depth + 1))
-        by_service[:, SERVICES.index(rest)] += values[here] - by_service.sum(axis=1)  # the passed column's own cost and bound
+        # the rest is the passed column's own cost and bound: f (c_j - d_j), with d_j = 0 between its bounds
+        left = values[here] - by_service.sum(axis=1)
+        own = np.where(between[j], factor * costs[j], left)
+        by_service[:, SERVICES.index(rest)] += own
+        by_service[:, SERVICES.index("unexplained")] += left - own  # 0 at an optimum; not after a decomposition's gap
         out[here] += by_service
         direct[here] = False
     out[np.flatnonzero(direct), row_service[entry_rows[direct]]] += values[direct]

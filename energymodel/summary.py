@@ -190,7 +190,8 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
                 rows.append((label, new, flh, cost, parts))
                 if share and (share.get("energy", 0.0) < 0.5 or flh < 500):
                     paid = sorted(((v, s) for s, v in share.items() if v >= 0.05), reverse=True)
-                    by = " and ".join(f"{SERVICE_NAMES.get(s, s)} ({100 * v:.0f} %)" for v, s in paid) or "nothing"
+                    named = [f"{SERVICE_NAMES.get(s, s)} ({100 * v:.0f} %)" for v, s in paid]
+                    by = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named) or "nothing"
                     sentences.append(
                         f"  {label}: {_built(new)} built, {_num(flh, '{:,.0f}')} full-load hours: its capacity is paid by {by}"
                     )
