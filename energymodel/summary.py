@@ -181,6 +181,8 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
                 parts = {s: float(parts.sel(service=s)) for s in services}
                 cost = sum(parts.values())
                 new = float(ds["capacity_new_mw"].sel(technology=g, **where)) / 1e3
+                if new < 1e-3:  # under 1 MW: solver noise (a decomposition's), not a build worth a line
+                    continue
                 total = float(ds["capacity_total_mw"].sel(technology=g, **where))
                 energy = float(ds["energy_mwh"].sel(technology=g, **where)) if "energy_mwh" in ds else np.nan
                 flh = (0.0 if not np.isfinite(energy) else energy) / total if total > 0 else np.nan
