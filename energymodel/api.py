@@ -234,6 +234,28 @@ def average_price(ds: xr.Dataset, by_region: bool = True) -> xr.DataArray:
 
 # --------------------------------------------------------------------------- accessor
 
+CAPACITY_VALUE = "capacity_value_cny_per_kw_yr"
+
+
+def capacity_services(ds: xr.Dataset, by_region: bool = True):
+    """What the new capacity is paid for: a tidy ``pandas.DataFrame``, one line per (region, technology,
+    [period, sweep point,] service) built, with ``value_cny_per_kw_yr`` (CNY per kW per year the capacity
+    stands, from the duals; summing over services to its annualised cost) and ``share`` (of that cost;
+    negative for a service that costs it, e.g. must-run or the ceiling's rent ``limit``).
+
+    With ``by_region=False`` the regions' values are averaged, weighted by the capacity each built.
+    """
+    if CAPACITY_VALUE not in ds:
+        raise ResultsError(f"these results have no {CAPACITY_VALUE} (results written before it existed, or a run with no new capacity)")
+    value = ds[CAPACITY_VALUE]
+    if not by_region and "region" in value.dims:
+        new = ds["capacity_new_mw"].where(value.notnull().any("service"))
+        value = (value * new).sum("region", min_count=1) / new.sum("region", min_count=1)
+    cost = value.sum("service", min_count=1)
+    table = xr.Dataset({"value_cny_per_kw_yr": value, "share": value / cost.where(cost != 0)}).to_dataframe()
+    table = table.dropna(subset=["value_cny_per_kw_yr"]).reset_index()
+    return table[[c for c in table.columns if c not in ("value_cny_per_kw_yr", "share")] + ["value_cny_per_kw_yr", "share"]]
+
 
 @xr.register_dataset_accessor("em")
 class EnergyModelAccessor:
@@ -285,3 +307,7 @@ class EnergyModelAccessor:
     def average_price(self, by_region: bool = True) -> xr.DataArray:
         """Demand-weighted mean marginal price (CNY/MWh)."""
         return average_price(self._ds, by_region)
+
+    def capacity_services(self, by_region: bool = True):
+        """What the new capacity is paid for, by service (a tidy DataFrame, CNY/kW/yr and shares)."""
+        return capacity_services(self._ds, by_region)

@@ -144,6 +144,7 @@ class Solution:
     def __init__(self, col_value: np.ndarray, row_dual: np.ndarray, rows: Labels, columns: Labels, period_of: np.ndarray):
         self.col_value, self.row_dual, self.rows, self.columns = col_value, row_dual, rows, columns
         self.period_of = period_of
+        self.capacity_value = None  # explain.CapacityValue: what the built capacity is paid for (set after the solve)
 
     def dual(self, family: str, keys, n: int, over: str = "hour") -> np.ndarray:
         """Duals of one constraint family as (keys, n): n hours (``over='hour'``), periods, or 1 (``'none'``).
@@ -179,9 +180,9 @@ class CompiledLP:
     def __init__(self, lp, rows: Labels, columns: Labels, load):
         self.lp, self.rows, self.columns, self._load = lp, rows, columns, load
 
-    def load(self, solution) -> None:
-        """Set the Pyomo variables' values and the frame's :class:`Solution` (values and duals)."""
-        self._load(solution)
+    def load(self, solution) -> Solution:
+        """Set the Pyomo variables' values and the frame's :class:`Solution` (values and duals); returns it."""
+        return self._load(solution)
 
 
 def make_lp(n_cols: int, cost, offset: float, lower, upper, matrix, row_lower, row_upper) -> highspy.HighsLp:
@@ -377,12 +378,13 @@ def compile_lp(frame) -> CompiledLP:
     matrix = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n))
     lp = make_lp(n, cost, offset, lower, upper, matrix, np.concatenate(lows), np.concatenate(highs))
 
-    def load(solution) -> None:
+    def load(solution) -> Solution:
         values = np.asarray(solution.col_value, dtype=float)
         for var in variables:
             start = offsets[id(var)]
             for v, x in zip(frame.layout(var).data(), values[start : start + len(var)].tolist()):
                 v.set_value(x, skip_validation=True)
         frame.solution = Solution(values, np.asarray(solution.row_dual, dtype=float), labels, columns, frame.period_of)
+        return frame.solution
 
     return CompiledLP(lp, labels, columns, load)

@@ -15,6 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from . import plots
+from .api import CAPACITY_VALUE, capacity_services
 from .errors import ResultsError
 from .files import write_text
 from .summary import format_coordinate, format_pathway_summary, format_summary, format_sweep_summary
@@ -251,6 +252,11 @@ def tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     cost.index.name = "component"
     cost.loc["total"] = cost.sum()
     out["yearly cost by component (bn CNY/yr)"] = cost
+    if CAPACITY_VALUE in ds and not (set(groups) - {"region"}):
+        paid = capacity_services(ds, by_region=False).pivot(index="technology", columns="service", values="value_cny_per_kw_yr")
+        paid = paid.loc[:, (paid.abs() > 0.5).any()]
+        if len(paid):
+            out["what the new capacity is paid for (CNY/kW/yr, from the duals)"] = paid
     return out
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from . import __version__
+from . import __version__, explain
 from .errors import EnergyModelError
 from .files import replaced_atomically
 from .model import COST_COMPONENTS, ModelFrame, report
@@ -76,7 +76,7 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
     arrays: dict[str, np.ndarray] = {}
     attrs: dict[str, dict] = {}
     dims: dict[str, tuple] = {}
-    for name, out in report(frame):
+    for name, out in [*report(frame), *explain.report(frame).items()]:
         values, out_dims = out.data, out.dims
         if "technology" in out_dims:
             axis = out_dims.index("technology")
@@ -104,6 +104,9 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
             typical,
             {"units": "1", "long_name": "typical day k standing for each day (its hours are time[24k:24k+24])"},
         )
+    if explain.VARIABLE in variables:
+        coords["service"] = ("service", np.array(explain.SERVICES, dtype=str), {"long_name": "what new capacity is paid for"})
+        variables[explain.VARIABLE][2]["other_families"] = ", ".join(explain.other_families(frame))
     ds = xr.Dataset(variables, coords=coords)
     ds["energy_mwh"] = (ds["generation_mw"] * ds["weight_h"]).sum("time", min_count=1)
     ds["energy_mwh"].attrs = {"units": "MWh/yr", "long_name": "yearly electricity output"}

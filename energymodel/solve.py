@@ -19,6 +19,7 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 
 from .compile import CompiledLP, compile_lp
 from .errors import InputError, Problem, SolveError, option
+from .explain import capacity_value
 from .health import Health
 from .health import check as check_health
 from .progress import HighsLog, showing, solver_status
@@ -162,7 +163,8 @@ def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float,
             )
         raise SolveError(f"HiGHS did not find an optimal solution: status '{name}'.{where} Try: {advice}.", status=name)
     solution = h.getSolution()
-    compiled.load(solution)
+    loaded = compiled.load(solution)
+    loaded.capacity_value = capacity_value(compiled.lp, loaded)  # what the built capacity is paid for (explain.py)
     numerics, warnings = lp_ranges(compiled.lp)
     health = check_health(compiled.lp, solution.col_value, compiled.rows, compiled.columns)
     optimal = status == highspy.HighsModelStatus.kOptimal

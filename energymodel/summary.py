@@ -65,6 +65,7 @@ def format_summary(ds: xr.Dataset) -> str:
     if "storage_charge_mw" in ds:
         charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
         out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")
+    out += _capacity_service_lines(ds)
     if ds.sizes.get("region", 1) > 1:
         out += ["", "Regions"] + _region_table(ds)
     if "line" in ds.dims:
@@ -142,6 +143,80 @@ def _solver_lines(ds: xr.Dataset) -> list[str]:
     return out
 
 
+CAPACITY_VALUE = "capacity_value_cny_per_kw_yr"
+SERVICE_NAMES = {
+    "energy": "energy",
+    "operating_reserve": "the operating reserve",
+    "planning_margin": "the planning margin",
+    "must_run": "must-run",
+    "commitment": "unit commitment",
+    "ramping": "ramping",
+    "policy": "policy targets",
+    "limit": "its build limit",
+    "other": "other constraints",
+    "unexplained": "nothing the duals show (unexplained)",
+}
+
+
+def _built(gw: float) -> str:
+    return f"{gw:,.1f} GW" if gw >= 1 else f"{gw * 1e3:,.0f} MW"
+
+
+def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
+    """What the new capacity is paid for (from the duals, explain.py): a table by service, and a sentence for
+    each build paid mostly by something other than energy or that hardly runs."""
+    if CAPACITY_VALUE not in ds:
+        return []
+    value, services = ds[CAPACITY_VALUE], [str(s) for s in ds["service"].values]
+    years = [None] if "period" not in value.dims else list(ds["period"].values)
+    regions = list(ds["region"].values) if "region" in value.dims else [None]
+    rows, sentences, shown = [], [], set()
+    for year in years:
+        for region in regions:
+            where = {k: v for k, v in (("period", year), ("region", region)) if v is not None}
+            for g in ds["technology"].values:
+                parts = value.sel(technology=g, **where)
+                if not bool(parts.notnull().any()):
+                    continue
+                parts = {s: float(parts.sel(service=s)) for s in services}
+                cost = sum(parts.values())
+                new = float(ds["capacity_new_mw"].sel(technology=g, **where)) / 1e3
+                if new < 1e-3:  # under 1 MW: solver noise (a decomposition's), not a build worth a line
+                    continue
+                total = float(ds["capacity_total_mw"].sel(technology=g, **where))
+                energy = float(ds["energy_mwh"].sel(technology=g, **where)) if "energy_mwh" in ds else np.nan
+                flh = (0.0 if not np.isfinite(energy) else energy) / total if total > 0 else np.nan
+                label = ".".join(str(x) for x in (region if len(regions) > 1 else None, g, year) if x is not None)
+                share = {s: v / cost for s, v in parts.items()} if cost else {}
+                shown.update(s for s, v in share.items() if abs(v) >= 0.005)
+                rows.append((label, new, flh, cost, parts))
+                if share and (share.get("energy", 0.0) < 0.5 or flh < 500):
+                    paid = sorted(((v, s) for s, v in share.items() if v >= 0.05), reverse=True)
+                    named = [f"{SERVICE_NAMES.get(s, s)} ({100 * v:.0f} %)" for v, s in paid]
+                    by = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named) or "nothing"
+                    sentences.append(
+                        f"  {label}: {_built(new)} built, {_num(flh, '{:,.0f}')} full-load hours: its capacity is paid by {by}"
+                    )
+    if not rows:
+        return []
+    columns = [s for s in services if s in shown]
+    table = [
+        [label, _num(new), _num(flh, "{:,.0f}"), _num(cost, "{:,.0f}")] + [_num(parts[s], "{:,.0f}") for s in columns]
+        for label, new, flh, cost, parts in rows
+    ]
+    out = ["", "What the new capacity is paid for (CNY/kW/yr, from the duals; the parts sum to the annualised cost)"]
+    out += text_table(["technology", "new GW", "FLH h", "cost", *columns], table)
+    other = value.attrs.get("other_families", "")
+    if "other" in columns and other:
+        out.append(f"(other: {other})")
+    if "unexplained" in columns and "decomposition_gap" in ds.attrs:
+        out.append(
+            f"(solved by decomposition to a gap of {100 * float(ds.attrs['decomposition_gap']):.3g} %: the subproblems' duals price "
+            "the master's point only approximately; 'unexplained' is what they leave. One LP or --representative-days gives an exact split)"
+        )
+    return out + sentences
+
+
 def _reserve_lines(ds: xr.Dataset) -> list[str]:
     """Operating-reserve and capacity prices, when the run had reserves."""
     out = []
@@ -184,6 +259,7 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
     system = _over_regions(ds)
     out = head + ["Installed capacity (GW)"] + by_technology(system["capacity_total_mw"], 1e-3, "{:,.0f}")
     out += ["", "Output (TWh/yr)"] + by_technology(system["energy_mwh"], 1e-6, "{:,.0f}")
+    out += _capacity_service_lines(ds)
     demand = (ds["demand_mw"] * w).sum(["region", "time"]) / 1e6
     lost = (ds["lost_load_mw"] * w).sum(["region", "time"]) / 1e6
     emissions, cap = ds["emissions_total_t"] / 1e6, ds["carbon_cap_t"] / 1e6

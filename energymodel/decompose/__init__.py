@@ -19,6 +19,7 @@ import numpy as np
 from ..cluster import dask_client
 from ..compile import compile_lp
 from ..errors import InputError, Problem, SolveError
+from ..explain import capacity_value
 from ..health import check as check_health
 from ..solve import SolveInfo, lp_ranges
 from .benders import Iteration, Outcome, run_benders
@@ -170,8 +171,10 @@ def solve_decomposed(
             status="maxIterations",
         )
     solution = _full_solution(part, outcome)
-    compiled.load(solution)
-    health = check_health(compile_lp(frame).lp, solution.col_value, compiled.rows, compiled.columns)  # the LP again: released above
+    loaded = compiled.load(solution)
+    lp = compile_lp(frame).lp  # the LP again: released above
+    health = check_health(lp, solution.col_value, compiled.rows, compiled.columns)
+    loaded.capacity_value = capacity_value(lp, loaded)  # from the subproblems' and the master's duals: "unexplained" shows the gap
     h = highspy.Highs()
     solve_info = SolveInfo(
         status="optimal" if outcome.converged else "feasible",
