@@ -171,6 +171,7 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
     years = [None] if "period" not in value.dims else list(ds["period"].values)
     regions = list(ds["region"].values) if "region" in value.dims else [None]
     rows, sentences, shown = [], [], set()
+    decomposed = "decomposition_gap" in ds.attrs
     for year in years:
         for region in regions:
             where = {k: v for k, v in (("period", year), ("region", region)) if v is not None}
@@ -190,10 +191,13 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
                 share = {s: v / cost for s, v in parts.items()} if cost else {}
                 shown.update(s for s, v in share.items() if abs(v) >= 0.005)
                 rows.append((label, new, flh, cost, parts))
-                if share and (share.get("energy", 0.0) < 0.5 or flh < 500):
-                    paid = sorted(((v, s) for s, v in share.items() if v >= 0.05), reverse=True)
+                # a decomposition's duals leave an unexplained part: there only the builds that hardly run get a sentence
+                if share and (flh < 500 or (not decomposed and share.get("energy", 0.0) < 0.5)):
+                    paid = sorted(((v, s) for s, v in share.items() if v >= 0.05 and s != "unexplained"), reverse=True)
                     named = [f"{SERVICE_NAMES.get(s, s)} ({100 * v:.0f} %)" for v, s in paid]
-                    by = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named) or "nothing"
+                    by = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named) or (
+                        "nothing the duals show" + (" at the decomposition's point" if decomposed else "")
+                    )
                     sentences.append(
                         f"  {label}: {_built(new)} built, {_num(flh, '{:,.0f}')} full-load hours: its capacity is paid by {by}"
                     )
@@ -209,7 +213,7 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
     other = value.attrs.get("other_families", "")
     if "other" in columns and other:
         out.append(f"(other: {other})")
-    if "unexplained" in columns and "decomposition_gap" in ds.attrs:
+    if "unexplained" in columns and decomposed:
         out.append(
             f"(solved by decomposition to a gap of {100 * float(ds.attrs['decomposition_gap']):.3g} %: the subproblems' duals price "
             "the master's point only approximately; 'unexplained' is what they leave. One LP or --representative-days gives an exact split)"
