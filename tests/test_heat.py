@@ -137,3 +137,15 @@ def test_heat_demand_csv_problems_are_reported(tmp_path):
         _load(_heat_dataset(tmp_path / "b", pd.DataFrame({"time": time, "steam": -1.0})))
     text = str(err.value)
     assert "column 'steam'" in text and "unknown column" in text and "column 'heat'" in text and "required column is missing" in text
+
+
+def test_representative_days_cluster_the_heat_demand_with_the_other_series():
+    from energymodel.inputs import representative_days
+
+    techs = [dict(GAS_CHP, existing_mw=1000.0, max_mw=1000.0), dict(BOILER, existing_mw=1000.0, max_mw=1000.0)]
+    heat = np.r_[np.full(24, 100.0), np.full(24, 300.0), np.full(24, 310.0)]
+    data = inputs_from_tables(config(), SETTINGS, techs, FUELS, np.full(72, 500.0), heat_demand_mw={"heat": heat})
+    days = representative_days(data, 2)
+    assert list(days.heat_demand_mw.columns) == ["heat"] and len(days.heat_demand_mw) == 48
+    # the heat each typical day stands for adds up to the heat of the three days
+    assert float((days.heat_demand_mw["heat"] * days.weight_h).sum()) == pytest.approx(heat.sum(), rel=1e-6)
