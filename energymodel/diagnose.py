@@ -2,7 +2,8 @@
 
 The model is rebuilt, its cost objective replaced by the sum of non-negative slacks added to the
 constraints that can make a case infeasible: the hourly demand balances (demand that cannot be
-served, or supply that cannot be absorbed, e.g. must-run above demand), the CO2 caps and budget, a
+served, or supply that cannot be absorbed, e.g. must-run above demand), the hourly heat balances (heat
+demand that cannot be met), the CO2 caps and budget, a
 pathway's targets and capacity limits, and the operating and planning reserves. Physical slacks (demand) cost far more than policy slacks, so a cap or target is
 relaxed before demand is: the answer is the smallest relaxation that makes the case solvable.
 For a CO2 cap the relaxation is exactly the gap to the least emissions the system can reach, which
@@ -111,6 +112,21 @@ def _report(frame, slacks) -> list[Relaxation]:
                     f"largest {max(v for _, v in hours):,.0f} MW); {advice}",
                 )
             )
+    heat = [(index, v) for name, index, side, v in values if name == "heat_balance" and side == "up" and v > 1e-6]
+    for network in data.heat_demand_mw.columns:
+        hours = [(t, v) for (n, t), v in heat if n == network]
+        if hours:
+            mwh = sum(v * frame.weight_h[t] for t, v in hours)
+            found.append(
+                Relaxation(
+                    f"heat balance, heat network {network}",
+                    mwh,
+                    "MWh_th/yr",
+                    f"heat demand that cannot be met: {mwh:,.0f} MWh_th/yr over {len(hours)} modelled hours (first "
+                    f"{data.time[hours[0][0]]:%Y-%m-%d %H:%M}, largest {max(v for _, v in hours):,.0f} MW_th); raise the "
+                    "capacity of its heat boilers or CHP plants (max_mw, power_to_heat) or check heat_demand.csv",
+                )
+            )
     short = [(index, v) for name, index, _, v in values if name == "operating_reserve" and v > 1e-3]
     for region in data.regions:
         hours = [(t, v) for (r, t), v in short if r == region]
@@ -125,7 +141,7 @@ def _report(frame, slacks) -> list[Relaxation]:
                 )
             )
     for name, index, _, v in values:
-        if name in ("demand_balance", "operating_reserve") or v <= 1e-3:
+        if name in ("demand_balance", "heat_balance", "operating_reserve") or v <= 1e-3:
             continue
         year = plan.years[index] if isinstance(index, int) else None
         when = f" ({year})" if year is not None and plan.count > 1 else ""

@@ -82,7 +82,7 @@ def expand(data, years: list[int], base_year: int, demand_growth: dict[int, floa
     """Repeat ``data``'s modelled hours once per period; returns new InputData with its PeriodPlan.
 
     Demand in period p is the dataset's demand times the growth factor for that year (1 if not
-    given; interpolated between given years). Blocks and representative-day sequences are
+    given; interpolated between given years); heat demand stays as given. Blocks and representative-day sequences are
     repeated per period, so levels never carry over from one period to the next.
     """
     n, count = len(data.time), len(years)
@@ -109,6 +109,9 @@ def expand(data, years: list[int], base_year: int, demand_growth: dict[int, floa
         else pd.DataFrame([data.peak_demand_mw.iloc[0] * g for g in growth], index=range(count)),
         capacity_factor=pd.concat([data.capacity_factor] * count, ignore_index=True),
         inflow_per_mw=pd.concat([data.inflow_per_mw] * count, ignore_index=True),
+        heat_demand_mw=pd.concat([data.heat_demand_mw] * count, ignore_index=True)
+        if not data.heat_demand_mw.empty
+        else data.heat_demand_mw,
         periods=plan,
     )
     if data.day_sequence is not None:

@@ -62,6 +62,8 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
         coords["line"] = ("line", np.array(data.lines.index, dtype=str))
         coords["region_from"] = ("line", data.lines["region_from"].to_numpy(dtype=str))
         coords["region_to"] = ("line", data.lines["region_to"].to_numpy(dtype=str))
+    if not data.heat_demand_mw.empty:
+        coords["heat_network"] = ("heat_network", np.array(data.heat_demand_mw.columns, dtype=str))
     if data.day_sequence is not None:
         n_days = len(data.day_sequence) // periods
         coords["day"] = ("day", data.day_dates.values[:n_days], {"long_name": "day of the modelled range (representative days)"})

@@ -109,6 +109,7 @@ def format_summary(ds: xr.Dataset) -> str:
     out.append(
         f"  demand               {demand_twh:,.1f} TWh/yr, peak {float(ds['demand_mw'].sum('region').max()) / 1e3:,.1f} GW; lost load {lost:,.3f} TWh/yr"
     )
+    out += _heat_lines(ds, weight)
     if "h2_use_t" in ds:
         # one region: the realised blend; several: the highest regional blend of each technology
         share = ds["h2_blend_energy_share"].max("region").dropna("technology")
@@ -126,6 +127,20 @@ def format_summary(ds: xr.Dataset) -> str:
             )
     out += ["", *_solver_lines(ds)]
     return "\n".join(out)
+
+
+def _heat_lines(ds: xr.Dataset, weight) -> list[str]:
+    """Heat demand, who met it (CHP plants, boilers) and the demand-weighted heat price (datasets with heat demand)."""
+    if "heat_demand_mw" not in ds:
+        return []
+    heat = (ds["heat_output_mw"].fillna(0.0) * weight).sum([d for d in ("region", "time") if d in ds["heat_output_mw"].dims]) / 1e6
+    chp = float(heat.where(ds["family"] == "thermal", 0.0).sum())
+    demand = ds["heat_demand_mw"] * weight
+    price = float((ds["heat_price_cny_per_mwh"] * demand).sum() / demand.sum()) if float(demand.sum()) > 0 else np.nan
+    return [
+        f"  heat                 {float(demand.sum()) / 1e6:,.1f} TWh_th/yr: CHP {chp:,.1f}, boilers {float(heat.sum()) - chp:,.1f}; "
+        f"demand-weighted heat price {_num(price)} CNY/MWh_th"
+    ]
 
 
 def _solver_lines(ds: xr.Dataset) -> list[str]:

@@ -16,8 +16,11 @@ CONDITIONAL = {
     "representative_day",  # only with representative days
     "non_fossil_share",
     "non_fossil_share_min_dual",
-    "wind_solar_min_dual",
-}  # only with pathway targets
+    "wind_solar_min_dual",  # only with pathway targets
+    "heat_output_mw",
+    "heat_demand_mw",
+    "heat_price_cny_per_mwh",  # only with heat demand
+}
 
 
 FLEXIBLE = {"unit_commitment": True, "ramping": True, "must_run": True}

@@ -1,8 +1,8 @@
 """Dataset loading and validation: files -> checked, indexed input data.
 
 A dataset is a folder holding ``settings.yaml``, ``technologies.csv``, ``fuels.csv``, the hourly
-series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv`` and, for several regions,
-``lines.csv`` (see docs/inputs.md).
+series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv``, optionally ``heat_demand.csv``
+and, for several regions, ``lines.csv`` (see docs/inputs.md).
 
 Regions: a dataset without a ``region`` column in technologies.csv has one region (named by the
 ``region`` setting, default ``system``). With the column, each row is one technology in one region;
@@ -38,7 +38,7 @@ from .schema import (
     TECHNOLOGY_COLUMNS,
     Column,
 )
-from .series import blocks, load_series, select_hours, year_index
+from .series import blocks, load_heat_demand, load_series, select_hours, year_index
 from .tables import (
     check_fuel_links,
     load_fuels,
@@ -106,6 +106,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
     lines = load_lines(folder, config, regions, run_file, problems) if regions else pd.DataFrame()
     cf = load_series(folder / "capacity_factors.csv", names("variable_renewable"), year, 0.0, 1.0, problems)
     inflow = load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)
+    heat = load_heat_demand(folder, techs, year, problems)
     mask = select_hours(year_index(year), config, run_file, problems) if year is not None else None
 
     days = config.hours.representative_days
@@ -129,6 +130,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         peak_demand_mw=demand.max().to_frame().T.reset_index(drop=True),
         capacity_factor=cf[mask].reset_index(drop=True),
         inflow_per_mw=inflow[mask].reset_index(drop=True),
+        heat_demand_mw=heat[mask].reset_index(drop=True) if not heat.empty else heat,
     )
     if days is not None:
         data = representative_days(data, days)

@@ -51,6 +51,8 @@ def representative_days(data: InputData, n_days: int) -> InputData:
             ]
         )
     parts = {"demand": data.demand_mw, "cf": data.capacity_factor, "inflow": data.inflow_per_mw}
+    if not data.heat_demand_mw.empty:
+        parts["heat"] = data.heat_demand_mw
     table = pd.concat([p.set_axis(data.time) for p in parts.values()], axis=1, keys=list(parts))
     table.columns = [f"{kind}|{name}" for kind, name in table.columns]
     result = tsam.aggregate(
@@ -65,7 +67,7 @@ def representative_days(data: InputData, n_days: int) -> InputData:
         np.concatenate([result.cluster_representatives.loc[k].to_numpy(dtype=float) for k in order]), columns=table.columns
     )
     counts = np.array([result.cluster_counts[k] for k in order], dtype=float)
-    limits = {"demand": (0, None), "cf": (0, 1), "inflow": (0, None)}
+    limits = {"demand": (0, None), "cf": (0, 1), "inflow": (0, None), "heat": (0, None)}
 
     def part(kind):
         frame = pd.DataFrame({name: values[f"{kind}|{name}"].to_numpy() for name in parts[kind].columns}, index=range(len(values)))
@@ -79,6 +81,7 @@ def representative_days(data: InputData, n_days: int) -> InputData:
         demand_mw=part("demand"),
         capacity_factor=part("cf"),
         inflow_per_mw=part("inflow"),
+        heat_demand_mw=part("heat") if "heat" in parts else data.heat_demand_mw,
         day_sequence=rank[assignments],
         day_dates=pd.DatetimeIndex(data.time[::24].normalize()),
     )

@@ -24,6 +24,7 @@ def inputs_from_tables(
     start: str = "2030-01-01 00:00",
     weight_h=None,
     lines: list[dict[str, Any]] | None = None,
+    heat_demand_mw: dict[str, Any] | None = None,
 ) -> InputData:
     """Build inputs in memory (for small studies and tests): rows as dicts, columns as in the files.
 
@@ -31,6 +32,7 @@ def inputs_from_tables(
     region -> series; technologies then name their ``region`` and are keyed ``region.name``, as are
     the series. Missing optional columns take their defaults; ``weight_h`` defaults to 1 h per
     modelled hour. Hours are consecutive from ``start`` (one block, so storage is cyclic over them).
+    ``heat_demand_mw`` maps heat networks (``region.network`` with regions) to MW_th series.
     """
     default_region = str(settings.get("region") or DEFAULT_REGION)
     regional = isinstance(demand_mw, dict)
@@ -68,4 +70,7 @@ def inputs_from_tables(
         capacity_factor=pd.DataFrame(capacity_factor or {}, index=range(n)),
         inflow_per_mw=pd.DataFrame(inflow_per_mw or {}, index=range(n)),
         lines=line_frame,
+        heat_demand_mw=pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in heat_demand_mw.items()})
+        if heat_demand_mw
+        else pd.DataFrame(),
     )

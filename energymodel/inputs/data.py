@@ -40,6 +40,7 @@ class InputData:
     peak_demand_mw: pd.DataFrame | None = (
         None  # the dataset's full-year peak per region (columns), one row per period; None: peak of the modelled hours
     )
+    heat_demand_mw: pd.DataFrame = field(default_factory=pd.DataFrame)  # columns: heat networks (MW_th); empty: no heat modelled
 
     def names(self, family: str) -> list[str]:
         """Technology ids of one family that can have capacity, in file order.
@@ -65,3 +66,31 @@ class InputData:
         """Thermal technologies that burn a hydrogen blend."""
         t = self.technologies
         return list(t.index[(t["family"] == "thermal") & t["h2_blending"].astype(bool)])
+
+    def heat_suppliers(self, family: str) -> list[str]:
+        """Usable technologies of ``family`` that supply a modelled heat network: CHP plants (thermal with
+        ``power_to_heat``) or heat boilers; none without heat demand."""
+        if self.heat_demand_mw.empty:
+            return []
+        t = self.technologies
+        names = [g for g in self.names(family) if family != "thermal" or t.at[g, "power_to_heat"] > 0]
+        return [g for g in names if heat_network_id(t, g) in self.heat_demand_mw.columns]
+
+    def heat_network(self, technology: str) -> str:
+        """The heat network (a column of ``heat_demand_mw``) a CHP plant or heat boiler supplies."""
+        return heat_network_id(self.technologies, technology)
+
+
+def heat_suppliers(technologies: pd.DataFrame) -> list[str]:
+    """Every technology that can supply heat (heat boilers, thermal plants with ``power_to_heat``), in file order."""
+    t = technologies
+    chp = (t["family"] == "thermal") & (pd.to_numeric(t["power_to_heat"], errors="coerce") > 0)
+    return list(t.index[chp | (t["family"] == "heat_boiler")])
+
+
+def heat_network_id(technologies: pd.DataFrame, technology: str) -> str:
+    """The heat network a technology supplies: its ``heat_network``, as ``region.network`` in a dataset with regions
+    (the naming of technology ids), so that heat_demand.csv's columns name networks as capacity_factors.csv names plants."""
+    network = str(technologies.at[technology, "heat_network"]).strip()
+    regional = technology != technologies.at[technology, "technology"]
+    return f"{technologies.at[technology, 'region']}.{network}" if regional else network

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import Problem
 
-FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage")
+FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage", "heat_boiler")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "name": Column("-", FAMILIES, kind="text"),
     "region": Column("-", kind="text"),
     "family": Column("-", FAMILIES, kind="text"),
-    "fuel": Column("-", ("thermal",), kind="text"),
+    "fuel": Column("-", ("thermal", "heat_boiler"), kind="text"),
     "h2_blending": Column("-", default=False, kind="bool"),
     "existing_mw": Column("MW", default=0.0, lower=0),
     "max_mw": Column("MW", default=math.inf, lower=0),
@@ -40,7 +40,7 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "fixed_om_cny_per_kw_yr": Column("CNY/kW/yr", default=0.0, lower=0),
     "variable_om_cny_per_mwh": Column("CNY/MWh", default=0.0, lower=0),
     "lifetime_yr": Column("yr", FAMILIES, lower=0, lower_open=True),
-    "efficiency": Column("fraction", ("thermal", "electrolyser"), lower=0, upper=1, lower_open=True),
+    "efficiency": Column("fraction", ("thermal", "electrolyser", "heat_boiler"), lower=0, upper=1, lower_open=True),
     "availability": Column("fraction", default=1.0, lower=0, upper=1),
     "energy_to_power_h": Column("h", ("reservoir_hydro",), lower=0, lower_open=True),
     "charge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
@@ -60,6 +60,10 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "ramp_fraction_per_h": Column("fraction/h", default=math.nan, lower=0, upper=1, lower_open=True),
     "must_run_fraction": Column("fraction", default=0.0, lower=0, upper=1),
     "must_run_months": Column("-", default="", kind="text"),
+    # combined heat and power (thermal with power_to_heat) and heat boilers, when the dataset has heat_demand.csv
+    "power_to_heat": Column("MW/MW_th", default=math.nan, lower=0, lower_open=True),
+    "heat_power_loss": Column("MW/MW_th", default=0.15, lower=0, upper=1),
+    "heat_network": Column("-", default="heat", kind="text"),
     # reserves (switched on by the run file's ``reserves``)
     "reserve_fraction": Column("fraction", default=0.0, lower=0, upper=1),
     "capacity_credit": Column("fraction", default=0.0, lower=0, upper=1),

@@ -1,4 +1,4 @@
-"""Hourly series (demand, capacity factors, hydro inflow) over the dataset's year, and the modelled hours."""
+"""Hourly series (demand, capacity factors, hydro inflow, heat demand) over the dataset's year, and the modelled hours."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import RunConfig
 from ..errors import Problem
+from .data import heat_network_id, heat_suppliers
 from .tables import read_csv
 
 
@@ -85,6 +86,28 @@ def load_series(path: Path, expected_columns: list[str] | None, year: int | None
     if not ok:
         return None
     return pd.DataFrame(values, index=year_index(year) if year is not None else None)
+
+
+def load_heat_demand(folder: Path, techs: pd.DataFrame, year: int | None, problems) -> pd.DataFrame:
+    """heat_demand.csv (optional): MW_th per hour, one column per heat network that a heat supplier names.
+
+    Without the file no heat is modelled: CHP plants run as power plants and heat boilers are an error.
+    """
+    path = folder / "heat_demand.csv"
+    suppliers = heat_suppliers(techs) if not techs.empty else []
+    if not path.is_file():
+        boilers = [g for g in suppliers if techs.at[g, "family"] == "heat_boiler"]
+        if boilers:
+            problems.append(
+                Problem(str(folder / "technologies.csv"), f"{boilers[0]}, column 'family'", "heat_boiler", f"heat boilers need {path}")
+            )
+        return pd.DataFrame()
+    networks = list(dict.fromkeys(heat_network_id(techs, g) for g in suppliers))
+    if not networks:
+        problems.append(Problem(str(path), "", None, "no technology supplies heat (heat_boiler rows, or thermal rows with power_to_heat)"))
+        return pd.DataFrame()
+    heat = load_series(path, networks, year, 0.0, None, problems)
+    return pd.DataFrame() if heat is None else heat
 
 
 def select_hours(index: pd.DatetimeIndex, config: RunConfig, run_file: str, problems):

@@ -253,6 +253,8 @@ def _check_operating_columns(techs: pd.DataFrame, name: str, row, file: str, pro
                 "give either a fixed energy_to_power_h or min/max_duration_h, not both",
             )
         )
+    if not is_blank(row["power_to_heat"]) and family != "thermal":
+        problems.append(Problem(file, f"{name}, column 'power_to_heat'", row["power_to_heat"], "only thermal plants can be CHP plants"))
     for column in ("min_load_fraction", "startup_cny_per_mw", "ramp_fraction_per_h", "must_run_fraction"):
         value = row[column]
         if family != "thermal" and not is_blank(value) and value != 0:
@@ -301,12 +303,12 @@ def load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
 
 
 def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig, folder: Path, problems):
-    """Every thermal fuel exists; blending needs both fuels' heating values per Nm3."""
+    """Every thermal and heat-boiler fuel exists; blending needs both fuels' heating values per Nm3."""
     if techs.empty or fuels.empty:
         return
     tech_file = str(folder / "technologies.csv")
     fuel_file = str(folder / "fuels.csv")
-    for name, row in techs[techs["family"] == "thermal"].iterrows():
+    for name, row in techs[techs["family"].isin(["thermal", "heat_boiler"])].iterrows():
         if row["fuel"] and row["fuel"] not in fuels.index:
             problems.append(
                 Problem(tech_file, f"{name}, column 'fuel'", row["fuel"], f"unknown fuel (fuels.csv has: {', '.join(fuels.index)})")

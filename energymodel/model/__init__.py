@@ -14,6 +14,7 @@ from . import (
     capacity,
     carbon,
     fuels,
+    heat,
     hook,
     hydro,
     hydrogen_blending,
@@ -32,6 +33,7 @@ from .frame import COST_COMPONENTS, ModelFrame, Output, Values
 MODULES = (
     capacity,
     thermal,
+    heat,
     hydrogen_blending,
     renewables,
     hydro,

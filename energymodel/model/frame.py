@@ -2,6 +2,7 @@
 
 Family modules (thermal, renewables, ...) never refer to each other. Each one adds
  * supply terms to the hourly demand balance of its region (:meth:`ModelFrame.add_supply`),
+ * heat to the hourly heat balance of its heat network (:meth:`ModelFrame.add_heat`),
  * heat input to the fuel ledger (:meth:`ModelFrame.add_heat_input`, :meth:`ModelFrame.add_fuel_switch`),
  * cost terms to the objective, by cost component and technology (:meth:`ModelFrame.add_cost`),
 and the balance, fuels, carbon, reserves, policy and objective modules read these registers.
@@ -75,6 +76,7 @@ class ModelFrame:
 
         self.supply = Register("supply", "MW", building)  # region -> power injections into its demand balance
         self.hydrogen = Register("hydrogen", "MW (H2, LHV)", building)  # region -> hydrogen injections into its balance
+        self.heat = Register("heat", "MW_th", building)  # heat network -> heat supplied into its balance
         self.heat_input = Register("heat input", "GJ/h", building)  # technology -> heat input of its own fuel
         self.fuel = Register("fuel", "GJ/h", building)  # (technology, fuel) -> heat input by fuel (the fuel ledger)
         self.emissions = Register("emissions", "tCO2/h", building)  # source that is not a technology -> CO2
@@ -92,6 +94,10 @@ class ModelFrame:
     def add_supply(self, region: str, term: Lin) -> None:
         """Add an hourly power injection (MW, negative for withdrawals) to a region's demand balance."""
         self.supply.add(region, term)
+
+    def add_heat(self, network: str, term: Lin) -> None:
+        """Add an hourly heat supply (MW_th) to a heat network's balance (CHP plants, heat boilers)."""
+        self.heat.add(network, term)
 
     def add_output(self, technology: str, term: Lin) -> None:
         """Register a technology's hourly electric output (MW) for policies that count generation."""
