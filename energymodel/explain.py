@@ -43,6 +43,7 @@ from .model.frame import Output
 
 SERVICES = (
     "energy",
+    "heat",
     "operating_reserve",
     "planning_margin",
     "must_run",
@@ -58,6 +59,7 @@ SERVICES = (
 FAMILY_SERVICE = (
     # (row family pattern, service): the first match wins; a family matching none is "other"
     ("thermal_output_max", "energy"),
+    ("boiler_heat_max", "heat"),  # a heat boiler's capacity serves the heat balance
     ("thermal_output_online", "energy"),
     ("renewable_output_max", "energy"),
     ("hydro_output_max", "energy"),

@@ -162,6 +162,7 @@ CAPACITY_VALUE = "capacity_value_cny_per_kw_yr"
 SERVICE_NAMES = {
     "energy": "energy",
     "operating_reserve": "the operating reserve",
+    "heat": "heat supply",
     "planning_margin": "the planning margin",
     "must_run": "must-run",
     "commitment": "unit commitment",
