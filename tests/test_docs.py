@@ -16,8 +16,9 @@ CONDITIONAL = {
     "representative_day",  # only with representative days
     "non_fossil_share",
     "non_fossil_share_min_dual",
-    "wind_solar_min_dual",
-}  # only with pathway targets
+    "wind_solar_min_dual",  # only with pathway targets
+    "peak_demand_mw",  # only with reserves.planning_method: peak
+}
 
 
 FLEXIBLE = {"unit_commitment": True, "ramping": True, "must_run": True}
