@@ -283,6 +283,7 @@ def contradiction(frame) -> SolveError:
             f"{family} ({', '.join(where) or 'system'}): its left side is fixed by the inputs at {_amount(value, family)}, "
             f"it must be {need} ({gap})"
         )
+    found += fixed_block_rows(frame)
     lines = "\n".join(f"  - {text}" for text in found[:10]) + (f"\n  - ... and {len(found) - 10} more" if len(found) > 10 else "")
     return SolveError(
         f"the inputs contradict themselves: {len(found)} constraint(s) cannot hold whatever the solver does "
@@ -290,6 +291,47 @@ def contradiction(frame) -> SolveError:
         status="provenInfeasible",
         exit_code=2,
     )
+
+
+def fixed_block_rows(frame) -> list[str]:
+    """The hourly rows of the capacity families (CAPACITY_ROWS) that no solution can satisfy: every column in them
+    fixed and the fixed left side breaking the bound; one line per key, at its worst hour."""
+    found, fixed, values = [], {}, {}
+
+    def of(var):
+        if id(var) not in fixed:
+            data = frame.layout(var).data()
+            fixed[id(var)] = np.array([v.fixed for v in data], dtype=bool)
+            values[id(var)] = np.array([v.value if v.fixed and v.value is not None else 0.0 for v in data], dtype=float)
+        return values[id(var)]
+
+    for block in frame.blocks.values():
+        if block.name not in CAPACITY_ROWS or block.materialised:
+            continue
+        for key, spec in zip(block.keys, block.rows):
+            lin, free = spec.lin, np.zeros(spec.lin.n, dtype=bool)
+            value = lin.values(of)  # the fixed columns at their values, the free ones at 0
+            for var, r, p, c in lin.parts:
+                free[r[(c != 0) & ~fixed[id(var)][p]]] = True
+            left = value + spec.right  # lin = left - right
+            gap = {">=": -value, "<=": value, "==": np.abs(value)}[spec.sense]
+            kept = spec.kept()
+            bad = kept[~free[kept] & (gap[kept] > 1e-9 * np.maximum(1.0, np.abs(spec.right[kept])))]
+            if not len(bad):
+                continue
+            t = int(bad[np.argmax(gap[bad])])
+            need = {">=": "at least", "<=": "at most", "==": "exactly"}[spec.sense]
+            keys = key if isinstance(key, tuple) else (key,)
+            where = [f"region {k}" if k in frame.data.regions else str(k) for k in keys]
+            if frame.plan.count > 1:
+                where.append(str(frame.plan.years[frame.period_of[t]]))
+            found.append(
+                f"{block.name} ({', '.join(where) or 'system'}; {len(bad)} of its {len(kept)} hourly rows, worst "
+                f"{frame.data.time[t]:%Y-%m-%d %H:%M}): its left side is fixed by the inputs at {_amount(left[t], block.name)}, "
+                f"it must be {need} {_amount(spec.right[t], block.name)} ({_amount(gap[t], block.name)} "
+                f"{'short' if spec.sense == '>=' else 'off'})"
+            )
+    return found
 
 
 CAPACITY_ROWS = {"build_rate_max", "capacity_max", "retrofit_max", "line_capacity_max", "planning_reserve", "wind_solar_min"}
@@ -375,6 +417,8 @@ def compile_lp(frame) -> CompiledLP:
         for var, _, p, c in total.parts:
             np.add.at(cost, column(var, p), c)
         offset = float(total.const[0])
+    if not frame.materialised and fixed_block_rows(frame):
+        raise contradiction(frame)
     matrix = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n))
     lp = make_lp(n, cost, offset, lower, upper, matrix, np.concatenate(lows), np.concatenate(highs))
 

@@ -84,8 +84,22 @@ class ReservesConfig(_Strict):
 
     operating: OperatingReserveConfig | None = Field(None, description="hourly operating reserve; null: none")
     planning_margin: float | None = Field(
-        None, ge=0, description="firm capacity (capacity_credit x capacity) >= (1 + margin) x peak demand, per region; null: none"
+        None, ge=0, description="capacity counted for adequacy >= (1 + margin) x demand, per region; null: none"
     )
+    planning_method: Literal["hourly", "peak"] = Field(
+        "hourly",
+        description="hourly: the margin holds in every modelled hour, wind and solar counting their capacity factor in that "
+        "hour, the rest capacity_credit x capacity; peak: capacity_credit x capacity against the full-year peak demand",
+    )
+    planning_hours: int | None = Field(
+        None, ge=1, description="hourly method: only the N modelled hours of highest net load per region and period; null: all"
+    )
+
+    @model_validator(mode="after")
+    def _hours_need_hourly(self):
+        if self.planning_hours is not None and self.planning_method != "hourly":
+            raise ValueError("planning_hours applies to planning_method: hourly only")
+        return self
 
 
 class DecompositionConfig(_Strict):

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pyomo.environ as pyo
 
 from .errors import SolveError
 from .inputs import InputData
-from .model import MODULES, build_model
+from .model import MODULES, build_model, reserves
+from .model.frame import Values
 from .model.spec import relaxable
 from .solve import solve
 
@@ -140,8 +142,11 @@ def _report(frame, slacks) -> list[Relaxation]:
                     f"{data.time[hours[0][0]]:%Y-%m-%d %H:%M}); raise reserve_fraction or the capacity of reserve providers",
                 )
             )
+    hourly_margin = data.config.reserves.planning_method == "hourly"
+    if hourly_margin and any(name == "planning_reserve" and v > 1e-3 for name, _, _, v in values):
+        found += _hourly_margin(frame)
     for name, index, _, v in values:
-        if name in ("demand_balance", "heat_balance", "operating_reserve") or v <= 1e-3:
+        if name in ("demand_balance", "heat_balance", "operating_reserve") or v <= 1e-3 or (hourly_margin and name == "planning_reserve"):
             continue
         year = plan.years[index] if isinstance(index, int) else None
         when = f" ({year})" if year is not None and plan.count > 1 else ""
@@ -180,6 +185,32 @@ def _report(frame, slacks) -> list[Relaxation]:
             tech, p = index
             label = "capacity limit max_mw" if name == "capacity_max" else "build rate limit"
             found.append(Relaxation(f"{label} of {tech} ({plan.years[p]})", v, "MW", f"exceeded by {v / 1e3:,.1f} GW"))
+    return found
+
+
+def _hourly_margin(frame) -> list[Relaxation]:
+    """The hourly planning margin's shortfalls at the relaxed solution's capacities, per region and period, at the
+    worst hour (every hour held to the margin counts, also those whose row another hour's implies)."""
+    data, plan, found, values = frame.data, frame.plan, [], Values(frame)
+    for region in data.regions:
+        need = np.asarray(frame.demand[region]) * (1 + data.config.reserves.planning_margin)
+        gap = np.where(reserves.planning_hours(frame, region), need - values.term(reserves.adequacy_mw(frame, region)), 0.0)
+        for p in frame.periods:
+            hours = [(t, float(gap[t])) for t in frame.hours_of(p) if gap[t] > 1e-3]
+            if not hours:
+                continue
+            t, worst = max(hours, key=lambda h: h[1])
+            year = f" ({plan.years[p]})" if plan.count > 1 else ""
+            found.append(
+                Relaxation(
+                    f"planning reserve margin, region {region}{year}",
+                    worst,
+                    "MW",
+                    f"firm capacity short by {_power(worst)} at {data.time[t]:%Y-%m-%d %H:%M} (short in {len(hours)} modelled "
+                    "hours); allow building firm technologies (max_mw, new_capacity) or review capacity_credit and "
+                    "reserves.planning_margin",
+                )
+            )
     return found
 
 

@@ -248,7 +248,9 @@ def _reserve_lines(ds: xr.Dataset) -> list[str]:
             f"  operating reserve    mean requirement {float(need.sum()) / 1e3:,.1f} GW; price mean {_num(float(price.mean()))}, "
             f"max {_num(float(price.max()))} CNY/MW/h; binding in {binding} of {ds.sizes['time']} modelled hours"
         )
-    if "capacity_price_cny_per_mw_yr" in ds:
+    if "planning_binding" in ds:
+        out.append(_hourly_planning_line(ds))
+    elif "capacity_price_cny_per_mw_yr" in ds:
         firm, peak = float(ds["firm_capacity_mw"].sum()), float(ds["peak_demand_mw"].sum())
         price = ds["capacity_price_cny_per_mw_yr"]
         out.append(
@@ -256,6 +258,27 @@ def _reserve_lines(ds: xr.Dataset) -> list[str]:
             f"capacity price {_num(float(price.max()) / 1e3)} CNY/kW/yr"
         )
     return ["", "Reserves"] + out if out else []
+
+
+def _hourly_planning_line(ds: xr.Dataset) -> str:
+    """The hourly planning margin: where it binds, what meets it there, and the capacity price."""
+    regional = "region" in ds["planning_binding"].dims
+    binding = ds["planning_binding"].max("region") if regional else ds["planning_binding"]
+    price = ds["planning_reserve_price_cny_per_mw_h"].fillna(0)
+    price = price.sum("region") if regional else price
+    need, offered = ds["planning_requirement_mw"], ds["planning_available_mw"]
+    need, offered = (need.sum("region"), offered.sum("region")) if regional else (need, offered)
+    held = int(np.isfinite(ds["planning_requirement_mw"]).any("region").sum() if regional else np.isfinite(need).sum())
+    line = f"  planning reserve     hourly margin binding in {int(binding.sum())} of {held} modelled hours"
+    if float(price.max()) > 0:
+        t = int(np.argmax(price.values))
+        when = np.datetime_as_string(ds["time"].values[t], unit="m").replace("T", " ")
+        firm = float(ds["firm_capacity_mw"].sum())
+        line += (
+            f" (tightest {when}: {float(need[t]) / 1e3:,.1f} GW needed, firm {firm / 1e3:,.1f} GW + wind and solar "
+            f"{(float(offered[t]) - firm) / 1e3:,.1f} GW)"
+        )
+    return line + f"; capacity price {_num(float(ds['capacity_price_cny_per_mw_yr'].max()) / 1e3)} CNY/kW/yr"
 
 
 def format_pathway_summary(ds: xr.Dataset) -> str:

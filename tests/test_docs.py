@@ -20,6 +20,7 @@ CONDITIONAL = {
     "heat_output_mw",
     "heat_demand_mw",
     "heat_price_cny_per_mwh",  # only with heat demand
+    "peak_demand_mw",  # only with reserves.planning_method: peak
 }
 
 

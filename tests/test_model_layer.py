@@ -51,10 +51,15 @@ def test_every_row_and_column_is_labelled(compiled):
     assert len(balance) == len(frame.data.regions) * frame.n_hours
     assert sorted(rows.hour[balance]) == sorted(list(frame.hours) * len(frame.data.regions))
     assert (rows.period[balance] == 0).all()
-    # per-period rows have no hour: the planning reserve margin, one per region and period
+    # the planning reserve margin (hourly, the default): a row per region and hour that no other hour's row implies,
+    # labelled with its hour
     planning = rows.of("planning_reserve")
-    assert len(planning) == len(frame.data.regions) and (rows.hour[planning] == -1).all() and (rows.period[planning] == 0).all()
-    assert [rows.keys[rows.families.index("planning_reserve")][k] for k in rows.key[planning]] == [(r,) for r in frame.data.regions]
+    assert 0 < len(planning) < frame.n_hours and (rows.period[planning] == 0).all()
+    assert len(set(rows.hour[planning])) == len(planning) and (rows.hour[planning] >= 0).all()
+    assert {rows.keys[rows.families.index("planning_reserve")][k] for k in rows.key[planning]} == {(r,) for r in frame.data.regions}
+    # per-period rows have no hour: the yearly CO2 cap
+    cap = rows.of("carbon_cap")
+    assert len(cap) == 1 and (rows.hour[cap] == -1).all() and (rows.period[cap] == 0).all()
     # the columns without an hour are exactly the investment decisions (what a Benders master holds)
     hourless = {cols.families[f] for f in np.unique(cols.family[cols.hour < 0])}
     assert hourless == {"new_capacity_mw", "new_energy_mwh"}

@@ -130,14 +130,19 @@ class Master:
 
     def nearest(self, guess: np.ndarray) -> np.ndarray:
         """A master point with the entries of ``guess`` that are not NaN held there (clipped to their bounds), the rest
-        as the master picks; the master's optimum if that point is infeasible."""
+        as the master picks; if that point is infeasible, the least-cost point with those entries at least the guess
+        (a plan on typical days may miss an hour of the year's planning margin: more capacity meets it); else the
+        master's optimum."""
         held = np.flatnonzero(np.isfinite(guess[: self.part.n_master])).astype(np.int32)
         value = np.clip(guess[held], self.lower[held], self.upper[held])
-        self.lp.changeColsBounds(len(held), held, value, value)
+        z = None
         try:
-            self.lp.run()
-            ok = self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
-            z = np.asarray(self.lp.getSolution().col_value, dtype=float)[: self.part.n_master] if ok else None
+            for upper in (value, self.upper[held]):
+                self.lp.changeColsBounds(len(held), held, value, upper)
+                self.lp.run()
+                if self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                    z = np.asarray(self.lp.getSolution().col_value, dtype=float)[: self.part.n_master]
+                    break
         finally:
             self.lp.changeColsBounds(len(held), held, self.lower[held], self.upper[held])
         return z if z is not None else self.solve()[1]

@@ -6,7 +6,8 @@ hours (a week: 168), every column and row falls into one of these groups:
 * **master columns** ``y``: the columns without an hour (new capacity, storage energy, lines ...);
 * **linking columns** ``s``: hourly columns that a row of another subperiod also reads (levels and
   online capacity at the hour before a subperiod starts): the master holds their values too;
-* **master rows**: rows without an hour over master columns only (build limits, reserve margins);
+* **master rows**: rows over master columns only (build limits, reserve margins, also the hourly planning
+  margin's rows, which hold capacities against each hour's demand);
   hourly rows over master and linking columns only (a boundary level within the energy capacity)
   are copied into the master as well, so that the master's linking values stay within reach;
 * **coupling rows**: rows without an hour that read hourly columns (the yearly CO2 cap, targets):
@@ -126,6 +127,10 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
     col_sub = np.where(columns.hour >= 0, hour_sub[np.maximum(columns.hour, 0)], -1)
     row_sub = np.where(rows.hour >= 0, hour_sub[np.maximum(rows.hour, 0)], -1)
     coo = a.tocoo()
+    # hourly rows over master columns only (the hourly planning margin: capacities against each hour's demand) are master rows
+    reads_hourly = np.zeros(n_rows, dtype=bool)
+    reads_hourly[coo.row[col_sub[coo.col] >= 0]] = True
+    row_sub = np.where(reads_hourly, row_sub, -1)
     entry_row_sub, entry_col_sub = row_sub[coo.row], col_sub[coo.col]
 
     # linking columns: hourly columns read by an hourly row of another subperiod

@@ -153,13 +153,13 @@ class Lin:
 
     # -- constraints ---------------------------------------------------------------------------
     def __le__(self, other) -> Rows:
-        return Rows(self - other, "<=")
+        return Rows(self - other, "<=", right=self._other(other).const)
 
     def __ge__(self, other) -> Rows:
-        return Rows(self - other, ">=")
+        return Rows(self - other, ">=", right=self._other(other).const)
 
     def __eq__(self, other) -> Rows:  # type: ignore[override]
-        return Rows(self - other, "==")
+        return Rows(self - other, "==", right=self._other(other).const)
 
     # -- evaluation ----------------------------------------------------------------------------
     def values(self, value_of) -> np.ndarray:
@@ -194,18 +194,22 @@ class Lin:
 
 
 class Rows:
-    """Constraints ``lin (sense) 0`` for each row of ``lin``, optionally only where ``mask`` is true."""
+    """Constraints ``lin (sense) 0`` for each row of ``lin``, optionally only where ``mask`` is true.
 
-    __slots__ = ("lin", "sense", "mask")
+    ``right`` is the constant the comparison had on its right side (``lin`` = left - right), for messages.
+    """
 
-    def __init__(self, lin: Lin, sense: str, mask=None):
+    __slots__ = ("lin", "sense", "mask", "right")
+
+    def __init__(self, lin: Lin, sense: str, mask=None, right=None):
         self.lin, self.sense = lin, sense
         self.mask = None if mask is None else np.asarray(mask, dtype=bool)
+        self.right = np.zeros(lin.n) if right is None else np.broadcast_to(np.asarray(right, dtype=float), (lin.n,))
 
     def where(self, mask) -> Rows:
         """Keep only the rows where ``mask`` is true."""
         mask = np.asarray(mask, dtype=bool)
-        return Rows(self.lin, self.sense, mask if self.mask is None else self.mask & mask)
+        return Rows(self.lin, self.sense, mask if self.mask is None else self.mask & mask, self.right)
 
     def kept(self) -> np.ndarray:
         return np.arange(self.lin.n) if self.mask is None else np.flatnonzero(self.mask)
@@ -258,7 +262,9 @@ def materialise(frame) -> None:
         def rule(_, *idx, rule_of=rule_of):
             body, sense = rule_of[idx]
             if isinstance(body, float):
-                return pyo.Constraint.Feasible if _holds(body, sense) else pyo.Constraint.Infeasible
+                if _holds(body, sense):
+                    return pyo.Constraint.Feasible
+                body = LinearExpression(constant=body, linear_coefs=[], linear_vars=[])  # kept, so a slack can measure it
             return body <= 0 if sense == "<=" else body >= 0 if sense == ">=" else body == 0
 
         m.add_component(block.name, pyo.Constraint(index, rule=rule, doc=block.doc))
