@@ -47,8 +47,10 @@ is deterministic and independent of the 2020 and 2030 draws.
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
+import china_heat as heat
 import generate_china_2030 as base
 import numpy as np
 import pandas as pd
@@ -57,6 +59,7 @@ SEED = 20240101
 YEAR = 2024
 N_HOURS = 8784  # leap year
 OUT_DEFAULT = Path(__file__).resolve().parent / "china-2024"
+STREAM_HEAT = 5  # after the national streams 1-4 of generate_china_2030
 
 # ---------------------------------------------------------------------------
 # 2024 statistics (facts = ../shared/reference/china-power-facts.md; other
@@ -104,6 +107,13 @@ COAL_PRICE_CNY_PER_T = 700.0  # assumption inside the NDRC 570-770 contract band
 # Gas fleet efficiency: DEA CCGT 2020 value via PyPSA-China-PIK (facts 3.2), as 2020.
 GAS_EFFICIENCY = 0.56
 
+# Heat-only boilers (nothing is built: capex only fills the column; the variable O&M acts on the dispatch).
+# PyPSA-China-PIK costs_2020.csv: central coal boiler 315 USD/kW_th, FOM 2.5 %/yr (IRENA Remap 2030);
+# central gas boiler 60 EUR/kW_th, FOM 3.25 %/yr; both 1.1 EUR/MWh_th variable O&M (DEA), 25 years.
+# Converted at 6.9 CNY/USD and 7.9 CNY/EUR (assumption: 2020 annual averages, rounded).
+COAL_BOILER = dict(capex_kw=2170.0, fom_pct=2.5, vom=9.0, life=25)
+GAS_BOILER = dict(capex_kw=474.0, fom_pct=3.25, vom=9.0, life=25)
+
 # Offshore / onshore capacity-factor ratio: that of the 2030 dataset's
 # full-load-hour assumptions (2,800 h / 2,200 h, facts 7.1), as 2020.
 OFFSHORE_TO_ONSHORE_CF = base.OFFSHORE_MEAN_CF / base.ONSHORE_MEAN_CF
@@ -142,16 +152,48 @@ def derived_inputs() -> dict:
 # ---------------------------------------------------------------------------
 # Scalar tables
 # ---------------------------------------------------------------------------
-def technologies() -> list[dict]:
-    """The 2030 technology rows with 2024 capacities (no expansion) and the
-    2024 fleet parameters; technologies absent in 2024 are left out."""
+def heat_demand(idx: pd.DatetimeIndex | None = None) -> pd.DataFrame:
+    """Hourly district heat demand of the coal and gas networks, MW_th (china_heat.py)."""
+    return heat.heat_demand_mw(base.hourly_index(YEAR) if idx is None else idx, rng_for(STREAM_HEAT))
+
+
+def heat_rows(fleet: dict) -> tuple[dict, list[dict]]:
+    """Split the coal and gas fleets into condensing and CHP rows sized to the district heat
+    (china_heat.chp_and_boiler_mw) and add the heat-only boilers. Returns (CHP columns by row name, rows)."""
+    peak = heat_demand().max()
+    chp_columns, rows = {}, []
+    for base_name, network, chp, boiler, fuel, efficiency in (
+        ("coal", "district_heat_coal", heat.COAL_CHP, COAL_BOILER, "coal", heat.COAL_BOILER_EFFICIENCY),
+        ("gas_ccgt", "district_heat_gas", heat.GAS_CHP, GAS_BOILER, "natural_gas", heat.GAS_BOILER_EFFICIENCY),
+    ):
+        plant = fleet[base_name]
+        chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak[network], chp, plant["availability"])
+        # rounded up to 0.1 GW, so that CHP and boilers together still cover the peak
+        chp_gw, boiler_gw = (math.ceil(mw / base.GW * 10) / 10 for mw in (chp_mw, boiler_mw))
+        name = f"{fuel.split('_')[-1]}_chp"
+        plant.update(existing_gw=plant["existing_gw"] - chp_gw, max_gw=plant["existing_gw"] - chp_gw)
+        rows.append({**plant, "name": name, "existing_gw": chp_gw, "max_gw": chp_gw})
+        chp_columns[name] = {**chp, "heat_network": network}
+        rows.append(
+            dict(name=f"{fuel.split('_')[-1]}_heat_boiler", family="heat_boiler", fuel=fuel, h2_blending=None,
+                 existing_gw=boiler_gw, max_gw=boiler_gw, efficiency=efficiency, availability=1.0, **boiler)
+        )  # fmt: skip
+        chp_columns[rows[-1]["name"]] = {"heat_network": network}
+    return chp_columns, rows
+
+
+def technologies() -> tuple[list[dict], dict]:
+    """The 2030 technology rows with 2024 capacities (no expansion) and the 2024 fleet parameters;
+    technologies absent in 2024 are left out; the coal and gas fleets split into condensing and CHP
+    rows with heat-only boilers for the district heat. Returns (rows, heat columns by row name)."""
     d = derived_inputs()
     rows = {t["name"]: t for t in base.TECHNOLOGIES}
     # The existing battery fleet has a reported energy, so its duration is fixed (energy_to_power_h)
     # instead of the 2030 row's 2-4 h range for new energy (which starts at zero existing energy).
     battery = {"energy_to_power_h": d["battery_h"], "min_duration_h": None, "max_duration_h": None}
+    # The heat demand holds the CHP plants on in winter: it replaces the 2030 rows' fixed must-run share.
     changes = [
-        ("coal", COAL_GW, {"efficiency": d["coal_efficiency"]}),
+        ("coal", COAL_GW, {"efficiency": d["coal_efficiency"], "must_run": None}),
         ("gas_ccgt", GAS_GW, {"efficiency": GAS_EFFICIENCY, "h2_blending": False}),
         ("nuclear", NUCLEAR_GW, {"availability": d["nuclear_availability"]}),
         ("onshore_wind", d["onshore_gw"], {}),
@@ -161,14 +203,19 @@ def technologies() -> list[dict]:
         ("pumped_hydro", PUMPED_GW, {}),
         ("battery", BATTERY_GW, battery),
     ]
-    return [{**rows[name], "existing_gw": gw, "max_gw": gw, **extra} for name, gw, extra in changes]
+    fleet = {name: {**rows[name], "existing_gw": gw, "max_gw": gw, **extra} for name, gw, extra in changes}
+    heat_columns, extra_rows = heat_rows(fleet)
+    return [*fleet.values(), *extra_rows], heat_columns
 
 
 def technologies_table() -> pd.DataFrame:
-    table = base.technologies_table(technologies())
+    rows, heat_columns = technologies()
+    table = base.technologies_table(rows)
     # GW -> MW without floating-point residue (e.g. 58.69 x 1000).
     for col in ("existing_mw", "max_mw"):
         table[col] = table[col].map(lambda x: float(round(x, 3)))
+    for col in ("power_to_heat", "heat_power_loss", "heat_network"):
+        table[col] = table["name"].map(lambda n: heat_columns.get(n, {}).get(col))
     return table
 
 
@@ -233,6 +280,18 @@ def print_derived(s: dict) -> None:
     )
 
 
+def print_heat() -> None:
+    demand = heat_demand()
+    techs = technologies_table().set_index("name")
+    print(f"district heat (china_heat.py): {heat.district_heat_twh():,.1f} TWh_th/yr, heating coefficient {heat.HEATING_COEFFICIENT}")
+    for network in demand.columns:
+        suppliers = techs[techs["heat_network"] == network]["existing_mw"] / base.GW
+        print(
+            f"  {network}: {demand[network].sum() / 1e6:,.1f} TWh_th, peak {demand[network].max() / base.GW:,.1f} GW_th "
+            f"({demand[network].idxmax():%Y-%m-%d %H:%M}), " + ", ".join(f"{name} {gw:,.1f} GW" for name, gw in suppliers.items())
+        )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-2024)")
@@ -263,9 +322,16 @@ def main(argv=None) -> None:
         float_format="%.4f",
     )
     base.write_csv(pd.DataFrame({"time": time, "hydro": hydro}), out / "hydro_inflow.csv", float_format="%.4f")
+    heat_mw = heat_demand(idx)
+    base.write_csv(
+        pd.DataFrame({"time": time, **{n: heat_mw[n].to_numpy() for n in heat_mw.columns}}),
+        out / "heat_demand.csv",
+        float_format="%.1f",
+    )
 
     print(f"wrote {out}")
     print_derived(s)
+    print_heat()
     base.print_stats(idx, s["demand"], onshore, offshore, solar, hydro)
 
 

@@ -2,8 +2,10 @@
 dispatch of China's 2020 fleet reproduces the 2020 generation statistics by technology group within
 ±10 % (docs/validation.md, "2020 backcast"); the dispatch of the 2024 fleet reproduces 2024 coal,
 thermal, hydro, nuclear, wind and solar within ±10 % ("2024 backcast"; its generator is checked in
-test_data_generator.py). Gas, curtailment and pumped storage are not reproduced (no heat demand, one
-copper-plate region): docs/validation.md gives the numbers and the reasons, no test pretends otherwise."""
+test_data_generator.py) with district heat driving the CHP plants. Gas (district heat explains about
+two fifths of it), curtailment and pumped storage are not reproduced (one copper-plate region, no process
+steam, no provincial gas dispatch): docs/validation.md gives the numbers and the reasons, no test
+pretends otherwise."""
 
 import subprocess
 import sys
@@ -24,7 +26,7 @@ FILES = ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capaci
 # rest. Hydro: NBS 1,355.2 includes pumped-storage output, so the model's pumped_hydro counts too.
 STATISTIC_TWH = {"thermal": 5330.0 - 132.6, "hydro": 1355.2, "nuclear": 366.3, "wind": 466.5, "solar": 261.1}
 GROUPS = {
-    "thermal": ("coal", "gas_ccgt"),
+    "thermal": ("coal", "gas_ccgt"),  # 2020; 2024 adds the CHP rows (GROUPS_2024)
     "hydro": ("hydro", "pumped_hydro"),
     "nuclear": ("nuclear",),
     "wind": ("onshore_wind", "offshore_wind"),
@@ -93,7 +95,11 @@ STATISTIC_2024_TWH = {
     "wind": 997.0,
     "solar": 834.0,
 }
-GROUPS_2024 = {**GROUPS, "coal": ("coal",)}
+GROUPS_2024 = {
+    **GROUPS,
+    "coal": ("coal", "coal_chp"),
+    "thermal": ("coal", "coal_chp", "gas_ccgt", "gas_chp"),
+}
 
 
 def test_dataset_is_2024_with_fixed_capacities_and_the_battery_fleet():
@@ -126,3 +132,47 @@ def test_sample_backcast_matches_2024_statistics(sample_results_2024, group):
 def test_sample_2024_backcast_serves_all_demand_without_a_cap(sample_results_2024):
     assert float((sample_results_2024.lost_load_mw * sample_results_2024.weight_h).sum()) == pytest.approx(0.0, abs=1.0)
     assert sample_results_2024.attrs["solver_status"] == "optimal"
+
+
+def test_2024_district_heat_is_the_provincial_sum_and_the_boilers_alone_cannot_carry_its_peak():
+    """1,401.9 TWh_th/yr = sum of PyPSA-China-PIK's space heat x district-heat share (README, "Heat"),
+    90 % in the coal network; each network's boilers cover 40 % of its peak (heating coefficient 0.6)."""
+    heat = pd.read_csv(DATASET_2024 / "heat_demand.csv", index_col="time")
+    assert heat.sum().sum() / 1e6 == pytest.approx(1401.87, abs=0.01)
+    assert heat["district_heat_coal"].sum() / heat.sum().sum() == pytest.approx(0.90, abs=1e-6)
+    techs = pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name")
+    for network, boiler in (("district_heat_coal", "coal_heat_boiler"), ("district_heat_gas", "gas_heat_boiler")):
+        peak = heat[network].max()
+        assert techs.at[boiler, "existing_mw"] == pytest.approx(0.4 * peak, abs=100.0)
+        chp = techs[(techs["heat_network"] == network) & (techs["family"] == "thermal")].iloc[0]
+        chp_heat_max = chp["availability"] * chp["existing_mw"] / (chp["power_to_heat"] + chp["heat_power_loss"])
+        assert chp_heat_max + techs.at[boiler, "existing_mw"] >= peak
+    # the coal and gas fleets keep their end-2024 totals
+    assert techs.loc[["coal", "coal_chp"], "existing_mw"].sum() == 1_190_000
+    assert techs.loc[["gas_ccgt", "gas_chp"], "existing_mw"].sum() == 152_800
+
+
+def test_sample_2024_backcast_meets_the_heat_and_chp_plants_run_on_their_back_pressure_line(sample_results_2024):
+    ds = sample_results_2024
+    heat_out = ds.heat_output_mw.sum("region") if "region" in ds.heat_output_mw.dims else ds.heat_output_mw
+    for network, suppliers in (
+        ("district_heat_coal", ["coal_chp", "coal_heat_boiler"]),
+        ("district_heat_gas", ["gas_chp", "gas_heat_boiler"]),
+    ):
+        supplied = heat_out.sel(technology=suppliers).sum("technology").values
+        demand = ds.heat_demand_mw.sel(heat_network=network).values
+        assert abs(supplied - demand).max() <= 1e-6 * demand.max()
+    techs = pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name")
+    power = ds.generation_mw.sum("region") if "region" in ds.generation_mw.dims else ds.generation_mw
+    for chp in ("coal_chp", "gas_chp"):
+        back_pressure = techs.at[chp, "power_to_heat"] * heat_out.sel(technology=chp).values
+        assert (power.sel(technology=chp).values >= back_pressure - 1e-3).all()
+    # the heat the boilers cannot make must come from the CHP plants, with at least c_b MW of power per MW_th
+    energy = group_twh(ds, {"coal_chp": ("coal_chp",), "gas_chp": ("gas_chp",)})
+    for chp, boiler, network in (
+        ("coal_chp", "coal_heat_boiler", "district_heat_coal"),
+        ("gas_chp", "gas_heat_boiler", "district_heat_gas"),
+    ):
+        beyond_boilers = (ds.heat_demand_mw.sel(heat_network=network) - techs.at[boiler, "existing_mw"]).clip(min=0)
+        least_twh = techs.at[chp, "power_to_heat"] * float((beyond_boilers * ds.weight_h).sum()) / 1e6
+        assert least_twh > 10.0 and energy[chp] >= least_twh * (1 - 1e-6)

@@ -106,10 +106,12 @@ def test_without_heat_demand_a_chp_plant_is_a_power_plant():
 
 
 def _heat_dataset(tmp_path: Path, heat: pd.DataFrame | None) -> Path:
-    """The 2024 dataset with a gas heat boiler and (optionally) heat_demand.csv."""
+    """The 2024 dataset without its district heat, with a gas heat boiler and (optionally) heat_demand.csv."""
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "china-2024", folder)
+    (folder / "heat_demand.csv").unlink()
     techs = pd.read_csv(folder / "technologies.csv", dtype=str, keep_default_na=False)
+    techs = techs[techs["heat_network"] == ""]
     boiler = dict.fromkeys(techs.columns, "") | dict(name="gas_boiler", family="heat_boiler", fuel="natural_gas")
     boiler |= dict(existing_mw="1000", max_mw="1000", capex_cny_per_kw="0", lifetime_yr="20", efficiency="0.9")
     pd.concat([techs, pd.DataFrame([boiler])]).to_csv(folder / "technologies.csv", index=False)
