@@ -3,10 +3,11 @@
 Imported by the dataset generators (``generate_china_2024.py``); the sources of every figure are in the
 dataset READMEs ("Heat"). Method:
 
-* annual district heat (TWh_th) = sum over provinces of space heat x the share supplied by district heating,
-  both from PyPSA-China-PIK (``resources/data/heating/SPH_2020.csv`` and ``DH_city_town_2020.csv``, from the
-  NBS statistical yearbook 2020); split into a coal network and a gas network by the coal share of northern
-  district heat;
+* annual district heat (TWh_th) = the heat of northern urban heating (Tsinghua BERC, 2024), split into a coal
+  network and a gas network by the coal share of northern district heat; its distribution over provinces is
+  space heat x the share supplied by district heating, both from PyPSA-China-PIK
+  (``resources/data/heating/SPH_2020.csv`` and ``DH_city_town_2020.csv``, from the NBS statistical yearbook
+  2020), whose national sum (1,401.9 TWh_th in 2020) is a cross-check;
 * daily heat = heating degrees (base 18 C) of a synthetic heat-weighted northern daily temperature, inside the
   heating season only; hourly = daily x an intraday profile (PyPSA-China-PIK's Danish profile);
 * each network is supplied by CHP plants sized to the heating coefficient alpha (CHP heat capacity / peak heat
@@ -41,6 +42,11 @@ DISTRICT_HEAT_SHARE_2020 = {
     "Shanxi": 0.6252149, "Sichuan": 0.567315733, "Tianjin": 0.847152127, "Tibet": 0.357923497,
     "Xinjiang": 0.565250965, "Yunnan": 0.500423549,
 }  # fmt: skip
+
+# Northern urban heating: 15.6 billion m2 "requires about 5.95 billion GJ of heat" (Building Energy Research
+# Center of Tsinghua University, "Decarbonize Urban Heating System", Springer 2024, ch. 3).
+NORTHERN_URBAN_HEAT_GJ = 5.95e9
+GJ_PER_MWH = 3.6
 
 # Coal's share of the energy used for district heat in northern China: "about 90 %" in 2015
 # (APUEA Magazine 1/2018, Johnson Controls). The rest is taken as gas (assumption).
@@ -90,8 +96,14 @@ GAS_BOILER_EFFICIENCY = 1.0
 
 
 def district_heat_twh() -> float:
-    """China's district heat, TWh_th/yr: sum over provinces of space heat x district-heating share."""
-    return sum(SPACE_HEAT_TWH_2020[p] * DISTRICT_HEAT_SHARE_2020[p] for p in SPACE_HEAT_TWH_2020)
+    """China's district heat, TWh_th/yr: northern urban heating, 5.95 billion GJ / 3.6 GJ/MWh."""
+    return NORTHERN_URBAN_HEAT_GJ / GJ_PER_MWH / 1e6
+
+
+def provincial_district_heat_twh_2020() -> dict:
+    """District heat by province in 2020, TWh_th/yr: space heat x district-heating share (PyPSA-China-PIK);
+    its shares distribute the national figure over regions."""
+    return {p: SPACE_HEAT_TWH_2020[p] * DISTRICT_HEAT_SHARE_2020[p] for p in SPACE_HEAT_TWH_2020}
 
 
 def network_heat_twh() -> dict:

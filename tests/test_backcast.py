@@ -2,8 +2,8 @@
 dispatch of China's 2020 fleet reproduces the 2020 generation statistics by technology group within
 ±10 % (docs/validation.md, "2020 backcast"); the dispatch of the 2024 fleet reproduces 2024 coal,
 thermal, hydro, nuclear, wind and solar within ±10 % ("2024 backcast"; its generator is checked in
-test_data_generator.py) with district heat driving the CHP plants. Gas (district heat explains about
-two fifths of it), curtailment and pumped storage are not reproduced (one copper-plate region, no process
+test_data_generator.py) with district heat driving the CHP plants. Gas (district heat explains under half
+of it), curtailment and pumped storage are not reproduced (one copper-plate region, no process
 steam, no provincial gas dispatch): docs/validation.md gives the numbers and the reasons, no test
 pretends otherwise."""
 
@@ -134,11 +134,11 @@ def test_sample_2024_backcast_serves_all_demand_without_a_cap(sample_results_202
     assert sample_results_2024.attrs["solver_status"] == "optimal"
 
 
-def test_2024_district_heat_is_the_provincial_sum_and_the_boilers_alone_cannot_carry_its_peak():
-    """1,401.9 TWh_th/yr = sum of PyPSA-China-PIK's space heat x district-heat share (README, "Heat"),
-    90 % in the coal network; each network's boilers cover 40 % of its peak (heating coefficient 0.6)."""
+def test_2024_district_heat_is_the_northern_urban_heat_and_the_boilers_alone_cannot_carry_its_peak():
+    """5.95 billion GJ/yr of northern urban heat (Tsinghua BERC; README, "Heat"), 90 % in the coal network;
+    each network's boilers cover 40 % of its peak (heating coefficient 0.6)."""
     heat = pd.read_csv(DATASET_2024 / "heat_demand.csv", index_col="time")
-    assert heat.sum().sum() / 1e6 == pytest.approx(1401.87, abs=0.01)
+    assert heat.sum().sum() * 3.6 / 1e9 == pytest.approx(5.95, abs=1e-4)
     assert heat["district_heat_coal"].sum() / heat.sum().sum() == pytest.approx(0.90, abs=1e-6)
     techs = pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name")
     for network, boiler in (("district_heat_coal", "coal_heat_boiler"), ("district_heat_gas", "gas_heat_boiler")):
