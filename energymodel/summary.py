@@ -39,29 +39,40 @@ def format_summary(ds: xr.Dataset) -> str:
         "",
     ]
 
+    # heat output of CHP plants and boilers, TWh_th (a boiler's capacity and full-load hours are in heat)
+    heat_twh = None
+    if "heat_output_mw" in ds:
+        heat_mw = ds["heat_output_mw"]
+        heat_mw = heat_mw.sum("region", min_count=1) if "region" in heat_mw.dims else heat_mw
+        heat_twh = (heat_mw * weight).sum("time", min_count=1) / 1e6
     rows = []
     for g in ds["technology"].values:
         cap = float(system["capacity_total_mw"].sel(technology=g))
         twh = float(energy_twh.sel(technology=g)) if np.isfinite(energy_twh.sel(technology=g)) else 0.0
-        flh = twh * 1e6 / cap if cap > 0 else np.nan
+        heat = float(heat_twh.sel(technology=g)) if heat_twh is not None and g in heat_twh["technology"] else np.nan
+        boiler = str(ds["family"].sel(technology=g).values) == "heat_boiler"
+        flh = (heat if boiler else twh) * 1e6 / cap if cap > 0 else np.nan
         cur = float(curtailed.sel(technology=g)) if curtailed is not None else np.nan
-        rows.append(
-            [
-                str(g),
-                str(ds["family"].sel(technology=g).values),
-                _num(float(system["capacity_existing_mw"].sel(technology=g)) / 1e3),
-                _num(float(system["capacity_new_mw"].sel(technology=g)) / 1e3),
-                _num(cap / 1e3),
-                _num(twh),
-                _num(100 * twh / total_output if total_output else np.nan),
-                _num(flh, "{:,.0f}"),
-                _num(cur),
-            ]
-        )
+        row = [
+            str(g),
+            str(ds["family"].sel(technology=g).values),
+            _num(float(system["capacity_existing_mw"].sel(technology=g)) / 1e3),
+            _num(float(system["capacity_new_mw"].sel(technology=g)) / 1e3),
+            _num(cap / 1e3),
+            _num(np.nan if boiler else twh),
+            _num(np.nan if boiler else 100 * twh / total_output if total_output else np.nan),
+            _num(flh, "{:,.0f}"),
+            _num(cur),
+        ]
+        rows.append(row + ([_num(heat)] if heat_twh is not None else []))
     out += ["Capacity and generation"]
     out += text_table(
-        ["technology", "family", "existing GW", "new GW", "total GW", "output TWh", "share %", "FLH h", "curtailed TWh"], rows
+        ["technology", "family", "existing GW", "new GW", "total GW", "output TWh", "share %", "FLH h", "curtailed TWh"]
+        + (["heat TWh_th"] if heat_twh is not None else []),
+        rows,
     )
+    if heat_twh is not None:
+        out.append("(heat boilers: capacity GW_th, full-load hours of heat)")
     if "storage_charge_mw" in ds:
         charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
         out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")

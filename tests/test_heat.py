@@ -61,6 +61,20 @@ def test_summary_has_a_heat_line_and_networks_are_named_by_region():
     assert "heat                 0.0 TWh_th/yr: CHP 0.0, boilers 0.0; demand-weighted heat price 280.0 CNY/MWh_th" in format_summary(ds)
 
 
+def test_summary_table_gives_heat_output_and_a_boilers_full_load_hours_in_heat():
+    # 2 hours of 2,000 GW power and 3,000 GW_th heat: the CHP plant gives 2,000 GW_th (back-pressure line at
+    # power_to_heat 1), the 1,000-GW_th boiler the other 1,000: 4.0 and 2.0 TWh_th, the boiler 2 full-load hours
+    techs = [
+        dict(GAS_CHP, existing_mw=1e7, max_mw=1e7, region="north"),
+        dict(BOILER, existing_mw=1e6, max_mw=1e6, region="north"),
+    ]
+    ds, _ = solve_case(techs, {"north": [2e6, 2e6]}, heat_demand_mw={"north.heat": [3e6, 3e6]})
+    rows = {line.split()[0]: line.split() for line in format_summary(ds).splitlines() if line.startswith(("gas_chp ", "gas_boiler "))}
+    # columns: technology family existing new total output share FLH curtailed heat
+    assert rows["gas_boiler"][5:8] == ["-", "-", "2"] and rows["gas_boiler"][9] == "2.0"
+    assert rows["gas_chp"][5] == "4.0" and rows["gas_chp"][9] == "4.0"
+
+
 def test_chp_heat_costs_only_the_power_it_displaces_when_power_demand_is_high():
     ds, _ = _case([800.0], [300.0])
     assert float(_at(ds, "heat_output_mw", "gas_chp")[0]) == pytest.approx(300.0, rel=1e-6)
