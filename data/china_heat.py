@@ -22,6 +22,8 @@ dataset READMEs ("Heat"). Method:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -94,6 +96,21 @@ GAS_CHP = dict(power_to_heat=0.96, heat_power_loss=0.17)
 COAL_BOILER_EFFICIENCY = 0.78
 GAS_BOILER_EFFICIENCY = 1.0
 
+# Heat-only boiler costs (in a backcast nothing is built and only the variable O&M acts on the dispatch).
+# PyPSA-China-PIK costs_2020.csv: central coal boiler 315 USD/kW_th, FOM 2.5 %/yr (IRENA Remap 2030);
+# central gas boiler 60 EUR/kW_th, FOM 3.25 %/yr; both 1.1 EUR/MWh_th variable O&M (DEA), 25 years.
+# Converted at 6.9 CNY/USD and 7.9 CNY/EUR (assumption: 2020 annual averages, rounded).
+COAL_BOILER = dict(capex_kw=2170.0, fom_pct=2.5, vom=9.0, life=25)
+GAS_BOILER = dict(capex_kw=474.0, fom_pct=3.25, vom=9.0, life=25)
+
+# (fleet row, heat network, CHP coefficients, boiler costs, boiler fuel, boiler efficiency); CHP and boiler rows
+# are named after the fuel: coal_chp, coal_heat_boiler, gas_chp, gas_heat_boiler.
+NETWORKS = (
+    ("coal", "district_heat_coal", COAL_CHP, COAL_BOILER, "coal", COAL_BOILER_EFFICIENCY),
+    ("gas_ccgt", "district_heat_gas", GAS_CHP, GAS_BOILER, "natural_gas", GAS_BOILER_EFFICIENCY),
+)
+GW = 1000.0  # MW per GW
+
 
 def district_heat_twh() -> float:
     """China's district heat, TWh_th/yr: northern urban heating, 5.95 billion GJ / 3.6 GJ/MWh."""
@@ -151,3 +168,26 @@ def chp_and_boiler_mw(peak_heat_mw: float, chp: dict, availability: float) -> tu
     chp_heat_mw = HEATING_COEFFICIENT * peak_heat_mw
     power_mw = chp_heat_mw * (chp["power_to_heat"] + chp["heat_power_loss"]) / availability
     return power_mw, peak_heat_mw - chp_heat_mw
+
+
+def split_fleet_for_heat(fleet: dict, peak_heat_mw: pd.Series) -> tuple[dict, list[dict]]:
+    """Take the CHP plants out of the coal and gas rows of ``fleet`` (generator rows by name, capacities in GW,
+    changed in place) and add a CHP row and a heat-only boiler row per network, sized to its peak heat
+    (chp_and_boiler_mw, rounded up to 0.1 GW so that together they still cover the peak).
+    Returns (the CHP columns power_to_heat, heat_power_loss, heat_network by row name, the new rows)."""
+    chp_columns, rows = {}, []
+    for base_name, network, chp, boiler, fuel, efficiency in NETWORKS:
+        plant = fleet[base_name]
+        chp_mw, boiler_mw = chp_and_boiler_mw(peak_heat_mw[network], chp, plant["availability"])
+        chp_gw, boiler_gw = (math.ceil(mw / GW * 10) / 10 for mw in (chp_mw, boiler_mw))
+        short = fuel.split("_")[-1]
+        condensing_gw = plant["existing_gw"] - chp_gw
+        plant.update(existing_gw=condensing_gw, max_gw=condensing_gw)
+        rows.append({**plant, "name": f"{short}_chp", "existing_gw": chp_gw, "max_gw": chp_gw})
+        chp_columns[f"{short}_chp"] = {**chp, "heat_network": network}
+        rows.append(
+            dict(name=f"{short}_heat_boiler", family="heat_boiler", fuel=fuel, h2_blending=None,
+                 existing_gw=boiler_gw, max_gw=boiler_gw, efficiency=efficiency, availability=1.0, **boiler)
+        )  # fmt: skip
+        chp_columns[f"{short}_heat_boiler"] = {"heat_network": network}
+    return chp_columns, rows

@@ -47,7 +47,6 @@ is deterministic and independent of the 2020 and 2030 draws.
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 import china_heat as heat
@@ -107,13 +106,6 @@ COAL_PRICE_CNY_PER_T = 700.0  # assumption inside the NDRC 570-770 contract band
 # Gas fleet efficiency: DEA CCGT 2020 value via PyPSA-China-PIK (facts 3.2), as 2020.
 GAS_EFFICIENCY = 0.56
 
-# Heat-only boilers (nothing is built: capex only fills the column; the variable O&M acts on the dispatch).
-# PyPSA-China-PIK costs_2020.csv: central coal boiler 315 USD/kW_th, FOM 2.5 %/yr (IRENA Remap 2030);
-# central gas boiler 60 EUR/kW_th, FOM 3.25 %/yr; both 1.1 EUR/MWh_th variable O&M (DEA), 25 years.
-# Converted at 6.9 CNY/USD and 7.9 CNY/EUR (assumption: 2020 annual averages, rounded).
-COAL_BOILER = dict(capex_kw=2170.0, fom_pct=2.5, vom=9.0, life=25)
-GAS_BOILER = dict(capex_kw=474.0, fom_pct=3.25, vom=9.0, life=25)
-
 # Offshore / onshore capacity-factor ratio: that of the 2030 dataset's
 # full-load-hour assumptions (2,800 h / 2,200 h, facts 7.1), as 2020.
 OFFSHORE_TO_ONSHORE_CF = base.OFFSHORE_MEAN_CF / base.ONSHORE_MEAN_CF
@@ -157,31 +149,6 @@ def heat_demand(idx: pd.DatetimeIndex | None = None) -> pd.DataFrame:
     return heat.heat_demand_mw(base.hourly_index(YEAR) if idx is None else idx, rng_for(STREAM_HEAT))
 
 
-def heat_rows(fleet: dict) -> tuple[dict, list[dict]]:
-    """Split the coal and gas fleets into condensing and CHP rows sized to the district heat
-    (china_heat.chp_and_boiler_mw) and add the heat-only boilers. Returns (CHP columns by row name, rows)."""
-    peak = heat_demand().max()
-    chp_columns, rows = {}, []
-    for base_name, network, chp, boiler, fuel, efficiency in (
-        ("coal", "district_heat_coal", heat.COAL_CHP, COAL_BOILER, "coal", heat.COAL_BOILER_EFFICIENCY),
-        ("gas_ccgt", "district_heat_gas", heat.GAS_CHP, GAS_BOILER, "natural_gas", heat.GAS_BOILER_EFFICIENCY),
-    ):
-        plant = fleet[base_name]
-        chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak[network], chp, plant["availability"])
-        # rounded up to 0.1 GW, so that CHP and boilers together still cover the peak
-        chp_gw, boiler_gw = (math.ceil(mw / base.GW * 10) / 10 for mw in (chp_mw, boiler_mw))
-        name = f"{fuel.split('_')[-1]}_chp"
-        plant.update(existing_gw=plant["existing_gw"] - chp_gw, max_gw=plant["existing_gw"] - chp_gw)
-        rows.append({**plant, "name": name, "existing_gw": chp_gw, "max_gw": chp_gw})
-        chp_columns[name] = {**chp, "heat_network": network}
-        rows.append(
-            dict(name=f"{fuel.split('_')[-1]}_heat_boiler", family="heat_boiler", fuel=fuel, h2_blending=None,
-                 existing_gw=boiler_gw, max_gw=boiler_gw, efficiency=efficiency, availability=1.0, **boiler)
-        )  # fmt: skip
-        chp_columns[rows[-1]["name"]] = {"heat_network": network}
-    return chp_columns, rows
-
-
 def technologies() -> tuple[list[dict], dict]:
     """The 2030 technology rows with 2024 capacities (no expansion) and the 2024 fleet parameters;
     technologies absent in 2024 are left out; the coal and gas fleets split into condensing and CHP
@@ -204,7 +171,7 @@ def technologies() -> tuple[list[dict], dict]:
         ("battery", BATTERY_GW, battery),
     ]
     fleet = {name: {**rows[name], "existing_gw": gw, "max_gw": gw, **extra} for name, gw, extra in changes}
-    heat_columns, extra_rows = heat_rows(fleet)
+    heat_columns, extra_rows = heat.split_fleet_for_heat(fleet, heat_demand().max())
     return [*fleet.values(), *extra_rows], heat_columns
 
 
