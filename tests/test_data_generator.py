@@ -18,7 +18,15 @@ def test_generator_reproduces_shipped_files(tmp_path):
 
 def test_2024_backcast_generator_reproduces_shipped_files(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2024.py"), "--out", str(tmp_path)], check=True, capture_output=True)
-    for name in ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv", "heat_demand.csv"):
+    for name in (
+        "settings.yaml",
+        "technologies.csv",
+        "fuels.csv",
+        "demand.csv",
+        "capacity_factors.csv",
+        "hydro_inflow.csv",
+        "heat_demand.csv",
+    ):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / "china-2024" / name).read_bytes(), name
 
 
