@@ -162,12 +162,14 @@ def heat_demand_mw(idx: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFr
     return pd.DataFrame({n: shape * twh * 1e6 for n, twh in network_heat_twh().items()}, index=idx)
 
 
-def chp_and_boiler_mw(peak_heat_mw: float, chp: dict, availability: float) -> tuple[float, float]:
+def chp_and_boiler_mw(peak_heat_mw: float, chp: dict, availability: float, max_chp_mw: float = math.inf) -> tuple[float, float]:
     """(CHP power capacity MW, boiler capacity MW_th) for a network of the given peak heat demand (MW_th);
-    the CHP plants' availability applies to their load (power + c_v x heat), the boilers' is 1."""
-    chp_heat_mw = HEATING_COEFFICIENT * peak_heat_mw
-    power_mw = chp_heat_mw * (chp["power_to_heat"] + chp["heat_power_loss"]) / availability
-    return power_mw, peak_heat_mw - chp_heat_mw
+    the CHP plants' availability applies to their load (power + c_v x heat), the boilers' is 1. Where the
+    fleet is smaller than the heating coefficient asks (max_chp_mw), all of it is CHP and the boilers
+    carry the rest of the peak."""
+    per_mw_th = (chp["power_to_heat"] + chp["heat_power_loss"]) / availability  # MW of CHP per MW_th it can give
+    power_mw = min(HEATING_COEFFICIENT * peak_heat_mw * per_mw_th, max_chp_mw)
+    return power_mw, peak_heat_mw - power_mw / per_mw_th
 
 
 def split_fleet_for_heat(fleet: dict, peak_heat_mw: pd.Series) -> tuple[dict, list[dict]]:

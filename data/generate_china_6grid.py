@@ -828,8 +828,8 @@ LINE_COLUMNS = [
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-def rng_for(stream: int, k: int) -> np.random.Generator:
-    return np.random.default_rng([base.SEED, stream, k])
+def rng_for(stream: int, k: int, seed: int = base.SEED) -> np.random.Generator:
+    return np.random.default_rng([seed, stream, k])
 
 
 def great_circle_km(a, b) -> float:
@@ -930,9 +930,10 @@ def technologies_table() -> pd.DataFrame:
     return pd.DataFrame(regional_technologies(), columns=columns)
 
 
-def lines_table() -> pd.DataFrame:
+def lines_table(lines=LINES) -> pd.DataFrame:
+    """lines.csv from (region_from, region_to, existing GW, length km) tuples; max_mw blank (no limit)."""
     rows = []
-    for a, b, gw, km in LINES:
+    for a, b, gw, km in lines:
         capex = LINE_CAPEX_CONVERTERS + LINE_CAPEX_PER_KM * km
         rows.append(
             {
@@ -954,19 +955,22 @@ def lines_table() -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # Hourly series
 # ---------------------------------------------------------------------------
-def demand_frame(idx: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+def demand_frame(idx: pd.DatetimeIndex, annual_twh: dict[str, float] | None = None, seed: int = base.SEED) -> dict[str, np.ndarray]:
+    """Hourly demand by region; `annual_twh` (default: the 2030 shares of 12,500 TWh) sets each year's total."""
+    if annual_twh is None:
+        annual_twh = {r: base.ANNUAL_DEMAND_TWH * DEMAND_SHARE_PCT[r] / 100 for r in REGIONS}
     n_days = len(idx) // 24
-    shared = rng_for(STREAM_DEMAND, 0)
+    shared = rng_for(STREAM_DEMAND, 0, seed)
     z = np.vstack([base.ar1(shared, n_days, base.DEMAND_DAILY_AR) for _ in REGIONS])
     z = correlated(z, correlation_matrix(REGIONS, DEMAND_CORR_COMMON))
     out = {}
     for k, region in enumerate(REGIONS):
         out[region] = base.demand_series(
             idx,
-            annual_twh=base.ANNUAL_DEMAND_TWH * DEMAND_SHARE_PCT[region] / 100,
+            annual_twh=annual_twh[region],
             month_share_pct=DEMAND_MONTH_SHARE_PCT[region],
             hour_factors=DEMAND_HOUR_FACTORS[region],
-            rng=rng_for(STREAM_DEMAND, 1 + k),
+            rng=rng_for(STREAM_DEMAND, 1 + k, seed),
             daily_z=z[k],
         )
     return out
@@ -977,42 +981,42 @@ def variable_renewable_ids(techs: pd.DataFrame, family: str) -> list[str]:
     return [f"{r}.{n}" for r, n in zip(sel["region"], sel["name"])]
 
 
-def wind_frames(idx) -> tuple[dict, dict]:
-    shared = rng_for(STREAM_WIND, 0)
+def wind_frames(idx, onshore_cf=ONSHORE_MEAN_CF, offshore_cf=OFFSHORE_MEAN_CF, seed: int = base.SEED) -> tuple[dict, dict]:
+    shared = rng_for(STREAM_WIND, 0, seed)
     z_on = correlated(np.vstack([base.wind_latent(shared, n_hours=len(idx)) for _ in REGIONS]), correlation_matrix(REGIONS))
-    off_regions = [r for r in REGIONS if r in OFFSHORE_MEAN_CF]
-    own = rng_for(STREAM_WIND, 1)
+    off_regions = [r for r in REGIONS if r in offshore_cf]
+    own = rng_for(STREAM_WIND, 1, seed)
     z_own = correlated(np.vstack([base.wind_latent(own, n_hours=len(idx)) for _ in off_regions]), correlation_matrix(off_regions))
     onshore, offshore = {}, {}
     rho = base.OFFSHORE_LATENT_CORR
     for k, region in enumerate(REGIONS):
-        onshore[region] = base.onshore_wind_cf(z_on[k], idx, ONSHORE_MEAN_CF[region], onshore_month_mult(region))
+        onshore[region] = base.onshore_wind_cf(z_on[k], idx, onshore_cf[region], onshore_month_mult(region))
     for j, region in enumerate(off_regions):
         z_off = rho * z_on[REGIONS.index(region)] + math.sqrt(1.0 - rho * rho) * z_own[j]
-        offshore[region] = base.offshore_wind_cf(z_off, idx, OFFSHORE_MEAN_CF[region])
+        offshore[region] = base.offshore_wind_cf(z_off, idx, offshore_cf[region])
     return onshore, offshore
 
 
-def solar_frame(idx) -> dict[str, np.ndarray]:
+def solar_frame(idx, mean_cf=SOLAR_MEAN_CF, seed: int = base.SEED) -> dict[str, np.ndarray]:
     n_days = len(idx) // 24
-    shared = rng_for(STREAM_SOLAR, 0)
+    shared = rng_for(STREAM_SOLAR, 0, seed)
     z = correlated(np.vstack([base.ar1(shared, n_days, base.SOLAR_DAILY_AR) for _ in REGIONS]), correlation_matrix(REGIONS))
     out = {}
     for k, region in enumerate(REGIONS):
         lat, lon, tilt = solar_site(region)
         out[region] = base.solar_series(
-            idx, rng=rng_for(STREAM_SOLAR, 1 + k), mean_cf=SOLAR_MEAN_CF[region], lat_deg=lat, lon_deg=lon, tilt_deg=tilt, daily_z=z[k]
+            idx, rng=rng_for(STREAM_SOLAR, 1 + k, seed), mean_cf=mean_cf[region], lat_deg=lat, lon_deg=lon, tilt_deg=tilt, daily_z=z[k]
         )
     return out
 
 
-def hydro_frame(idx) -> dict[str, np.ndarray]:
+def hydro_frame(idx, flh=HYDRO_FLH, seed: int = base.SEED) -> dict[str, np.ndarray]:
     n_days = len(idx) // 24
-    shared = rng_for(STREAM_HYDRO, 0)
+    shared = rng_for(STREAM_HYDRO, 0, seed)
     z = correlated(np.vstack([base.ar1(shared, n_days, base.HYDRO_DAILY_AR) for _ in REGIONS]), correlation_matrix(REGIONS))
     return {
         region: base.hydro_inflow_series(
-            idx, rng=rng_for(STREAM_HYDRO, 1 + k), flh=HYDRO_FLH[region], month_mult=hydro_month_mult(region), daily_z=z[k]
+            idx, rng=rng_for(STREAM_HYDRO, 1 + k, seed), flh=flh[region], month_mult=hydro_month_mult(region), daily_z=z[k]
         )
         for k, region in enumerate(REGIONS)
     }
@@ -1078,9 +1082,7 @@ def print_stats(idx, techs, demand, cf, inflow) -> None:
         w = np.array([weights[c] for c in cols])
         means = np.array([(cf.get(c) if c in cf else inflow[c]).mean() for c in cols])
         print(
-            f"  national capacity-weighted mean {name}: "
-            f"{np.sum(w * means) / w.sum():.4f} "
-            f"({np.sum(w * means) / w.sum() * base.N_HOURS:,.0f} h)"
+            f"  national capacity-weighted mean {name}: {np.sum(w * means) / w.sum():.4f} ({np.sum(w * means) / w.sum() * len(idx):,.0f} h)"
         )
     on = np.vstack([cf[f"{r}.onshore_wind"] for r in REGIONS])
     print("\nhourly correlation of onshore wind between regions:")

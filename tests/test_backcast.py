@@ -5,11 +5,14 @@ thermal, hydro, nuclear, wind and solar within ±10 % ("2024 backcast"; its gene
 test_data_generator.py) with district heat driving the CHP plants. Gas (district heat explains under half
 of it), curtailment and pumped storage are not reproduced (one copper-plate region, no process
 steam, no provincial gas dispatch): docs/validation.md gives the numbers and the reasons, no test
-pretends otherwise."""
+pretends otherwise.
+On the six grids with the end-2024 inter-grid lines ("2024 backcast on the six grids") the national sums
+of coal, thermal, hydro, nuclear, wind and solar are within ±10 % and every grid balances hour by hour."""
 
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -176,3 +179,81 @@ def test_sample_2024_backcast_meets_the_heat_and_chp_plants_run_on_their_back_pr
         beyond_boilers = (ds.heat_demand_mw.sel(heat_network=network) - techs.at[boiler, "existing_mw"]).clip(min=0)
         least_twh = techs.at[chp, "power_to_heat"] * float((beyond_boilers * ds.weight_h).sum()) / 1e6
         assert least_twh > 10.0 and energy[chp] >= least_twh * (1 - 1e-6)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2024 on the six grids
+# ---------------------------------------------------------------------------------------------------
+DATASET_6GRID_2024 = ROOT / "data" / "china-6grid-2024"
+RUN_6GRID_2024 = ROOT / "runs" / "china-6grid-2024-backcast.yaml"
+GRIDS = ["north", "northeast", "east", "central", "northwest", "south"]
+
+
+def test_six_grid_2024_dataset_keeps_the_national_2024_fleet_and_fixes_lines():
+    national = pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name")["existing_mw"]
+    regional = pd.read_csv(DATASET_6GRID_2024 / "technologies.csv")
+    assert (regional["existing_mw"] == regional["max_mw"]).all()
+    assert set(regional["region"]) == set(GRIDS)
+    sums = regional.groupby("name")["existing_mw"].sum()
+    assert sorted(sums.index) == sorted(national.index)
+    # whole MW, exactly the one-region value; the coal and gas fleets in total, as each grid's CHP share is
+    # sized to its own district heat
+    fleets = {"coal": ["coal", "coal_chp"], "gas": ["gas_ccgt", "gas_chp"]}
+    for rows in fleets.values():
+        assert sums[rows].sum() == national[rows].sum(), rows
+    for name, mw in national.items():
+        if name not in {"coal", "coal_chp", "gas_ccgt", "gas_chp", "coal_heat_boiler", "gas_heat_boiler"}:
+            assert sums[name] == mw, name
+    # each grid's district heat is its share of the national networks, and its CHP plants and boilers cover its peak
+    heat = pd.read_csv(DATASET_6GRID_2024 / "heat_demand.csv", index_col="time")
+    national_heat = pd.read_csv(DATASET_2024 / "heat_demand.csv", index_col="time")
+    assert heat.to_numpy().sum() == pytest.approx(national_heat.to_numpy().sum(), rel=1e-6)
+    techs = regional.set_index(["region", "name"])
+    for column in heat.columns:
+        region, network = column.split(".")
+        suppliers = techs.loc[region]
+        suppliers = suppliers[suppliers["heat_network"] == network]
+        chp = suppliers[suppliers["family"] == "thermal"]
+        chp_heat = (chp["availability"] * chp["existing_mw"] / (chp["power_to_heat"] + chp["heat_power_loss"])).sum()
+        assert chp_heat + suppliers.loc[suppliers["family"] == "heat_boiler", "existing_mw"].sum() >= heat[column].max()
+    lines = pd.read_csv(DATASET_6GRID_2024 / "lines.csv")
+    assert (lines["existing_mw"] == lines["max_mw"]).all() and lines["existing_mw"].sum() == 152_700
+    demand = pd.read_csv(DATASET_6GRID_2024 / "demand.csv")
+    assert list(demand.columns) == ["time", *GRIDS] and len(demand) == 8784
+    assert demand[GRIDS].to_numpy().sum() / 1e6 == pytest.approx(9852.0, abs=1e-6)
+
+
+@pytest.fixture(scope="module")
+def sample_results_6grid_2024():
+    """The six-grid 2024 backcast run file on every 7th day (53 days, 1,272 hours), one thread."""
+    raw = read_run_yaml(RUN_6GRID_2024)
+    raw["hours"] = {"every_nth_day": 7}
+    raw["solver"] = {"options": {"solver": "simplex", "threads": 1}}
+    return run_config(parse_run(raw, str(RUN_6GRID_2024), RUN_6GRID_2024.parent))
+
+
+@pytest.mark.parametrize("group", list(STATISTIC_2024_TWH))
+def test_sample_six_grid_backcast_matches_2024_statistics(sample_results_6grid_2024, group):
+    model = group_twh(sample_results_6grid_2024, GROUPS_2024)[group]
+    statistic = STATISTIC_2024_TWH[group]
+    assert abs(model / statistic - 1) <= TOLERANCE, f"{group}: model {model:,.1f} TWh, statistic {statistic:,.1f} TWh"
+
+
+def test_sample_six_grid_backcast_balances_every_grid_hour_by_hour(sample_results_6grid_2024):
+    ds = sample_results_6grid_2024
+    assert ds.attrs["solver_status"] == "optimal"
+    assert float((ds.lost_load_mw * ds.weight_h).sum()) == pytest.approx(0.0, abs=1.0)
+    efficiency = pd.read_csv(DATASET_6GRID_2024 / "lines.csv").set_index("name")["efficiency"]
+    for region in GRIDS:
+        net = 0.0
+        for line in ds.line.values:
+            flow = ds.flow_mw.sel(line=line)
+            sent, returned = flow.clip(min=0), (-flow).clip(min=0)
+            if ds.region_to.sel(line=line).item() == region:
+                net = net + efficiency[line] * sent - returned
+            elif ds.region_from.sel(line=line).item() == region:
+                net = net - sent + efficiency[line] * returned
+        r = ds.sel(region=region)
+        supply = r.generation_mw.sum("technology") - r.storage_charge_mw.sum("technology") + r.lost_load_mw + net
+        np.testing.assert_allclose(supply, r.demand_mw, rtol=1e-6, atol=1e-2, err_msg=region)
+    assert float(abs(ds.flow_mw).max()) <= 46_600 * (1 + 1e-9)  # no line above its fixed capacity

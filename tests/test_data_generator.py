@@ -65,3 +65,14 @@ def test_six_grid_loads_and_keeps_national_capacities():
     unlimited = national["max_mw"].isna()
     assert regional["max_mw"].apply(lambda s: s.isna().all()).equals(unlimited)
     assert regional["max_mw"].sum()[~unlimited].astype(float).equals(national.loc[~unlimited, "max_mw"].astype(float))
+
+
+SIX_GRID_2024 = ROOT / "data" / "china-6grid-2024"
+
+
+def test_six_grid_2024_backcast_generator_reproduces_shipped_files(tmp_path):
+    subprocess.run(
+        [sys.executable, str(ROOT / "data" / "generate_china_6grid_2024.py"), "--out", str(tmp_path)], check=True, capture_output=True
+    )
+    for name in SIX_GRID_FILES:
+        assert (tmp_path / name).read_bytes() == (SIX_GRID_2024 / name).read_bytes(), name

@@ -67,7 +67,10 @@ def test_a_run_file_may_name_a_shipped_dataset(tmp_path):
     (tmp_path / "run.yaml").write_text(yaml.safe_dump(run))
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "run.yaml")])
     assert result.exit_code == 2
-    assert "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2024, china-2030, china-6grid)" in result.output
+    assert (
+        "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2024, china-2030, china-6grid, china-6grid-2024)"
+        in result.output
+    )
 
 
 def test_init_list_names_every_case_and_dataset_with_its_description():
