@@ -16,7 +16,9 @@ of every number used below, and marks our own assumptions as such.
 Method
 ------
 * Scalar data (costs, efficiencies, capacities, fuel prices) are the central
-  values of a literature compilation (see README). Fuel prices are given here
+  values of a literature compilation (see README), ``TECHNOLOGIES``; the
+  capacities and the battery and solar costs of this dataset are rebased on
+  2024-25 statistics and tenders (``rebase_2030``, ``TECHNOLOGIES_2030``). Fuel prices are given here
   in natural units (CNY/t, CNY/Nm3, CNY/kg) and converted to CNY/GJ; fixed O&M
   is given as % of capex per year and converted to CNY/kW/yr.
 * Seasonal cycles are given as twelve monthly means. They are imposed
@@ -128,8 +130,9 @@ NUCLEAR_FLEX = dict(ramp=0.10)  # facts 7.1: "ramp-limited"
 HEATING_MONTHS = "11-3"  # northern heating season, November to March
 COAL_CHP_MUST_RUN = 0.20  # national coal fleet's CHP share held on in the heating season
 
-# Technology table. Capacities in GW here (converted to MW on output);
-# fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
+# Technology table (literature rows, facts 7.1; the 2020 and 2024 backcasts reuse them, and
+# TECHNOLOGIES_2030 below rebases them for this dataset). Capacities in GW here (converted to MW
+# on output); fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
 TECHNOLOGIES = [
     dict(
         name="coal",
