@@ -16,7 +16,9 @@ of every number used below, and marks our own assumptions as such.
 Method
 ------
 * Scalar data (costs, efficiencies, capacities, fuel prices) are the central
-  values of a literature compilation (see README). Fuel prices are given here
+  values of a literature compilation (see README), ``TECHNOLOGIES``; the
+  capacities and the battery and solar costs of this dataset are rebased on
+  2024-25 statistics and tenders (``rebase_2030``, ``TECHNOLOGIES_2030``). Fuel prices are given here
   in natural units (CNY/t, CNY/Nm3, CNY/kg) and converted to CNY/GJ; fixed O&M
   is given as % of capex per year and converted to CNY/kW/yr.
 * Seasonal cycles are given as twelve monthly means. They are imposed
@@ -128,8 +130,9 @@ NUCLEAR_FLEX = dict(ramp=0.10)  # facts 7.1: "ramp-limited"
 HEATING_MONTHS = "11-3"  # northern heating season, November to March
 COAL_CHP_MUST_RUN = 0.20  # national coal fleet's CHP share held on in the heating season
 
-# Technology table. Capacities in GW here (converted to MW on output);
-# fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
+# Technology table (literature rows, facts 7.1; the 2020 and 2024 backcasts reuse them, and
+# TECHNOLOGIES_2030 below rebases them for this dataset). Capacities in GW here (converted to MW
+# on output); fixed O&M as % of capex per year (converted to CNY/kW/yr on output).
 TECHNOLOGIES = [
     dict(
         name="coal",
@@ -389,6 +392,128 @@ TECHNOLOGIES = [
         min_level_fraction=0.0,
     ),
 ]
+
+# ---------------------------------------------------------------------------
+# 2030 rebase on the latest statistics and 2024-25 tender prices (sources: README.md, "Rebase").
+# TECHNOLOGIES above keeps the literature rows (facts 7.1) that the 2020 and 2024 backcasts
+# reuse; TECHNOLOGIES_2030 below applies the rebased capacities and costs for this dataset and
+# the six-grid split of it.
+# ---------------------------------------------------------------------------
+# Price level: nominal CNY of 2024 and 2025 to 2020 CNY with the national CPI (NBS, annual
+# change 2021 +0.9 %, 2022 +2.0 %, 2023 +0.2 %, 2024 +0.2 %, 2025 0.0 %).
+CPI_CHANGE_PCT = {2021: 0.9, 2022: 2.0, 2023: 0.2, 2024: 0.2, 2025: 0.0}
+
+
+def cpi_since_2020(year: int) -> float:
+    """CPI of ``year`` relative to 2020 (2020 = 1)."""
+    return math.prod(1 + CPI_CHANGE_PCT[y] / 100 for y in range(2021, year + 1))
+
+
+def cny_2020(nominal: float, year: int) -> float:
+    """Nominal CNY of ``year`` at 2020 prices."""
+    return nominal / cpi_since_2020(year)
+
+
+# Capacities, GW. End-2024 fleet (as data/generate_china_2024.py) plus what was built in 2025 or is
+# under construction and online by 2030.
+COAL_END_2024_GW = 1190.0  # facts 1.1 (unverified there); china-2024 README
+COAL_COMMISSIONED_2025_GW = 78.0  # CREA/GEM H2 2025 coal review
+COAL_STARTS_2024_GW = 94.5 + 3.3  # CREA/GEM Feb 2025: construction starts + restarts of suspended units
+COAL_STARTS_H1_2025_GW = 46.0  # CREA/GEM H1 2025 review: construction starts and restarts
+COAL_PIPELINE_END_2025_GW = 291.0  # CREA/GEM H2 2025: permitted or under construction
+GAS_END_2024_GW = 152.8  # Global Energy Monitor via Dialogue Earth (china-2024 README)
+GAS_CCGT_SHARE = 0.8  # assumption (as before: 120 of 150 GW)
+NUCLEAR_END_2024_GW = 60.8  # facts 1.1 (unverified there)
+NUCLEAR_UNDER_CONSTRUCTION_GW = 33.65  # CNEA Blue Book 2025 (26 Apr 2025): 28 units
+NUCLEAR_ALL_APPROVED_GW = 113.0  # same: 102 units in operation, under construction or approved
+WIND_END_2024_GW = 521.0  # NEA (facts 1.1)
+WIND_ADDED_2025_GW = 119.33  # NEA 2025 statistics (28 Jan 2026)
+OFFSHORE_END_2024_GW = 41.0  # facts 1.1 (unverified there; GEM)
+OFFSHORE_ADDED_2025_GW = round(16.0 * 2 / 3, 2)  # Rystad: ~16 GW worldwide in 2025, ~2/3 in China
+OFFSHORE_UNDER_CONSTRUCTION_GW = 28.0  # GEM, Feb 2025
+OFFSHORE_PIPELINE_GW = 67.0  # GEM, Feb 2025: in development, incl. the 28 GW under construction
+SOLAR_END_2024_GW = 887.0  # NEA (facts 1.1)
+SOLAR_ADDED_2025_GW = 315.07  # NEA 2025 statistics (28 Jan 2026)
+BUILD_YEARS = 5  # 2026-2030 at most at the 2025 pace (ceilings)
+PUMPED_2030_GW = 130.0  # IHA 2025 outlook: 58.69 GW end-2024, >200 GW under construction
+BATTERY_END_2024_GW = 73.76  # NEA (china-2024 README)
+BATTERY_GROWTH_2025 = 1.84  # NEA via CCTV: end-2025 new-type storage +84 % on end-2024
+BATTERY_DURATION_2025_H = 2.58  # same: average duration at end-2025
+# Battery system bids, 2025 (CEEC 25 GWh tender, June 2025: average of the 2-h and 4-h packages,
+# CNY/Wh), scaled from equipment to an installed project by the EPC/equipment ratio of June 2023
+# bids (1.49 / 1.04 CNY/Wh, TrendForce/EnergyTrend): assumption.
+BATTERY_BID_2H_CNY_PER_WH = 0.4646
+BATTERY_BID_4H_CNY_PER_WH = 0.4249
+BATTERY_EPC_OVER_EQUIPMENT = 1.49 / 1.04
+BATTERY_FOM_PCT_OF_2H = 2.0  # %/yr of a 2-h system (as before)
+SOLAR_EPC_2024_CNY_PER_W = 3.304  # Polaris via SMM: average PV EPC winning bid, 2024
+CARBON_PRICE_2024_CNY_PER_T = 95.96  # national ETS average, 2024 (facts 3.7)
+
+
+def _gw(x: float) -> float:
+    """GW to 0.1 GW (whole MW after any integer-percent regional split)."""
+    return round(x, 1)
+
+
+def rebase_2030() -> dict:
+    """Rebased 2030 values, keyed by technology name (fields of a TECHNOLOGIES entry)."""
+    coal = COAL_END_2024_GW + COAL_COMMISSIONED_2025_GW + COAL_STARTS_2024_GW + COAL_STARTS_H1_2025_GW
+    offshore_end_2025 = OFFSHORE_END_2024_GW + OFFSHORE_ADDED_2025_GW
+    onshore_end_2025 = WIND_END_2024_GW + WIND_ADDED_2025_GW - offshore_end_2025
+    onshore_added_2025 = WIND_ADDED_2025_GW - OFFSHORE_ADDED_2025_GW
+    solar_end_2025 = SOLAR_END_2024_GW + SOLAR_ADDED_2025_GW
+    # battery: per-kWh and per-kW parts from the 2-h and 4-h bids (CNY/kW = h x CNY/kWh)
+    per_kw_2h = 2 * 1000 * BATTERY_BID_2H_CNY_PER_WH * BATTERY_EPC_OVER_EQUIPMENT
+    per_kw_4h = 4 * 1000 * BATTERY_BID_4H_CNY_PER_WH * BATTERY_EPC_OVER_EQUIPMENT
+    kwh = cny_2020((per_kw_4h - per_kw_2h) / 2, 2025)
+    kw = cny_2020(per_kw_2h, 2025) - 2 * kwh
+    battery_kw, battery_kwh = round(kw, 1), round(kwh, 1)
+    battery_fom_pct = round(BATTERY_FOM_PCT_OF_2H * (battery_kw + 2 * battery_kwh) / battery_kw, 3)
+    return {
+        "coal": dict(existing_gw=_gw(coal), max_gw=_gw(coal)),
+        "coal_usc": dict(max_gw=_gw(COAL_PIPELINE_END_2025_GW - COAL_STARTS_2024_GW - COAL_STARTS_H1_2025_GW)),
+        "gas_ccgt": dict(existing_gw=_gw(GAS_END_2024_GW * GAS_CCGT_SHARE)),
+        "gas_ocgt": dict(existing_gw=_gw(GAS_END_2024_GW - _gw(GAS_END_2024_GW * GAS_CCGT_SHARE))),
+        "nuclear": dict(existing_gw=_gw(NUCLEAR_END_2024_GW + NUCLEAR_UNDER_CONSTRUCTION_GW), max_gw=NUCLEAR_ALL_APPROVED_GW),
+        "onshore_wind": dict(existing_gw=_gw(onshore_end_2025), max_gw=_gw(onshore_end_2025 + BUILD_YEARS * onshore_added_2025)),
+        "offshore_wind": dict(
+            existing_gw=_gw(OFFSHORE_END_2024_GW + OFFSHORE_UNDER_CONSTRUCTION_GW), max_gw=_gw(OFFSHORE_END_2024_GW + OFFSHORE_PIPELINE_GW)
+        ),
+        "solar_pv": dict(
+            existing_gw=_gw(solar_end_2025),
+            max_gw=_gw(solar_end_2025 + BUILD_YEARS * SOLAR_ADDED_2025_GW),
+            capex_kw=round(cny_2020(1000 * SOLAR_EPC_2024_CNY_PER_W, 2024)),
+        ),
+        "pumped_hydro": dict(existing_gw=PUMPED_2030_GW),
+        "battery": dict(capex_kw=battery_kw, capex_kwh=battery_kwh, fom_pct=battery_fom_pct),
+        # the end-2025 fleet, with its reported average duration (existing energy cannot be sized)
+        "battery_existing": dict(
+            existing_gw=_gw(BATTERY_END_2024_GW * BATTERY_GROWTH_2025),
+            max_gw=_gw(BATTERY_END_2024_GW * BATTERY_GROWTH_2025),
+            capex_kw=battery_kw,
+            capex_kwh=battery_kwh,
+            fom_pct=battery_fom_pct,
+            energy_to_power_h=BATTERY_DURATION_2025_H,
+            min_duration_h=None,
+            max_duration_h=None,
+        ),
+    }
+
+
+def technologies_2030() -> list[dict]:
+    """TECHNOLOGIES with the 2030 rebase applied; the existing battery fleet is a row of its own
+    after ``battery`` (new batteries keep their free 2-4 h sizing)."""
+    changes = rebase_2030()
+    rows = []
+    for t in TECHNOLOGIES:
+        rows.append({**t, **changes.get(t["name"], {})})
+        if t["name"] == "battery":
+            rows.append({**t, "name": "battery_existing", **changes["battery_existing"]})
+    return rows
+
+
+TECHNOLOGIES_2030 = technologies_2030()
+CARBON_PRICE_CNY_PER_T = round(cny_2020(CARBON_PRICE_2024_CNY_PER_T, 2024), 1)  # runs/china-2030.yaml
 
 TECH_COLUMNS = [
     "name",
@@ -787,8 +912,8 @@ def technology_row(t: dict) -> dict:
         "family": t["family"],
         "fuel": t.get("fuel"),
         "h2_blending": (str(t["h2_blending"]).lower() if thermal else None),
-        "existing_mw": t["existing_gw"] * GW,
-        "max_mw": None if t["max_gw"] is None else t["max_gw"] * GW,
+        "existing_mw": round(t["existing_gw"] * GW, 3),
+        "max_mw": None if t["max_gw"] is None else round(t["max_gw"] * GW, 3),
         "capex_cny_per_kw": t["capex_kw"],
         "capex_cny_per_kwh": t.get("capex_kwh"),
         "fixed_om_cny_per_kw_yr": round(t["capex_kw"] * t["fom_pct"] / 100.0, 2),
@@ -816,7 +941,7 @@ def technology_row(t: dict) -> dict:
 
 
 def technologies_table(techs=None) -> pd.DataFrame:
-    rows = [technology_row(t) for t in (TECHNOLOGIES if techs is None else techs)]
+    rows = [technology_row(t) for t in (TECHNOLOGIES_2030 if techs is None else techs)]
     return pd.DataFrame(rows, columns=TECH_COLUMNS)
 
 

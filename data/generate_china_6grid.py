@@ -782,6 +782,9 @@ CAPACITY_SHARE_PCT = {
     "gas_ccs": None,
     "gas_ccs_retrofit": None,
     "battery": None,
+    # the existing new-type storage fleet: NEA's regional shares at mid-2025 (North 29.7, Northwest
+    # 25.7, East 16.6, South 15.4, Central 12.2, Northeast 0.4 %), rounded to whole percent
+    "battery_existing": {"north": 30, "northwest": 26, "east": 17, "south": 15, "central": 12},
     "electrolyser": None,
     "h2_tank": None,
 }
@@ -895,7 +898,7 @@ def regional_technologies() -> list[dict]:
     are zero; an unlimited national ceiling stays unlimited everywhere.
     """
     rows = []
-    for t in base.TECHNOLOGIES:
+    for t in base.TECHNOLOGIES_2030:
         national = base.technology_row(t)
         shares = CAPACITY_SHARE_PCT[t["name"]]
         if shares is None:

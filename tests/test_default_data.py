@@ -57,7 +57,7 @@ def test_emissions_within_cap_and_cap_binds(week):
 def test_levels_and_outputs_within_bounds(week):
     level = week.storage_level_mwh.dropna("technology", how="all")
     energy = week.energy_capacity_mwh.dropna("technology")
-    assert set(level.technology.values) == {"hydro", "pumped_hydro", "battery", "h2_tank"}
+    assert set(level.technology.values) == {"hydro", "pumped_hydro", "battery", "battery_existing", "h2_tank"}
     assert bool((level >= -1e-6).all())
     assert bool((level <= energy * (1 + 1e-9) + 1e-3).all())
     hydro = week.sel(technology="hydro")

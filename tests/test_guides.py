@@ -203,7 +203,7 @@ def test_extending_guide_runs_as_written(clone):
 
 
 def test_extending_guide_quotes_the_unconstrained_coal_output():
-    """'Without the limit this week's coal plants run at 4,587 TWh/yr' (the shipped week run)."""
+    """'Without the limit this week's coal plants run at 4,123 TWh/yr' (the shipped week run)."""
     from energymodel.config import load_run
     from energymodel.runner import run_config
 

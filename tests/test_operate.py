@@ -42,7 +42,7 @@ def test_operating_a_runs_own_fleet_reproduces_the_run(week_plan, tmp_path):
     said = []
     ds, target = operate_file(run, path, tmp_path / "op.nc", progress=said.append)
     assert target.is_file() and ds.attrs["mode"] == "operate" and ds.attrs["fleet_file"] == str(path.resolve())
-    assert any("18 investment decisions held" in m and "new_capacity_mw 17" in m for m in said), said
+    assert any("19 investment decisions held" in m and "new_capacity_mw 18" in m for m in said), said
     assert float(ds.total_cost_cny) == pytest.approx(float(plan.total_cost_cny), rel=1e-6)
     np.testing.assert_allclose(ds.cost_by_component_cny, plan.cost_by_component_cny, rtol=1e-6, atol=1.0)
     for name in CAPACITIES:
@@ -52,9 +52,9 @@ def test_operating_a_runs_own_fleet_reproduces_the_run(week_plan, tmp_path):
         np.testing.assert_allclose(ds[name], plan[name], rtol=1e-6, atol=1e-3, err_msg=name)
     np.testing.assert_allclose(ds.energy_mwh, plan.energy_mwh, rtol=1e-6, atol=1.0)
     assert float(ds.emissions_total_t) == pytest.approx(float(plan.emissions_total_t), rel=1e-6)
-    # hour by hour, reservoir and pumped hydro may move energy between hours at no cost against coal
-    # (alternative optima of the same cost): every other technology's hourly output is the run's
-    shifting = ["coal", "hydro", "pumped_hydro"]
+    # hour by hour, reservoir, pumped hydro and the existing batteries may move energy between hours at no
+    # cost against coal (alternative optima of the same cost): every other technology's hourly output is the run's
+    shifting = ["coal", "hydro", "pumped_hydro", "battery_existing"]
     others = [g for g in plan.technology.values if g not in shifting]
     np.testing.assert_allclose(ds.generation_mw.sel(technology=others), plan.generation_mw.sel(technology=others), rtol=1e-6, atol=1e-3)
     np.testing.assert_allclose(
@@ -95,7 +95,9 @@ def test_a_pathways_storage_energy_is_taken_from_what_stands_in_each_period(tmp_
         "hours": {"start": "2030-07-01", "end": "2030-07-14", "representative_days": 2},
         "pathway.periods": [2030, 2040, 2050],
         "solver.options": {"threads": 1},
-        "overrides.technologies.battery": {"capex_cny_per_kwh": 100, "capex_cny_per_kw": 100},
+        "overrides.technologies.battery": {"capex_cny_per_kwh": 30, "capex_cny_per_kw": 30},
+        # without the existing fleet (350 GWh), which otherwise covers 2030 so that nothing new is built
+        "overrides.technologies.battery_existing": {"existing_mw": 0, "max_mw": 0},
     }
     run = ROOT / "runs" / "china-pathway-2060.yaml"
     plan, path = run_file(run, tmp_path / "plan.nc", changes=changes)
@@ -197,7 +199,7 @@ def test_operate_default_output_and_summary(week_plan):
     assert result.exit_code == 0, result.output
     target = path.with_name("out-operate.nc")
     assert config["output"] == str(path) and target.is_file() and path.is_file()
-    for text in ("fleet: 18 investment decisions", "Capacity and generation", f"results: {target}"):
+    for text in ("fleet: 19 investment decisions", "Capacity and generation", f"results: {target}"):
         assert text in result.output
 
 

@@ -100,7 +100,7 @@ def test_plain_name_override_applies_in_every_region_and_region_name_in_one(tmp_
     techs = loaded.technologies
     assert techs.at["a.coal_usc", "max_mw"] == 0 and techs.at["b.coal_usc", "max_mw"] == 0
     assert techs.at["b.solar_pv", "max_mw"] == 800000
-    assert techs.at["a.solar_pv", "max_mw"] == 1050000
+    assert techs.at["a.solar_pv", "max_mw"] == 1388700  # half the national 2,777.4 GW
     assert loaded.regions == ["a", "b"] and list(loaded.lines.index) == ["a-b"]
 
 

@@ -51,7 +51,7 @@ def test_fewer_typical_days_keep_energy_and_levels_within_bounds(tmp_path):
     ds = run_config(_run(representative_days=4))
     level = ds.storage_level_mwh.dropna("technology", how="all")
     energy = ds.energy_capacity_mwh.sel(technology=level.technology)
-    assert set(level.technology.values) == {"hydro", "pumped_hydro", "battery"}
+    assert set(level.technology.values) == {"hydro", "pumped_hydro", "battery", "battery_existing"}
     assert bool((level >= -1e-3).all()) and bool((level <= energy + 1e-3).all())
     starts = ds.day_start_level_mwh.dropna("technology", how="all")
     assert starts.sizes["day"] == 14
