@@ -6,6 +6,7 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 import yaml
@@ -47,9 +48,24 @@ def test_operating_a_runs_own_fleet_reproduces_the_run(week_plan, tmp_path):
     np.testing.assert_allclose(ds.cost_by_component_cny, plan.cost_by_component_cny, rtol=1e-6, atol=1.0)
     for name in CAPACITIES:
         xr.testing.assert_equal(ds[name], plan[name])
-    # the hourly operation: prices, curtailment, lost load, charging and the emissions of the year are the run's
-    for name in ("marginal_price_cny_per_mwh", "curtailment_mw", "lost_load_mw", "storage_charge_mw"):
+    # the hourly operation: curtailment, lost load, charging and the emissions of the year are the run's
+    for name in ("curtailment_mw", "lost_load_mw", "storage_charge_mw"):
         np.testing.assert_allclose(ds[name], plan[name], rtol=1e-6, atol=1e-3, err_msg=name)
+    # Prices are duals: unique where a plant with a running cost is marginal, i.e. coal strictly between its
+    # lower limit (0; the week runs without unit commitment) and its available capacity; there both are
+    # coal's running cost. Where storage and hydro set the price (coal at a limit or off), a whole interval
+    # of prices is optimal for the same dispatch, so there the two need only lie between zero and coal's cost.
+    price, plan_price = ds.marginal_price_cny_per_mwh, plan.marginal_price_cny_per_mwh
+    assert "online_mw" not in plan  # no commitment: coal's limits are 0 and availability x capacity
+    availability = pd.read_csv(ROOT / "data" / "china-2030" / "technologies.csv").set_index("name").at["coal", "availability"]
+    coal = plan.generation_mw.sel(technology="coal")
+    available = availability * plan.capacity_total_mw.sel(technology="coal")
+    coal_marginal = (coal > 1.0) & (coal < available - 1.0)
+    assert int(coal_marginal.sum()) > 100  # most of the week's 168 hours
+    np.testing.assert_allclose(price.where(coal_marginal), plan_price.where(coal_marginal), rtol=1e-6)
+    coal_cost = float(plan_price.where(coal_marginal).max())
+    for p in (price, plan_price):
+        assert float(p.where(~coal_marginal).min()) >= -1e-6 and float(p.where(~coal_marginal).max()) <= coal_cost * (1 + 1e-9)
     np.testing.assert_allclose(ds.energy_mwh, plan.energy_mwh, rtol=1e-6, atol=1.0)
     assert float(ds.emissions_total_t) == pytest.approx(float(plan.emissions_total_t), rel=1e-6)
     # hour by hour, reservoir, pumped hydro and the existing batteries may move energy between hours at no
