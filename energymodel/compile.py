@@ -61,7 +61,8 @@ class Labels:
     def add(self, family: int, key, period, hour) -> None:
         """Label the next rows: one family; key codes, periods and hours as arrays or scalars (broadcast)."""
         key, period, hour = (np.atleast_1d(np.asarray(a, dtype=np.int64)) for a in (key, period, hour))
-        n = max(len(key), len(period), len(hour))
+        lengths = (len(key), len(period), len(hour))
+        n = 0 if 0 in lengths else max(lengths)  # a family with no rows here (e.g. must-run outside its months)
         self._parts.append((np.full(n, family, dtype=np.int32), *(np.broadcast_to(a, (n,)) for a in (key, period, hour))))
         self._by_family = self._joined = None
 

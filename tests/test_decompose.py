@@ -41,6 +41,22 @@ def four_weeks(**decomposition):
     return parse_run(raw, str(ROOT / "runs" / "four-weeks.yaml"), ROOT / "runs")
 
 
+def test_a_family_without_rows_in_the_modelled_hours_compiles_and_decomposes():
+    """The default run in April: the heating-season must-run (November-March) has no rows there, which the
+    compiled LP's row labels once failed on (a broadcast error)."""
+    raw = yaml.safe_load((ROOT / "runs" / "china-2030.yaml").read_text())
+    raw.pop("output", None)
+    raw.update(dataset=str(ROOT / "data" / "china-2030"), hours={"start": "2030-04-01", "end": "2030-04-14"})
+    raw["solver"] = {"options": {"threads": 1}, "decomposition": {"subperiod_days": 7, "gap": 1e-3}}
+    config = parse_run(raw, str(ROOT / "runs" / "april.yaml"), ROOT / "runs")
+    frame = build_model(load_inputs(config))
+    assert frame.constraint_count("must_run") == 0
+    compiled = compile_lp(frame)
+    assert len(compiled.rows) == compiled.lp.num_row_ and len(compiled.columns) == compiled.lp.num_col_
+    ds = run_config(config)
+    assert ds.attrs["decomposition_subperiods"] == 2 and ds.attrs["decomposition_gap"] <= 1e-3
+
+
 def test_four_weeks_decomposed_equal_the_one_lp():
     """The one LP's optimum spends the yearly cap unevenly over the weeks and carries reservoir water across
     their boundaries; the decomposition must find the same cost, so its budgets and boundary levels must move."""
