@@ -87,7 +87,7 @@ def test_carbon_price_above_switching_cost_switches_all_and_is_charged():
     assert np.isnan(float(ds.carbon_shadow_price_cny_per_t))
 
 
-def _gas_only(blend, mode="fixed", h2_price=150.0):
+def _gas_only(blend, mode="fixed", h2_price=150.0, carbon_price=0.0):
     fuels = [
         dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.0561, lhv_mj_per_nm3=35.79),
         dict(fuel="hydrogen", price_cny_per_gj=h2_price, co2_t_per_gj=0.0, lhv_mj_per_nm3=10.79, lhv_mj_per_kg=119.96),
@@ -105,7 +105,8 @@ def _gas_only(blend, mode="fixed", h2_price=150.0):
             max_mw=200,
         )
     ]
-    return solve_case(techs, [100, 150, 120], fuels=fuels, run={"hydrogen": {"blend_vol_fraction": blend, "mode": mode}})
+    run = {"hydrogen": {"blend_vol_fraction": blend, "mode": mode}, "carbon": {"cap_t_per_yr": None, "price_cny_per_t": carbon_price}}
+    return solve_case(techs, [100, 150, 120], fuels=fuels, run=run)
 
 
 @pytest.mark.parametrize("blend", [0.05, 0.10, 0.20, 0.30, 0.50, 1.0])
@@ -129,6 +130,17 @@ def test_max_mode_uses_hydrogen_only_when_it_pays():
     assert float(dear.h2_use_t) == pytest.approx(0, abs=1e-9)
     cheap, _ = _gas_only(0.3, mode="max", h2_price=50.0)
     assert float(cheap.h2_blend_energy_share.sel(technology="ccgt")) == pytest.approx(h2_energy_share(0.3), abs=1e-9)
+
+
+@pytest.mark.parametrize("carbon_price", [0.0, 92.9, 500.0])
+def test_blending_starts_where_hydrogen_costs_less_than_gas_plus_its_carbon(carbon_price):
+    """Break-even (docs/hydrogen-blending.md): a GJ of hydrogen replaces a GJ of gas at the same efficiency, so
+    blending pays below p_gas + carbon price x 0.0561 t/GJ (70 + 0.0561 P CNY/GJ); 0.5 CNY/GJ either side."""
+    threshold = 70.0 + carbon_price * 0.0561
+    above, _ = _gas_only(0.3, mode="max", h2_price=threshold + 0.5, carbon_price=carbon_price)
+    below, _ = _gas_only(0.3, mode="max", h2_price=threshold - 0.5, carbon_price=carbon_price)
+    assert float(above.h2_use_t) == pytest.approx(0, abs=1e-9)
+    assert float(below.h2_blend_energy_share.sel(technology="ccgt")) == pytest.approx(h2_energy_share(0.3), abs=1e-9)
 
 
 def _hydro_case(inflow, demand, storage_h=10.0):
