@@ -116,20 +116,29 @@ def test_dataset_is_2024_with_fixed_capacities_and_the_battery_fleet():
     assert demand["demand_mw"].sum() / 1e6 == pytest.approx(9852.0, abs=1e-6)
 
 
-@pytest.fixture(scope="module")
-def sample_results_2024():
-    """The 2024 backcast run file (flexible coal) on every 7th day (53 days, 1,272 hours), one thread."""
-    raw = read_run_yaml(RUN_2024)
+def every_7th_day(run_file):
+    """A backcast run file on every 7th day (53 days, 1,272 hours), dual simplex on one thread."""
+    raw = read_run_yaml(run_file)
     raw["hours"] = {"every_nth_day": 7}
     raw["solver"] = {"options": {"solver": "simplex", "threads": 1}}
-    return run_config(parse_run(raw, str(RUN_2024), RUN_2024.parent))
+    return run_config(parse_run(raw, str(run_file), run_file.parent))
+
+
+def assert_within_tolerance_of_2024(ds, group):
+    model = group_twh(ds, GROUPS_2024)[group]
+    statistic = STATISTIC_2024_TWH[group]
+    assert abs(model / statistic - 1) <= TOLERANCE, f"{group}: model {model:,.1f} TWh, statistic {statistic:,.1f} TWh"
+
+
+@pytest.fixture(scope="module")
+def sample_results_2024():
+    """The 2024 backcast run file (flexible coal, district heat) on every 7th day."""
+    return every_7th_day(RUN_2024)
 
 
 @pytest.mark.parametrize("group", list(STATISTIC_2024_TWH))
 def test_sample_backcast_matches_2024_statistics(sample_results_2024, group):
-    model = group_twh(sample_results_2024, GROUPS_2024)[group]
-    statistic = STATISTIC_2024_TWH[group]
-    assert abs(model / statistic - 1) <= TOLERANCE, f"{group}: model {model:,.1f} TWh, statistic {statistic:,.1f} TWh"
+    assert_within_tolerance_of_2024(sample_results_2024, group)
 
 
 def test_sample_2024_backcast_serves_all_demand_without_a_cap(sample_results_2024):
@@ -225,18 +234,13 @@ def test_six_grid_2024_dataset_keeps_the_national_2024_fleet_and_fixes_lines():
 
 @pytest.fixture(scope="module")
 def sample_results_6grid_2024():
-    """The six-grid 2024 backcast run file on every 7th day (53 days, 1,272 hours), one thread."""
-    raw = read_run_yaml(RUN_6GRID_2024)
-    raw["hours"] = {"every_nth_day": 7}
-    raw["solver"] = {"options": {"solver": "simplex", "threads": 1}}
-    return run_config(parse_run(raw, str(RUN_6GRID_2024), RUN_6GRID_2024.parent))
+    """The six-grid 2024 backcast run file on every 7th day."""
+    return every_7th_day(RUN_6GRID_2024)
 
 
 @pytest.mark.parametrize("group", list(STATISTIC_2024_TWH))
 def test_sample_six_grid_backcast_matches_2024_statistics(sample_results_6grid_2024, group):
-    model = group_twh(sample_results_6grid_2024, GROUPS_2024)[group]
-    statistic = STATISTIC_2024_TWH[group]
-    assert abs(model / statistic - 1) <= TOLERANCE, f"{group}: model {model:,.1f} TWh, statistic {statistic:,.1f} TWh"
+    assert_within_tolerance_of_2024(sample_results_6grid_2024, group)
 
 
 def test_sample_six_grid_backcast_balances_every_grid_hour_by_hour(sample_results_6grid_2024):
