@@ -29,12 +29,35 @@ class CarbonConfig(_Strict):
     price_cny_per_t: float = Field(0.0, ge=0, description="carbon price added to the objective, CNY/tCO2")
 
 
+class FleetBlendConfig(_Strict):
+    """A fleet-wide hydrogen share of the blending turbines' yearly heat input: a mandate (minimum), a maximum, or both.
+
+    Each bound is given either by energy (LHV) or by volume, not both."""
+
+    min_energy_share: float | None = Field(None, ge=0, le=1, description="mandate: H2 share of the fleet's heat input (LHV), 0..1")
+    min_vol_fraction: float | None = Field(None, ge=0, le=1, description="mandate: H2 share of the fleet's fuel volume, 0..1")
+    max_energy_share: float | None = Field(None, ge=0, le=1, description="most H2 as a share of the fleet's heat input (LHV), 0..1")
+    max_vol_fraction: float | None = Field(None, ge=0, le=1, description="most H2 as a share of the fleet's fuel volume, 0..1")
+
+    @model_validator(mode="after")
+    def _one_basis_per_bound(self):
+        for bound in ("min", "max"):
+            if getattr(self, f"{bound}_energy_share") is not None and getattr(self, f"{bound}_vol_fraction") is not None:
+                raise ValueError(f"give {bound}_energy_share or {bound}_vol_fraction, not both")
+        return self
+
+
 class HydrogenConfig(_Strict):
     """Hydrogen blending in gas turbines (technologies with ``h2_blending = true``)."""
 
-    blend_vol_fraction: float = Field(0.0, ge=0, le=1, description="H2 share of fuel volume, 0..1")
-    mode: Literal["fixed", "max"] = Field("max", description="fixed: blend exactly this share; max: any share up to it, hour by hour")
+    blend_vol_fraction: float = Field(
+        0.0, ge=0, le=1, description="H2 share of fuel volume, 0..1, for turbines without their own h2_max_vol_fraction"
+    )
+    mode: Literal["fixed", "max"] = Field(
+        "max", description="fixed: each turbine blends exactly its limit; max: any share up to it, hour by hour"
+    )
     fuel: str = Field("hydrogen", description="name of the hydrogen fuel in fuels.csv")
+    fleet: FleetBlendConfig | None = Field(None, description="fleet-wide minimum (mandate) or maximum hydrogen share; null: none")
 
 
 class HoursConfig(_Strict):
@@ -152,6 +175,9 @@ class PathwayConfig(_Strict):
     carbon_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="CO2 cap per year, tCO2/yr")
     carbon_budget_t: float | None = Field(None, ge=0, description="cumulative CO2 over the years the periods represent, tCO2")
     h2_blend_vol_fraction: dict[int, float] = Field(default_factory=dict, description="hydrogen volume blend limit per year, 0..1")
+    h2_max_vol_fraction: dict[str, dict[int, float]] = Field(
+        default_factory=dict, description="technology name -> {year: hydrogen volume blend limit of that turbine, 0..1}"
+    )
     min_non_fossil_share: dict[int, float] = Field(
         default_factory=dict, description="minimum non-fossil share of generation per year, 0..1"
     )
@@ -174,6 +200,9 @@ class PathwayConfig(_Strict):
         for name in ("h2_blend_vol_fraction", "min_non_fossil_share"):
             if any(not 0 <= v <= 1 for v in getattr(self, name).values()):
                 raise ValueError(f"{name} values must be between 0 and 1")
+        for technology, by_year in self.h2_max_vol_fraction.items():
+            if any(not 0 <= v <= 1 for v in by_year.values()):
+                raise ValueError(f"h2_max_vol_fraction of {technology} must be between 0 and 1")
         return self
 
 

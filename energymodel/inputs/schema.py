@@ -33,6 +33,7 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "family": Column("-", FAMILIES, kind="text"),
     "fuel": Column("-", ("thermal", "heat_boiler"), kind="text"),
     "h2_blending": Column("-", default=False, kind="bool"),
+    "h2_max_vol_fraction": Column("fraction", default=math.nan, lower=0, upper=1),  # blank: the run's hydrogen.blend_vol_fraction
     "existing_mw": Column("MW", default=0.0, lower=0),
     "max_mw": Column("MW", default=math.inf, lower=0),
     "capex_cny_per_kw": Column("CNY/kW", FAMILIES, lower=0),

@@ -18,6 +18,7 @@ from . import (
     hook,
     hydro,
     hydrogen_blending,
+    hydrogen_fleet,
     hydrogen_supply,
     lost_load,
     objective,
@@ -45,6 +46,7 @@ MODULES = (
     reserves,
     fuels,
     carbon,
+    hydrogen_fleet,
     policy,
     objective,
 )
