@@ -47,6 +47,12 @@ class FleetBlendConfig(_Strict):
         return self
 
 
+class NoxConfig(_Strict):
+    """NOx policy for the modelled year (the factors are in technologies.csv)."""
+
+    cap_t_per_yr: float | None = Field(None, ge=0, description="NOx cap, t/yr; null for no cap")
+
+
 class HydrogenConfig(_Strict):
     """Hydrogen blending in gas turbines (technologies with ``h2_blending = true``)."""
 
@@ -214,6 +220,7 @@ class RunConfig(_Strict):
     dataset: Path
     output: Path | None = None
     carbon: CarbonConfig = Field(default_factory=CarbonConfig)
+    nox: NoxConfig = Field(default_factory=NoxConfig)
     hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
     hours: HoursConfig = Field(default_factory=HoursConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)

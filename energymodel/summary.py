@@ -104,6 +104,7 @@ def format_summary(ds: xr.Dataset) -> str:
             f"  CO2 captured         {float(ds['co2_captured_total_t']) / 1e6:,.1f} Mt/yr (not emitted; sent to transport and storage)"
             + (f"  [{by_plant}]" if by_plant else "")
         )
+    out += _nox_lines(ds)
     out += _reserve_lines(ds)
 
     total = float(ds["total_cost_cny"])
@@ -246,6 +247,21 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
             "the master's point only approximately; 'unexplained' is what they leave. One LP or --representative-days gives an exact split)"
         )
     return out + sentences
+
+
+def _nox_lines(ds: xr.Dataset) -> list[str]:
+    """NOx against its cap, with the cap's shadow price; nothing when the run has neither NOx factors nor a cap."""
+    if "nox_total_t" not in ds:
+        return []
+    nox, cap = float(ds["nox_total_t"]), float(ds["nox_cap_t"])
+    if nox <= 0 and not np.isfinite(cap):
+        return []
+    share = f", {100 * nox / cap:.1f} % of cap" if cap > 0 else ""
+    against = f"   (cap {cap / 1e3:,.1f} kt/yr{share})" if np.isfinite(cap) else "   (no cap)"
+    return [
+        f"  NOx emissions        {nox / 1e3:,.1f} kt/yr" + against,
+        f"  NOx shadow price     {_num(float(ds['nox_shadow_price_cny_per_t']))} CNY/t",
+    ]
 
 
 def _reserve_lines(ds: xr.Dataset) -> list[str]:

@@ -1,0 +1,69 @@
+"""NOx from fuel heat input, its rise with the hydrogen share, and a yearly NOx cap (issue 16, part 3), solved by hand."""
+
+import numpy as np
+import pytest
+from helpers import solve_case
+
+from energymodel.physics import h2_energy_share, nox_rise_per_energy_share
+from energymodel.results import build_dataset
+from energymodel.summary import format_summary
+
+FUELS = [
+    dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.05, lhv_mj_per_nm3=35.79),
+    dict(fuel="dear_gas", price_cny_per_gj=100.0, co2_t_per_gj=0.05, lhv_mj_per_nm3=35.79),
+    dict(fuel="hydrogen", price_cny_per_gj=150.0, co2_t_per_gj=0.0, lhv_mj_per_nm3=10.79, lhv_mj_per_kg=119.96),
+]
+GAS = dict(family="thermal", fuel="natural_gas", efficiency=0.5, lifetime_yr=1, capex_cny_per_kw=0, existing_mw=100, max_mw=100)
+DEMAND = [100.0, 60.0]  # MW in two hours
+
+
+def _heat_gj(ds, mw) -> np.ndarray:
+    """Heat input per hour (GJ/h) of a 50 %-efficient plant making ``mw``: 7.2 GJ per MWh."""
+    return np.asarray(mw) * 3.6 / 0.5
+
+
+def test_nox_is_the_factor_times_the_heat_input():
+    ds, frame = solve_case([dict(GAS, name="ccgt", nox_kg_per_gj=0.03)], DEMAND, fuels=FUELS)
+    hourly_t = 0.03 * _heat_gj(ds, DEMAND) / 1000  # 0.03 kg/GJ x 720 and 432 GJ/h
+    assert ds.nox_t_per_h.values == pytest.approx(hourly_t, rel=1e-9)
+    assert ds.nox_by_technology_t_per_h.sel(technology="ccgt").values == pytest.approx(hourly_t, rel=1e-9)
+    yearly_t = float((ds.weight_h * hourly_t).sum())
+    assert float(ds.nox_t.sel(technology="ccgt")) == pytest.approx(yearly_t, rel=1e-9)
+    assert float(ds.nox_total_t) == pytest.approx(yearly_t, rel=1e-9)
+    assert np.isnan(float(ds.nox_cap_t)) and np.isnan(float(ds.nox_shadow_price_cny_per_t))
+    assert f"NOx emissions        {yearly_t / 1e3:,.1f} kt/yr   (no cap)" in format_summary(build_dataset(frame))
+
+
+@pytest.mark.parametrize("blend", [0.1, 0.3, 1.0])
+def test_nox_rises_with_the_hydrogen_energy_share(blend):
+    # A fixed blend x: a share e(x) of the heat is hydrogen, and NOx = n * F * (1 + k * e).
+    k = 5.6
+    plant = dict(GAS, name="ccgt", h2_blending=True, nox_kg_per_gj=0.03, nox_h2_rise_per_energy_share=k)
+    ds, _ = solve_case([plant], DEMAND, fuels=FUELS, run={"hydrogen": {"blend_vol_fraction": blend, "mode": "fixed"}})
+    e = h2_energy_share(blend)
+    hourly_t = 0.03 * _heat_gj(ds, DEMAND) * (1 + k * e) / 1000
+    assert ds.nox_t_per_h.values == pytest.approx(hourly_t, rel=1e-9)
+
+
+def test_the_burner_study_gives_a_rise_of_5_6_per_unit_of_energy_share():
+    # +23.5 % per +10 vol% (facts §4.3), 0-40 vol%: at 40 vol% NOx is up 94 %, and 40 vol% is 16.7 % of the heat.
+    k = nox_rise_per_energy_share(2.35, 0.4)
+    assert h2_energy_share(0.4) == pytest.approx(4.316 / (4.316 + 21.474), rel=1e-9)
+    assert k == pytest.approx(0.94 / h2_energy_share(0.4), rel=1e-12)
+    assert k == pytest.approx(5.62, abs=0.005)
+
+
+def test_a_binding_nox_cap_has_the_switching_cost_as_its_shadow_price():
+    # "low_cost" burns 70 CNY/GJ and emits 0.1 kg NOx/GJ: 504 CNY and 0.72 kg per MWh at 7.2 GJ/MWh.
+    # "clean" burns 100 CNY/GJ with no NOx: 720 CNY/MWh. Each tonne of NOx avoided costs
+    # (720 - 504) / 0.00072 = 300,000 CNY. A cap of half the uncapped NOx binds.
+    techs = [dict(GAS, name="low_cost", nox_kg_per_gj=0.1), dict(GAS, name="clean", fuel="dear_gas")]
+    free, _ = solve_case(techs, DEMAND, fuels=FUELS)
+    uncapped = float(free.nox_total_t)
+    assert uncapped == pytest.approx(float((free.weight_h * 0.1 * _heat_gj(free, DEMAND) / 1000).sum()), rel=1e-9)
+    ds, frame = solve_case(techs, DEMAND, fuels=FUELS, run={"nox": {"cap_t_per_yr": uncapped / 2}})
+    assert float(ds.nox_total_t) == pytest.approx(uncapped / 2, rel=1e-7)
+    assert float(ds.nox_cap_t) == pytest.approx(uncapped / 2, rel=1e-12)
+    assert float(ds.nox_shadow_price_cny_per_t) == pytest.approx((720 - 504) / 0.00072, rel=1e-6)
+    assert float(ds.total_cost_cny) - float(free.total_cost_cny) == pytest.approx(300_000 * uncapped / 2, rel=1e-7)
+    assert "NOx shadow price     300,000.0 CNY/t" in format_summary(build_dataset(frame))
