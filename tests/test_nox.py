@@ -2,10 +2,15 @@
 
 import numpy as np
 import pytest
-from helpers import solve_case
+from helpers import SETTINGS, config, solve_case
 
+from energymodel.diagnose import diagnose
+from energymodel.errors import SolveError
+from energymodel.inputs import inputs_from_tables
+from energymodel.model import build_model
 from energymodel.physics import h2_energy_share, nox_rise_per_energy_share
 from energymodel.results import build_dataset
+from energymodel.solve import solve
 from energymodel.summary import format_summary
 
 FUELS = [
@@ -67,3 +72,20 @@ def test_a_binding_nox_cap_has_the_switching_cost_as_its_shadow_price():
     assert float(ds.nox_shadow_price_cny_per_t) == pytest.approx((720 - 504) / 0.00072, rel=1e-6)
     assert float(ds.total_cost_cny) - float(free.total_cost_cny) == pytest.approx(300_000 * uncapped / 2, rel=1e-7)
     assert "NOx shadow price     300,000.0 CNY/t" in format_summary(build_dataset(frame))
+
+
+def test_an_unreachable_nox_cap_is_named_by_the_diagnosis():
+    # Without lost load, one plant with 0.1 kg/GJ makes 160 MWh (1,152 GJ): 0.1152 t, 0.0576 t above a cap of half that.
+    data = inputs_from_tables(
+        config(nox={"cap_t_per_yr": 0.0576}),
+        {**SETTINGS, "value_of_lost_load_cny_per_mwh": None},
+        [dict(GAS, name="low_cost", nox_kg_per_gj=0.1)],
+        FUELS,
+        DEMAND,
+        weight_h=[1.0, 1.0],
+    )
+    with pytest.raises(SolveError):
+        solve(build_model(data))
+    found = diagnose(data)
+    assert [r.what for r in found] == ["NOx cap"]
+    assert found[0].amount == pytest.approx(0.1152 - 0.0576, rel=1e-6)
