@@ -89,3 +89,19 @@ def test_an_unreachable_nox_cap_is_named_by_the_diagnosis():
     found = diagnose(data)
     assert [r.what for r in found] == ["NOx cap"]
     assert found[0].amount == pytest.approx(0.1152 - 0.0576, rel=1e-6)
+
+
+def test_a_sweep_changes_the_nox_cap_in_place_with_the_rebuilt_answer():
+    # The cap is a mutable parameter: a built model re-solved at a new cap gives what a new model gives.
+    from energymodel.session import ModelSession
+
+    techs = [dict(GAS, name="low_cost", nox_kg_per_gj=0.1), dict(GAS, name="clean", fuel="dear_gas")]
+    data = inputs_from_tables(config(), SETTINGS, techs, FUELS, DEMAND)
+    session = ModelSession(data, frozenset({"nox.cap_t_per_yr"}))
+    uncapped = session.solve_point(data.config, {"nox.cap_t_per_yr": None})
+    assert np.isnan(float(uncapped.nox_shadow_price_cny_per_t.squeeze()))
+    half = float(uncapped.nox_total_t) / 2
+    swept = session.solve_point(data.config, {"nox.cap_t_per_yr": half})
+    rebuilt, _ = solve_case(techs, DEMAND, fuels=FUELS, run={"nox": {"cap_t_per_yr": half}})
+    assert float(swept.total_cost_cny) == pytest.approx(float(rebuilt.total_cost_cny), rel=1e-9)
+    assert float(swept.nox_shadow_price_cny_per_t.squeeze()) == pytest.approx(300_000, rel=1e-6)
