@@ -105,3 +105,14 @@ def test_a_sweep_changes_the_nox_cap_in_place_with_the_rebuilt_answer():
     rebuilt, _ = solve_case(techs, DEMAND, fuels=FUELS, run={"nox": {"cap_t_per_yr": half}})
     assert float(swept.total_cost_cny) == pytest.approx(float(rebuilt.total_cost_cny), rel=1e-9)
     assert float(swept.nox_shadow_price_cny_per_t.squeeze()) == pytest.approx(300_000, rel=1e-6)
+
+
+def test_a_pathway_summary_shows_nox_per_period():
+    from energymodel.inputs import with_pathway
+
+    techs = [dict(GAS, name="low_cost", nox_kg_per_gj=0.1, lifetime_yr=50)]
+    data = with_pathway(inputs_from_tables(config(pathway={"periods": [2030, 2040]}), SETTINGS, techs, FUELS, DEMAND))
+    frame = build_model(data)
+    solve(frame, {})
+    text = format_summary(build_dataset(frame))
+    assert "NOx kt/yr" in text and "NOx price CNY/t" in text
