@@ -180,6 +180,7 @@ class PathwayConfig(_Strict):
     demand_growth: dict[int, float] = Field(default_factory=dict, description="demand relative to the dataset's, per year")
     carbon_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="CO2 cap per year, tCO2/yr")
     carbon_budget_t: float | None = Field(None, ge=0, description="cumulative CO2 over the years the periods represent, tCO2")
+    nox_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="NOx cap per year, t/yr")
     h2_blend_vol_fraction: dict[int, float] = Field(default_factory=dict, description="hydrogen volume blend limit per year, 0..1")
     h2_max_vol_fraction: dict[str, dict[int, float]] = Field(
         default_factory=dict, description="technology name -> {year: hydrogen volume blend limit of that turbine, 0..1}"
@@ -200,7 +201,7 @@ class PathwayConfig(_Strict):
     def _check(self):
         if any(b <= a for a, b in zip(self.periods, self.periods[1:])):
             raise ValueError(f"periods must increase: {self.periods}")
-        for name in ("demand_growth", "carbon_cap_t_per_yr", "min_wind_solar_mw"):
+        for name in ("demand_growth", "carbon_cap_t_per_yr", "nox_cap_t_per_yr", "min_wind_solar_mw"):
             if any(v < 0 for v in getattr(self, name).values()):
                 raise ValueError(f"{name} values must be >= 0")
         for name in ("h2_blend_vol_fraction", "min_non_fossil_share"):

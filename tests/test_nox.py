@@ -116,3 +116,20 @@ def test_a_pathway_summary_shows_nox_per_period():
     solve(frame, {})
     text = format_summary(build_dataset(frame))
     assert "NOx kt/yr" in text and "NOx price CNY/t" in text
+
+
+def test_a_pathway_caps_nox_per_period():
+    # The two-plant case in 2030 and 2040: a loose cap in 2030 (shadow price 0), half the uncapped NOx in 2040
+    # (the switching cost, 300,000 CNY/t, in that period's money).
+    from energymodel.inputs import with_pathway
+
+    techs = [dict(GAS, name="low_cost", nox_kg_per_gj=0.1, lifetime_yr=50), dict(GAS, name="clean", fuel="dear_gas", lifetime_yr=50)]
+    free, _ = solve_case(techs, DEMAND, fuels=FUELS)
+    half = float(free.nox_total_t) / 2
+    run = config(pathway={"periods": [2030, 2040], "nox_cap_t_per_yr": {2030: 10 * half, 2040: half}})
+    frame = build_model(with_pathway(inputs_from_tables(run, SETTINGS, techs, FUELS, DEMAND)))
+    solve(frame, {})
+    ds = build_dataset(frame)
+    assert ds.nox_cap_t.values == pytest.approx([10 * half, half], rel=1e-12)
+    assert ds.nox_total_t.values == pytest.approx([2 * half, half], rel=1e-7)
+    assert ds.nox_shadow_price_cny_per_t.values == pytest.approx([0, 300_000], abs=1e-6, rel=1e-6)

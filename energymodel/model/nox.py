@@ -4,8 +4,10 @@ With F[g,t] the heat input of technology g (GJ/h, all its fuels) and H[g,t] its 
 (the ledger's hydrogen fuel), n_g = ``nox_kg_per_gj`` and k_g = ``nox_h2_rise_per_energy_share``:
     nox_kg[g,t] = n_g * F[g,t] + n_g * k_g * H[g,t]                      (kg/h; = n_g (1 + k_g e) F at energy share e)
     yearly[p]   = sum_{t in p} w_t sum_g nox_kg[g,t] / 1000              (t/yr)
-    cap:          yearly[p] <= nox.cap_t_per_yr                          (dual -> NOx shadow price, CNY/t)
-Linear, since H is a variable of its own. The cap is the shared pattern of caps.py, a mutable parameter.
+    cap:          yearly[p] <= cap[p]                                    (dual -> NOx shadow price, CNY/t)
+Linear, since H is a variable of its own. The cap is ``nox.cap_t_per_yr``, in a pathway
+``pathway.nox_cap_t_per_yr`` per year (interpolated, falling back to the former); the shared pattern
+of caps.py, a mutable parameter.
 """
 
 from __future__ import annotations
@@ -32,19 +34,25 @@ def _hourly_t(frame: ModelFrame) -> dict:
     return out
 
 
+def caps_by_period(frame: ModelFrame, cap_t_per_yr: float | None) -> list[float | None]:
+    """The NOx cap of each period (None: no cap)."""
+    pathway = frame.config.pathway
+    return frame.setting_by_period(pathway.nox_cap_t_per_yr if pathway else {}, cap_t_per_yr)
+
+
 def _update_cap(frame: ModelFrame, _config, _path: str, value) -> None:
-    set_caps(frame, "nox_cap", [value] * len(frame.periods))
+    set_caps(frame, "nox_cap", caps_by_period(frame, value))
 
 
 SPEC = ModuleSpec(relaxable=(Relaxable("nox_cap"),), updatable=(Updatable(r"nox\.cap_t_per_yr", _update_cap),))
 
 
 def build(frame: ModelFrame) -> None:
-    cap = frame.config.nox.cap_t_per_yr
+    caps = caps_by_period(frame, frame.config.nox.cap_t_per_yr)
     hourly = _hourly_t(frame)
     everything = sum(hourly.values(), frame.zero())
     yearly = {p: frame.pyomo(frame.yearly(everything, p)) for p in frame.periods}
-    add_yearly_cap(frame, "nox_cap", yearly, [cap] * len(frame.periods), "NOx cap, t/yr", always=frame.is_mutable("nox.cap_t_per_yr"))
+    add_yearly_cap(frame, "nox_cap", yearly, caps, "NOx cap, t/yr", always=frame.is_mutable("nox.cap_t_per_yr"))
 
 
 def report(frame: ModelFrame, values: Values) -> dict:
