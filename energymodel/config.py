@@ -29,12 +29,41 @@ class CarbonConfig(_Strict):
     price_cny_per_t: float = Field(0.0, ge=0, description="carbon price added to the objective, CNY/tCO2")
 
 
+class FleetBlendConfig(_Strict):
+    """A fleet-wide hydrogen share of the blending turbines' yearly heat input: a mandate (minimum), a maximum, or both.
+
+    Each bound is given either by energy (LHV) or by volume, not both."""
+
+    min_energy_share: float | None = Field(None, ge=0, le=1, description="mandate: H2 share of the fleet's heat input (LHV), 0..1")
+    min_vol_fraction: float | None = Field(None, ge=0, le=1, description="mandate: H2 share of the fleet's fuel volume, 0..1")
+    max_energy_share: float | None = Field(None, ge=0, le=1, description="most H2 as a share of the fleet's heat input (LHV), 0..1")
+    max_vol_fraction: float | None = Field(None, ge=0, le=1, description="most H2 as a share of the fleet's fuel volume, 0..1")
+
+    @model_validator(mode="after")
+    def _one_basis_per_bound(self):
+        for bound in ("min", "max"):
+            if getattr(self, f"{bound}_energy_share") is not None and getattr(self, f"{bound}_vol_fraction") is not None:
+                raise ValueError(f"give {bound}_energy_share or {bound}_vol_fraction, not both")
+        return self
+
+
+class NoxConfig(_Strict):
+    """NOx policy for the modelled year (the factors are in technologies.csv)."""
+
+    cap_t_per_yr: float | None = Field(None, ge=0, description="NOx cap, t/yr; null for no cap")
+
+
 class HydrogenConfig(_Strict):
     """Hydrogen blending in gas turbines (technologies with ``h2_blending = true``)."""
 
-    blend_vol_fraction: float = Field(0.0, ge=0, le=1, description="H2 share of fuel volume, 0..1")
-    mode: Literal["fixed", "max"] = Field("max", description="fixed: blend exactly this share; max: any share up to it, hour by hour")
+    blend_vol_fraction: float = Field(
+        0.0, ge=0, le=1, description="H2 share of fuel volume, 0..1, for turbines without their own h2_max_vol_fraction"
+    )
+    mode: Literal["fixed", "max"] = Field(
+        "max", description="fixed: each turbine blends exactly its limit; max: any share up to it, hour by hour"
+    )
     fuel: str = Field("hydrogen", description="name of the hydrogen fuel in fuels.csv")
+    fleet: FleetBlendConfig | None = Field(None, description="fleet-wide minimum (mandate) or maximum hydrogen share; null: none")
 
 
 class HoursConfig(_Strict):
@@ -151,7 +180,11 @@ class PathwayConfig(_Strict):
     demand_growth: dict[int, float] = Field(default_factory=dict, description="demand relative to the dataset's, per year")
     carbon_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="CO2 cap per year, tCO2/yr")
     carbon_budget_t: float | None = Field(None, ge=0, description="cumulative CO2 over the years the periods represent, tCO2")
+    nox_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="NOx cap per year, t/yr")
     h2_blend_vol_fraction: dict[int, float] = Field(default_factory=dict, description="hydrogen volume blend limit per year, 0..1")
+    h2_max_vol_fraction: dict[str, dict[int, float]] = Field(
+        default_factory=dict, description="technology name -> {year: hydrogen volume blend limit of that turbine, 0..1}"
+    )
     min_non_fossil_share: dict[int, float] = Field(
         default_factory=dict, description="minimum non-fossil share of generation per year, 0..1"
     )
@@ -168,12 +201,15 @@ class PathwayConfig(_Strict):
     def _check(self):
         if any(b <= a for a, b in zip(self.periods, self.periods[1:])):
             raise ValueError(f"periods must increase: {self.periods}")
-        for name in ("demand_growth", "carbon_cap_t_per_yr", "min_wind_solar_mw"):
+        for name in ("demand_growth", "carbon_cap_t_per_yr", "nox_cap_t_per_yr", "min_wind_solar_mw"):
             if any(v < 0 for v in getattr(self, name).values()):
                 raise ValueError(f"{name} values must be >= 0")
         for name in ("h2_blend_vol_fraction", "min_non_fossil_share"):
             if any(not 0 <= v <= 1 for v in getattr(self, name).values()):
                 raise ValueError(f"{name} values must be between 0 and 1")
+        for technology, by_year in self.h2_max_vol_fraction.items():
+            if any(not 0 <= v <= 1 for v in by_year.values()):
+                raise ValueError(f"h2_max_vol_fraction of {technology} must be between 0 and 1")
         return self
 
 
@@ -185,6 +221,7 @@ class RunConfig(_Strict):
     dataset: Path
     output: Path | None = None
     carbon: CarbonConfig = Field(default_factory=CarbonConfig)
+    nox: NoxConfig = Field(default_factory=NoxConfig)
     hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
     hours: HoursConfig = Field(default_factory=HoursConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)

@@ -161,6 +161,13 @@ def _report(frame, slacks) -> list[Relaxation]:
                     f"{_tonnes(cap + v)}/yr ({_tonnes(v)}/yr above the cap) with the allowed capacities",
                 )
             )
+        elif name == "nox_cap":
+            cap = pyo.value(frame.m.nox_cap_t[index])
+            found.append(Relaxation(f"NOx cap{when}", v, "t/yr", f"the cap of {cap:,.0f} t/yr is exceeded by at least {v:,.0f} t/yr"))
+        elif name in ("h2_fleet_share_min", "h2_fleet_share_max"):
+            found.append(
+                Relaxation(f"fleet-wide hydrogen share (hydrogen.fleet){when}", v, "GJ/yr", f"missed by {v:,.0f} GJ/yr of its row")
+            )
         elif name == "carbon_budget":
             found.append(Relaxation("CO2 budget", v, "tCO2", f"the budget is short by {_tonnes(v)} over the horizon"))
         elif name == "non_fossil_share_min":

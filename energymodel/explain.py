@@ -85,6 +85,7 @@ FAMILY_SERVICE = (
     ("wind_solar_min", "policy"),
     ("non_fossil_*", "policy"),
     ("carbon_*", "policy"),
+    ("nox_*", "policy"),
     ("h2_*", "policy"),
     ("capacity_max", "limit"),
     ("build_rate_max", "limit"),

@@ -104,6 +104,7 @@ def format_summary(ds: xr.Dataset) -> str:
             f"  CO2 captured         {float(ds['co2_captured_total_t']) / 1e6:,.1f} Mt/yr (not emitted; sent to transport and storage)"
             + (f"  [{by_plant}]" if by_plant else "")
         )
+    out += _nox_lines(ds)
     out += _reserve_lines(ds)
 
     total = float(ds["total_cost_cny"])
@@ -248,6 +249,24 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
     return out + sentences
 
 
+def _has_nox(ds: xr.Dataset) -> bool:
+    """Does the run emit NOx (some technology has a NOx factor) or cap it?"""
+    return "nox_total_t" in ds and (float(ds["nox_total_t"].max()) > 0 or bool(ds["nox_cap_t"].notnull().any()))
+
+
+def _nox_lines(ds: xr.Dataset) -> list[str]:
+    """NOx against its cap, with the cap's shadow price; nothing when the run has neither NOx factors nor a cap."""
+    if not _has_nox(ds):
+        return []
+    nox, cap = float(ds["nox_total_t"]), float(ds["nox_cap_t"])
+    share = f", {100 * nox / cap:.1f} % of cap" if cap > 0 else ""
+    against = f"   (cap {cap / 1e3:,.1f} kt/yr{share})" if np.isfinite(cap) else "   (no cap)"
+    return [
+        f"  NOx emissions        {nox / 1e3:,.1f} kt/yr" + against,
+        f"  NOx shadow price     {_num(float(ds['nox_shadow_price_cny_per_t']))} CNY/t",
+    ]
+
+
 def _reserve_lines(ds: xr.Dataset) -> list[str]:
     """Operating-reserve and capacity prices, when the run had reserves."""
     out = []
@@ -331,6 +350,8 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
         lines.append(("H2 burnt Mt/yr", ds["h2_use_t"] / 1e6, "{:,.2f}"))
     if "h2_made_t" in ds:
         lines.append(("H2 made Mt/yr", ds["h2_made_t"] / 1e6, "{:,.2f}"))
+    if _has_nox(ds):
+        lines += [("NOx kt/yr", ds["nox_total_t"] / 1e3, "{:,.1f}"), ("NOx price CNY/t", ds["nox_shadow_price_cny_per_t"], "{:,.0f}")]
     lines += [("cost bn CNY/yr", annual, "{:,.0f}"), ("average CNY/MWh", annual * 1e3 / demand, "{:,.1f}")]
     rows = [[name] + [_num(float(values.sel(period=y)), fmt) for y in years] for name, values, fmt in lines]
     out += ["", "System"] + text_table(["per period"] + [str(y) for y in years], rows)

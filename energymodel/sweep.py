@@ -45,6 +45,7 @@ ALIASES = {
     "h2_fuel": "hydrogen.fuel",
     "carbon_cap": "carbon.cap_t_per_yr",
     "carbon_price": "carbon.price_cny_per_t",
+    "nox_cap": "nox.cap_t_per_yr",
 }
 """Short names accepted for common sweep paths; they are also the dimension names in the results."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "energymodel"
 MAX_LINES = 500
-SHARED = {"frame", "linear", "registers", "spec", "levels", "hook", "objective"}  # what model modules may import
+SHARED = {"frame", "linear", "registers", "spec", "levels", "caps", "hook", "objective"}  # what model modules may import
 
 
 def module_name(path: Path) -> str:

@@ -99,6 +99,14 @@ CASES = {
         lambda d: _edit_csv(d / "technologies.csv", _set("min_duration_h", 14, "6")),
         ["technologies.csv", "battery", "'max_duration_h'", "below min_duration_h"],
     ),
+    "blend limit above one": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("h2_max_vol_fraction", 2, "1.5")),
+        ["technologies.csv", "line 4", "gas_ccgt", "'h2_max_vol_fraction'", "1.5", "<= 1"],
+    ),
+    "negative NOx factor": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("nox_kg_per_gj", 0, "-0.02")),
+        ["technologies.csv", "line 2", "coal", "'nox_kg_per_gj'", "-0.02", ">= 0"],
+    ),
     "capture on wind": (
         lambda d: _edit_csv(d / "technologies.csv", _set("capture_rate", 5, "0.9")),
         ["technologies.csv", "onshore_wind", "'capture_rate'", "only thermal"],
@@ -136,6 +144,10 @@ def test_all_problems_are_reported_at_once(dataset_copy, tmp_path):
         ({"hydrogen": {"blend_vol_fraction": 1.5}}, ["hydrogen.blend_vol_fraction", "1.5", "less than or equal to 1"]),
         ({"hydrogen": {"mode": "sometimes"}}, ["hydrogen.mode", "sometimes"]),
         ({"carbon": {"cap_t_per_yr": -5}}, ["carbon.cap_t_per_yr", "-5"]),
+        ({"nox": {"cap_t_per_yr": -1}}, ["nox.cap_t_per_yr", "-1"]),
+        ({"hydrogen": {"fleet": {"min_energy_share": 0.05, "min_vol_fraction": 0.1}}}, ["hydrogen.fleet", "not both"]),
+        ({"pathway": {"periods": [2030], "h2_max_vol_fraction": {"gas_ccgt": {2030: 1.2}}}}, ["pathway", "between 0 and 1"]),
+        ({"pathway": {"periods": [2030], "h2_max_vol_fraction": {"coal": {2030: 0.5}}}}, ["pathway.h2_max_vol_fraction.coal", "gas_ccgt"]),
         ({"carbn": {"cap_t_per_yr": 1}}, ["carbn", "Extra inputs are not permitted"]),
         ({"hours": {"start": "2031-01-01"}}, ["hours.start", "2031-01-01", "outside the dataset's year"]),
         ({"overrides": {"technologies": {"fusion": {"capex_cny_per_kw": 1}}}}, ["overrides.technologies.fusion", "unknown name"]),

@@ -21,6 +21,8 @@ CONDITIONAL = {
     "heat_demand_mw",
     "heat_price_cny_per_mwh",  # only with heat demand
     "peak_demand_mw",  # only with reserves.planning_method: peak
+    "h2_fleet_share_min_dual",
+    "h2_fleet_share_max_dual",  # only with a fleet-wide hydrogen share (hydrogen.fleet)
 }
 
 

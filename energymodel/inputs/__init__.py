@@ -40,6 +40,7 @@ from .schema import (
 )
 from .series import blocks, load_heat_demand, load_series, select_hours, year_index
 from .tables import (
+    check_blend_limit_names,
     check_fuel_links,
     load_fuels,
     load_lines,
@@ -81,6 +82,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
     techs = load_technologies(folder, config, default_region, run_file, problems)
     fuels = load_fuels(folder, config, run_file, problems)
     check_fuel_links(techs, fuels, config, folder, problems)
+    check_blend_limit_names(techs, config, run_file, problems)
 
     year = settings.get("year")
     if isinstance(year, float) and not year.is_integer():

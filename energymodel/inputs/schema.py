@@ -33,6 +33,7 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "family": Column("-", FAMILIES, kind="text"),
     "fuel": Column("-", ("thermal", "heat_boiler"), kind="text"),
     "h2_blending": Column("-", default=False, kind="bool"),
+    "h2_max_vol_fraction": Column("fraction", default=math.nan, lower=0, upper=1),  # blank: the run's hydrogen.blend_vol_fraction
     "existing_mw": Column("MW", default=0.0, lower=0),
     "max_mw": Column("MW", default=math.inf, lower=0),
     "capex_cny_per_kw": Column("CNY/kW", FAMILIES, lower=0),
@@ -47,6 +48,9 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "discharge_efficiency": Column("fraction", ("storage", "h2_storage"), lower=0, upper=1, lower_open=True),
     "min_level_fraction": Column("fraction", default=0.0, lower=0, upper=1),
     "existing_retired_by_yr": Column("yr", default=math.nan, lower=1900, upper=2200),
+    # NOx (technologies that burn fuel): kg per GJ of heat input, and its relative rise per unit of hydrogen energy share
+    "nox_kg_per_gj": Column("kg/GJ", default=0.0, lower=0),
+    "nox_h2_rise_per_energy_share": Column("1", default=0.0, lower=-1),
     # carbon capture (thermal)
     "capture_rate": Column("fraction", default=0.0, lower=0, upper=1),
     "co2_storage_cny_per_t": Column("CNY/tCO2", default=0.0, lower=0),

@@ -302,6 +302,19 @@ def load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
     )
 
 
+def check_blend_limit_names(techs: pd.DataFrame, config: RunConfig, run_file, problems) -> None:
+    """Every technology given a blend limit per year (``pathway.h2_max_vol_fraction``) is a blending turbine."""
+    if config.pathway is None or techs.empty:
+        return
+    blending = set(techs.loc[(techs["family"] == "thermal") & techs["h2_blending"].astype(bool), "technology"])
+    for name in config.pathway.h2_max_vol_fraction:
+        if name not in blending:
+            known = ", ".join(sorted(blending)) or "none"
+            problems.append(
+                Problem(run_file, f"pathway.h2_max_vol_fraction.{name}", name, f"not a blending technology (blending: {known})")
+            )
+
+
 def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig, folder: Path, problems):
     """Every thermal and heat-boiler fuel exists; blending needs both fuels' heating values per Nm3."""
     if techs.empty or fuels.empty:

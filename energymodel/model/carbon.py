@@ -14,7 +14,8 @@ and capture emits (1 - capture) of the CO2 of its natural-gas share only. The CO
     price:   carbon[g,p] = price_cny_per_t * sum_{t in p} w_t * emissions_t[g,t]       (CNY/yr; same for s)
 A fuel paid for by a supply module (hydrogen with electrolysers) has its CO2 counted there, on
 what is bought, not on what is burnt. Cap and price are mutable parameters, so a sweep can change
-them without rebuilding. With one period the cap is ``carbon.cap_t_per_yr``; a pathway takes
+them without rebuilding (the cap is the shared pattern of caps.py). With one period the cap is
+``carbon.cap_t_per_yr``; a pathway takes
 ``pathway.carbon_cap_t_per_yr`` (per year, interpolated) and falls back to it.
 """
 
@@ -23,11 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from .caps import add_yearly_cap, caps_and_shadow_prices, set_caps
 from .frame import ModelFrame, Output, Values
 from .spec import ModuleSpec, Relaxable, Updatable
-
-NO_CAP_T = 1e15
-"""Cap value (tCO2/yr) that stands for 'no cap' when a sweep mixes capped and uncapped points."""
 
 
 def _produced(frame: ModelFrame) -> list[tuple[str, str, float]]:
@@ -67,8 +66,7 @@ def caps_by_period(frame: ModelFrame, cap_t_per_yr: float | None) -> list[float 
 
 
 def _update_cap(frame: ModelFrame, _config, _path: str, value) -> None:
-    for p, cap in enumerate(caps_by_period(frame, value)):
-        frame.m.carbon_cap_t[p] = NO_CAP_T if cap is None else float(cap)
+    set_caps(frame, "carbon_cap", caps_by_period(frame, value))
 
 
 def _update_price(frame: ModelFrame, _config, _path: str, value) -> None:
@@ -98,9 +96,7 @@ def build(frame: ModelFrame) -> None:
     yearly = {p: frame.pyomo(frame.yearly(everything, p)) for p in frame.periods}
 
     caps = caps_by_period(frame, carbon.cap_t_per_yr)
-    if any(c is not None for c in caps) or frame.is_mutable("carbon.cap_t_per_yr"):
-        m.carbon_cap_t = pyo.Param(m.P, initialize=lambda _, p: NO_CAP_T if caps[p] is None else caps[p], mutable=True, doc="CO2 cap, t/yr")
-        m.carbon_cap = pyo.Constraint(m.P, rule=lambda _, p: yearly[p] <= m.carbon_cap_t[p])
+    add_yearly_cap(frame, "carbon_cap", yearly, caps, "CO2 cap, t/yr", always=frame.is_mutable("carbon.cap_t_per_yr"))
     pathway = config.pathway
     if pathway is not None and pathway.carbon_budget_t is not None:
         m.carbon_budget = pyo.Constraint(
@@ -122,13 +118,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     other = {s: values.term(frame.emissions.total([s], frame.n_hours)) for s in m.other_emission_sources}
     hourly_total = hourly.sum(axis=0) + sum(other.values(), np.zeros(len(frame.hours)))
     n = len(frame.periods)
-    shadow, cap = np.full(n, np.nan), np.full(n, np.nan)
-    if hasattr(m, "carbon_cap"):
-        duals = frame.dual("carbon_cap", over="period")[0]
-        for p in frame.periods:
-            if pyo.value(m.carbon_cap_t[p]) < NO_CAP_T:
-                cap[p] = pyo.value(m.carbon_cap_t[p])
-                shadow[p] = -duals[p] / frame.plan.objective_factor[p]
+    cap, shadow = caps_and_shadow_prices(frame, "carbon_cap")
     zeros = [g for g in frame.data.technologies.index if g not in emitters]
     outputs = {
         "emissions_t": Output(

@@ -1,14 +1,18 @@
 """Hydrogen blended into the fuel of gas turbines (technologies with ``h2_blending = true``).
 
-The run gives a hydrogen volume fraction x. Its energy (LHV) share is
-    e = x*LHV_H2 / (x*LHV_H2 + (1-x)*LHV_NG)          (LHVs per Nm3, from fuels.csv)
+Each turbine g has a hydrogen volume limit x[g,p] in each period p: its own (pathway
+``h2_max_vol_fraction`` by year, else the ``h2_max_vol_fraction`` column of technologies.csv), or else
+the run-wide ``hydrogen.blend_vol_fraction`` (in a pathway ``pathway.h2_blend_vol_fraction`` by year).
+Its energy (LHV) share is
+    e[g,p] = x*LHV_H2 / (x*LHV_H2 + (1-x)*LHV_base)          (LHVs per Nm3, from fuels.csv)
 Of a blending plant's heat input F[g,t] (GJ/h, from the fuel ledger), hydrogen supplies h2_gj[g,t]:
-    mode 'fixed':  h2_gj[g,t] = e * F[g,t]
-    mode 'max':    0 <= h2_gj[g,t] <= e * F[g,t]   (the optimiser picks the share, hour by hour)
+    mode 'fixed':  h2_gj[g,t] = e[g,p(t)] * F[g,t]
+    mode 'max':    0 <= h2_gj[g,t] <= e[g,p(t)] * F[g,t]   (the optimiser picks the share, hour by hour)
 and the ledger moves that heat from the base fuel to hydrogen: base fuel -h2_gj, hydrogen +h2_gj.
 Fuel cost and CO2 then follow from the ledger: CO2 only from the natural-gas share.
-``e`` (per plant, as base fuels may differ) is a mutable parameter; a sweep that changes the blend sets it and
-rebuilds the limit's rows in place (the same rows with new coefficients), without rebuilding the model.
+``e`` is a mutable parameter; a sweep that changes the run-wide blend sets it and rebuilds the
+limit's rows in place (the same rows with new coefficients), without rebuilding the model.
+A fleet-wide share on top of the turbines' limits is hydrogen_fleet.py.
 """
 
 from __future__ import annotations
@@ -21,19 +25,27 @@ from .frame import ModelFrame, Output, Values
 from .spec import ModuleSpec, Updatable
 
 
-def blend_energy_share(frame: ModelFrame, config, technology: str, period: int = 0) -> float:
-    """Hydrogen energy share (0..1) of a run's volume blend for one plant in a period, from its fuels' LHVs per Nm3.
+def blend_vol_fraction(frame: ModelFrame, config, technology: str, period: int = 0) -> float:
+    """Hydrogen volume limit (0..1) of one blending plant in a period.
 
-    The blend is ``hydrogen.blend_vol_fraction``, or in a pathway ``pathway.h2_blend_vol_fraction``
-    for the period's year (interpolated; falling back to the former).
+    The plant's own limit, pathway ``h2_max_vol_fraction`` for its technology (per year, interpolated) or
+    else its ``h2_max_vol_fraction`` column; without one, the run-wide ``hydrogen.blend_vol_fraction``, or
+    in a pathway ``pathway.h2_blend_vol_fraction`` for the period's year (falling back to the former).
     """
-    fuels = frame.data.fuels
     pathway = config.pathway
-    blend = frame.setting_by_period(pathway.h2_blend_vol_fraction if pathway else {}, config.hydrogen.blend_vol_fraction)[period]
+    run_wide = frame.setting_by_period(pathway.h2_blend_vol_fraction if pathway else {}, config.hydrogen.blend_vol_fraction)[period]
+    column = frame.tech(technology, "h2_max_vol_fraction")
+    own_by_year = pathway.h2_max_vol_fraction.get(frame.tech(technology, "technology"), {}) if pathway else {}
+    return frame.setting_by_period(own_by_year, run_wide if np.isnan(column) else column)[period]
+
+
+def blend_energy_share(frame: ModelFrame, config, technology: str, period: int = 0) -> float:
+    """Hydrogen energy share limit (0..1) of one plant in a period: its volume limit through its fuels' LHVs per Nm3."""
+    fuels = frame.data.fuels
     return h2_energy_share(
-        blend,
+        blend_vol_fraction(frame, config, technology, period),
         fuels.at[config.hydrogen.fuel, "lhv_mj_per_nm3"],
-        fuels.at[frame.data.technologies.at[technology, "fuel"], "lhv_mj_per_nm3"],
+        fuels.at[frame.tech(technology, "fuel"), "lhv_mj_per_nm3"],
     )
 
 
@@ -112,7 +124,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
             ("technology", "period"),
             [[pyo.value(m.h2_energy_share[g, p]) for p in frame.periods] for g in names],
             "1",
-            "hydrogen energy share set by the run (limit in mode max)",
+            "hydrogen energy share limit of each turbine (the share burnt in mode fixed)",
             names,
         ),
     }

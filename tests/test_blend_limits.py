@@ -1,0 +1,97 @@
+"""Hydrogen blend limits per turbine and period, and a fleet-wide share on top (issue 16, part 1), solved by hand."""
+
+import pytest
+from helpers import SETTINGS, config, solve_case
+
+from energymodel.inputs import inputs_from_tables, with_pathway
+from energymodel.model import build_model
+from energymodel.physics import h2_energy_share
+from energymodel.results import build_dataset
+from energymodel.solve import solve
+
+# Natural gas 70 CNY/GJ and 0.05 tCO2/GJ; "lng", the same gas at 90 CNY/GJ; green hydrogen 150 CNY/GJ.
+FUELS = [
+    dict(fuel="natural_gas", price_cny_per_gj=70.0, co2_t_per_gj=0.05, lhv_mj_per_nm3=35.79),
+    dict(fuel="lng", price_cny_per_gj=90.0, co2_t_per_gj=0.05, lhv_mj_per_nm3=35.79),
+    dict(fuel="hydrogen", price_cny_per_gj=150.0, co2_t_per_gj=0.0, lhv_mj_per_nm3=10.79, lhv_mj_per_kg=119.96),
+]
+TURBINE = dict(family="thermal", fuel="natural_gas", h2_blending=True, efficiency=0.5, lifetime_yr=1, capex_cny_per_kw=0)
+HIGH_CO2_PRICE = {"price_cny_per_t": 5000.0}  # hydrogen pays above (150 - 70) / 0.05 = 1,600 CNY/t
+
+
+def _must_run(*turbines, mw=100.0):
+    """Turbines of ``mw`` each that must all run flat out: demand is their sum in both hours."""
+    return [dict(TURBINE, existing_mw=mw, max_mw=mw, **t) for t in turbines], [mw * len(turbines)] * 2
+
+
+def test_each_class_blends_up_to_its_own_limit_and_the_rest_to_the_run_wide_blend():
+    # A carbon price far above hydrogen's premium: every turbine blends as much as it may, in mode max.
+    techs, demand = _must_run(dict(name="ha", h2_max_vol_fraction=0.5), dict(name="f_class", h2_max_vol_fraction=0.1), dict(name="old"))
+    ds, _ = solve_case(techs, demand, fuels=FUELS, run={"carbon": HIGH_CO2_PRICE, "hydrogen": {"blend_vol_fraction": 0.2, "mode": "max"}})
+    for name, vol in (("ha", 0.5), ("f_class", 0.1), ("old", 0.2)):
+        e = h2_energy_share(vol)
+        assert float(ds.h2_blend_energy_share.sel(technology=name)) == pytest.approx(e, abs=1e-9), name
+        assert float(ds.h2_blend_energy_share_limit.sel(technology=name)) == pytest.approx(e, abs=1e-12), name
+        assert float(ds.h2_blend_volume_share.sel(technology=name)) == pytest.approx(vol, abs=1e-9), name
+        heat_gj = float((ds.weight_h * 100 * 3.6 / 0.5).sum())  # flat out at 50 %
+        assert float(ds.fuel_use_gj.sel(technology=name, fuel="hydrogen")) == pytest.approx(e * heat_gj, rel=1e-7), name
+
+
+def test_mode_fixed_blends_each_limit_without_a_carbon_price():
+    techs, demand = _must_run(dict(name="ha", h2_max_vol_fraction=0.5), dict(name="f_class", h2_max_vol_fraction=0.1))
+    ds, _ = solve_case(techs, demand, fuels=FUELS, run={"hydrogen": {"mode": "fixed"}})
+    assert float(ds.h2_blend_energy_share.sel(technology="ha")) == pytest.approx(h2_energy_share(0.5), abs=1e-9)
+    assert float(ds.h2_blend_energy_share.sel(technology="f_class")) == pytest.approx(h2_energy_share(0.1), abs=1e-9)
+
+
+def test_pathway_limits_per_technology_and_year():
+    # An HA-class turbine may burn 50 vol% in 2030 and 100 vol% from 2035; an F-class 10 vol% throughout
+    # (its column); under a high carbon price each blends its limit of the period.
+    techs, demand = _must_run(dict(name="ha"), dict(name="f_class", h2_max_vol_fraction=0.1))
+    for t in techs:
+        t["lifetime_yr"] = 50
+    run = config(
+        carbon=HIGH_CO2_PRICE,
+        pathway={"periods": [2030, 2035, 2040], "h2_max_vol_fraction": {"ha": {2030: 0.5, 2035: 1.0}}},
+    )
+    data = with_pathway(inputs_from_tables(run, SETTINGS, techs, FUELS, demand))
+    frame = build_model(data)
+    solve(frame, {})
+    ds = build_dataset(frame).squeeze("region", drop=True)
+    share = ds.h2_blend_energy_share
+    assert share.sel(technology="ha").values == pytest.approx([h2_energy_share(0.5), 1.0, 1.0], abs=1e-9)
+    assert share.sel(technology="f_class").values == pytest.approx([h2_energy_share(0.1)] * 3, abs=1e-9)
+
+
+def _mandate_case(**fleet):
+    # Two classes, both flat out at the same heat input F: "a" burns natural gas (70 CNY/GJ), "b" LNG (90 CNY/GJ).
+    # Hydrogen displacing LNG costs 150 - 90 = 60 CNY/GJ, displacing natural gas 80 CNY/GJ: a mandate goes to b.
+    techs, demand = _must_run(dict(name="a", h2_max_vol_fraction=0.5), dict(name="b", fuel="lng", h2_max_vol_fraction=0.3))
+    return solve_case(techs, demand, fuels=FUELS, run={"hydrogen": {"mode": "max", "fleet": fleet}})
+
+
+@pytest.mark.parametrize(("fleet", "share"), [({"min_energy_share": 0.05}, 0.05), ({"min_vol_fraction": 0.15}, h2_energy_share(0.15))])
+def test_a_fleet_mandate_is_met_where_blending_is_cheapest(fleet, share):
+    ds, _ = _mandate_case(**fleet)
+    heat_gj = float((ds.weight_h * 100 * 3.6 / 0.5).sum())  # each turbine's yearly heat input F
+    h2 = ds.fuel_use_gj.sel(fuel="hydrogen")
+    assert float(h2.sel(technology="a")) == pytest.approx(0, abs=1e-6)
+    assert float(h2.sel(technology="b")) == pytest.approx(share * 2 * heat_gj, rel=1e-7)  # within b's limit, e(0.3) = 0.114
+    # The row is sum a*H - b*F >= 0 in GJ/yr: a = 1 by energy; by volume a = 1 - x + x*c, c = 10.79 / 35.79,
+    # so one more GJ/yr of row is 1/a GJ/yr more hydrogen in b, at 60 CNY/GJ.
+    a = 1.0 if "min_energy_share" in fleet else 1 - 0.15 + 0.15 * 10.79 / 35.79
+    assert float(ds.h2_fleet_share_min_dual) == pytest.approx(60 / a, rel=1e-6)
+    without, _ = _mandate_case()
+    assert float(ds.total_cost_cny) - float(without.total_cost_cny) == pytest.approx(60 * share * 2 * heat_gj, rel=1e-7)
+
+
+def test_a_fleet_maximum_keeps_the_blend_where_it_saves_most():
+    # At 5,000 CNY/t a GJ of hydrogen saves 70 + 250 - 150 = 170 CNY in "a" and 190 CNY in "b";
+    # a fleet maximum of 5 % of the heat goes to b, and one more GJ of it would save 190 CNY.
+    techs, demand = _must_run(dict(name="a", h2_max_vol_fraction=0.5), dict(name="b", fuel="lng", h2_max_vol_fraction=0.3))
+    run = {"carbon": HIGH_CO2_PRICE, "hydrogen": {"mode": "max", "fleet": {"max_energy_share": 0.05}}}
+    ds, _ = solve_case(techs, demand, fuels=FUELS, run=run)
+    heat_gj = float((ds.weight_h * 100 * 3.6 / 0.5).sum())
+    assert float(ds.fuel_use_gj.sel(technology="b", fuel="hydrogen")) == pytest.approx(0.1 * heat_gj, rel=1e-7)
+    assert float(ds.fuel_use_gj.sel(technology="a", fuel="hydrogen")) == pytest.approx(0, abs=1e-6)
+    assert float(ds.h2_fleet_share_max_dual) == pytest.approx(190, rel=1e-6)
