@@ -9,6 +9,7 @@ from energymodel.model import build_model
 from energymodel.physics import capital_recovery_factor, h2_energy_share
 from energymodel.results import build_dataset
 from energymodel.solve import solve
+from energymodel.summary import format_summary
 
 # Natural gas 70 CNY/GJ and 0.05 tCO2/GJ; "lng", the same gas at 90 CNY/GJ; green hydrogen 150 CNY/GJ.
 FUELS = [
@@ -140,7 +141,7 @@ def _retrofit_case(price, *, offered=True):
 @pytest.mark.parametrize("side", [-1, 1])
 def test_an_h2_ready_retrofit_pays_exactly_when_its_saving_exceeds_its_annuity(side):
     price = _retrofit_breakeven_co2_price() * (1 + side * 0.001)  # 1,772 CNY/t +- 0.1 %
-    ds, _ = _retrofit_case(price)
+    ds, frame = _retrofit_case(price)
     built = 95.0 if side > 0 else 0.0
     assert float(ds.capacity_new_mw.sel(technology="f_class_h2")) == pytest.approx(built, abs=1e-6)
     assert float(ds.capacity_retrofitted_mw.sel(technology="f_class")) == pytest.approx(built * ETA / ETA_H2, abs=1e-6)
@@ -153,3 +154,5 @@ def test_an_h2_ready_retrofit_pays_exactly_when_its_saving_exceeds_its_annuity(s
     without, _ = _retrofit_case(price, offered=False)
     assert float(without.total_cost_cny) - float(ds.total_cost_cny) == pytest.approx(max(margin, 0.0), rel=1e-6, abs=1.0)
     assert margin * side > 0
+    reported = "(existing plant converted by retrofits, counted in their new GW: f_class 100 MW)"
+    assert (reported in format_summary(build_dataset(frame))) == (side > 0)
