@@ -9,7 +9,7 @@ from energymodel.model import build_model
 from energymodel.physics import capital_recovery_factor, h2_energy_share
 from energymodel.results import build_dataset
 from energymodel.solve import solve
-from energymodel.summary import format_summary
+from energymodel.summary import format_pathway_summary, format_summary
 
 # Natural gas 70 CNY/GJ and 0.05 tCO2/GJ; "lng", the same gas at 90 CNY/GJ; green hydrogen 150 CNY/GJ.
 FUELS = [
@@ -156,3 +156,17 @@ def test_an_h2_ready_retrofit_pays_exactly_when_its_saving_exceeds_its_annuity(s
     assert margin * side > 0
     reported = "(existing plant converted by retrofits, counted in their new GW: f_class 100 MW)"
     assert (reported in format_summary(build_dataset(frame))) == (side > 0)
+
+
+def test_a_pathway_summary_shows_the_fleet_retrofitted_in_each_period():
+    # Well above the break-even (2,500 CNY/t) the whole fleet is upgraded in 2030 and stays so in 2035.
+    run = config(carbon={"price_cny_per_t": 2500.0}, hydrogen={"mode": "max"}, pathway={"periods": [2030, 2035]})
+    fleet = dict(FLEET, lifetime_yr=30, capex_cny_per_kw=2500.0)  # a new turbine is no way round the upgrade
+    tables = inputs_from_tables(run, {**SETTINGS, "discount_rate": RATE}, [fleet, H2_READY], FUELS, [95.0, 95.0], weight_h=[4380, 4380])
+    frame = build_model(with_pathway(tables))
+    solve(frame, {})
+    ds = build_dataset(frame)
+    assert ds.capacity_retrofitted_mw.sel(technology="f_class").values.ravel() == pytest.approx([100.0, 100.0], rel=1e-7)
+    lines = format_pathway_summary(ds).splitlines()
+    table = lines.index("Retrofitted: existing plant converted by retrofits (GW)")
+    assert lines[table + 3].split() == ["f_class", "0.1", "0.1"]
