@@ -76,6 +76,7 @@ def format_summary(ds: xr.Dataset) -> str:
     if "storage_charge_mw" in ds:
         charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
         out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")
+    out += _retrofit_lines(system)
     out += _capacity_service_lines(ds)
     if ds.sizes.get("region", 1) > 1:
         out += ["", "Regions"] + _region_table(ds)
@@ -184,6 +185,16 @@ SERVICE_NAMES = {
     "other": "other constraints",
     "unexplained": "nothing the duals show (unexplained)",
 }
+
+
+def _retrofit_lines(system: xr.Dataset) -> list[str]:
+    """The existing plant converted by retrofits (carbon capture, H2-ready turbines), where any was; the
+    retrofits themselves are the new GW of their rows."""
+    if "capacity_retrofitted_mw" not in system:
+        return []
+    converted = system["capacity_retrofitted_mw"].fillna(0.0)
+    parts = [f"{g} {_built(float(mw) / 1e3)}" for g, mw in zip(converted["technology"].values, converted.values) if mw > 1e-6]
+    return [f"(existing plant converted by retrofits, counted in their new GW: {', '.join(parts)})"] if parts else []
 
 
 def _built(gw: float) -> str:
@@ -331,6 +342,9 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
 
     system = _over_regions(ds)
     out = head + ["Installed capacity (GW)"] + by_technology(system["capacity_total_mw"], 1e-3, "{:,.0f}")
+    if "capacity_retrofitted_mw" in system and float(system["capacity_retrofitted_mw"].fillna(0).max()) > 1e-6:
+        out += ["", "Retrofitted: existing plant converted by retrofits (GW)"]
+        out += by_technology(system["capacity_retrofitted_mw"], 1e-3, "{:,.1f}")
     out += ["", "Output (TWh/yr)"] + by_technology(system["energy_mwh"], 1e-6, "{:,.0f}")
     out += _capacity_service_lines(ds)
     demand = (ds["demand_mw"] * w).sum(["region", "time"]) / 1e6
@@ -364,7 +378,15 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
     return "\n".join(out)
 
 
-EXTENSIVE_BY_TECHNOLOGY = ("capacity_existing_mw", "capacity_new_mw", "capacity_total_mw", "energy_mwh", "curtailment_mw", "co2_captured_t")
+EXTENSIVE_BY_TECHNOLOGY = (
+    "capacity_existing_mw",
+    "capacity_new_mw",
+    "capacity_total_mw",
+    "capacity_retrofitted_mw",
+    "energy_mwh",
+    "curtailment_mw",
+    "co2_captured_t",
+)
 
 
 def _over_regions(ds: xr.Dataset) -> xr.Dataset:

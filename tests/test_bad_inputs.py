@@ -95,6 +95,10 @@ CASES = {
         lambda d: _edit_csv(d / "technologies.csv", _set("retrofit_of", 9, "lignite")),
         ["technologies.csv", "coal_ccs_retrofit", "'retrofit_of'", "lignite", "must name another technology"],
     ),
+    "H2-ready retrofit of a coal plant": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("retrofit_of", 11, "coal")),
+        ["technologies.csv", "gas_ccs_retrofit", "'retrofit_of'", "coal", "upgrades a gas turbine", "burning coal"],
+    ),
     "storage durations swapped": (
         lambda d: _edit_csv(d / "technologies.csv", _set("min_duration_h", 14, "6")),
         ["technologies.csv", "battery", "'max_duration_h'", "below min_duration_h"],

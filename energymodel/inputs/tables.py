@@ -237,6 +237,16 @@ def _check_operating_columns(techs: pd.DataFrame, name: str, row, file: str, pro
             )
         elif not is_blank(techs.at[base, "retrofit_of"]):
             problems.append(Problem(file, f"{name}, column 'retrofit_of'", row["retrofit_of"], "cannot retrofit a retrofit"))
+        elif row["h2_blending"] and techs.at[base, "fuel"] != row["fuel"]:
+            problems.append(
+                Problem(
+                    file,
+                    f"{name}, column 'retrofit_of'",
+                    row["retrofit_of"],
+                    f"a retrofit that blends hydrogen (h2_blending = true) upgrades a gas turbine burning its own fuel "
+                    f"({row['fuel']}), not a plant burning {techs.at[base, 'fuel']}",
+                )
+            )
     lo, hi = row["min_duration_h"], row["max_duration_h"]
     if (not is_blank(lo) or not is_blank(hi)) and family not in ("storage", "h2_storage"):
         problems.append(

@@ -9,7 +9,8 @@ Capacity built at the start of period b stands in every period p with year[p] - 
 The annuity is paid only in the periods where the capacity stands within the horizon, so nothing
 is charged (or left unpaid) beyond the last period.
 
-A retrofit r of plant b (``retrofit_of``, e.g. carbon capture on existing coal) converts plant b's
+A retrofit r of plant b (``retrofit_of``, e.g. carbon capture on existing coal, or an H2-ready upgrade of a gas
+turbine with its own blend limit, docs/hydrogen-blending.md) converts plant b's
 capacity: the boiler keeps its heat input, so each MW of retrofit (net) uses eff[b]/eff[r] MW of b:
     capacity_mw[b,p] = existing_mw[b,p] + built[b,p] - sum_r eff[b]/eff[r] * built[r,p] >= 0
 and capex_cny_per_kw of r is the cost of the conversion only.
@@ -83,7 +84,10 @@ def report(frame: ModelFrame, values: Values) -> dict:
         if not frame.retrofits
         else {
             "capacity_retrofitted_mw": Output(
-                ("technology", "period"), converted, "MW", "capacity of the plant converted by retrofits (e.g. carbon capture)"
+                ("technology", "period"),
+                converted,
+                "MW",
+                "capacity of the plant converted by retrofits (e.g. carbon capture, H2-ready turbines)",
             )
         }
     )
