@@ -66,7 +66,7 @@ def write(plant: str, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "settings.yaml").write_text(
         f"name: {plant}\n"
-        f"description: \"{spec['title']}\"\n"
+        f'description: "{spec["title"]}"\n'
         f"year: {YEAR}                 # the default data's year (data/china-2030), whose fuel prices are used\n"
         "money_base_year: 2020\n"
         "discount_rate: 0.08\n"
