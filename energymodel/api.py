@@ -225,6 +225,36 @@ def hydrogen_balance(ds: xr.Dataset) -> xr.DataArray:
     return _labelled(table, "t/yr", "yearly hydrogen flows", "h2_t")
 
 
+def hydrogen_sources(ds: xr.Dataset) -> xr.DataArray:
+    """Yearly hydrogen supplied (t/yr) by ``region`` and ``kind``: bought per kind (hydrogen_supply.csv's grey, blue,
+    green; ``bought`` at the fuel price without that file) and ``electrolysis`` (made in the region).
+
+    No hydrogen moves between regions, so what a region burns over the year is what it is supplied here (less
+    storage losses). Empty (no ``kind``) when the run has no hydrogen supply module (all burnt hydrogen bought at
+    the fuel price: see :func:`hydrogen_balance`).
+    """
+    one_region = "region" not in ds.dims  # results squeezed to one region
+    regions = [None] if one_region else list(ds["region"].values)
+    flows: dict[tuple[str, str], xr.DataArray] = {}
+    if "h2_bought_by_source_t" in ds:
+        source_regions = [None] * ds.sizes["h2_source"] if one_region else ds["h2_source_region"].values
+        for i, (region, kind) in enumerate(zip(source_regions, ds["h2_source_kind"].values)):
+            part = ds["h2_bought_by_source_t"].isel(h2_source=i, drop=True).drop_attrs()
+            flows[(region, kind)] = flows[(region, kind)] + part if (region, kind) in flows else part
+    if "h2_made_by_technology_t" in ds and (ds["family"].values == "electrolyser").any():
+        made = ds["h2_made_by_technology_t"].drop_attrs().sum("technology")
+        for region in regions:
+            flows[(region, "electrolysis")] = made if one_region else made.sel(region=region, drop=True)
+    kinds = list(dict.fromkeys(kind for _, kind in flows))
+    zero = _zero(ds).drop_attrs()
+    by_region = [
+        xr.concat([flows.get((r, k), zero) for k in kinds], dim=xr.DataArray(kinds, dims="kind")) if kinds else zero.expand_dims(kind=[])
+        for r in regions
+    ]
+    table = by_region[0] if one_region else xr.concat(by_region, dim=xr.DataArray(regions, dims="region"))
+    return _labelled(table, "t/yr", "yearly hydrogen supplied by region and kind", "h2_t")
+
+
 def average_price(ds: xr.Dataset, by_region: bool = True) -> xr.DataArray:
     """Demand-weighted mean marginal price of electricity (CNY/MWh) over the year."""
     paid = _regions(annual(ds, ds["marginal_price_cny_per_mwh"] * ds["demand_mw"]), by_region)
@@ -303,6 +333,10 @@ class EnergyModelAccessor:
     def hydrogen_balance(self) -> xr.DataArray:
         """Yearly hydrogen bought, made, burnt, stored, withdrawn (t/yr)."""
         return hydrogen_balance(self._ds)
+
+    def hydrogen_sources(self) -> xr.DataArray:
+        """Yearly hydrogen supplied by region and kind (grey, blue, green, electrolysis), t/yr."""
+        return hydrogen_sources(self._ds)
 
     def average_price(self, by_region: bool = True) -> xr.DataArray:
         """Demand-weighted mean marginal price (CNY/MWh)."""

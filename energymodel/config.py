@@ -165,6 +165,7 @@ class Overrides(_Strict):
     technologies: dict[str, dict[str, Any]] = Field(default_factory=dict)
     fuels: dict[str, dict[str, Any]] = Field(default_factory=dict)
     lines: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    hydrogen_supply: dict[str, dict[str, Any]] = Field(default_factory=dict)
     settings: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -15,7 +15,7 @@ import xarray as xr
 from . import __version__, explain
 from .errors import EnergyModelError
 from .files import replaced_atomically
-from .model import COST_COMPONENTS, ModelFrame, report
+from .model import COST_COMPONENTS, ModelFrame, hydrogen_supply, report
 from .reading import read_results
 
 
@@ -64,6 +64,11 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
         coords["region_to"] = ("line", data.lines["region_to"].to_numpy(dtype=str))
     if not data.heat_demand_mw.empty:
         coords["heat_network"] = ("heat_network", np.array(data.heat_demand_mw.columns, dtype=str))
+    if hydrogen_supply.active(frame):
+        sources = hydrogen_supply.sources(frame)
+        coords["h2_source"] = ("h2_source", np.array(sources.index, dtype=str))
+        coords["h2_source_region"] = ("h2_source", sources["region"].to_numpy(dtype=str), {"long_name": "region a source supplies"})
+        coords["h2_source_kind"] = ("h2_source", sources["kind"].to_numpy(dtype=str), {"long_name": "kind of hydrogen (grey, blue, green)"})
     if data.day_sequence is not None:
         n_days = len(data.day_sequence) // periods
         coords["day"] = ("day", data.day_dates.values[:n_days], {"long_name": "day of the modelled range (representative days)"})

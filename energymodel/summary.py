@@ -7,6 +7,8 @@ import json
 import numpy as np
 import xarray as xr
 
+from .inputs.schema import H2_KIND_AT_FUEL_PRICE
+
 
 def _num(x: float, fmt: str = "{:,.1f}") -> str:
     if x is None or not np.isfinite(x):
@@ -135,8 +137,12 @@ def format_summary(ds: xr.Dataset) -> str:
             f"  hydrogen burnt       {float(ds['h2_use_t']) / 1e6:,.3f} Mt/yr ({float(ds['h2_use_nm3']) / 1e9:,.2f} bn Nm3/yr); realised blend {blend}"
         )
         if "h2_made_t" in ds:
+            kinds = [k for k in dict.fromkeys(ds["h2_source_kind"].values.tolist()) if k != H2_KIND_AT_FUEL_PRICE]
+            bought = ds["h2_bought_by_source_t"]
+            by_kind = ", ".join(f"{k} {float(bought.where(ds['h2_source_kind'] == k).sum()) / 1e6:,.3f}" for k in kinds)
             out.append(
                 f"  hydrogen supply      made by electrolysis {float(ds['h2_made_t']) / 1e6:,.3f} Mt/yr, bought {float(ds['h2_bought_t']) / 1e6:,.3f} Mt/yr"
+                + (f" ({by_kind})" if kinds else "")
             )
     out += ["", *_solver_lines(ds)]
     return "\n".join(out)

@@ -37,6 +37,16 @@ def _set(column, row, value):
     return change
 
 
+def _hydrogen_supply(**row):
+    """Write a one-row hydrogen_supply.csv into the dataset (a green source in its region unless ``row`` says else)."""
+
+    def write(folder: Path) -> None:
+        full = {"name": "green", "region": "", "kind": "green", "price_cny_per_kg": "20", "max_t_per_yr": "", "max_t_per_h": "", **row}
+        pd.DataFrame([full]).to_csv(folder / "hydrogen_supply.csv", index=False)
+
+    return write
+
+
 CASES = {
     "missing file": (lambda d: (d / "demand.csv").unlink(), ["demand.csv", "file not found"]),
     "unknown fuel": (
@@ -110,6 +120,18 @@ CASES = {
     "negative NOx factor": (
         lambda d: _edit_csv(d / "technologies.csv", _set("nox_kg_per_gj", 0, "-0.02")),
         ["technologies.csv", "line 2", "coal", "'nox_kg_per_gj'", "-0.02", ">= 0"],
+    ),
+    "hydrogen source in an unknown region": (
+        _hydrogen_supply(region="mars"),
+        ["hydrogen_supply.csv", "green", "'region'", "mars", "unknown region"],
+    ),
+    "unknown kind of hydrogen": (
+        _hydrogen_supply(kind="turquoise"),
+        ["hydrogen_supply.csv", "green", "'kind'", "turquoise", "unknown kind", "grey, blue, green"],
+    ),
+    "negative hourly hydrogen limit": (
+        _hydrogen_supply(max_t_per_h="-5"),
+        ["hydrogen_supply.csv", "line 2", "'max_t_per_h'", "-5", ">= 0"],
     ),
     "capture on wind": (
         lambda d: _edit_csv(d / "technologies.csv", _set("capture_rate", 5, "0.9")),

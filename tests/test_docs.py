@@ -23,6 +23,7 @@ CONDITIONAL = {
     "peak_demand_mw",  # only with reserves.planning_method: peak
     "h2_fleet_share_min_dual",
     "h2_fleet_share_max_dual",  # only with a fleet-wide hydrogen share (hydrogen.fleet)
+    "h2_supply_yearly_max_dual",  # only with a yearly limit in hydrogen_supply.csv
 }
 
 

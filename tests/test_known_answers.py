@@ -247,6 +247,8 @@ def test_electrolysis_from_surplus_wind_when_cheaper_than_bought_hydrogen():
     assert float(ds.h2_bought_t) == pytest.approx((400 - 128) * t_per_mwh, rel=1e-6)
     assert float(ds.h2_made_t + ds.h2_bought_t) == pytest.approx(float(ds.h2_use_t), rel=1e-9)  # hydrogen balance
     assert float(ds.cost_by_component_cny.sel(component="fuel")) == pytest.approx(272 * 360, rel=1e-6)
+    sources = ds.em.hydrogen_sources()  # by kind: bought at the fuel price, made by electrolysis
+    assert sources.sel(kind=["bought", "electrolysis"]).values == pytest.approx([272 * t_per_mwh, 128 * t_per_mwh], rel=1e-6)
     assert float(ds.curtailment_mw.sel(technology="wind").sum()) == pytest.approx(0, abs=1e-6)
 
 

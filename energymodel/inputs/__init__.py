@@ -2,7 +2,7 @@
 
 A dataset is a folder holding ``settings.yaml``, ``technologies.csv``, ``fuels.csv``, the hourly
 series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv``, optionally ``heat_demand.csv``
-and, for several regions, ``lines.csv`` (see docs/inputs.md).
+and ``hydrogen_supply.csv``, and, for several regions, ``lines.csv`` (see docs/inputs.md).
 
 Regions: a dataset without a ``region`` column in technologies.csv has one region (named by the
 ``region`` setting, default ``system``). With the column, each row is one technology in one region;
@@ -31,6 +31,8 @@ from .schema import (
     DEFAULT_REGION,
     FAMILIES,
     FUEL_COLUMNS,
+    H2_KINDS,
+    H2_SUPPLY_COLUMNS,
     LINE_COLUMNS,
     OPTIONAL_SETTINGS,
     SETTINGS_KEYS,
@@ -43,6 +45,7 @@ from .tables import (
     check_blend_limit_names,
     check_fuel_links,
     load_fuels,
+    load_hydrogen_supply,
     load_lines,
     load_settings,
     load_technologies,
@@ -54,6 +57,8 @@ __all__ = [
     "DEFAULT_REGION",
     "FAMILIES",
     "FUEL_COLUMNS",
+    "H2_KINDS",
+    "H2_SUPPLY_COLUMNS",
     "LINE_COLUMNS",
     "OPTIONAL_SETTINGS",
     "SETTINGS_KEYS",
@@ -106,6 +111,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
                     )
                 )
     lines = load_lines(folder, config, regions, run_file, problems) if regions else pd.DataFrame()
+    hydrogen_supply = load_hydrogen_supply(folder, config, regions, default_region, run_file, problems) if regions else pd.DataFrame()
     cf = load_series(folder / "capacity_factors.csv", names("variable_renewable"), year, 0.0, 1.0, problems)
     inflow = load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)
     heat = load_heat_demand(folder, techs, year, problems)
@@ -124,6 +130,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         technologies=techs,
         fuels=fuels,
         lines=lines,
+        hydrogen_supply=hydrogen_supply,
         sources={"dataset": str(folder), "run_file": run_file},
         time=index,
         weight_h=np.full(len(index), mask.size / mask.sum()),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..config import RunConfig
 from .data import InputData
-from .schema import DEFAULT_REGION, FUEL_COLUMNS, LINE_COLUMNS, TECHNOLOGY_COLUMNS
+from .schema import DEFAULT_REGION, FUEL_COLUMNS, H2_SUPPLY_COLUMNS, LINE_COLUMNS, TECHNOLOGY_COLUMNS
 from .series import blocks
 
 
@@ -25,6 +25,7 @@ def inputs_from_tables(
     weight_h=None,
     lines: list[dict[str, Any]] | None = None,
     heat_demand_mw: dict[str, Any] | None = None,
+    hydrogen_supply: list[dict[str, Any]] | None = None,
 ) -> InputData:
     """Build inputs in memory (for small studies and tests): rows as dicts, columns as in the files.
 
@@ -32,7 +33,8 @@ def inputs_from_tables(
     region -> series; technologies then name their ``region`` and are keyed ``region.name``, as are
     the series. Missing optional columns take their defaults; ``weight_h`` defaults to 1 h per
     modelled hour. Hours are consecutive from ``start`` (one block, so storage is cyclic over them).
-    ``heat_demand_mw`` maps heat networks (``region.network`` with regions) to MW_th series.
+    ``heat_demand_mw`` maps heat networks (``region.network`` with regions) to MW_th series; ``hydrogen_supply`` rows
+    are as in hydrogen_supply.csv (``region`` defaults to the one region).
     """
     default_region = str(settings.get("region") or DEFAULT_REGION)
     regional = isinstance(demand_mw, dict)
@@ -56,6 +58,13 @@ def inputs_from_tables(
         if lines
         else pd.DataFrame()
     )
+    supply_frame = (
+        pd.DataFrame([{c: row.get(c, spec.default) for c, spec in H2_SUPPLY_COLUMNS.items()} for row in hydrogen_supply]).set_index("name")
+        if hydrogen_supply
+        else pd.DataFrame()
+    )
+    if not supply_frame.empty:
+        supply_frame["region"] = supply_frame["region"].fillna(default_region)
     time = pd.date_range(start, periods=n, freq="h")
     weight = np.ones(n) if weight_h is None else np.broadcast_to(np.asarray(weight_h, dtype=float), (n,)).copy()
     return InputData(
@@ -70,6 +79,7 @@ def inputs_from_tables(
         capacity_factor=pd.DataFrame(capacity_factor or {}, index=range(n)),
         inflow_per_mw=pd.DataFrame(inflow_per_mw or {}, index=range(n)),
         lines=line_frame,
+        hydrogen_supply=supply_frame,
         heat_demand_mw=pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in heat_demand_mw.items()})
         if heat_demand_mw
         else pd.DataFrame(),

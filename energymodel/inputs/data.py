@@ -41,6 +41,7 @@ class InputData:
         None  # the dataset's full-year peak per region (columns), one row per period; None: peak of the modelled hours
     )
     heat_demand_mw: pd.DataFrame = field(default_factory=pd.DataFrame)  # columns: heat networks (MW_th); empty: no heat modelled
+    hydrogen_supply: pd.DataFrame = field(default_factory=pd.DataFrame)  # index: supply name; hydrogen bought by region and kind
 
     def names(self, family: str) -> list[str]:
         """Technology ids of one family that can have capacity, in file order.

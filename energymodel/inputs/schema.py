@@ -1,4 +1,4 @@
-"""Table schemas (columns of technologies.csv, fuels.csv and lines.csv; settings keys) and value checks."""
+"""Table schemas (columns of technologies.csv, fuels.csv, lines.csv and hydrogen_supply.csv; settings keys) and value checks."""
 
 from __future__ import annotations
 
@@ -92,6 +92,22 @@ LINE_COLUMNS: dict[str, Column] = {
     "lifetime_yr": Column("yr", default=40.0, lower=0, lower_open=True),
     "efficiency": Column("fraction", default=1.0, lower=0, upper=1, lower_open=True),
     "length_km": Column("km", default=math.nan, lower=0),
+}
+
+H2_KINDS = ("grey", "blue", "green")
+"""Kinds of bought hydrogen (hydrogen_supply.csv ``kind``): from unabated fossil fuel, from fossil fuel with capture, from
+renewable electricity."""
+H2_KIND_AT_FUEL_PRICE = "bought"
+"""The kind of the one hydrogen source per region a run has without hydrogen_supply.csv (at the fuel's price)."""
+
+H2_SUPPLY_COLUMNS: dict[str, Column] = {
+    "name": Column("-", ("all",), kind="text"),
+    "region": Column("-", kind="text"),  # blank: the dataset's one region
+    "kind": Column("-", ("all",), kind="text"),
+    "price_cny_per_kg": Column("CNY/kg", ("all",), lower=0),  # delivered to the plant
+    "co2_kg_per_kg": Column("kgCO2/kg", default=0.0, lower=0),  # CO2 of making it, charged on what is bought
+    "max_t_per_yr": Column("t/yr", default=math.inf, lower=0),
+    "max_t_per_h": Column("t/h", default=math.inf, lower=0),
 }
 
 SETTINGS_KEYS: dict[str, tuple[str, float | None, float | None]] = {

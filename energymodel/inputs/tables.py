@@ -14,6 +14,8 @@ from ..limits import CSV_MAX_COLUMNS, TABLE_MAX_ROWS, read_yaml, size_problem
 from .schema import (
     FAMILIES,
     FUEL_COLUMNS,
+    H2_KINDS,
+    H2_SUPPLY_COLUMNS,
     LINE_COLUMNS,
     OPTIONAL_SETTINGS,
     SETTINGS_KEYS,
@@ -305,6 +307,28 @@ def load_lines(folder: Path, config: RunConfig, regions: list[str], run_file, pr
     return lines
 
 
+def load_hydrogen_supply(folder: Path, config: RunConfig, regions: list[str], default_region: str, run_file, problems) -> pd.DataFrame:
+    """hydrogen_supply.csv (optional): hydrogen bought per region and kind, with its price, CO2 and limits."""
+    path = folder / "hydrogen_supply.csv"
+    if not path.is_file():
+        if config.overrides.hydrogen_supply:
+            problems.append(Problem(run_file, "overrides.hydrogen_supply", None, f"the dataset has no hydrogen_supply.csv ({path})"))
+        return pd.DataFrame()
+    columns, always = H2_SUPPLY_COLUMNS, lambda row, where: "all"
+    supply = _load_table(path, "name", "hydrogen_supply", config.overrides.hydrogen_supply, columns, always, run_file, problems)
+    if supply.empty:
+        return supply
+    supply["region"] = [r if r else default_region for r in supply["region"].fillna("")]
+    for name, row in supply.iterrows():
+        if row["region"] not in regions:
+            problems.append(
+                Problem(str(path), f"{name}, column 'region'", row["region"], f"unknown region (demand.csv has: {', '.join(regions)})")
+            )
+        if row["kind"] not in H2_KINDS:
+            problems.append(Problem(str(path), f"{name}, column 'kind'", row["kind"], f"unknown kind (use one of: {', '.join(H2_KINDS)})"))
+    return supply
+
+
 def load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:
     """fuels.csv with the run's overrides, indexed by fuel name."""
     return _load_table(
@@ -326,7 +350,8 @@ def check_blend_limit_names(techs: pd.DataFrame, config: RunConfig, run_file, pr
 
 
 def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig, folder: Path, problems):
-    """Every thermal and heat-boiler fuel exists; blending needs both fuels' heating values per Nm3."""
+    """Every thermal and heat-boiler fuel exists; blending needs both fuels' heating values per Nm3; blending,
+    electrolysers, hydrogen storage and hydrogen_supply.csv need the hydrogen fuel's."""
     if techs.empty or fuels.empty:
         return
     tech_file = str(folder / "technologies.csv")
@@ -337,7 +362,7 @@ def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig
                 Problem(tech_file, f"{name}, column 'fuel'", row["fuel"], f"unknown fuel (fuels.csv has: {', '.join(fuels.index)})")
             )
     blending = techs[(techs["family"] == "thermal") & techs["h2_blending"].astype(bool)]
-    if blending.empty and not techs["family"].isin(["electrolyser", "h2_storage"]).any():
+    if blending.empty and not techs["family"].isin(["electrolyser", "h2_storage"]).any() and not (folder / "hydrogen_supply.csv").is_file():
         return
     h2 = config.hydrogen.fuel
     if h2 not in fuels.index:
@@ -347,7 +372,7 @@ def check_fuel_links(techs: pd.DataFrame, fuels: pd.DataFrame, config: RunConfig
                 f"fuel '{h2}'",
                 None,
                 "hydrogen fuel named by the run (hydrogen.fuel) is missing; "
-                "it is needed by blending gas turbines, electrolysers and hydrogen storage",
+                "it is needed by blending gas turbines, electrolysers, hydrogen storage and hydrogen_supply.csv",
             )
         )
     elif not (fuels.at[h2, "lhv_mj_per_nm3"] > 0 and fuels.at[h2, "lhv_mj_per_kg"] > 0):
