@@ -50,6 +50,7 @@ import argparse
 import math
 from pathlib import Path
 
+import china_hydrogen
 import generate_china_2030 as base
 import numpy as np
 import pandas as pd
@@ -1119,6 +1120,7 @@ def main(argv=None) -> None:
     base.write_table(base.fuels_table(), out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")
     base.write_table(lines_table(), out / "lines.csv")
+    base.write_table(china_hydrogen.hydrogen_supply_table(list(REGIONS)), out / "hydrogen_supply.csv")
 
     idx = base.hourly_index()
     time = idx.strftime("%Y-%m-%d %H:%M")

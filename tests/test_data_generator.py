@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from conftest import DATASET, ROOT
 
 from energymodel.config import load_run
@@ -31,7 +32,16 @@ def test_2024_backcast_generator_reproduces_shipped_files(tmp_path):
 
 
 SIX_GRID = ROOT / "data" / "china-6grid"
-SIX_GRID_FILES = ("settings.yaml", "technologies.csv", "fuels.csv", "lines.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv")
+SIX_GRID_FILES = (
+    "settings.yaml",
+    "technologies.csv",
+    "fuels.csv",
+    "lines.csv",
+    "hydrogen_supply.csv",
+    "demand.csv",
+    "capacity_factors.csv",
+    "hydro_inflow.csv",
+)
 # facts §7.2: share of national demand, %
 SIX_GRID_SHARES = {"north": 24.8, "northeast": 5.8, "east": 24.2, "central": 17.8, "northwest": 10.7, "south": 16.7}
 
@@ -42,6 +52,21 @@ def test_six_grid_generator_reproduces_shipped_files(tmp_path):
     )
     for name in SIX_GRID_FILES:
         assert (tmp_path / name).read_bytes() == (SIX_GRID / name).read_bytes(), name
+
+
+def test_six_grid_hydrogen_supply_has_each_kind_in_every_grid_at_its_documented_price():
+    """Grey from SMM's provincial cost (CNY/Nm3 x 11.118 Nm3/kg), blue = grey + 90 % of its CO2 at 250 CNY/t,
+    green limited where it is made (data/china-6grid/README.md)."""
+    supply = pd.read_csv(SIX_GRID / "hydrogen_supply.csv", index_col="name")
+    assert sorted(supply.index) == sorted(f"{r}.{k}" for r in SIX_GRID_SHARES for k in ("grey", "blue", "green"))
+    assert supply.at["central.grey", "price_cny_per_kg"] == pytest.approx(1.10 * 119.96 / 10.79, abs=0.005)  # Henan coal
+    assert supply.at["south.grey", "price_cny_per_kg"] == pytest.approx(1.89 * 119.96 / 10.79, abs=0.005)  # PRD reforming
+    for region in SIX_GRID_SHARES:
+        grey, blue = supply.loc[f"{region}.grey"], supply.loc[f"{region}.blue"]
+        assert blue.co2_kg_per_kg == pytest.approx(0.1 * grey.co2_kg_per_kg)
+        assert blue.price_cny_per_kg == pytest.approx(grey.price_cny_per_kg + 0.9 * grey.co2_kg_per_kg * 0.25, abs=0.006)
+    limited = supply[supply["max_t_per_yr"].notna()]
+    assert dict(limited["max_t_per_yr"]) == {"north.green": 60_000, "northwest.green": 46_600}
 
 
 def test_six_grid_demand_totals_and_regional_shares():
@@ -74,5 +99,5 @@ def test_six_grid_2024_backcast_generator_reproduces_shipped_files(tmp_path):
     subprocess.run(
         [sys.executable, str(ROOT / "data" / "generate_china_6grid_2024.py"), "--out", str(tmp_path)], check=True, capture_output=True
     )
-    for name in SIX_GRID_FILES:
+    for name in (f for f in SIX_GRID_FILES if f != "hydrogen_supply.csv"):  # a backcast burns no hydrogen
         assert (tmp_path / name).read_bytes() == (SIX_GRID_2024 / name).read_bytes(), name
