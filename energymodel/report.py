@@ -318,13 +318,7 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
     if "h2_use_t" in ds:
         h2 = plots.annual_frame(ds, "h2_use_by_technology_t", groups, 1e-3)
         if "h2_made_t" in ds:
-            supply = pd.DataFrame(
-                {
-                    "electrolyser": plots.group_values(ds, ds["h2_made_t"], groups) / 1e3,
-                    "bought hydrogen": plots.group_values(ds, ds["h2_bought_t"], groups) / 1e3,
-                },
-                index=plots.annual_frame(ds, "capacity_total_mw", groups).index,
-            )
+            supply = plots.hydrogen_supply_frame(ds, groups, plots.annual_frame(ds, "capacity_total_mw", groups).index)
             out["hydrogen-supply"] = (
                 "Hydrogen made and bought",
                 _bars(supply, ds, "hydrogen made by electrolysis vs bought", "kt/yr", xtitle, empty="no hydrogen made or bought"),

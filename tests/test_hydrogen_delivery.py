@@ -15,6 +15,7 @@ import pytest
 from helpers import SETTINGS, config, solve_case
 
 import energymodel.api  # noqa: F401  (the ds.em accessor)
+from energymodel import plots
 from energymodel.inputs import inputs_from_tables
 from energymodel.model import build_model
 from energymodel.summary import format_summary
@@ -155,3 +156,19 @@ def test_a_binding_yearly_limit_decomposed_equals_the_one_lp(dataset_copy):
     bought = float(decomposed.h2_bought_by_source_t.sel(h2_source="green"))
     assert LIMIT_T - GAP * cost / dual <= bought <= LIMIT_T * (1 + 1e-9)
     assert float(decomposed.h2_supply_yearly_max_dual.sel(h2_source="green")) == pytest.approx(dual, rel=1e-3)
+
+
+def test_the_hydrogen_plot_splits_what_is_bought_by_kind():
+    demand = {"a": [100.0, 100.0], "b": [100.0, 100.0]}
+    turbines = [{**TURBINE, "region": r} for r in ("a", "b")]
+    supply = [{**GREY, "name": "a.grey", "region": "a"}, {**GREEN, "name": "b.green", "region": "b"}]
+    ds, _ = solve_case(turbines, demand, fuels=FUELS, run={"hydrogen": {"mode": "max"}}, hydrogen_supply=supply)
+    grey_kt = 2 * heat_gj_per_h([100.0])[0] / LHV_GJ_PER_T / 1e3
+    frame = plots.hydrogen_supply_frame(ds, [], ["total"])
+    assert list(frame.columns) == ["electrolyser", "bought grey", "bought green"]
+    assert frame.loc["total"].tolist() == pytest.approx([0.0, grey_kt, 0.0], abs=1e-12)
+    by_region = plots.hydrogen_supply_frame(ds, ["region"], ["a", "b"])
+    assert by_region.loc["a"].tolist() == pytest.approx([0.0, grey_kt, 0.0], abs=1e-12)
+    assert by_region.loc["b"].tolist() == pytest.approx([0.0, 0.0, 0.0], abs=1e-12)
+    fig = plots.figure(ds, "hydrogen")  # one bar per region; kinds bought nowhere are left out
+    assert [p.get_height() for p in fig.axes[2].patches] == pytest.approx([grey_kt, 0.0], abs=1e-12)

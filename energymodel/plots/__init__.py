@@ -22,6 +22,7 @@ from .data import (
     group_axis_label,
     group_dims,
     group_values,
+    hydrogen_supply_frame,
     price_curves,
     storage_levels,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "group_axis_label",
     "group_dims",
     "group_values",
+    "hydrogen_supply_frame",
     "one_period",
     "parse_time",
     "peak_week",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..inputs.schema import H2_KIND_AT_FUEL_PRICE
 from ..summary import format_coordinate
 from .selection import sum_regions, sweep_dims
 from .style import CHARGING, NEW, families_of, stacking_order
@@ -188,3 +189,25 @@ def storage_levels(ds: xr.Dataset, daily: bool = True) -> tuple[dict[str, pd.Dat
         if bool((frame.fillna(0).abs() > 1e-9).any().any()):
             frames[tech] = frame
     return frames, axis
+
+
+def hydrogen_supply_frame(ds: xr.Dataset, groups: list[str], index) -> pd.DataFrame:
+    """Hydrogen made by electrolysis and bought, by kind (kt/yr): one row per group (per region where regions are
+    the groups), one column per source: 'electrolyser', then 'bought hydrogen' (at the fuel price, without
+    hydrogen_supply.csv) or 'bought grey', 'bought blue', 'bought green'."""
+    by_region = groups == ["region"]
+    made = ds["h2_made_by_technology_t"].sum("technology") if "h2_made_by_technology_t" in ds else ds["h2_made_t"]
+    if not by_region and "region" in made.dims:
+        made = made.sum("region")
+    bought, kinds = ds["h2_bought_by_source_t"], ds["h2_source_kind"]
+
+    def of_kind(kind: str) -> xr.DataArray:
+        if not by_region:
+            return bought.where(kinds == kind).sum("h2_source")
+        regions = ds["region"]
+        return xr.concat([bought.where((kinds == kind) & (ds["h2_source_region"] == r)).sum("h2_source") for r in regions.values], regions)
+
+    columns = {"electrolyser": group_values(ds, made, groups) / 1e3}
+    for kind in dict.fromkeys(kinds.values.tolist()):
+        columns["bought hydrogen" if kind == H2_KIND_AT_FUEL_PRICE else f"bought {kind}"] = group_values(ds, of_kind(kind), groups) / 1e3
+    return pd.DataFrame(columns, index=index)

@@ -19,6 +19,7 @@ from .data import (
     group_axis_label,
     group_dims,
     group_values,
+    hydrogen_supply_frame,
     price_curves,
     storage_levels,
 )
@@ -140,13 +141,7 @@ def _hydrogen(fig, axes, ds, groups) -> list:
     ax.set(ylabel="hydrogen share of heat input (% LHV)", title="realised hydrogen blend", xlabel=group_axis_label(ds, groups))
     ax.grid(axis="y", alpha=0.3)
     if "h2_made_t" in ds:
-        supply = pd.DataFrame(
-            {
-                "electrolyser": group_values(ds, ds["h2_made_t"], groups) / 1e3,
-                "bought hydrogen": group_values(ds, ds["h2_bought_t"], groups) / 1e3,
-            },
-            index=share.index,
-        )
+        supply = hydrogen_supply_frame(ds, groups, share.index)
         annual_panel(
             axes[2],
             ds,
