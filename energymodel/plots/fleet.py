@@ -1,5 +1,5 @@
 """Hydrogen by turbine class: the ``fleet`` kind (hydrogen burnt and the blend reached by volume, per class) and the
-``fleet-abatement`` kind (the abatement cost curve of a blend or fleet-mandate sweep, each step split by class).
+``macc`` kind (the marginal abatement cost curve of a blend or fleet-mandate sweep, each step split by class).
 
 The data functions (:func:`fleet_frames`, :func:`abatement_steps`) return what the figures draw; tests check them."""
 
@@ -123,10 +123,20 @@ def abatement_dim(ds: xr.Dataset) -> str:
     dim = next((d for d in ABATEMENT_DIMS if d in sweep_dims(ds) and d in ds.dims), None)
     if dim is None or "co2_abated_t" not in ds:
         raise PlotError(
-            f"{option('kind', 'fleet-abatement')} needs a sweep over h2_blend or h2_fleet_min that includes 0 "
+            f"{option('kind', 'macc')} needs a sweep over h2_blend or h2_fleet_min that includes 0 "
             f"(e.g. {option('sets', ['h2_fleet_min=0,0.02,0.05'])})"
         )
     return dim
+
+
+def _one_line(ds: xr.Dataset) -> tuple[xr.Dataset, str]:
+    """The sweep reduced to one line along its abatement dimension (other swept values and periods must be one)."""
+    dim = abatement_dim(ds)
+    other = [d for d in sweep_dims(ds) if d in ds.dims and d != dim] + (["period"] if "period" in ds.dims else [])
+    left = [d for d in other if ds.sizes[d] > 1]
+    if left:
+        raise PlotError(f"{option('kind', 'macc')} draws one line: choose one value of {', '.join(left)} (--select, --period)")
+    return ds.sortby(dim).squeeze(other), dim
 
 
 def abatement_steps(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -137,13 +147,7 @@ def abatement_steps(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``cost_cny_per_t`` (CNY per tonne avoided, NaN when the step avoids nothing). ``by_class`` (same rows, one
     column per turbine class): the step's CO2 split in proportion to the extra hydrogen each class burns in it (Mt/yr).
     """
-    dim = abatement_dim(ds)
-    left = [d for d in sweep_dims(ds) if d in ds.dims and d != dim and ds.sizes[d] > 1] + (
-        ["period"] if ds.sizes.get("period", 1) > 1 else []
-    )
-    if left:
-        raise PlotError(f"{option('kind', 'fleet-abatement')} draws one line: choose one value of {', '.join(left)} (--select, --period)")
-    ds = ds.sortby(dim).squeeze([d for d in ("period",) if d in ds.dims])
+    ds, dim = _one_line(ds)
     other = [d for d in ds["co2_abated_t"].dims if d != dim]
     co2, cost = ds["co2_abated_t"].squeeze(other).values, ds["extra_cost_cny"].squeeze(other).values
     classes = fleet_classes(ds)
@@ -172,10 +176,10 @@ def abatement_steps(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 def abatement_curve_figure(ds: xr.Dataset):
     """The abatement cost curve: each step of the sweep a bar as wide as the CO2 it avoids and as high as its cost per
     tonne, coloured by the classes whose hydrogen avoids it; beside it, hydrogen burnt by class at each swept value."""
-    _require_blending(ds, "fleet-abatement")
+    _require_blending(ds, "macc")
     steps, by_class = abatement_steps(ds)
-    dim = abatement_dim(ds)
-    fig, (ax, ax_h2) = new_figure("fleet-abatement", ncols=2, width_ratios=[3, 2])
+    ds, dim = _one_line(ds)
+    fig, (ax, ax_h2) = new_figure("macc", ncols=2, width_ratios=[3, 2])
     styles = series_styles(by_class.columns, families_of(ds))
     start = 0.0
     for step, row in steps.iterrows():
