@@ -1,5 +1,5 @@
 """Hydrogen fleet studies (issue 16, part 6): the turbine-class dataset, its run files, and the data behind the
-``fleet`` and ``fleet-abatement`` plots, checked against answers known by hand."""
+``fleet`` and ``macc`` plots, checked against answers known by hand."""
 
 import json
 import re

@@ -60,7 +60,7 @@ APPLIES = {
     "single": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet"],
     "regions": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet"],
     "pathway": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "pathway"],
-    "sweep": ["capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "abatement", "fleet-abatement"],
+    "sweep": ["capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "abatement", "macc"],
 }
 CASES = [(shape, kind) for shape, kinds in APPLIES.items() for kind in kinds]
 
@@ -101,8 +101,8 @@ def test_every_kind_draws_every_shape_it_applies_to(results, tmp_path, shape, ki
         ("regions", "pathway", "needs a pathway run"),
         ("sweep", "dispatch", "--select h2_blend="),
         ("sweep", "pathway", "needs a pathway run"),
-        ("single", "fleet-abatement", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
-        ("pathway", "fleet-abatement", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
+        ("single", "macc", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
+        ("pathway", "macc", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
     ],
 )
 def test_inapplicable_kinds_fail_clearly_and_leave_the_old_file(results, tmp_path, shape, kind, message):
@@ -380,7 +380,7 @@ def test_a_fleet_mandate_sweep_draws_its_abatement_curve_by_class(tmp_path):
     assert by_class.sum(axis=1).to_numpy() == pytest.approx(steps["co2_abated_mt"].to_numpy(), rel=1e-9)
     frames = plots.fleet_frames(ds, ["h2_fleet_min"])
     assert frames["fleet_energy_pct"].to_numpy() == pytest.approx([0, 2, 5], abs=1e-5)  # each mandate met exactly
-    for kind in ("fleet", "fleet-abatement"):
+    for kind in ("fleet", "macc"):
         png = tmp_path / f"{kind}.png"
         result = _plot(out, "--kind", kind, "-o", str(png))
         assert result.exit_code == 0, result.output

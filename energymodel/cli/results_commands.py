@@ -56,7 +56,7 @@ def summary(ctx, results: Path) -> None:
             "hydrogen",
             "fleet",
             "abatement",
-            "fleet-abatement",
+            "macc",
             "pathway",
         ]
     ),
@@ -66,7 +66,7 @@ def summary(ctx, results: Path) -> None:
     "prices: price-duration curves; storage: storage and reservoir levels; emissions: CO2 by technology and the cap; "
     "hydrogen: H2 burnt, blend, made vs bought; fleet: H2 burnt and blend reached (vol%) by turbine class, the fleet's share; "
     "abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
-    "fleet-abatement: the abatement cost curve by turbine class (h2_blend or h2_fleet_min sweeps); "
+    "macc: marginal abatement cost curve by turbine class (h2_blend or h2_fleet_min sweeps); "
     "pathway: capacity, output and CO2 by period.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Image file (.png, .svg, .pdf).")

@@ -22,7 +22,7 @@ SIZES = {  # figure size of each kind, inches (pixels = inches x DPI)
     "hydrogen": (15, 6),
     "fleet": (17, 6),
     "abatement": (11, 4.2),
-    "fleet-abatement": (15, 6),
+    "macc": (15, 6),
     "pathway": (17, 6),
 }
 

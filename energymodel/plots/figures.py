@@ -49,7 +49,7 @@ KINDS = (
     "hydrogen",
     "fleet",
     "abatement",
-    "fleet-abatement",
+    "macc",
     "pathway",
 )
 HOURLY_KINDS = ("dispatch", "prices", "storage")  # the kinds that take a time window
@@ -250,7 +250,7 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         raise PlotError(f"unknown plot kind {kind!r} (kinds: {', '.join(KINDS)})")
     if kind == "abatement":
         return abatement_figure(ds)
-    if kind == "fleet-abatement":
+    if kind == "macc":
         return abatement_curve_figure(select(ds, region, period, None, point))
     if time is not None and kind not in HOURLY_KINDS:
         raise TimeWindowError(time, f"only the hourly kinds ({', '.join(HOURLY_KINDS)}) take a time window, not {kind}")
