@@ -43,6 +43,7 @@ ALIASES = {
     "h2_blend": "hydrogen.blend_vol_fraction",
     "h2_mode": "hydrogen.mode",
     "h2_fuel": "hydrogen.fuel",
+    "h2_fleet_min": "hydrogen.fleet.min_energy_share",
     "carbon_cap": "carbon.cap_t_per_yr",
     "carbon_price": "carbon.price_cny_per_t",
     "nox_cap": "nox.cap_t_per_yr",
@@ -323,19 +324,29 @@ def combine(axes: list[Axis], points: list[Point], folder: Path, base_raw: dict)
     return combined
 
 
+ABATEMENT_PATHS = {"hydrogen.blend_vol_fraction": "zero-blend", "hydrogen.fleet.min_energy_share": "zero-mandate"}
+"""Axes whose point at 0 is the reference of ``co2_abated_t`` and the abatement cost (the first such axis that has 0)."""
+
+
+def abatement_axis(axes: list[Axis]) -> Axis | None:
+    """The axis the abatement is measured along: the blend, else the fleet mandate, if it includes 0."""
+    return next((a for path in ABATEMENT_PATHS for a in axes if a.path == path and 0 in a.values), None)
+
+
 def _add_abatement(ds: xr.Dataset, axes: list[Axis]) -> None:
-    """CO2 abated and abatement cost of each blend against the zero-blend point with the same other values."""
-    blend = next((a for a in axes if a.path == "hydrogen.blend_vol_fraction"), None)
-    if blend is None or 0 not in blend.values:
+    """CO2 abated and abatement cost of each blend (or fleet mandate) against the zero point with the same other values."""
+    axis = abatement_axis(axes)
+    if axis is None:
         return
-    ref = ds.sel({blend.dim: 0.0}, drop=True)
+    zero = ABATEMENT_PATHS[axis.path]
+    ref = ds.sel({axis.dim: 0.0}, drop=True)
     abated = ref["emissions_total_t"] - ds["emissions_total_t"]
     extra_cost = ds["total_cost_cny"] - ref["total_cost_cny"]
-    ds["co2_abated_t"] = abated.assign_attrs(units="tCO2/yr", long_name="CO2 avoided against the zero-blend point")
-    ds["extra_cost_cny"] = extra_cost.assign_attrs(units="CNY/yr", long_name="total cost above the zero-blend point")
+    ds["co2_abated_t"] = abated.assign_attrs(units="tCO2/yr", long_name=f"CO2 avoided against the {zero} point")
+    ds["extra_cost_cny"] = extra_cost.assign_attrs(units="CNY/yr", long_name=f"total cost above the {zero} point")
     cost = (extra_cost / abated).where(abated > 1e-6 * ref["emissions_total_t"])
     ds["abatement_cost_cny_per_t"] = cost.assign_attrs(
-        units="CNY/tCO2", long_name="extra cost per tonne of CO2 avoided against the zero-blend point (NaN if nothing avoided)"
+        units="CNY/tCO2", long_name=f"extra cost per tonne of CO2 avoided against the {zero} point (NaN if nothing avoided)"
     )
 
 

@@ -101,3 +101,14 @@ def test_six_grid_2024_backcast_generator_reproduces_shipped_files(tmp_path):
     )
     for name in (f for f in SIX_GRID_FILES if f != "hydrogen_supply.csv"):  # a backcast burns no hydrogen
         assert (tmp_path / name).read_bytes() == (SIX_GRID_2024 / name).read_bytes(), name
+
+
+H2_FLEET = ROOT / "data" / "china-2030-h2-fleet"
+
+
+def test_h2_fleet_generator_reproduces_shipped_files(tmp_path):
+    subprocess.run(
+        [sys.executable, str(ROOT / "data" / "generate_china_2030_h2_fleet.py"), "--out", str(tmp_path)], check=True, capture_output=True
+    )
+    for name in ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv"):
+        assert (tmp_path / name).read_bytes() == (H2_FLEET / name).read_bytes(), name

@@ -178,6 +178,15 @@ def test_hydrogen_blending_commands_run(clone):
                 done = run_block("bash", line.split("#")[0] + " --dry-run", clone, f"{BLENDING.name} block {i}")
                 assert "points" in done.stdout
             continue
+        if "runs/china-2030-h2-fleet.yaml --workers" in code:  # the fleet studies (a minute): planned and validated
+            lines = [line.split("#")[0].strip() for line in code.splitlines() if line.strip() and not line.strip().startswith("#")]
+            assert lines == [
+                "energymodel sweep runs/china-2030-h2-fleet.yaml --workers 2",
+                "energymodel run runs/china-pathway-h2-fleet.yaml",
+            ]
+            assert "points" in run_block("bash", lines[0] + " --dry-run", clone, f"{BLENDING.name} block {i}").stdout
+            assert "valid" in run_block("bash", lines[1].replace(" run ", " validate "), clone, f"{BLENDING.name} block {i}").stdout
+            continue
         run_block(language, code, clone, f"{BLENDING.name} block {i} ({language})")
         ran += 1
         for path in outputs(code) if language == "bash" else []:

@@ -57,10 +57,10 @@ def datasets(results) -> dict[str, xr.Dataset]:
 
 
 APPLIES = {
-    "single": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen"],
-    "regions": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen"],
-    "pathway": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "pathway"],
-    "sweep": ["capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement"],
+    "single": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet"],
+    "regions": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet"],
+    "pathway": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "pathway"],
+    "sweep": ["capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "abatement", "macc"],
 }
 CASES = [(shape, kind) for shape, kinds in APPLIES.items() for kind in kinds]
 
@@ -101,6 +101,8 @@ def test_every_kind_draws_every_shape_it_applies_to(results, tmp_path, shape, ki
         ("regions", "pathway", "needs a pathway run"),
         ("sweep", "dispatch", "--select h2_blend="),
         ("sweep", "pathway", "needs a pathway run"),
+        ("single", "macc", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
+        ("pathway", "macc", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
     ],
 )
 def test_inapplicable_kinds_fail_clearly_and_leave_the_old_file(results, tmp_path, shape, kind, message):
@@ -355,3 +357,31 @@ def datasets_for_capture():
     # 100 MW x 8,760 h x 1.2 t/MWh x 0.9 = 946,080 t; rescale the hours so that the plot shows a round number
     assert float(ds.co2_captured_total_t) == pytest.approx(946_080, rel=1e-7)
     return ds.assign(co2_captured_total_t=ds.co2_captured_total_t * 150e6 / 946_080)
+
+
+def test_a_fleet_mandate_sweep_draws_its_abatement_curve_by_class(tmp_path):
+    """A mandate sweep (h2_fleet_min) on the turbine-class data: the sweep measures CO2 abated against the zero mandate,
+    and the fleet plots draw it; the curve's steps add up to the sweep's CO2 abated and extra cost."""
+    run = summer_week_run(
+        tmp_path,
+        dataset=str(ROOT / "data" / "china-2030-h2-fleet"),
+        hours={"start": "2030-07-15", "end": "2030-07-16"},
+        carbon={"price_cny_per_t": 600},
+        hydrogen={"mode": "max"},
+    )
+    out = tmp_path / "mandate.nc"
+    result = CliRunner().invoke(main, ["sweep", str(run), "--set", "h2_fleet_min=0,0.02,0.05", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    ds = open_results(out)
+    assert float(ds.co2_abated_t.sel(h2_fleet_min=0.0)) == 0 and (ds.co2_abated_t.sel(h2_fleet_min=[0.02, 0.05]) > 0).all()
+    steps, by_class = plots.abatement_steps(ds)
+    assert steps["co2_abated_mt"].sum() == pytest.approx(float(ds.co2_abated_t.sel(h2_fleet_min=0.05)) / 1e6, rel=1e-9)
+    assert steps["extra_cost_bn"].sum() == pytest.approx(float(ds.extra_cost_cny.sel(h2_fleet_min=0.05)) / 1e9, rel=1e-9)
+    assert by_class.sum(axis=1).to_numpy() == pytest.approx(steps["co2_abated_mt"].to_numpy(), rel=1e-9)
+    frames = plots.fleet_frames(ds, ["h2_fleet_min"])
+    assert frames["fleet_energy_pct"].to_numpy() == pytest.approx([0, 2, 5], abs=1e-5)  # each mandate met exactly
+    for kind in ("fleet", "macc"):
+        png = tmp_path / f"{kind}.png"
+        result = _plot(out, "--kind", kind, "-o", str(png))
+        assert result.exit_code == 0, result.output
+        assert _png_size(png) == tuple(round(v * plots.DPI) for v in plots.SIZES[kind]) and _distinct_colours(png) > 20

@@ -45,12 +45,28 @@ def summary(ctx, results: Path) -> None:
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement", "pathway"]),
+    type=click.Choice(
+        [
+            "dispatch",
+            "capacity",
+            "generation",
+            "prices",
+            "storage",
+            "emissions",
+            "hydrogen",
+            "fleet",
+            "abatement",
+            "macc",
+            "pathway",
+        ]
+    ),
     default="abatement",
     show_default=True,
     help="dispatch: hourly supply stack and demand; capacity: existing and new GW; generation: TWh and shares; "
     "prices: price-duration curves; storage: storage and reservoir levels; emissions: CO2 by technology and the cap; "
-    "hydrogen: H2 burnt, blend, made vs bought; abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
+    "hydrogen: H2 burnt, blend, made vs bought; fleet: H2 burnt and blend reached (vol%) by turbine class, the fleet's share; "
+    "abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
+    "macc: marginal abatement cost curve by turbine class (h2_blend or h2_fleet_min sweeps); "
     "pathway: capacity, output and CO2 by period.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Image file (.png, .svg, .pdf).")

@@ -111,6 +111,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
     base_lhv = np.array([fuels.at[data.technologies.at[g, "fuel"], "lhv_mj_per_nm3"] for g in names])[:, None]
     volume_share = h2_volume_share(np.clip(energy_share, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], base_lhv)
     hourly_t = h2_gj.sum(axis=0) / h2_gj_per_kg / 1000.0
+    limit = np.array([[pyo.value(m.h2_energy_share[g, p]) for p in frame.periods] for g in names])
     return {
         "h2_use_t": Output(("period",), values.annual(hourly_t), "t/yr", "hydrogen burnt in gas turbines"),
         "h2_use_nm3": Output(("period",), yearly_h2.sum(axis=0) / h2_gj_per_nm3, "Nm3/yr", "hydrogen burnt in gas turbines (volume)"),
@@ -121,10 +122,13 @@ def report(frame: ModelFrame, values: Values) -> dict:
         "h2_blend_energy_share": Output(("technology", "period"), energy_share, "1", "realised hydrogen share of heat input (LHV)", names),
         "h2_blend_volume_share": Output(("technology", "period"), volume_share, "1", "realised hydrogen share of fuel volume", names),
         "h2_blend_energy_share_limit": Output(
+            ("technology", "period"), limit, "1", "hydrogen energy share limit of each turbine (the share burnt in mode fixed)", names
+        ),
+        "h2_blend_volume_share_limit": Output(
             ("technology", "period"),
-            [[pyo.value(m.h2_energy_share[g, p]) for p in frame.periods] for g in names],
+            h2_volume_share(np.clip(limit, 0, 1), fuels.at[h2, "lhv_mj_per_nm3"], base_lhv),
             "1",
-            "hydrogen energy share limit of each turbine (the share burnt in mode fixed)",
+            "hydrogen volume share limit of each turbine (its h2_max_vol_fraction, or the run-wide blend)",
             names,
         ),
     }

@@ -29,6 +29,7 @@ from .data import (
 from .draw import DPI, SIZES, stack
 from .errors import PlotError, TimeWindowError
 from .figures import HOURLY_KINDS, KINDS, abatement_figure, figure
+from .fleet import abatement_curve_figure, abatement_steps, fleet_classes, fleet_frames
 from .output import FORMATS, check_output, plot, save
 from .selection import WEEK_H, one_period, parse_time, peak_week, select, sweep_dims
 from .style import CHARGING, FAMILY_AFTER, FAMILY_COLOURS, NEW, TECHNOLOGY_COLOURS, families_of, series_styles, stacking_order
@@ -47,7 +48,9 @@ __all__ = [
     "WEEK_H",
     "PlotError",
     "TimeWindowError",
+    "abatement_curve_figure",
     "abatement_figure",
+    "abatement_steps",
     "annual_frame",
     "blend_share_frame",
     "capacity_frame",
@@ -57,6 +60,8 @@ __all__ = [
     "emissions_frame",
     "families_of",
     "figure",
+    "fleet_classes",
+    "fleet_frames",
     "generation_frame",
     "group_axis_label",
     "group_dims",

@@ -20,7 +20,9 @@ SIZES = {  # figure size of each kind, inches (pixels = inches x DPI)
     "storage": (13, 7),
     "emissions": (12, 6),
     "hydrogen": (15, 6),
+    "fleet": (17, 6),
     "abatement": (11, 4.2),
+    "macc": (15, 6),
     "pathway": (17, 6),
 }
 

@@ -36,10 +36,23 @@ from .draw import (
     where_note,
 )
 from .errors import PlotError, TimeWindowError
+from .fleet import abatement_curve_figure, bars_with_limits, fleet_figure
 from .selection import one_period, peak_week, require_hourly, require_one_point, select, sum_regions, sweep_dims
 from .style import NEW, families_of, series_styles
 
-KINDS = ("dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "abatement", "pathway")
+KINDS = (
+    "dispatch",
+    "capacity",
+    "generation",
+    "prices",
+    "storage",
+    "emissions",
+    "hydrogen",
+    "fleet",
+    "abatement",
+    "macc",
+    "pathway",
+)
 HOURLY_KINDS = ("dispatch", "prices", "storage")  # the kinds that take a time window
 
 
@@ -121,25 +134,8 @@ def _hydrogen(fig, axes, ds, groups) -> list:
     share = blend_share_frame(ds, groups)
     limit = blend_share_frame(ds, groups, "h2_blend_energy_share_limit")
     ax = axes[1]
-    n, k = len(share), max(1, len(share.columns))
-    width = 0.8 / k
-    styles = series_styles(share.columns, families_of(ds))
-    for j, tech in enumerate(share.columns):
-        x = np.arange(n) - 0.4 + width * (j + 0.5)
-        ax.bar(x, share[tech], width, color=styles[tech]["color"], label=tech)
-        if tech in limit:
-            ax.hlines(
-                limit[tech],
-                x - width / 2,
-                x + width / 2,
-                colors="black",
-                linestyles="--",
-                linewidth=1.2,
-                label="blend limit (run)" if j == 0 else None,
-            )
-    ax.set_xticks(np.arange(n), share.index if groups else [ds.attrs.get("run_name", "total")])
+    bars_with_limits(ax, ds, share, limit, groups, "blend limit (run)")
     ax.set(ylabel="hydrogen share of heat input (% LHV)", title="realised hydrogen blend", xlabel=group_axis_label(ds, groups))
-    ax.grid(axis="y", alpha=0.3)
     if "h2_made_t" in ds:
         supply = hydrogen_supply_frame(ds, groups, share.index)
         annual_panel(
@@ -249,6 +245,8 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         raise PlotError(f"unknown plot kind {kind!r} (kinds: {', '.join(KINDS)})")
     if kind == "abatement":
         return abatement_figure(ds)
+    if kind == "macc":
+        return abatement_curve_figure(select(ds, region, period, None, point))
     if time is not None and kind not in HOURLY_KINDS:
         raise TimeWindowError(time, f"only the hourly kinds ({', '.join(HOURLY_KINDS)}) take a time window, not {kind}")
     sel = select(ds, region, period, time, point)
@@ -280,16 +278,28 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         points = [d for d in sweep_dims(sel) if d in sel.dims]
         legend(fig, axes, title=" / ".join(points) or None)
         return fig
-    elif kind in ("capacity", "generation", "emissions", "hydrogen"):
+    elif kind in ("capacity", "generation", "emissions", "hydrogen", "fleet"):
         groups = group_dims(sel)
         hourly_co2 = kind == "emissions" and region is None and "emissions_t_per_h" in sel and not [g for g in groups if g != "region"]
-        ncols = {"capacity": 1, "generation": 2 if groups else 1, "emissions": 1 + hourly_co2, "hydrogen": 2 + ("h2_made_t" in sel)}[kind]
+        ncols = {
+            "capacity": 1,
+            "generation": 2 if groups else 1,
+            "emissions": 1 + hourly_co2,
+            "hydrogen": 2 + ("h2_made_t" in sel),
+            "fleet": 3,
+        }[kind]
         fig, axes = new_figure(kind, ncols=ncols, width_ratios=[1, 2] if hourly_co2 and not groups else None)
-        draw = {"capacity": _capacity, "generation": _generation, "emissions": _emissions, "hydrogen": _hydrogen}[kind]
-        extra = draw(fig, axes, sel, groups)
-        what = {"capacity": "installed capacity", "generation": "electricity output", "emissions": "CO2 emissions", "hydrogen": "hydrogen"}[
+        draw = {"capacity": _capacity, "generation": _generation, "emissions": _emissions, "hydrogen": _hydrogen, "fleet": fleet_figure}[
             kind
         ]
+        extra = draw(fig, axes, sel, groups)
+        what = {
+            "capacity": "installed capacity",
+            "generation": "electricity output",
+            "emissions": "CO2 emissions",
+            "hydrogen": "hydrogen",
+            "fleet": "hydrogen by turbine class",
+        }[kind]
         figure_title(fig, sel, what, [where if "region" not in groups else "", point_note(sel)])
         legend(fig, axes, extra)
         return fig
