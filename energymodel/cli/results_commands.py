@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EnergyModelError, option
+from ..plot_kinds import KINDS
 from .group import fail, main
 
 
@@ -45,21 +46,7 @@ def summary(ctx, results: Path) -> None:
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(
-        [
-            "dispatch",
-            "capacity",
-            "generation",
-            "prices",
-            "storage",
-            "emissions",
-            "hydrogen",
-            "fleet",
-            "abatement",
-            "macc",
-            "pathway",
-        ]
-    ),
+    type=click.Choice(KINDS),
     default="abatement",
     show_default=True,
     help="dispatch: hourly supply stack and demand; capacity: existing and new GW; generation: TWh and shares; "

@@ -7,6 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from ..errors import ResultsError, option
+from ..plot_kinds import HOURLY_KINDS, KINDS
 from ..summary import format_coordinate
 from .data import (
     annual_frame,
@@ -39,21 +40,6 @@ from .errors import PlotError, TimeWindowError
 from .fleet import abatement_curve_figure, bars_with_limits, fleet_figure
 from .selection import one_period, peak_week, require_hourly, require_one_point, select, sum_regions, sweep_dims
 from .style import NEW, families_of, series_styles
-
-KINDS = (
-    "dispatch",
-    "capacity",
-    "generation",
-    "prices",
-    "storage",
-    "emissions",
-    "hydrogen",
-    "fleet",
-    "abatement",
-    "macc",
-    "pathway",
-)
-HOURLY_KINDS = ("dispatch", "prices", "storage")  # the kinds that take a time window
 
 
 def _capacity(fig, axes, ds, groups) -> list:
