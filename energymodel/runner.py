@@ -155,7 +155,12 @@ def _solve_decomposed(frame, data: InputData, say, accept_suboptimal: bool):
     """Benders over subperiods (decompose/); one progress line per iteration; the metadata for the results."""
     from .decompose import solve_decomposed
 
+    penalty_said = [None]
+
     def iteration(it) -> None:
+        if it.penalty != penalty_said[0]:  # the slacks' penalty, when it is set or rises (benders.run_benders)
+            say(f"penalised slack at {it.penalty:.3g} CNY per unit from iteration {it.number}")
+            penalty_said[0] = it.penalty
         say(f"iteration {it.number}: lower {it.lower:.6e}, upper {it.upper:.6e}, gap {it.gap:.3%} ({it.seconds:.1f} s)")
 
     settings = data.config.solver.decomposition

@@ -15,8 +15,9 @@ from test_regions import _split_dataset
 from energymodel.cli import main
 from energymodel.compile import compile_lp
 from energymodel.config import parse_run
+from energymodel.decompose import penalty_ladder
 from energymodel.decompose.benders import run_benders
-from energymodel.decompose.parallel import DaskSubproblems
+from energymodel.decompose.parallel import DaskSubproblems, LocalSubproblems
 from energymodel.decompose.partition import partition, subperiods
 from energymodel.errors import SolveError
 from energymodel.inputs import load_inputs
@@ -165,6 +166,34 @@ def test_one_and_two_dask_workers_give_the_same_answer():
     assert b.attrs["decomposition_iterations"] == a.attrs["decomposition_iterations"]
     assert float(b.total_cost_cny) == pytest.approx(float(a.total_cost_cny), rel=1e-9)
     np.testing.assert_allclose(b.generation_mw.values, a.generation_mw.values, rtol=1e-6, atol=1e-3)
+
+
+def test_the_penalty_ladder_rises_tenfold_from_the_operating_costs_to_the_top():
+    cost = np.array([30_000.0, -5.0, 1.87e6, 2.0])  # lost load and a negative cost (hourly), a capacity (not)
+    hourly = np.array([True, True, False, True])
+    assert penalty_ladder(cost, hourly) == pytest.approx([3e5, 3e6, 1.87e7])
+    assert penalty_ladder(np.array([2.0, 1.0]), np.array([True, False])) == [20.0]  # nothing above the operating cost
+    assert penalty_ladder(np.zeros(2), np.array([True, False])) == [10.0]
+
+
+def test_a_penalty_too_small_to_be_exact_rises_until_no_slack_is_needed():
+    """At 0.01 CNY per unit the subproblems would rather break their boundary levels and CO2 budgets than pay for
+    them: where the bounds meet, the point needs slack, so the penalty rises x100 at a time until the point
+    needs none, and the answer is the one LP's (every cut made at a low penalty stays a valid lower bound)."""
+    config = two_weeks()
+    frame = build_model(load_inputs(config))
+    one_lp = solve(frame, {"threads": 1})
+    compiled = compile_lp(frame)
+    top = penalty_ladder(compiled.lp.col_cost_, compiled.columns.hour >= 0)[-1]
+    part = partition(compiled.lp, compiled.rows, compiled.columns, subperiods(frame.period_of, 168), top)
+    ladder = [1e-2, 1.0, 1e2, 1e4, 1e6, top]
+    outcome = run_benders(part, LocalSubproblems(part.subproblems, {}), gap=1e-5, penalties=ladder)
+    used = sorted({it.penalty for it in outcome.iterations})
+    assert len(used) >= 3 and used[0] == 1e-2, "the low penalties were not exact: it had to rise"
+    assert outcome.converged and outcome.upper == pytest.approx(one_lp.objective_cny, rel=1e-4)
+    assert outcome.lower <= one_lp.objective_cny * (1 + 1e-9)
+    first_upper = next(i for i, it in enumerate(outcome.iterations) if np.isfinite(it.upper))
+    assert outcome.iterations[first_upper].penalty > 1e-2, "no point without slack at the lowest penalty"
 
 
 def test_a_subproblem_that_fails_on_a_worker_is_a_clear_error():

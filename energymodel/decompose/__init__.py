@@ -28,7 +28,21 @@ from .partition import partition, subperiods
 from .warm_start import tsam_available, typical_days_plan
 
 PENALTY_FACTOR = 10.0
-"""Penalised slacks cost this many times the LP's largest cost coefficient per unit."""
+"""Penalised slacks cost first this many times the LP's largest operating cost (of a column with an hour) per unit,
+then 10x as much in turn up to this many times its largest cost of all (benders.run_benders)."""
+
+
+def penalty_ladder(cost: np.ndarray, hourly: np.ndarray) -> list[float]:
+    """Rising slack penalties (CNY per unit): F x the largest |cost| of an hourly column, x10 in turn, ending at
+    F x the largest |cost| of any column (F = PENALTY_FACTOR)."""
+    cost = np.abs(np.asarray(cost, dtype=float))
+    top = PENALTY_FACTOR * max(float(cost.max(initial=0.0)), 1.0)
+    penalty = PENALTY_FACTOR * max(float(cost[hourly].max(initial=0.0)), 1.0)
+    ladder = []
+    while penalty < top:
+        ladder.append(penalty)
+        penalty *= 10.0
+    return [*ladder, top]
 
 
 @dataclass
@@ -105,14 +119,15 @@ def solve_decomposed(
     the Dask cluster at ``scheduler``; ``progress`` gets every Iteration, ``say`` the other progress messages.
     """
     check_settings(frame, settings, source)
+    highspy.Highs.resetGlobalScheduler(True)  # the thread pool is sized by a process's first solve (as solve.solve)
     say = say or (lambda message: None)
     options = dict(options or {})
     start = time.perf_counter()
     compiled = compile_lp(frame)
     lp = compiled.lp
-    penalty = PENALTY_FACTOR * max(float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0)), 1.0)
+    penalties = penalty_ladder(lp.col_cost_, compiled.columns.hour >= 0)
     hour_sub = subperiods(frame.period_of, settings.subperiod_days * 24)
-    part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalty)
+    part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalties[-1])
     numerics, warnings = lp_ranges(lp)
     compiled.lp = lp = None  # the subproblems and the master hold what is needed of it (memory: a full-year LP is ~0.5 GB)
     time_limit = float(options.pop("time_limit", np.inf))
@@ -137,6 +152,7 @@ def solve_decomposed(
             regularisation=settings.regularisation,
             step_fraction=settings.step_fraction,
             start=start_point,
+            penalties=penalties,
         )
 
     if workers <= 1 and not scheduler:

@@ -6,9 +6,11 @@ iteration solves every subproblem at the current point z^i and adds, per subprob
     theta_k >= Q_k(z^i) + g_k^i . (z - z^i),      g_k^i = -R_k' pi_k^i  (duals of its rows)
 to the master ``min c_z . z + sum_k theta_k`` (multi-cut; Jacobson et al. 2024). Bounds:
     lower = the master's optimum;  upper = the least c_z . z + sum_k Q_k(z) found so far.
-The subproblems are always feasible: boundary values and budgets are held elastically, with slacks
-at a penalty above any marginal value (an exact penalty), so the penalised problem has the same
-optimum and every point gives a valid upper bound; the accepted point must need no slack.
+The subproblems are always feasible: boundary values and budgets are held elastically, with penalised
+slacks. The penalty rises (10x the largest operating cost first, then x10 up to 10x the largest cost of
+all): a penalised subproblem costs no more than the exact one, so every cut is a valid lower bound at
+any penalty, and only points that need no slack are upper bounds; where the bounds meet around a point
+that needs slack, the penalty rises. The accepted point needs no slack.
 It stops when (upper - lower) / |upper| <= gap, or at the iteration or time limit.
 
 The next point is damped (in-out: a step from the best point towards the master's optimum); the
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -49,10 +51,11 @@ class Iteration:
     seconds: float
     master_s: float
     subproblems_s: float
+    penalty: float = np.nan  # the penalised slacks' cost in this iteration (CNY per unit)
 
     @property
     def gap(self) -> float:
-        return (self.upper - self.lower) / max(abs(self.upper), 1.0) if np.isfinite(self.upper) else np.inf
+        return _relative_gap(self.upper, self.lower)
 
 
 @dataclass
@@ -90,6 +93,13 @@ class SubproblemSolver:
         self.h.setOptionValue("solver", "simplex")
         self.h.passModel(sub.lp())
         self.rows = np.arange(len(sub.base_lower), dtype=np.int32)
+        n_cols = len(sub.cost)
+        self.slack_cols = np.arange(n_cols - sub.n_slack, n_cols, dtype=np.int32)
+
+    def set_penalty(self, penalty: float) -> None:
+        """The cost of every penalised slack (CNY per unit); the basis stays (only costs change)."""
+        if len(self.slack_cols):
+            self.h.changeColsCost(len(self.slack_cols), self.slack_cols, np.full(len(self.slack_cols), penalty))
 
     def solve(self, z: np.ndarray) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
         """(cost, subgradient over z, largest slack, column values, row duals) at master point z."""
@@ -214,15 +224,26 @@ def run_benders(
     regularisation: str = "in-out",
     step_fraction: float = 0.5,
     start: np.ndarray | None = None,
+    penalties: Sequence[float] = (),
 ) -> Outcome:
     """Benders on a partition. ``subproblems`` (parallel.py) solves every subproblem at a point z:
-    ``solve(z) -> [(cost, subgradient, slack)]``, ``keep_last()`` marks that point the best, ``best_solutions()``.
+    ``solve(z) -> [(cost, subgradient, slack)]``, ``keep_last()`` marks that point the best, ``best_solutions()``,
+    ``set_penalty(p)``.
 
-    ``regularisation`` picks the next point from the master's optimum z_m and the best point z_b:
+    ``regularisation`` picks the next point from the master's optimum z_m and the centre z_c (the least
+    penalised cost found at the current penalty):
       * ``none``:   z_m (plain cutting planes);
-      * ``in-out``: alpha z_m + (1 - alpha) z_b (Ben-Ameur & Neto 2007), alpha = ``step_fraction``: a step from
-        the best point towards the master's optimum, which damps the cutting planes' swings.
+      * ``in-out``: alpha z_m + (1 - alpha) z_c (Ben-Ameur & Neto 2007), alpha = ``step_fraction``: a step from
+        the centre towards the master's optimum, which damps the cutting planes' swings.
     ``start``: values of the master columns y to evaluate first (a warm start, e.g. a typical-days plan's capacities).
+
+    ``penalties``: the slacks' costs to try in turn, rising (empty: the partition's own). With a penalty P the
+    subproblems' costs Q_k^P(z) <= Q_k(z), so every cut, made at any penalty, stays a valid lower bound of the
+    exact problem; only points that need no slack count for the upper bound. When the bounds meet at P around
+    a point that still needs slack, P was too small to be exact there: the next penalty is set and that point
+    evaluated again. A low first penalty keeps the first cuts' slopes near the LP's own costs (a warm start
+    without boundary values needs much slack, and cuts with slopes of 1e7-1e9 leave the master unsolvable);
+    meeting at the last penalty with slack means the case is infeasible.
     """
     if regularisation not in REGULARISATIONS:
         raise ValueError(f"regularisation must be one of {REGULARISATIONS}, not {regularisation!r}")
@@ -231,7 +252,12 @@ def run_benders(
     lower_bounds = np.array([_cost_floor(sub) for sub in part.subproblems])
     master_options = {k: v for k, v in options.items() if k not in ("solver", "run_crossover")}
     master = Master(part, lower_bounds, master_options)
-    best_z, best_upper, best_slack = None, np.inf, np.inf
+    level = 0
+    if penalties:
+        subproblems.set_penalty(penalties[0])
+    best_z, best_upper = None, np.inf  # the least-cost point without slack: the upper bound
+    centre_z, centre_upper = None, np.inf  # the least penalised cost at this penalty
+    infeasible = False
     lower, z_master, master_duals = master.solve()
     guess = part.z_start.copy()
     if start is not None:
@@ -242,38 +268,51 @@ def run_benders(
         t_iter = time.perf_counter()
         results = subproblems.solve(z)
         t_sub = time.perf_counter() - t_iter
-        upper = float(part.z_cost @ z) + part.offset + sum(r[0] for r in results)
-        if upper < best_upper:
-            best_z, best_upper, best_slack = z.copy(), upper, max(r[2] for r in results)
+        cost = float(part.z_cost @ z) + part.offset + sum(r[0] for r in results)
+        if max(r[2] for r in results) <= SLACK_TOLERANCE and cost < best_upper:
+            best_z, best_upper = z.copy(), cost
             subproblems.keep_last()
+        if cost < centre_upper:
+            centre_z, centre_upper = z.copy(), cost
         master.add_cuts([(k, r[0], r[1], z) for k, r in enumerate(results)])
         t_master = time.perf_counter()
         lower, z_master, master_duals = master.solve()
-        z = z_master if regularisation == "none" else step_fraction * z_master + (1.0 - step_fraction) * best_z
         master_s = time.perf_counter() - t_master
-        it = Iteration(number, lower, best_upper, time.perf_counter() - t_iter, master_s, t_sub)
+        penalty = penalties[level] if penalties else np.nan
+        it = Iteration(number, lower, best_upper, time.perf_counter() - t_iter, master_s, t_sub, penalty)
         outcome.iterations.append(it)
         if progress is not None:
             progress(it)
         if it.gap <= gap or time.perf_counter() - t0 > time_limit_s:
             break
-    if best_slack > SLACK_TOLERANCE:
-        reached = (best_upper - lower) / max(abs(best_upper), 1.0)
-        if reached <= gap:  # converged, and the least-cost point still breaks rows: the case is infeasible
+        if _relative_gap(centre_upper, lower) <= gap:  # met around a point that needs slack: raise the penalty
+            if level + 1 >= max(len(penalties), 1):
+                infeasible = True
+                break
+            level += 1
+            subproblems.set_penalty(penalties[level])
+            z, centre_upper = centre_z, np.inf
+            continue
+        z = z_master if regularisation == "none" else step_fraction * z_master + (1.0 - step_fraction) * centre_z
+    if best_z is None:
+        if infeasible:
             raise SolveError(
-                f"the decomposition converged (gap {reached:.2%}) to a point that still needs penalised slack "
-                f"({best_slack:.3g}): the case is infeasible",
+                f"the decomposition converged (gap {_relative_gap(centre_upper, lower):.2%}) to a point that still needs "
+                "penalised slack: the case is infeasible",
                 status="provenInfeasible",
             )
         raise SolveError(
-            f"the decomposition's best point still needs penalised slack ({best_slack:.3g}): "
-            "raise solver.decomposition.max_iterations or check the case"
+            "every point the decomposition tried needs penalised slack: raise solver.decomposition.max_iterations or check the case"
         )
     outcome.z, outcome.lower, outcome.upper = best_z, lower, best_upper
     outcome.converged = outcome.gap <= gap
     outcome.solutions = [(part.subproblems[k], values, duals) for k, values, duals in subproblems.best_solutions()]
     outcome.master_row_duals = master_duals
     return outcome
+
+
+def _relative_gap(upper: float, lower: float) -> float:
+    return (upper - lower) / max(abs(upper), 1.0) if np.isfinite(upper) else np.inf
 
 
 def _cost_floor(sub: Subproblem) -> float:

@@ -38,6 +38,10 @@ class SubproblemGroup:
     def keep_last(self) -> None:
         self.best = self.last
 
+    def set_penalty(self, penalty: float) -> None:
+        for solver in self.solvers:
+            solver.set_penalty(penalty)
+
     def best_solutions(self) -> list:
         """(subproblem index, column values, row duals) at the best point."""
         return self.best or []
@@ -59,6 +63,9 @@ class LocalSubproblems:
 
     def keep_last(self) -> None:
         self.group.keep_last()
+
+    def set_penalty(self, penalty: float) -> None:
+        self.group.set_penalty(penalty)
 
     def best_solutions(self) -> list:
         return self.group.best_solutions()
@@ -96,6 +103,9 @@ class DaskSubproblems:
 
     def keep_last(self) -> None:
         _collect([actor.keep_last() for actor in self.actors])
+
+    def set_penalty(self, penalty: float) -> None:
+        _collect([actor.set_penalty(penalty) for actor in self.actors])
 
     def best_solutions(self) -> list:
         return [s for group in _collect([actor.best_solutions() for actor in self.actors]) for s in group]
