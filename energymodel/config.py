@@ -131,6 +131,24 @@ class ReservesConfig(_Strict):
         return self
 
 
+class FlexibleDemandConfig(_Strict):
+    """Demand that may move between the hours of a window, energy-neutral within each window (model/flexible_demand.py)."""
+
+    share: float = Field(..., ge=0, le=1, description="most demand taken out of an hour, as a fraction of that hour's demand, 0..1")
+    window_h: int = Field(4, ge=1, le=24, description="hours of each window, consecutive from midnight; must divide 24")
+    cost_cny_per_mwh: float = Field(0.0, ge=0, description="cost of each MWh moved (taken out of one hour, added to another), CNY/MWh")
+    max_added_fraction: float | None = Field(
+        None, ge=0, description="most load added to an hour, as a fraction of that hour's demand (null: the share)"
+    )
+    regions: list[str] | None = Field(None, min_length=1, description="regions whose demand may move (null: all)")
+
+    @model_validator(mode="after")
+    def _window_divides_a_day(self):
+        if 24 % self.window_h:
+            raise ValueError(f"window_h must divide 24 (1, 2, 3, 4, 6, 8, 12 or 24), not {self.window_h}")
+        return self
+
+
 class DecompositionConfig(_Strict):
     """Temporal decomposition (docs/decomposition.md): investments in a master, one operational subproblem per subperiod."""
 
@@ -229,6 +247,7 @@ class RunConfig(_Strict):
     new_capacity: bool = Field(True, description="false: build nothing (technologies, storage energy, lines); dispatch the existing fleet")
     operations: OperationsConfig = Field(default_factory=OperationsConfig)
     reserves: ReservesConfig = Field(default_factory=ReservesConfig)
+    flexible_demand: FlexibleDemandConfig | None = Field(None, description="demand that may move within windows of hours; null: none")
     pathway: PathwayConfig | None = None
     overrides: Overrides = Field(default_factory=Overrides)
     sweep: dict[str, Any] = Field(default_factory=dict, description="sweep axes: path or alias -> values (see `energymodel sweep`)")

@@ -24,6 +24,8 @@ CONDITIONAL = {
     "h2_fleet_share_min_dual",
     "h2_fleet_share_max_dual",  # only with a fleet-wide hydrogen share (hydrogen.fleet)
     "h2_supply_yearly_max_dual",  # only with a yearly limit in hydrogen_supply.csv
+    "demand_shift_mw",
+    "demand_moved_mwh",  # only with flexible_demand
 }
 
 

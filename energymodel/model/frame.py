@@ -22,7 +22,7 @@ from ..physics import capital_recovery_factor
 from .linear import Block, Lin, VarLayout, pyomo_to_lin
 from .registers import ContractError, Register
 
-COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "co2_storage", "start_up", "lost_load")
+COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "carbon", "co2_storage", "start_up", "lost_load", "demand_shifting")
 """Cost components of the objective, all in CNY/yr."""
 
 

@@ -69,7 +69,7 @@ def report(frame: ModelFrame, values: Values) -> dict:
             ("component", "period"),
             other,
             "CNY/yr",
-            "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load)",
+            "yearly cost not tied to a technology (transmission lines, bought hydrogen and its CO2, lost load, demand shifting)",
         ),
         "cost_by_component_cny": Output(("component", "period"), by_component, "CNY/yr", "yearly cost by component (incl. lost load)"),
         "total_cost_cny": Output(

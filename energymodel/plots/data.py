@@ -111,7 +111,8 @@ def dispatch_frame(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.Series]:
 
     Columns: generation by technology and lost load (>= 0), storage charging and electrolysis
     (<= 0); for one region of several, net imports (received net of line losses, minus sent); for
-    all regions of a system with lines, line losses (<= 0). The columns sum to the demand.
+    all regions of a system with lines, line losses (<= 0); flexible demand moved out of the hour
+    (> 0, as a supply) or into it (< 0). The columns sum to the demand (before shifting).
     """
     parts: dict[str, xr.DataArray] = {}
     for tech in ds["technology"].values:
@@ -121,6 +122,8 @@ def dispatch_frame(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.Series]:
             for tech in ds["technology"].values:
                 parts[f"{tech}{suffix}"] = parts.get(f"{tech}{suffix}", 0) - sum_regions(ds[variable].sel(technology=tech)).fillna(0)
     parts["lost load"] = sum_regions(ds["lost_load_mw"])
+    if "demand_shift_mw" in ds:
+        parts["demand shifted"] = -sum_regions(ds["demand_shift_mw"])
     if "flow_mw" in ds:
         regions = [str(r) for r in ds["region"].values]
         if len(regions) == 1:

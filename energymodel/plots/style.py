@@ -31,6 +31,7 @@ TECHNOLOGY_COLOURS = {
     "net imports": "#b39b7c",
     "line losses": "#bdbdbd",
     "bought hydrogen": "#7fc8e8",
+    "demand shifted": "#9edae5",
     "lost load": "#d62728",
 }
 # Colours for technologies not named above, by family (shades of the first for several in one family).
