@@ -287,6 +287,33 @@ def capacity_services(ds: xr.Dataset, by_region: bool = True):
     return table[[c for c in table.columns if c not in ("value_cny_per_kw_yr", "share")] + ["value_cny_per_kw_yr", "share"]]
 
 
+def alternatives_table(ds: xr.Dataset, technologies: list[str] | None = None):
+    """One row per near-optimal alternative (``energymodel alternatives``): what it optimised, its cost (CNY/yr, and
+    % above the optimum), CO2 (Mt/yr) and the capacity of each technology (GW, summed over regions and periods)."""
+    import pandas as pd
+
+    if "alternative" not in ds.dims:
+        raise ValueError("not an alternatives results file: no 'alternative' dimension (energymodel alternatives writes one)")
+    cost = ds["total_cost_cny"].values.astype(float)
+    capacity = ds["capacity_total_mw"]
+    capacity = capacity.sum([d for d in capacity.dims if d not in ("alternative", "technology")]) / 1e3
+    table = pd.DataFrame(
+        {
+            "sense": ds["alternative_sense"].values.astype(str),
+            "aggregate": ds["alternative_aggregate"].values.astype(str),
+            "value": ds["alternative_value"].values,
+            "cost_cny": cost,
+            "cost_above_optimum_pct": 100 * (cost / cost[0] - 1),
+            "co2_mt": ds["emissions_total_t"].values.reshape(len(cost), -1).sum(axis=1) / 1e6,
+        },
+        index=pd.Index(ds["alternative"].values, name="alternative"),
+    )
+    names = technologies or [str(t) for t in ds["technology"].values if float(abs(capacity.sel(technology=t)).max()) > 1e-3]
+    for name in names:
+        table[f"{name}_gw"] = capacity.sel(technology=name).values
+    return table
+
+
 @xr.register_dataset_accessor("em")
 class EnergyModelAccessor:
     """``ds.em``: analysis of energymodel results (see :mod:`energymodel.api` for units and definitions)."""
@@ -345,3 +372,7 @@ class EnergyModelAccessor:
     def capacity_services(self, by_region: bool = True):
         """What the new capacity is paid for, by service (a tidy DataFrame, CNY/kW/yr and shares)."""
         return capacity_services(self._ds, by_region)
+
+    def alternatives(self, technologies: list[str] | None = None):
+        """The near-optimal alternatives as a table (a DataFrame): aggregate, cost, CO2, capacities in GW."""
+        return alternatives_table(self._ds, technologies)

@@ -178,8 +178,12 @@ class Solution:
 class CompiledLP:
     """The LP handed to HiGHS, its labels, and how to put a solution back on the model."""
 
-    def __init__(self, lp, rows: Labels, columns: Labels, load):
-        self.lp, self.rows, self.columns, self._load = lp, rows, columns, load
+    def __init__(self, lp, rows: Labels, columns: Labels, load, column=None):
+        self.lp, self.rows, self.columns, self._load, self._column = lp, rows, columns, load, column
+
+    def column(self, var, positions) -> np.ndarray:
+        """The LP columns of a Pyomo variable's elements at ``positions`` (its layout order)."""
+        return self._column(var, np.asarray(positions, dtype=np.int64))
 
     def load(self, solution) -> Solution:
         """Set the Pyomo variables' values and the frame's :class:`Solution` (values and duals); returns it."""
@@ -432,4 +436,4 @@ def compile_lp(frame) -> CompiledLP:
         frame.solution = Solution(values, np.asarray(solution.row_dual, dtype=float), labels, columns, frame.period_of)
         return frame.solution
 
-    return CompiledLP(lp, labels, columns, load)
+    return CompiledLP(lp, labels, columns, load, column)

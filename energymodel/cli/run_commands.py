@@ -195,3 +195,37 @@ def diagnose(ctx, run_file: Path) -> None:
     click.echo(format_diagnosis(found))
     if found:
         ctx.exit(3)
+
+
+@main.command()
+@click.argument("run_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--slack", type=float, default=0.02, show_default=True, help="Cost allowed above the optimum's, as a share of it (0..1).")
+@click.option(
+    "--minimise", multiple=True, metavar="AGG", help="An aggregate to minimise: coal, wind+solar, output:gas_turbines, co2 ... (repeat)."
+)
+@click.option("--maximise", multiple=True, metavar="AGG", help="An aggregate to maximise (repeat).")
+@click.option("--random", "random_n", type=click.IntRange(min=0), default=0, help="N random directions (random-vector MGA).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random directions.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="NetCDF (default: the run's output with '-alternatives')."
+)
+@click.option(
+    "--set", "sets", multiple=True, metavar="PATH=VALUE", help="Change a run-file value (YAML), e.g. hours.representative_days=8."
+)
+@click.option("--overwrite", is_flag=True, help="Replace the NetCDF if it exists.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.pass_context
+def alternatives(ctx, run_file, slack, minimise, maximise, random_n, seed, output, sets, overwrite, quiet) -> None:
+    """Near-optimal alternatives of RUN_FILE: the optimum, then systems within --slack of its cost that minimise or
+    maximise an aggregate (docs/alternatives.md). One LP each, re-solved from the previous basis."""
+    from ..alternatives import alternatives_file
+
+    with show_progress(quiet):
+        ds, target = alternatives_file(
+            run_file, output, slack, minimise, maximise, random_n, seed, _parse_sets(sets), overwrite, progress=None
+        )
+    for i in range(ds.sizes["alternative"]):
+        one = ds.isel(alternative=i)
+        label = f"{str(one.alternative_sense.values)} {str(one.alternative_aggregate.values)}".strip()
+        click.echo(f"{i}: {label:<40} cost {float(one.total_cost_cny):.6e} CNY, value {float(one.alternative_value):.6g}")
+    click.echo(f"results: {target}")

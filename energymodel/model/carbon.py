@@ -79,19 +79,23 @@ SPEC = ModuleSpec(
 )
 
 
+def emissions_by_source(frame: ModelFrame) -> dict:
+    """Hourly CO2 (tCO2/h, a Lin) of every source: the emitting technologies and the registered other sources."""
+    hourly = _per_technology(frame, _emitting(frame))
+    hourly.update({s: frame.emissions.total([s], frame.n_hours) for s in sorted(frame.emissions.keys())})
+    return hourly
+
+
 def build(frame: ModelFrame) -> None:
     m, config = frame.m, frame.config
     carbon = config.carbon
-    sources = _emitting(frame)
-    emitters = sorted({g for g, _, _ in sources})
-    m.emitters = pyo.Set(initialize=emitters, ordered=True, doc="technologies that emit CO2")
+    m.emitters = pyo.Set(initialize=sorted({g for g, _, _ in _emitting(frame)}), ordered=True, doc="technologies that emit CO2")
     others = sorted(frame.emissions.keys())
     m.other_emission_sources = pyo.Set(initialize=others, ordered=True, doc="CO2 sources that are not technologies")
-    hourly = _per_technology(frame, sources)  # tCO2/h
     for g, captured in _per_technology(frame, _capturing(frame)).items():
         if frame.tech(g, "co2_storage_cny_per_t"):
             frame.add_hourly_cost("co2_storage", g, frame.tech(g, "co2_storage_cny_per_t"), captured)
-    hourly.update({s: frame.emissions.total([s], frame.n_hours) for s in others})
+    hourly = emissions_by_source(frame)  # tCO2/h
     everything = sum(hourly.values(), frame.zero())  # tCO2/h, all sources
     yearly = {p: frame.pyomo(frame.yearly(everything, p)) for p in frame.periods}
 

@@ -1,0 +1,137 @@
+"""Near-optimal alternatives (alternatives.py): within the slack, minimise or maximise an aggregate; hand-solvable cases."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+from click.testing import CliRunner
+from helpers import FUELS, SETTINGS, config
+
+from energymodel.alternatives import combine, parse_aggregate, solve_alternatives
+from energymodel.cli import main
+from energymodel.errors import InputError
+from energymodel.inputs import inputs_from_tables
+from energymodel.model import build_model
+
+ROOT = Path(__file__).resolve().parents[1]
+# one hour standing for 8,760 (r = 0, 1-yr life): per MW-year coal 1e6 + 300 x 8,760 = 3.628e6 CNY, gas 3e5 + 700 x 8,760 = 6.432e6
+COAL = dict(name="coal", family="thermal", fuel="coal", lifetime_yr=1, efficiency=0.36, capex_cny_per_kw=1000)
+GAS = dict(name="gas", family="thermal", fuel="natural_gas", lifetime_yr=1, efficiency=0.36, capex_cny_per_kw=300)
+COAL_MW_YR, GAS_MW_YR = 1e6 + 300 * 8760, 3e5 + 700 * 8760
+
+
+def frame_of(technologies, demand=(100.0,)):
+    data = inputs_from_tables(config(), SETTINGS, technologies, FUELS, list(demand), weight_h=[8760.0])
+    return build_model(data), data
+
+
+def capacity(ds, technology) -> np.ndarray:
+    return ds.capacity_total_mw.sel(technology=technology).values.ravel()
+
+
+def test_minimising_coal_within_two_percent_replaces_the_hand_computed_share_with_gas():
+    frame, data = frame_of([COAL, GAS])
+    out = solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", data.technologies))])
+    optimum = out[0][3]
+    assert float(optimum.total_cost_cny) == pytest.approx(100 * COAL_MW_YR, rel=1e-9)
+    gas_mw = 0.02 * 100 * COAL_MW_YR / (GAS_MW_YR - COAL_MW_YR)  # 2.588 MW: the 2 % pays for this much dearer gas
+    sense, text, value, ds = out[1]
+    assert (sense, text) == ("min", "coal")
+    assert value == pytest.approx(100 - gas_mw, rel=1e-7)
+    assert capacity(ds, "coal") == pytest.approx([100 - gas_mw], rel=1e-7)
+    assert float(ds.total_cost_cny) == pytest.approx(1.02 * 100 * COAL_MW_YR, rel=1e-7)
+
+
+def test_two_identical_technologies_range_from_nothing_to_the_whole_need():
+    twin = dict(COAL, name="coal_b")
+    frame, data = frame_of([COAL, twin])
+    techs = data.technologies
+    out = solve_alternatives(frame, {}, 0.0, [("min", parse_aggregate("coal_b", techs)), ("max", parse_aggregate("coal_b", techs))])
+    assert [o[2] for o in out[1:]] == pytest.approx([0.0, 100.0], abs=1e-6)
+    for _, _, _, ds in out:  # slack 0: every alternative costs the optimum
+        assert float(ds.total_cost_cny) == pytest.approx(100 * COAL_MW_YR, rel=1e-9)
+
+
+def test_every_alternative_costs_at_most_the_slack_above_the_optimum_and_the_file_records_them():
+    frame, data = frame_of([COAL, GAS], demand=(100.0,))
+    techs = data.technologies
+    targets = [
+        ("max", parse_aggregate("gas", techs)),
+        ("min", parse_aggregate("co2", techs)),
+        ("max", parse_aggregate("output:coal", techs)),
+    ]
+    out = solve_alternatives(frame, {}, 0.05, targets, random=2, seed=1)
+    optimum = float(out[0][3].total_cost_cny)
+    assert len(out) == 6
+    for _, _, _, ds in out:
+        assert float(ds.total_cost_cny) <= 1.05 * optimum * (1 + 1e-9)
+    ds = combine(out, 0.05)
+    assert ds.sizes["alternative"] == 6 and list(ds.alternative_sense.values[:3]) == ["optimum", "max", "min"]
+    assert ds.attrs["alternatives_slack"] == 0.05
+    idle_gas_mw = 0.05 * 100 * COAL_MW_YR / 3e5  # the most gas capacity: built and never run, 3e5 CNY/MW-yr
+    assert float(ds.alternative_value[1]) == pytest.approx(idle_gas_mw, rel=1e-7)
+    switched_mw = 0.05 * 100 * COAL_MW_YR / (GAS_MW_YR - COAL_MW_YR)  # the least CO2: gas instead of coal, MW for MW
+    co2_min = float(ds.alternative_value[2])  # gas emits 0.05 x 10 = 0.5 t/MWh against coal's 1.0
+    assert co2_min == pytest.approx(8760 * ((100 - switched_mw) * 1.0 + switched_mw * 0.5), rel=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [(["--slack", "1.5", "--minimise", "coal"], "--slack"), (["--minimise", "atlantis"], "--minimise"), ([], "--random")],
+)
+def test_bad_alternatives_exit_2_naming_the_option_and_write_nothing(tmp_path, args, field):
+    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
+    raw.update(dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "out.nc"))
+    run = tmp_path / "run.yaml"
+    run.write_text(yaml.safe_dump(raw))
+    result = CliRunner().invoke(main, ["alternatives", str(run), "-q", *args])
+    assert result.exit_code == 2, result.output
+    assert field in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [run]
+
+
+def test_alternatives_on_the_command_line_write_one_file_with_the_optimum_first(tmp_path):
+    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
+    raw.update(
+        dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "week.nc"), hours={"start": "2030-07-01", "end": "2030-07-02"}
+    )
+    raw["solver"] = {"options": {"threads": 1}}
+    run = tmp_path / "run.yaml"
+    run.write_text(yaml.safe_dump(raw))
+    result = CliRunner().invoke(main, ["alternatives", str(run), "-q", "--slack", "0.01", "--minimise", "coal", "--maximise", "solar"])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(tmp_path / "week-alternatives.nc") as ds:
+        assert ds.sizes["alternative"] == 3 and str(ds.alternative_sense.values[0]) == "optimum"
+        cost = ds.total_cost_cny.values
+        assert (cost <= cost[0] * 1.01 * (1 + 1e-7)).all()
+        coal = ds.capacity_total_mw.sel(technology=[t for t in ds.technology.values if str(t).startswith("coal")]).sum(
+            [d for d in ds.capacity_total_mw.dims if d != "alternative"]
+        )
+        assert float(coal[1]) <= float(coal[0]) + 1e-3
+
+
+def test_an_aggregate_naming_nothing_is_an_input_error():
+    _, data = frame_of([COAL, GAS])
+    with pytest.raises(InputError, match="names no technology"):
+        parse_aggregate("wind+atlantis", data.technologies)
+    assert parse_aggregate("coal+gas", data.technologies).technologies == ("coal", "gas")
+    assert parse_aggregate("gas_turbines", data.technologies).technologies == ("gas",)
+    _, twins = frame_of([COAL, dict(COAL, name="coal_b"), GAS])
+    assert parse_aggregate("coal", twins.technologies).technologies == ("coal", "coal_b")  # the fuel: every coal plant
+    assert parse_aggregate("coal_b", twins.technologies).technologies == ("coal_b",)
+
+
+def test_the_em_table_lists_each_alternative_with_its_cost_above_the_optimum():
+    import energymodel.api  # noqa: F401 - the ds.em accessor
+
+    frame, data = frame_of([COAL, GAS])
+    ds = combine(solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", data.technologies))]), 0.02)
+    table = ds.em.alternatives()
+    assert list(table["sense"]) == ["optimum", "min"] and list(table["aggregate"]) == ["", "coal"]
+    assert table["cost_above_optimum_pct"].tolist() == pytest.approx([0.0, 2.0], abs=1e-6)
+    gas_mw = 0.02 * 100 * COAL_MW_YR / (GAS_MW_YR - COAL_MW_YR)
+    assert table["coal_gw"].tolist() == pytest.approx([0.1, (100 - gas_mw) / 1e3], rel=1e-7)
+    with pytest.raises(ValueError, match="not an alternatives results file"):
+        ds.isel(alternative=0).em.alternatives()
