@@ -35,11 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class _EverySimplexIteration:
-    """Patches solve._new_highs to add a cheap Python callback at every simplex iteration."""
+    """Patches solve.new_highs to add a cheap Python callback at every simplex iteration."""
 
     def __init__(self):
         self.iteration = 0
-        self.original = solve._new_highs
+        self.original = solve.new_highs
 
     def record(self, event) -> None:
         self.iteration = event.data_out.simplex_iteration_count
@@ -50,11 +50,11 @@ class _EverySimplexIteration:
             h.cbSimplexInterrupt += self.record
             return h, log
 
-        solve._new_highs = new_highs
+        solve.new_highs = new_highs
         return self
 
     def __exit__(self, *exc):
-        solve._new_highs = self.original
+        solve.new_highs = self.original
 
 
 def _ways():

@@ -18,6 +18,7 @@ row is added); each is a full results set. See docs/alternatives.md.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 
@@ -103,16 +104,16 @@ def solve_alternatives(frame, options: dict, slack: float, targets: list[tuple[s
     from .compile import compile_lp
     from .model.linear import Lin
     from .results import build_dataset
-    from .solve import _finish, _new_highs, check_options
+    from .solve import check_options, finish_solve, new_highs
 
     check_slack(slack)
     check_options(options)
     say = say or (lambda message: None)
     compiled = compile_lp(frame)
-    h, log = _new_highs(options, False)
+    h, log = new_highs(options, False)
     h.passModel(compiled.lp)
     t0 = time.perf_counter()
-    info = _finish(h, log, compiled, t0, False)
+    info = finish_solve(h, log, compiled, t0, False)
     optimum = info.objective_cny
     say(f"optimum: {optimum:.6e} CNY ({time.perf_counter() - t0:.1f} s)")
     out = [("optimum", "", np.nan, build_dataset(frame, {"alternative_objective_cny": optimum}))]
@@ -129,13 +130,13 @@ def solve_alternatives(frame, options: dict, slack: float, targets: list[tuple[s
         lin = Lin(1)
         for g, w in zip(techs, weights):
             lin = lin + aggregate_lin(frame, Aggregate(g, "capacity", (g,))) * (w / max(float(scale.sel(technology=g)), 1000.0))
-        directions.append(("random", Aggregate(f"random {i + 1}", "capacity", tuple(techs)), coefficients(compiled, lin)))
+        directions.append(("random", Aggregate(f"#{i + 1}", "capacity", tuple(techs)), coefficients(compiled, lin)))
     cols = np.arange(len(cost), dtype=np.int32)
     for sense, aggregate, (a, a0) in directions:
         t1 = time.perf_counter()
         h.changeColsCost(len(cols), cols, a if sense in ("min", "random") else -a)
         h.changeObjectiveOffset(0.0)
-        _finish(h, log, compiled, t1, False)
+        finish_solve(h, log, compiled, t1, False)
         value = float(a @ np.asarray(h.getSolution().col_value)) + a0
         ds = build_dataset(frame, {"alternative_objective_cny": optimum})
         say(
@@ -164,7 +165,11 @@ def combine(alternatives, slack: float) -> xr.Dataset:
         alternative_value=("alternative", np.array([a[2] for a in alternatives], dtype=float)),
     )
     combined["alternative_value"].attrs.update(long_name="value of the aggregate each alternative optimised (MW, MWh/yr, t/yr)")
-    combined.attrs.update(alternatives_slack=slack, alternatives_count=len(alternatives))
+    combined["alternative"].attrs.update(long_name="near-optimal alternative (0: the optimum)")
+    combined["status"] = ("alternative", np.full(len(alternatives), "optimal"))
+    combined["message"] = ("alternative", np.full(len(alternatives), ""))
+    # read as a sweep over 'alternative': plots (--select alternative=N), summary, compare and export take it as one
+    combined.attrs.update(alternatives_slack=slack, alternatives_count=len(alternatives), sweep_dims=json.dumps(["alternative"]))
     return combined
 
 

@@ -118,7 +118,7 @@ def lp_ranges(lp) -> tuple[str, list[str]]:
     return ", ".join(text), warnings
 
 
-def _new_highs(options: dict, tee: bool) -> tuple[highspy.Highs, HighsLog]:
+def new_highs(options: dict, tee: bool) -> tuple[highspy.Highs, HighsLog]:
     """A HiGHS instance with the given options; with ``tee`` its log goes to the 'energymodel.highs' logger.
 
     While the command line shows progress, the log also feeds the solver's status line (progress.py);
@@ -137,7 +137,7 @@ def _new_highs(options: dict, tee: bool) -> tuple[highspy.Highs, HighsLog]:
     return h, log
 
 
-def _finish(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float, accept_suboptimal: bool) -> SolveInfo:
+def finish_solve(h: highspy.Highs, log: HighsLog, compiled: CompiledLP, start: float, accept_suboptimal: bool) -> SolveInfo:
     """Run HiGHS on the LP it holds (its status line shown, if the command line shows progress); load
     the solution into the model, or raise SolveError."""
     with solver_status(log.tee) as log.watch:
@@ -194,9 +194,9 @@ def solve(frame, options: dict | None = None, tee: bool = False, accept_suboptim
     highspy.Highs.resetGlobalScheduler(True)
     start = time.perf_counter()
     compiled = compile_lp(frame)
-    h, log = _new_highs(options, tee)
+    h, log = new_highs(options, tee)
     h.passModel(compiled.lp)
-    return _finish(h, log, compiled, start, accept_suboptimal)
+    return finish_solve(h, log, compiled, start, accept_suboptimal)
 
 
 class WarmSolver:
@@ -219,7 +219,7 @@ class WarmSolver:
         start = time.perf_counter()
         compiled = compile_lp(frame)
         if self.highs is None:
-            self.highs, self.log = _new_highs(self.options, self.tee)
+            self.highs, self.log = new_highs(self.options, self.tee)
             self.highs.passModel(compiled.lp)
         else:
             h = self.highs
@@ -229,4 +229,4 @@ class WarmSolver:
             if basis.valid and same_shape:
                 h.setBasis(basis)
             h.setOptionValue("solver", "simplex")
-        return _finish(self.highs, self.log, compiled, start, accept_suboptimal=False)
+        return finish_solve(self.highs, self.log, compiled, start, accept_suboptimal=False)

@@ -7,7 +7,7 @@ import pytest
 import xarray as xr
 import yaml
 from click.testing import CliRunner
-from helpers import FUELS, SETTINGS, config
+from helpers import FUELS, SETTINGS, config, solve_case
 
 from energymodel.alternatives import combine, parse_aggregate, solve_alternatives
 from energymodel.cli import main
@@ -135,3 +135,29 @@ def test_the_em_table_lists_each_alternative_with_its_cost_above_the_optimum():
     assert table["coal_gw"].tolist() == pytest.approx([0.1, (100 - gas_mw) / 1e3], rel=1e-7)
     with pytest.raises(ValueError, match="not an alternatives results file"):
         ds.isel(alternative=0).em.alternatives()
+
+
+def test_the_alternatives_plot_draws_each_technologys_range_and_refuses_other_results(tmp_path):
+    from energymodel.plots import DPI, SIZES
+    from energymodel.plots.alternatives import capacity_ranges
+    from energymodel.results import write_netcdf
+
+    frame, data = frame_of([COAL, GAS])
+    techs = data.technologies
+    ds = combine(
+        solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", techs)), ("max", parse_aggregate("gas", techs))]), 0.02
+    )
+    ranges = capacity_ranges(ds)
+    gas_mw = 0.02 * 100 * COAL_MW_YR / (GAS_MW_YR - COAL_MW_YR)
+    assert ranges.loc["coal"].tolist() == pytest.approx([(100 - gas_mw) / 1e3, 0.1, 0.1], rel=1e-7)
+    assert ranges.loc["gas"].tolist() == pytest.approx([0.0, 0.0, 0.02 * 100 * COAL_MW_YR / 3e5 / 1e3], abs=1e-9)
+    path = write_netcdf(ds, tmp_path / "alt.nc")
+    png = tmp_path / "alt.png"
+    result = CliRunner().invoke(main, ["plot", str(path), "--kind", "alternatives", "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.stat().st_size > 15_000 and png.read_bytes()[:4] == b"\x89PNG"
+    assert SIZES["alternatives"][0] * DPI > 0
+    one_run, _ = solve_case([COAL, GAS], [100.0], weight_h=[8760.0])
+    single = write_netcdf(one_run.expand_dims(region=["china"]), tmp_path / "one.nc")
+    result = CliRunner().invoke(main, ["plot", str(single), "--kind", "alternatives", "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2 and "energymodel alternatives" in result.output and not (tmp_path / "x.png").exists()

@@ -24,6 +24,7 @@ SIZES = {  # figure size of each kind, inches (pixels = inches x DPI)
     "abatement": (11, 4.2),
     "macc": (15, 6),
     "pathway": (17, 6),
+    "alternatives": (15, 6),
 }
 
 

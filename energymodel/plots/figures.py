@@ -9,6 +9,7 @@ import xarray as xr
 from ..errors import ResultsError, option
 from ..plot_kinds import HOURLY_KINDS, KINDS
 from ..summary import format_coordinate
+from .alternatives import alternatives_figure
 from .data import (
     annual_frame,
     blend_share_frame,
@@ -233,6 +234,8 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         return abatement_figure(ds)
     if kind == "macc":
         return abatement_curve_figure(select(ds, region, period, None, point))
+    if kind == "alternatives":
+        return alternatives_figure(ds)
     if time is not None and kind not in HOURLY_KINDS:
         raise TimeWindowError(time, f"only the hourly kinds ({', '.join(HOURLY_KINDS)}) take a time window, not {kind}")
     sel = select(ds, region, period, time, point)
