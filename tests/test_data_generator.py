@@ -13,7 +13,15 @@ from energymodel.inputs import load_inputs
 
 def test_generator_reproduces_shipped_files(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2030.py"), "--out", str(tmp_path)], check=True, capture_output=True)
-    for name in ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv"):
+    for name in (
+        "settings.yaml",
+        "technologies.csv",
+        "fuels.csv",
+        "demand.csv",
+        "capacity_factors.csv",
+        "hydro_inflow.csv",
+        "heat_demand.csv",
+    ):
         assert (tmp_path / name).read_bytes() == (DATASET / name).read_bytes(), name
 
 
