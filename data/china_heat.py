@@ -196,12 +196,46 @@ def split_fleet_for_heat(fleet: dict, peak_heat_mw: pd.Series) -> tuple[dict, li
     return chp_columns, rows
 
 
+# Power-to-heat build options for each network (family heat_pump; nothing exists, the model may build them):
+# Danish Energy Agency, "Technology Data for Generation of Electricity and District Heating", 2030 values via
+# PyPSA technology-data outputs/costs_2030.csv (commit 634cdc1, currency year 2015 EUR), converted at 7.8 CNY/EUR
+# (the china-2030 README's rate; no EUR inflation adjustment):
+#   "41 Electric Boilers" (10/15 kV, > 10 MW): 80.1482 EUR/kW_th, FOM 1.7 %/yr, VOM 1.3358 EUR/MWh_th,
+#       efficiency 0.99, lifetime 20 yr;
+#   "40 Comp. hp, airsource 3 MW": 1,143.7771 EUR/kW_th, FOM 0.2336 %/yr, VOM 3.3529 EUR/MWh_th, lifetime 25 yr;
+#       COP 3.2 name plate (Danish conditions), taken as 3.0 for the northern heating season (assumption: colder
+#       source air; no sourced seasonal COP of Chinese district-heat air-source units).
+CNY_PER_EUR_2030 = 7.8
+ELECTRIC_BOILER = dict(capex_eur_kw=80.1482, fom_pct=1.7, vom_eur=1.3358, life=20, cop=0.99)
+AIR_SOURCE_HEAT_PUMP = dict(capex_eur_kw=1143.7771, fom_pct=0.2336, vom_eur=3.3529, life=25, cop=3.0)
+POWER_TO_HEAT = (("electric_boiler", ELECTRIC_BOILER), ("heat_pump", AIR_SOURCE_HEAT_PUMP))
+
+
+def power_to_heat_rows() -> tuple[dict, list[dict]]:
+    """An electric boiler and a large air-source heat pump per heat network (``{fuel}_dh_electric_boiler``,
+    ``{fuel}_dh_heat_pump`` for the network of ``{fuel}_chp``), none existing, unlimited; capacities in MW_th.
+    Returns (the columns heat_network and cop by row name, the rows)."""
+    columns, rows = {}, []
+    for _, network, _, _, fuel, _ in NETWORKS:
+        short = fuel.split("_")[-1]
+        for kind, tech in POWER_TO_HEAT:
+            name = f"{short}_dh_{kind}"
+            rows.append(
+                dict(name=name, family="heat_pump", fuel=None, h2_blending=None, existing_gw=0.0, max_gw=None,
+                     capex_kw=round(tech["capex_eur_kw"] * CNY_PER_EUR_2030, 1), fom_pct=tech["fom_pct"],
+                     vom=round(tech["vom_eur"] * CNY_PER_EUR_2030, 2), life=tech["life"], availability=1.0)
+            )  # fmt: skip
+            columns[name] = {"heat_network": network, "cop": tech["cop"]}
+    return columns, rows
+
+
 HEAT_COLUMNS = ("power_to_heat", "heat_power_loss", "heat_network")
 
 
-def add_heat_columns(table: pd.DataFrame, heat_columns: dict) -> pd.DataFrame:
-    """technologies.csv's CHP columns (power_to_heat, heat_power_loss, heat_network), blank for other rows."""
-    for col in HEAT_COLUMNS:
+def add_heat_columns(table: pd.DataFrame, heat_columns: dict, columns: tuple[str, ...] = HEAT_COLUMNS) -> pd.DataFrame:
+    """technologies.csv's heat columns (by default the CHP columns power_to_heat, heat_power_loss, heat_network;
+    with heat pumps also cop), blank for other rows."""
+    for col in columns:
         table[col] = table["name"].map(lambda n: heat_columns.get(n, {}).get(col))
     return table
 

@@ -529,13 +529,15 @@ def heat_demand(idx: pd.DatetimeIndex | None = None) -> pd.DataFrame:
 
 def technologies_with_heat() -> tuple[list[dict], dict]:
     """TECHNOLOGIES_2030 with the coal and CCGT fleets split into condensing and CHP rows and heat-only
-    boilers for the district heat (china_heat.split_fleet_for_heat); the heat demand holds the CHP plants
+    boilers for the district heat (china_heat.split_fleet_for_heat), and an electric boiler and a large heat
+    pump to build for each network (china_heat.power_to_heat_rows); the heat demand holds the CHP plants
     on in winter, so the coal row's fixed heating-season must-run share goes. The gas CHP plants keep
     the CCGT's hydrogen blending. Returns (rows, heat columns by row name)."""
     fleet = {t["name"]: {**t} for t in TECHNOLOGIES_2030}
     fleet["coal"]["must_run"] = None
     heat_columns, extra_rows = heat.split_fleet_for_heat(fleet, heat_demand().max())
-    return [*fleet.values(), *extra_rows], heat_columns
+    p2h_columns, p2h_rows = heat.power_to_heat_rows()  # electric boilers and heat pumps to build (README, "Heat")
+    return [*fleet.values(), *extra_rows, *p2h_rows], heat_columns | p2h_columns
 
 
 TECH_COLUMNS = [
@@ -968,7 +970,8 @@ def technologies_table(techs=None) -> pd.DataFrame:
     if techs is not None:
         return pd.DataFrame([technology_row(t) for t in techs], columns=TECH_COLUMNS)
     rows, heat_columns = technologies_with_heat()
-    return heat.add_heat_columns(pd.DataFrame([technology_row(t) for t in rows], columns=TECH_COLUMNS), heat_columns)
+    table = pd.DataFrame([technology_row(t) for t in rows], columns=TECH_COLUMNS)
+    return heat.add_heat_columns(table, heat_columns, (*heat.HEAT_COLUMNS, "cop"))
 
 
 # ---------------------------------------------------------------------------

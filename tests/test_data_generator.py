@@ -6,6 +6,7 @@ import sys
 import pandas as pd
 import pytest
 from conftest import DATASET, ROOT
+from helpers import P2H_ROWS
 
 from energymodel.config import load_run
 from energymodel.inputs import load_inputs
@@ -92,10 +93,10 @@ def test_six_grid_loads_and_keeps_national_capacities():
     assert data.regions == list(SIX_GRID_SHARES)
     national = pd.read_csv(DATASET / "technologies.csv").set_index("name")
     # the six grids have no district heat (yet): their coal and CCGT rows hold the national condensing and CHP
-    # plants together, and the national heat-only boilers have no regional rows
+    # plants together, and the national heat-only boilers, electric boilers and heat pumps have no regional rows
     for chp, plant in (("coal_chp", "coal"), ("gas_chp", "gas_ccgt")):
         national.loc[plant, ["existing_mw", "max_mw"]] += national.loc[chp, ["existing_mw", "max_mw"]]  # an open ceiling stays open
-    national = national.drop(index=["coal_chp", "gas_chp", "coal_heat_boiler", "gas_heat_boiler"]).sort_index()
+    national = national.drop(index=["coal_chp", "gas_chp", "coal_heat_boiler", "gas_heat_boiler", *P2H_ROWS]).sort_index()
     regional = pd.read_csv(SIX_GRID / "technologies.csv").groupby("name")
     assert list(regional.groups) == list(national.index)
     assert regional["existing_mw"].sum().astype(float).equals(national["existing_mw"].astype(float))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
-from helpers import FUELS, HEAT_NETWORKS, SETTINGS, assert_heat_met_on_the_back_pressure_line, config, solve_case
+from helpers import FUELS, HEAT_NETWORKS, P2H_BY_NETWORK, SETTINGS, assert_heat_met_on_the_back_pressure_line, config, solve_case
 
 from energymodel.config import parse_run, read_run_yaml
 from energymodel.diagnose import diagnose
@@ -191,7 +191,10 @@ def test_district_heat_is_the_northern_urban_heat_and_the_boilers_alone_cannot_c
     for network, chp, boiler in HEAT_NETWORKS:
         peak = heat[network].max()
         assert techs.at[boiler, "existing_mw"] == pytest.approx(0.4 * peak, abs=100.0)
-        assert list(techs.index[techs["heat_network"] == network]) == [chp, boiler]
+        # and, in 2030, the electric boiler and heat pump it may build (none existing)
+        p2h = P2H_BY_NETWORK[network] if name == "china-2030" else []
+        assert list(techs.index[techs["heat_network"] == network]) == [chp, boiler, *p2h]
+        assert (techs.loc[p2h, "existing_mw"] == 0).all() and techs.loc[p2h, "max_mw"].isna().all()
         row = techs.loc[chp]
         chp_heat_max = row["availability"] * row["existing_mw"] / (row["power_to_heat"] + row["heat_power_loss"])
         assert chp_heat_max + techs.at[boiler, "existing_mw"] >= peak

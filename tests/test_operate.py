@@ -35,6 +35,8 @@ def hourly_balance_gap_mw(ds: xr.Dataset) -> float:
     supply = ds.generation_mw.sum("technology") - ds.storage_charge_mw.sum("technology") + ds.lost_load_mw
     if "electrolysis_mw" in ds:
         supply = supply - ds.electrolysis_mw.sum("technology")
+    if "heat_pump_power_mw" in ds:  # electric boilers and heat pumps draw power for the district heat
+        supply = supply - ds.heat_pump_power_mw.sum("technology")
     return float(abs(supply - ds.demand_mw).max())
 
 
@@ -43,8 +45,9 @@ def test_operating_a_runs_own_fleet_reproduces_the_run(week_plan, tmp_path):
     said = []
     ds, target = operate_file(run, path, tmp_path / "op.nc", progress=said.append)
     assert target.is_file() and ds.attrs["mode"] == "operate" and ds.attrs["fleet_file"] == str(path.resolve())
-    # 23 rows: the 19 of before the district heat and its CHP and boiler rows (whose ceilings hold them at their existing size)
-    assert any("23 investment decisions held" in m and "new_capacity_mw 22" in m for m in said), said
+    # 27 rows: the 19 of before the district heat, its CHP and boiler rows (whose ceilings hold them at their existing size)
+    # and the electric boiler and heat pump of each network (nothing existing, open ceilings)
+    assert any("27 investment decisions held" in m and "new_capacity_mw 26" in m for m in said), said
     assert float(ds.total_cost_cny) == pytest.approx(float(plan.total_cost_cny), rel=1e-6)
     np.testing.assert_allclose(ds.cost_by_component_cny, plan.cost_by_component_cny, rtol=1e-6, atol=1.0)
     for name in CAPACITIES:
@@ -227,7 +230,7 @@ def test_operate_default_output_and_summary(week_plan):
     assert result.exit_code == 0, result.output
     target = path.with_name("out-operate.nc")
     assert config["output"] == str(path) and target.is_file() and path.is_file()
-    for text in ("fleet: 23 investment decisions", "Capacity and generation", f"results: {target}"):
+    for text in ("fleet: 27 investment decisions", "Capacity and generation", f"results: {target}"):
         assert text in result.output
 
 
