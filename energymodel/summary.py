@@ -149,19 +149,15 @@ def format_summary(ds: xr.Dataset) -> str:
 
 
 def _heat_lines(ds: xr.Dataset, weight) -> list[str]:
-    """Heat demand, who met it (CHP plants, boilers, heat pumps with their electricity) and the demand-weighted heat
-    price (datasets with heat demand)."""
+    """Heat demand, who met it (CHP, boilers, heat pumps and their power) and the demand-weighted heat price."""
     if "heat_demand_mw" not in ds:
         return []
     heat = (ds["heat_output_mw"].fillna(0.0) * weight).sum([d for d in ("region", "time") if d in ds["heat_output_mw"].dims]) / 1e6
-    chp = float(heat.where(ds["family"] == "thermal", 0.0).sum())
-    boilers = float(heat.where(ds["family"] == "heat_boiler", 0.0).sum())
+    chp, boilers, pumped = (float(heat.where(ds["family"] == f, 0.0).sum()) for f in ("thermal", "heat_boiler", "heat_pump"))
     demand = ds["heat_demand_mw"] * weight
     price = float((ds["heat_price_cny_per_mwh"] * demand).sum() / demand.sum()) if float(demand.sum()) > 0 else np.nan
-    pumps = ""
-    if "heat_pump_power_mw" in ds:
-        power_twh = float((ds["heat_pump_power_mw"].fillna(0.0) * weight).sum()) / 1e6
-        pumps = f", heat pumps {float(heat.where(ds['family'] == 'heat_pump', 0.0).sum()):,.1f} (electricity {power_twh:,.1f} TWh)"
+    power = float((ds["heat_pump_power_mw"].fillna(0.0) * weight).sum()) / 1e6 if "heat_pump_power_mw" in ds else 0.0
+    pumps = f", heat pumps {pumped:,.1f} (electricity {power:,.1f} TWh)" if "heat_pump_power_mw" in ds else ""
     return [
         f"  heat                 {float(demand.sum()) / 1e6:,.1f} TWh_th/yr: CHP {chp:,.1f}, boilers {boilers:,.1f}{pumps}; "
         f"demand-weighted heat price {_num(price)} CNY/MWh_th"
@@ -237,6 +233,9 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
                     continue
                 total = float(ds["capacity_total_mw"].sel(technology=g, **where))
                 energy = float(ds["energy_mwh"].sel(technology=g, **where)) if "energy_mwh" in ds else np.nan
+                if str(ds["family"].sel(technology=g).values) in HEAT_ONLY_FAMILIES and "heat_output_mw" in ds:  # FLH of heat
+                    weight = ds["weight_h"].sel({k: v for k, v in where.items() if k in ds["weight_h"].dims})
+                    energy = float((ds["heat_output_mw"].sel(technology=g, **where).fillna(0.0) * weight).sum("time"))
                 flh = (0.0 if not np.isfinite(energy) else energy) / total if total > 0 else np.nan
                 label = ".".join(str(x) for x in (region if len(regions) > 1 else None, g, year) if x is not None)
                 share = {s: v / cost for s, v in parts.items()} if cost else {}

@@ -6,7 +6,7 @@ import pytest
 from helpers import FUELS, SETTINGS, config, solve_case
 
 from energymodel.diagnose import diagnose
-from energymodel.inputs import inputs_from_tables
+from energymodel.inputs import inputs_from_tables, with_pathway
 from energymodel.summary import format_summary
 
 FIXED = dict(lifetime_yr=1, capex_cny_per_kw=0)
@@ -113,3 +113,28 @@ def test_under_a_zero_co2_cap_without_the_heat_pump_the_case_is_infeasible_and_d
     assert [r.what for r in found] == ["CO2 cap"]
     # the least CO2: the boiler burns 3.6 x 750 / 0.9 = 3,000 GJ of gas at 0.05 t/GJ = 150 t
     assert found[0].amount == pytest.approx(150.0, rel=1e-6)
+
+
+def test_in_a_pathway_the_electric_boiler_is_built_in_the_period_whose_cap_is_zero():
+    # power only from a zero-carbon plant at 3.6 / 0.33 x 40 = 436 CNY/MWh, so an electric boiler's heat (cop 0.99)
+    # costs 441 CNY/MWh_th against 120 from a coal boiler (3.6 / 0.9 x 30): in 2030 (no cap) the coal boiler
+    # gives the heat and nothing is built; in 2040 (cap 0) the electric boiler is built for the peak and gives all of it
+    from energymodel.model import build_model
+    from energymodel.results import build_dataset
+    from energymodel.solve import solve
+
+    fuels = [*FUELS, {"fuel": "uranium", "price_cny_per_gj": 40.0, "co2_t_per_gj": 0.0}]
+    coal_boiler = dict(BOILER, name="coal_boiler", fuel="coal")
+    e_boiler = dict(PUMP, name="electric_boiler", cop=0.99, variable_om_cny_per_mwh=0.0, capex_cny_per_kw=0.01, lifetime_yr=30)
+    run = config(pathway={"periods": [2030, 2040], "carbon_cap_t_per_yr": {2030: 1e12, 2040: 0.0}})
+    data = with_pathway(
+        inputs_from_tables(run, SETTINGS, [NUCLEAR, coal_boiler, e_boiler], fuels, [100.0, 100.0], heat_demand_mw={"heat": [200.0, 300.0]})
+    )
+    frame = build_model(data)
+    solve(frame, {})
+    ds = build_dataset(frame).squeeze("region", drop=True)
+    np.testing.assert_allclose(ds.capacity_new_mw.sel(technology="electric_boiler").values, [0.0, 300.0], atol=1e-6)
+    heat = ds.heat_output_mw.sel(technology="electric_boiler").values  # (period, time)
+    np.testing.assert_allclose(heat, [[0.0, 0.0], [200.0, 300.0]], atol=1e-6)
+    np.testing.assert_allclose(ds.heat_pump_power_mw.sel(technology="electric_boiler").values, heat / 0.99, atol=1e-6)
+    np.testing.assert_allclose(ds.generation_mw.sel(technology="nuclear").values, 100.0 + heat / 0.99, atol=1e-6)
