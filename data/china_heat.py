@@ -1,6 +1,6 @@
 """District heat for the China datasets: annual demand, hourly shape and the CHP and boiler fleets sized for it.
 
-Imported by the dataset generators (``generate_china_2024.py``); the sources of every figure are in the
+Imported by the dataset generators (``generate_china_2024.py``, ``generate_china_2030.py``); the sources of every figure are in the
 dataset READMEs ("Heat"). Method:
 
 * annual district heat (TWh_th) = the heat of northern urban heating (Tsinghua BERC, 2024), split into a coal
@@ -173,8 +173,8 @@ def chp_and_boiler_mw(peak_heat_mw: float, chp: dict, availability: float, max_c
 
 
 def split_fleet_for_heat(fleet: dict, peak_heat_mw: pd.Series) -> tuple[dict, list[dict]]:
-    """Take the CHP plants out of the coal and gas rows of ``fleet`` (generator rows by name, capacities in GW,
-    changed in place) and add a CHP row and a heat-only boiler row per network, sized to its peak heat
+    """Take the CHP plants out of the existing coal and gas rows of ``fleet`` (generator rows by name, capacities
+    in GW, changed in place; a row's ceiling falls by the same amount unless it is open) and add a CHP row and a heat-only boiler row per network, sized to its peak heat
     (chp_and_boiler_mw, rounded up to 0.1 GW so that together they still cover the peak).
     Returns (the CHP columns power_to_heat, heat_power_loss, heat_network by row name, the new rows)."""
     chp_columns, rows = {}, []
@@ -183,8 +183,9 @@ def split_fleet_for_heat(fleet: dict, peak_heat_mw: pd.Series) -> tuple[dict, li
         chp_mw, boiler_mw = chp_and_boiler_mw(peak_heat_mw[network], chp, plant["availability"])
         chp_gw, boiler_gw = (math.ceil(mw / GW * 10) / 10 for mw in (chp_mw, boiler_mw))
         short = fuel.split("_")[-1]
-        condensing_gw = plant["existing_gw"] - chp_gw
-        plant.update(existing_gw=condensing_gw, max_gw=condensing_gw)
+        # the CHP plants leave the row's existing fleet and its ceiling; an open ceiling (new build) stays open
+        max_gw = None if plant["max_gw"] is None else plant["max_gw"] - chp_gw
+        plant.update(existing_gw=plant["existing_gw"] - chp_gw, max_gw=max_gw)
         rows.append({**plant, "name": f"{short}_chp", "existing_gw": chp_gw, "max_gw": chp_gw})
         chp_columns[f"{short}_chp"] = {**chp, "heat_network": network}
         rows.append(
@@ -193,3 +194,63 @@ def split_fleet_for_heat(fleet: dict, peak_heat_mw: pd.Series) -> tuple[dict, li
         )  # fmt: skip
         chp_columns[f"{short}_heat_boiler"] = {"heat_network": network}
     return chp_columns, rows
+
+
+# Power-to-heat build options for each network (family heat_pump; nothing exists, the model may build them):
+# Danish Energy Agency, "Technology Data for Generation of Electricity and District Heating", 2030 values via
+# PyPSA technology-data outputs/costs_2030.csv (commit 634cdc1, currency year 2015 EUR), converted at 7.8 CNY/EUR
+# (the china-2030 README's rate; no EUR inflation adjustment):
+#   "41 Electric Boilers" (10/15 kV, > 10 MW): 80.1482 EUR/kW_th, FOM 1.7 %/yr, VOM 1.3358 EUR/MWh_th,
+#       efficiency 0.99, lifetime 20 yr;
+#   "40 Comp. hp, airsource 3 MW": 1,143.7771 EUR/kW_th, FOM 0.2336 %/yr, VOM 3.3529 EUR/MWh_th, lifetime 25 yr;
+#       COP 3.2 name plate (Danish conditions), taken as 3.0 for the northern heating season (assumption: colder
+#       source air; no sourced seasonal COP of Chinese district-heat air-source units).
+CNY_PER_EUR_2030 = 7.8
+ELECTRIC_BOILER = dict(capex_eur_kw=80.1482, fom_pct=1.7, vom_eur=1.3358, life=20, cop=0.99)
+AIR_SOURCE_HEAT_PUMP = dict(capex_eur_kw=1143.7771, fom_pct=0.2336, vom_eur=3.3529, life=25, cop=3.0)
+POWER_TO_HEAT = (("electric_boiler", ELECTRIC_BOILER), ("heat_pump", AIR_SOURCE_HEAT_PUMP))
+
+
+def power_to_heat_rows() -> tuple[dict, list[dict]]:
+    """An electric boiler and a large air-source heat pump per heat network (``{fuel}_dh_electric_boiler``,
+    ``{fuel}_dh_heat_pump`` for the network of ``{fuel}_chp``), none existing, unlimited; capacities in MW_th.
+    Returns (the columns heat_network and cop by row name, the rows)."""
+    columns, rows = {}, []
+    for _, network, _, _, fuel, _ in NETWORKS:
+        short = fuel.split("_")[-1]
+        for kind, tech in POWER_TO_HEAT:
+            name = f"{short}_dh_{kind}"
+            rows.append(
+                dict(name=name, family="heat_pump", fuel=None, h2_blending=None, existing_gw=0.0, max_gw=None,
+                     capex_kw=round(tech["capex_eur_kw"] * CNY_PER_EUR_2030, 1), fom_pct=tech["fom_pct"],
+                     vom=round(tech["vom_eur"] * CNY_PER_EUR_2030, 2), life=tech["life"], availability=1.0)
+            )  # fmt: skip
+            columns[name] = {"heat_network": network, "cop": tech["cop"]}
+    return columns, rows
+
+
+HEAT_COLUMNS = ("power_to_heat", "heat_power_loss", "heat_network")
+
+
+def add_heat_columns(table: pd.DataFrame, heat_columns: dict, columns: tuple[str, ...] = HEAT_COLUMNS) -> pd.DataFrame:
+    """technologies.csv's heat columns (by default the CHP columns power_to_heat, heat_power_loss, heat_network;
+    with heat pumps also cop), blank for other rows."""
+    for col in columns:
+        table[col] = table["name"].map(lambda n: heat_columns.get(n, {}).get(col))
+    return table
+
+
+def heat_demand_table(heat_mw: pd.DataFrame, time: pd.Index) -> pd.DataFrame:
+    """heat_demand.csv: the time column and one column of MW_th per heat network."""
+    return pd.DataFrame({"time": time, **{n: heat_mw[n].to_numpy() for n in heat_mw.columns}})
+
+
+def print_heat(demand: pd.DataFrame, techs: pd.DataFrame) -> None:
+    """Each network's heat, peak and suppliers (techs: technologies.csv indexed by name)."""
+    print(f"district heat (china_heat.py): {district_heat_twh():,.1f} TWh_th/yr, heating coefficient {HEATING_COEFFICIENT}")
+    for network in demand.columns:
+        suppliers = techs[techs["heat_network"] == network]["existing_mw"] / GW
+        print(
+            f"  {network}: {demand[network].sum() / 1e6:,.1f} TWh_th, peak {demand[network].max() / GW:,.1f} GW_th "
+            f"({demand[network].idxmax():%Y-%m-%d %H:%M}), " + ", ".join(f"{name} {gw:,.1f} GW" for name, gw in suppliers.items())
+        )

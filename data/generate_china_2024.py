@@ -181,9 +181,7 @@ def technologies_table() -> pd.DataFrame:
     # GW -> MW without floating-point residue (e.g. 58.69 x 1000).
     for col in ("existing_mw", "max_mw"):
         table[col] = table[col].map(lambda x: float(round(x, 3)))
-    for col in ("power_to_heat", "heat_power_loss", "heat_network"):
-        table[col] = table["name"].map(lambda n: heat_columns.get(n, {}).get(col))
-    return table
+    return heat.add_heat_columns(table, heat_columns)
 
 
 def fuels_table() -> pd.DataFrame:
@@ -248,15 +246,7 @@ def print_derived(s: dict) -> None:
 
 
 def print_heat() -> None:
-    demand = heat_demand()
-    techs = technologies_table().set_index("name")
-    print(f"district heat (china_heat.py): {heat.district_heat_twh():,.1f} TWh_th/yr, heating coefficient {heat.HEATING_COEFFICIENT}")
-    for network in demand.columns:
-        suppliers = techs[techs["heat_network"] == network]["existing_mw"] / base.GW
-        print(
-            f"  {network}: {demand[network].sum() / 1e6:,.1f} TWh_th, peak {demand[network].max() / base.GW:,.1f} GW_th "
-            f"({demand[network].idxmax():%Y-%m-%d %H:%M}), " + ", ".join(f"{name} {gw:,.1f} GW" for name, gw in suppliers.items())
-        )
+    heat.print_heat(heat_demand(), technologies_table().set_index("name"))
 
 
 def main(argv=None) -> None:
@@ -290,11 +280,7 @@ def main(argv=None) -> None:
     )
     base.write_csv(pd.DataFrame({"time": time, "hydro": hydro}), out / "hydro_inflow.csv", float_format="%.4f")
     heat_mw = heat_demand(idx)
-    base.write_csv(
-        pd.DataFrame({"time": time, **{n: heat_mw[n].to_numpy() for n in heat_mw.columns}}),
-        out / "heat_demand.csv",
-        float_format="%.1f",
-    )
+    base.write_csv(heat.heat_demand_table(heat_mw, time), out / "heat_demand.csv", float_format="%.1f")
 
     print(f"wrote {out}")
     print_derived(s)

@@ -7,8 +7,8 @@ Run from the repository root::
     python data/generate_china_2030.py --out DIR  # writes somewhere else
 
 The script writes ``settings.yaml``, ``fuels.csv``, ``technologies.csv`` and
-four hourly series (``demand.csv``, ``capacity_factors.csv``,
-``hydro_inflow.csv``) for the non-leap year 2030 (8,760 hours, local time
+the hourly series (``demand.csv``, ``capacity_factors.csv``,
+``hydro_inflow.csv``, ``heat_demand.csv``) for the non-leap year 2030 (8,760 hours, local time
 UTC+8, hour-beginning timestamps). It then prints summary statistics.
 ``README.md`` in the output folder is maintained by hand; it gives the source
 of every number used below, and marks our own assumptions as such.
@@ -46,6 +46,9 @@ Method
   assumed monthly means) and mild hourly cloud noise; scaled, with clipping
   to 1, to the target annual mean by bisection. Exactly zero whenever the
   sun is below the horizon.
+* District heat (``heat_demand.csv``) and the CHP plants and heat-only
+  boilers that supply it: ``china_heat.py``, shared with the 2024 backcast
+  (``technologies_with_heat``).
 * Hydro inflow: persistent daily log-normal variability (AR(1)), linearly
   interpolated to hours (almost flat within a day), calibrated to an assumed
   flood-season monthly cycle scaled to the target full-load hours.
@@ -67,6 +70,7 @@ import argparse
 import math
 from pathlib import Path
 
+import china_heat as heat
 import numpy as np
 import pandas as pd
 
@@ -83,6 +87,7 @@ STREAM_DEMAND = 1
 STREAM_WIND = 2
 STREAM_SOLAR = 3
 STREAM_HYDRO = 4
+STREAM_HEAT = 5  # district heat (china_heat.py), as in generate_china_2024
 
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -515,6 +520,26 @@ def technologies_2030() -> list[dict]:
 TECHNOLOGIES_2030 = technologies_2030()
 CARBON_PRICE_CNY_PER_T = round(cny_2020(CARBON_PRICE_2024_CNY_PER_T, 2024), 1)  # runs/china-2030.yaml
 
+
+def heat_demand(idx: pd.DatetimeIndex | None = None) -> pd.DataFrame:
+    """Hourly district heat demand of the coal and gas networks in 2030, MW_th (china_heat.py: the 2024
+    heat, held at its level; README, "Heat")."""
+    return heat.heat_demand_mw(hourly_index() if idx is None else idx, rng_for(STREAM_HEAT))
+
+
+def technologies_with_heat() -> tuple[list[dict], dict]:
+    """TECHNOLOGIES_2030 with the coal and CCGT fleets split into condensing and CHP rows and heat-only
+    boilers for the district heat (china_heat.split_fleet_for_heat), and an electric boiler and a large heat
+    pump to build for each network (china_heat.power_to_heat_rows); the heat demand holds the CHP plants
+    on in winter, so the coal row's fixed heating-season must-run share goes. The gas CHP plants keep
+    the CCGT's hydrogen blending. Returns (rows, heat columns by row name)."""
+    fleet = {t["name"]: {**t} for t in TECHNOLOGIES_2030}
+    fleet["coal"]["must_run"] = None
+    heat_columns, extra_rows = heat.split_fleet_for_heat(fleet, heat_demand().max())
+    p2h_columns, p2h_rows = heat.power_to_heat_rows()  # electric boilers and heat pumps to build (README, "Heat")
+    return [*fleet.values(), *extra_rows, *p2h_rows], heat_columns | p2h_columns
+
+
 TECH_COLUMNS = [
     "name",
     "family",
@@ -941,8 +966,12 @@ def technology_row(t: dict) -> dict:
 
 
 def technologies_table(techs=None) -> pd.DataFrame:
-    rows = [technology_row(t) for t in (TECHNOLOGIES_2030 if techs is None else techs)]
-    return pd.DataFrame(rows, columns=TECH_COLUMNS)
+    """The rows ``techs`` as technologies.csv; by default this dataset's, with its CHP columns."""
+    if techs is not None:
+        return pd.DataFrame([technology_row(t) for t in techs], columns=TECH_COLUMNS)
+    rows, heat_columns = technologies_with_heat()
+    table = pd.DataFrame([technology_row(t) for t in rows], columns=TECH_COLUMNS)
+    return heat.add_heat_columns(table, heat_columns, (*heat.HEAT_COLUMNS, "cop"))
 
 
 # ---------------------------------------------------------------------------
@@ -1306,8 +1335,11 @@ def main(argv=None) -> None:
         float_format="%.4f",
     )
     write_csv(pd.DataFrame({"time": time, "hydro": hydro}), out / "hydro_inflow.csv", float_format="%.4f")
+    heat_mw = heat_demand(idx)
+    write_csv(heat.heat_demand_table(heat_mw, time), out / "heat_demand.csv", float_format="%.1f")
 
     print(f"wrote {out}")
+    heat.print_heat(heat_mw, technologies_table().set_index("name"))
     print_stats(idx, demand, onshore, offshore, solar, hydro)
 
 

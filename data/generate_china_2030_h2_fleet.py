@@ -8,7 +8,7 @@ Run from the repository root::
 
 The dataset is data/china-2030 with its one combined-cycle row split into turbine classes that differ in
 how much hydrogen they may burn (``h2_max_vol_fraction``, by volume). Nothing is random: the series
-(demand, capacity factors, hydro inflow) and the fuels are copied byte for byte from data/china-2030,
+(demand, capacity factors, hydro inflow, district heat) and the fuels are copied byte for byte from data/china-2030,
 settings.yaml gets its own name and description, and technologies.csv is data/china-2030's with
 
 * ``gas_ccgt`` replaced by ``gas_ccgt_f`` (the existing F-class fleet, 10 vol%, nothing new of it),
@@ -32,7 +32,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent
 PARENT = DATA / "china-2030"
 OUT = DATA / "china-2030-h2-fleet"
-COPIED = ("fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv")
+COPIED = ("fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv", "heat_demand.csv")
 NAME = "china-2030-h2-fleet"
 DESCRIPTION = (
     "China 2030 with the gas turbines split into hydrogen classes (F-class 10 vol%, HA-class 50 vol%, H2-ready upgrade, OCGT 30 vol%)"

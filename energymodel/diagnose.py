@@ -126,7 +126,7 @@ def _report(frame, slacks) -> list[Relaxation]:
                     "MWh_th/yr",
                     f"heat demand that cannot be met: {mwh:,.0f} MWh_th/yr over {len(hours)} modelled hours (first "
                     f"{data.time[hours[0][0]]:%Y-%m-%d %H:%M}, largest {max(v for _, v in hours):,.0f} MW_th); raise the "
-                    "capacity of its heat boilers or CHP plants (max_mw, power_to_heat) or check heat_demand.csv",
+                    "capacity of its heat boilers, heat pumps or CHP plants (max_mw, power_to_heat) or check heat_demand.csv",
                 )
             )
     short = [(index, v) for name, index, _, v in values if name == "operating_reserve" and v > 1e-3]

@@ -60,6 +60,7 @@ FAMILY_SERVICE = (
     # (row family pattern, service): the first match wins; a family matching none is "other"
     ("thermal_output_max", "energy"),
     ("boiler_heat_max", "heat"),  # a heat boiler's capacity serves the heat balance
+    ("heat_pump_heat_max", "heat"),  # as does a heat pump's
     ("thermal_output_online", "energy"),
     ("renewable_output_max", "energy"),
     ("hydro_output_max", "energy"),

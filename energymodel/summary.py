@@ -7,7 +7,7 @@ import json
 import numpy as np
 import xarray as xr
 
-from .inputs.schema import H2_KIND_AT_FUEL_PRICE
+from .inputs.schema import H2_KIND_AT_FUEL_PRICE, HEAT_ONLY_FAMILIES
 
 
 def _num(x: float, fmt: str = "{:,.1f}") -> str:
@@ -41,7 +41,7 @@ def format_summary(ds: xr.Dataset) -> str:
         "",
     ]
 
-    # heat output of CHP plants and boilers, TWh_th (a boiler's capacity and full-load hours are in heat)
+    # heat output of CHP plants, boilers and heat pumps, TWh_th (a boiler's or heat pump's capacity and full-load hours are in heat)
     heat_twh = None
     if "heat_output_mw" in ds:
         heat_mw = ds["heat_output_mw"]
@@ -52,7 +52,7 @@ def format_summary(ds: xr.Dataset) -> str:
         cap = float(system["capacity_total_mw"].sel(technology=g))
         twh = float(energy_twh.sel(technology=g)) if np.isfinite(energy_twh.sel(technology=g)) else 0.0
         heat = float(heat_twh.sel(technology=g)) if heat_twh is not None and g in heat_twh["technology"] else np.nan
-        boiler = str(ds["family"].sel(technology=g).values) == "heat_boiler"
+        boiler = str(ds["family"].sel(technology=g).values) in HEAT_ONLY_FAMILIES  # heat boilers and heat pumps: MW_th
         flh = (heat if boiler else twh) * 1e6 / cap if cap > 0 else np.nan
         cur = float(curtailed.sel(technology=g)) if curtailed is not None else np.nan
         row = [
@@ -74,7 +74,7 @@ def format_summary(ds: xr.Dataset) -> str:
         rows,
     )
     if heat_twh is not None:
-        out.append("(heat boilers: capacity GW_th, full-load hours of heat)")
+        out.append("(heat boilers and heat pumps: capacity GW_th, full-load hours of heat)")
     if "storage_charge_mw" in ds:
         charged = float((ds["storage_charge_mw"] * weight).sum()) / 1e6
         out.append(f"(storage output counts in the total; storage charging {charged:,.1f} TWh)")
@@ -149,15 +149,17 @@ def format_summary(ds: xr.Dataset) -> str:
 
 
 def _heat_lines(ds: xr.Dataset, weight) -> list[str]:
-    """Heat demand, who met it (CHP plants, boilers) and the demand-weighted heat price (datasets with heat demand)."""
+    """Heat demand, who met it (CHP, boilers, heat pumps and their power) and the demand-weighted heat price."""
     if "heat_demand_mw" not in ds:
         return []
     heat = (ds["heat_output_mw"].fillna(0.0) * weight).sum([d for d in ("region", "time") if d in ds["heat_output_mw"].dims]) / 1e6
-    chp = float(heat.where(ds["family"] == "thermal", 0.0).sum())
+    chp, boilers, pumped = (float(heat.where(ds["family"] == f, 0.0).sum()) for f in ("thermal", "heat_boiler", "heat_pump"))
     demand = ds["heat_demand_mw"] * weight
     price = float((ds["heat_price_cny_per_mwh"] * demand).sum() / demand.sum()) if float(demand.sum()) > 0 else np.nan
+    power = float((ds["heat_pump_power_mw"].fillna(0.0) * weight).sum()) / 1e6 if "heat_pump_power_mw" in ds else 0.0
+    pumps = f", heat pumps {pumped:,.1f} (electricity {power:,.1f} TWh)" if "heat_pump_power_mw" in ds else ""
     return [
-        f"  heat                 {float(demand.sum()) / 1e6:,.1f} TWh_th/yr: CHP {chp:,.1f}, boilers {float(heat.sum()) - chp:,.1f}; "
+        f"  heat                 {float(demand.sum()) / 1e6:,.1f} TWh_th/yr: CHP {chp:,.1f}, boilers {boilers:,.1f}{pumps}; "
         f"demand-weighted heat price {_num(price)} CNY/MWh_th"
     ]
 
@@ -231,6 +233,9 @@ def _capacity_service_lines(ds: xr.Dataset) -> list[str]:
                     continue
                 total = float(ds["capacity_total_mw"].sel(technology=g, **where))
                 energy = float(ds["energy_mwh"].sel(technology=g, **where)) if "energy_mwh" in ds else np.nan
+                if str(ds["family"].sel(technology=g).values) in HEAT_ONLY_FAMILIES and "heat_output_mw" in ds:  # FLH of heat
+                    weight = ds["weight_h"].sel({k: v for k, v in where.items() if k in ds["weight_h"].dims})
+                    energy = float((ds["heat_output_mw"].sel(technology=g, **where).fillna(0.0) * weight).sum("time"))
                 flh = (0.0 if not np.isfinite(energy) else energy) / total if total > 0 else np.nan
                 label = ".".join(str(x) for x in (region if len(regions) > 1 else None, g, year) if x is not None)
                 share = {s: v / cost for s, v in parts.items()} if cost else {}

@@ -1,8 +1,10 @@
-"""Small in-memory cases whose answers are known by hand."""
+"""Small in-memory cases whose answers are known by hand, and checks shared by tests on shipped data."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas as pd
 
 from energymodel.config import parse_run
 from energymodel.inputs import inputs_from_tables
@@ -38,3 +40,37 @@ def solve_case(technologies, demand_mw, fuels=FUELS, settings=None, run=None, **
     if not isinstance(demand_mw, dict):
         ds = ds.squeeze("region", drop=True)
     return ds, frame
+
+
+# The district-heat networks of the shipped datasets and their suppliers (data/china_heat.py).
+HEAT_NETWORKS = (
+    ("district_heat_coal", "coal_chp", "coal_heat_boiler"),
+    ("district_heat_gas", "gas_chp", "gas_heat_boiler"),
+)
+# The power-to-heat rows (family heat_pump) data/china-2030 offers to build in each network, by network.
+P2H_BY_NETWORK = {
+    "district_heat_coal": ["coal_dh_electric_boiler", "coal_dh_heat_pump"],
+    "district_heat_gas": ["gas_dh_electric_boiler", "gas_dh_heat_pump"],
+}
+P2H_ROWS = [name for names in P2H_BY_NETWORK.values() for name in names]
+
+
+def assert_heat_met_on_the_back_pressure_line(ds, techs: pd.DataFrame, least_twh: float = 10.0) -> None:
+    """Each district-heat network is met hour by hour; the CHP plants give at least c_b MW of power per MW of
+    heat; and the heat the boilers cannot make (above their capacity) comes from the CHP plants, which then
+    generate at least c_b x that heat (> least_twh TWh/yr). ``techs``: technologies.csv indexed by name."""
+    heat_out = ds.heat_output_mw.sum("region") if "region" in ds.heat_output_mw.dims else ds.heat_output_mw
+    power = ds.generation_mw.sum("region") if "region" in ds.generation_mw.dims else ds.generation_mw
+    energy = ds.energy_mwh.sum([d for d in ds.energy_mwh.dims if d != "technology"])
+    for network, chp, boiler in HEAT_NETWORKS:
+        p2h = [g for g in P2H_BY_NETWORK[network] if g in heat_out.technology.values]  # electric boilers, heat pumps (2030)
+        supplied = heat_out.sel(technology=[chp, boiler, *p2h]).sum("technology").values
+        demand = ds.heat_demand_mw.sel(heat_network=network).values
+        assert abs(supplied - demand).max() <= 1e-6 * demand.max(), network
+        back_pressure = techs.at[chp, "power_to_heat"] * heat_out.sel(technology=chp).values
+        assert (power.sel(technology=chp).values >= back_pressure - 1e-3).all(), chp
+        # the heat neither the boilers (at their capacity) nor power-to-heat gave comes from the CHP plants
+        from_p2h = heat_out.sel(technology=p2h).sum("technology")
+        beyond_boilers = (ds.heat_demand_mw.sel(heat_network=network) - techs.at[boiler, "existing_mw"] - from_p2h).clip(min=0)
+        least = techs.at[chp, "power_to_heat"] * float((beyond_boilers * ds.weight_h).sum()) / 1e6
+        assert least > least_twh and float(energy.sel(technology=chp)) / 1e6 >= least * (1 - 1e-6), chp

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
+from helpers import assert_heat_met_on_the_back_pressure_line
 
 from energymodel.config import parse_run, read_run_yaml
 from energymodel.runner import run_config
@@ -146,48 +147,9 @@ def test_sample_2024_backcast_serves_all_demand_without_a_cap(sample_results_202
     assert sample_results_2024.attrs["solver_status"] == "optimal"
 
 
-def test_2024_district_heat_is_the_northern_urban_heat_and_the_boilers_alone_cannot_carry_its_peak():
-    """5.95 billion GJ/yr of northern urban heat (Tsinghua BERC; README, "Heat"), 90 % in the coal network;
-    each network's boilers cover 40 % of its peak (heating coefficient 0.6)."""
-    heat = pd.read_csv(DATASET_2024 / "heat_demand.csv", index_col="time")
-    assert heat.sum().sum() * 3.6 / 1e9 == pytest.approx(5.95, abs=1e-4)
-    assert heat["district_heat_coal"].sum() / heat.sum().sum() == pytest.approx(0.90, abs=1e-6)
-    techs = pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name")
-    for network, boiler in (("district_heat_coal", "coal_heat_boiler"), ("district_heat_gas", "gas_heat_boiler")):
-        peak = heat[network].max()
-        assert techs.at[boiler, "existing_mw"] == pytest.approx(0.4 * peak, abs=100.0)
-        chp = techs[(techs["heat_network"] == network) & (techs["family"] == "thermal")].iloc[0]
-        chp_heat_max = chp["availability"] * chp["existing_mw"] / (chp["power_to_heat"] + chp["heat_power_loss"])
-        assert chp_heat_max + techs.at[boiler, "existing_mw"] >= peak
-    # the coal and gas fleets keep their end-2024 totals
-    assert techs.loc[["coal", "coal_chp"], "existing_mw"].sum() == 1_190_000
-    assert techs.loc[["gas_ccgt", "gas_chp"], "existing_mw"].sum() == 152_800
-
-
 def test_sample_2024_backcast_meets_the_heat_and_chp_plants_run_on_their_back_pressure_line(sample_results_2024):
-    ds = sample_results_2024
-    heat_out = ds.heat_output_mw.sum("region") if "region" in ds.heat_output_mw.dims else ds.heat_output_mw
-    for network, suppliers in (
-        ("district_heat_coal", ["coal_chp", "coal_heat_boiler"]),
-        ("district_heat_gas", ["gas_chp", "gas_heat_boiler"]),
-    ):
-        supplied = heat_out.sel(technology=suppliers).sum("technology").values
-        demand = ds.heat_demand_mw.sel(heat_network=network).values
-        assert abs(supplied - demand).max() <= 1e-6 * demand.max()
-    techs = pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name")
-    power = ds.generation_mw.sum("region") if "region" in ds.generation_mw.dims else ds.generation_mw
-    for chp in ("coal_chp", "gas_chp"):
-        back_pressure = techs.at[chp, "power_to_heat"] * heat_out.sel(technology=chp).values
-        assert (power.sel(technology=chp).values >= back_pressure - 1e-3).all()
-    # the heat the boilers cannot make must come from the CHP plants, with at least c_b MW of power per MW_th
-    energy = group_twh(ds, {"coal_chp": ("coal_chp",), "gas_chp": ("gas_chp",)})
-    for chp, boiler, network in (
-        ("coal_chp", "coal_heat_boiler", "district_heat_coal"),
-        ("gas_chp", "gas_heat_boiler", "district_heat_gas"),
-    ):
-        beyond_boilers = (ds.heat_demand_mw.sel(heat_network=network) - techs.at[boiler, "existing_mw"]).clip(min=0)
-        least_twh = techs.at[chp, "power_to_heat"] * float((beyond_boilers * ds.weight_h).sum()) / 1e6
-        assert least_twh > 10.0 and energy[chp] >= least_twh * (1 - 1e-6)
+    # the static checks of the heat data (both datasets with district heat): test_heat.py
+    assert_heat_met_on_the_back_pressure_line(sample_results_2024, pd.read_csv(DATASET_2024 / "technologies.csv").set_index("name"))
 
 
 # ---------------------------------------------------------------------------------------------------

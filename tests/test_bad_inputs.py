@@ -47,6 +47,17 @@ def _hydrogen_supply(**row):
     return write
 
 
+def _heat_pump(**row):
+    """Append a heat pump row (family heat_pump, cop 3, of the coal district heat unless ``row`` says else)."""
+
+    def change(frame):
+        full = dict.fromkeys(frame.columns, "") | {"name": "hp_test", "family": "heat_pump", "capex_cny_per_kw": "1000"}
+        full |= {"lifetime_yr": "25", "heat_network": "district_heat_coal", "cop": "3", **row}
+        return pd.concat([frame, pd.DataFrame([full])], ignore_index=True)
+
+    return lambda d: _edit_csv(d / "technologies.csv", change)
+
+
 CASES = {
     "missing file": (lambda d: (d / "demand.csv").unlink(), ["demand.csv", "file not found"]),
     "unknown fuel": (
@@ -132,6 +143,26 @@ CASES = {
     "negative hourly hydrogen limit": (
         _hydrogen_supply(max_t_per_h="-5"),
         ["hydrogen_supply.csv", "line 2", "'max_t_per_h'", "-5", ">= 0"],
+    ),
+    "heat pump with cop 0": (
+        _heat_pump(cop="0"),
+        ["technologies.csv", "hp_test", "'cop'", "(value: '0')", "must be > 0"],
+    ),
+    "heat pump with a negative cop": (
+        _heat_pump(cop="-2.5"),
+        ["technologies.csv", "hp_test", "'cop'", "-2.5", "must be > 0"],
+    ),
+    "heat pump without heat network": (
+        _heat_pump(heat_network=""),
+        ["technologies.csv", "hp_test", "'heat_network'", "required"],
+    ),
+    "heat pump of an unknown heat network": (
+        _heat_pump(heat_network="district_heat_mars"),
+        ["technologies.csv", "hp_test", "'heat_network'", "district_heat_mars", "unknown heat network", "district_heat_coal"],
+    ),
+    "cop on a gas boiler": (
+        lambda d: _edit_csv(d / "technologies.csv", _set("cop", 21, "3")),
+        ["technologies.csv", "gas_heat_boiler", "'cop'", "only heat pumps"],
     ),
     "capture on wind": (
         lambda d: _edit_csv(d / "technologies.csv", _set("capture_rate", 5, "0.9")),

@@ -6,6 +6,7 @@ import sys
 import pandas as pd
 import pytest
 from conftest import DATASET, ROOT
+from helpers import P2H_ROWS
 
 from energymodel.config import load_run
 from energymodel.inputs import load_inputs
@@ -13,7 +14,15 @@ from energymodel.inputs import load_inputs
 
 def test_generator_reproduces_shipped_files(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "data" / "generate_china_2030.py"), "--out", str(tmp_path)], check=True, capture_output=True)
-    for name in ("settings.yaml", "technologies.csv", "fuels.csv", "demand.csv", "capacity_factors.csv", "hydro_inflow.csv"):
+    for name in (
+        "settings.yaml",
+        "technologies.csv",
+        "fuels.csv",
+        "demand.csv",
+        "capacity_factors.csv",
+        "hydro_inflow.csv",
+        "heat_demand.csv",
+    ):
         assert (tmp_path / name).read_bytes() == (DATASET / name).read_bytes(), name
 
 
@@ -82,7 +91,12 @@ def test_six_grid_demand_totals_and_regional_shares():
 def test_six_grid_loads_and_keeps_national_capacities():
     data = load_inputs(load_run(ROOT / "runs" / "china-6grid-2030.yaml"))
     assert data.regions == list(SIX_GRID_SHARES)
-    national = pd.read_csv(DATASET / "technologies.csv").set_index("name").sort_index()
+    national = pd.read_csv(DATASET / "technologies.csv").set_index("name")
+    # the six grids have no district heat (yet): their coal and CCGT rows hold the national condensing and CHP
+    # plants together, and the national heat-only boilers, electric boilers and heat pumps have no regional rows
+    for chp, plant in (("coal_chp", "coal"), ("gas_chp", "gas_ccgt")):
+        national.loc[plant, ["existing_mw", "max_mw"]] += national.loc[chp, ["existing_mw", "max_mw"]]  # an open ceiling stays open
+    national = national.drop(index=["coal_chp", "gas_chp", "coal_heat_boiler", "gas_heat_boiler", *P2H_ROWS]).sort_index()
     regional = pd.read_csv(SIX_GRID / "technologies.csv").groupby("name")
     assert list(regional.groups) == list(national.index)
     assert regional["existing_mw"].sum().astype(float).equals(national["existing_mw"].astype(float))

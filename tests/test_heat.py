@@ -1,4 +1,5 @@
-"""Heat-driven CHP and heat boilers: hand-solvable cases, blending in a gas CHP, diagnosis, heat_demand.csv."""
+"""Heat-driven CHP and heat boilers: hand-solvable cases, blending in a gas CHP, diagnosis, heat_demand.csv; the
+district heat of the shipped datasets (china-2024, the default china-2030) and a winter slice of the default case."""
 
 import shutil
 from pathlib import Path
@@ -7,13 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
-from helpers import FUELS, SETTINGS, config, solve_case
+from helpers import FUELS, HEAT_NETWORKS, P2H_BY_NETWORK, SETTINGS, assert_heat_met_on_the_back_pressure_line, config, solve_case
 
-from energymodel.config import parse_run
+from energymodel.config import parse_run, read_run_yaml
 from energymodel.diagnose import diagnose
 from energymodel.errors import InputError
 from energymodel.inputs import inputs_from_tables, load_inputs
 from energymodel.physics import h2_energy_share
+from energymodel.runner import run_config
 from energymodel.summary import format_summary
 
 FIXED = dict(lifetime_yr=1, capex_cny_per_kw=0)
@@ -165,3 +167,70 @@ def test_representative_days_cluster_the_heat_demand_with_the_other_series():
     assert list(days.heat_demand_mw.columns) == ["heat"] and len(days.heat_demand_mw) == 48
     # the heat each typical day stands for adds up to the heat of the three days
     assert float((days.heat_demand_mw["heat"] * days.weight_h).sum()) == pytest.approx(heat.sum(), rel=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The shipped datasets with district heat (data/china_heat.py; each README, "Heat")
+# ---------------------------------------------------------------------------------------------------
+# dataset -> the coal and the gas fleet (condensing + CHP rows), MW: end-2024 (china-2024 README) and the
+# rebased 2030 fleet (china-2030 README, "Rebase"), which the CHP split must keep
+HEAT_DATASETS = {"china-2024": (1_190_000, 152_800), "china-2030": (1_411_800, 122_200)}
+
+
+@pytest.mark.parametrize("name", list(HEAT_DATASETS))
+def test_district_heat_is_the_northern_urban_heat_and_the_boilers_alone_cannot_carry_its_peak(name):
+    """5.95 billion GJ/yr of northern urban heat (Tsinghua BERC; 2030 holds the 2024 level), 90 % in the coal
+    network, the total as the README states it; each network's boilers cover 40 % of its peak (heating
+    coefficient 0.6) and CHP + boilers cover all of it; the fleets keep their totals; no fixed must-run share."""
+    folder = ROOT / "data" / name
+    heat = pd.read_csv(folder / "heat_demand.csv", index_col="time")
+    assert heat.sum().sum() * 3.6 / 1e9 == pytest.approx(5.95, abs=1e-4)
+    assert heat["district_heat_coal"].sum() / heat.sum().sum() == pytest.approx(0.90, abs=1e-6)
+    assert f"**Annual heat {heat.sum().sum() / 1e6:,.1f} TWh_th" in (folder / "README.md").read_text()
+    techs = pd.read_csv(folder / "technologies.csv").set_index("name")
+    for network, chp, boiler in HEAT_NETWORKS:
+        peak = heat[network].max()
+        assert techs.at[boiler, "existing_mw"] == pytest.approx(0.4 * peak, abs=100.0)
+        # and, in 2030, the electric boiler and heat pump it may build (none existing)
+        p2h = P2H_BY_NETWORK[network] if name == "china-2030" else []
+        assert list(techs.index[techs["heat_network"] == network]) == [chp, boiler, *p2h]
+        assert (techs.loc[p2h, "existing_mw"] == 0).all() and techs.loc[p2h, "max_mw"].isna().all()
+        row = techs.loc[chp]
+        chp_heat_max = row["availability"] * row["existing_mw"] / (row["power_to_heat"] + row["heat_power_loss"])
+        assert chp_heat_max + techs.at[boiler, "existing_mw"] >= peak
+        assert row["existing_mw"] == row["max_mw"] and techs.at[boiler, "existing_mw"] == techs.at[boiler, "max_mw"]
+    coal_mw, gas_mw = HEAT_DATASETS[name]
+    assert techs.loc[["coal", "coal_chp"], "existing_mw"].sum() == coal_mw
+    assert techs.loc[["gas_ccgt", "gas_chp"], "existing_mw"].sum() == gas_mw
+    # the heat holds the CHP plants on in winter instead of a fixed share
+    assert techs["must_run_fraction"].isna().all()
+    # the gas CHP plants are CCGTs that give heat: they blend hydrogen exactly when the CCGTs do
+    assert techs.at["gas_chp", "h2_blending"] == techs.at["gas_ccgt", "h2_blending"]
+
+
+def test_the_2030_gas_chp_blends_hydrogen_and_keeps_the_ccgts_open_ceiling():
+    techs = pd.read_csv(ROOT / "data" / "china-2030" / "technologies.csv").set_index("name")
+    assert bool(techs.at["gas_chp", "h2_blending"]) and bool(techs.at["gas_ccgt", "h2_blending"])
+    assert np.isnan(techs.at["gas_ccgt", "max_mw"])  # new CCGTs are condensing plants, unlimited
+    assert techs.at["coal", "max_mw"] == techs.at["coal", "existing_mw"]  # no new plain coal (coal_usc is the new build)
+
+
+@pytest.fixture(scope="module")
+def winter_days_2030():
+    """The default run file (unit commitment, reserves, 10 vol% hydrogen) on two January days, exactly 10 vol%."""
+    run_file = ROOT / "runs" / "china-2030.yaml"
+    raw = read_run_yaml(run_file)
+    raw.update(hours={"start": "2030-01-08", "end": "2030-01-09"}, solver={"options": {"solver": "simplex", "threads": 1}})
+    raw["hydrogen"] = {**raw["hydrogen"], "mode": "fixed"}
+    return run_config(parse_run(raw, str(run_file), run_file.parent))
+
+
+def test_default_case_meets_the_district_heat_in_winter_with_blending_gas_chp(winter_days_2030):
+    ds = winter_days_2030
+    assert ds.attrs["solver_status"] == "optimal"
+    techs = pd.read_csv(ROOT / "data" / "china-2030" / "technologies.csv").set_index("name")
+    assert_heat_met_on_the_back_pressure_line(ds, techs)
+    # the gas CHP plants run (the boilers alone cannot carry a January day) and burn 10 vol% hydrogen
+    assert float(ds.energy_mwh.sel(technology="gas_chp").sum()) > 0
+    share = float(ds["h2_blend_energy_share"].sel(technology="gas_chp").squeeze())  # the year's realised share
+    assert share == pytest.approx(h2_energy_share(0.1, 10.79, 35.79), rel=1e-6)

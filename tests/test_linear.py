@@ -87,6 +87,8 @@ def january_week():
     raw["hours"] = {"start": "2030-01-04", "end": "2030-01-10"}
     raw["dataset"] = str(ROOT / "data" / "china-2030")
     raw["solver"] = {"options": {"threads": 2}}  # one LP (the default run file decomposes)
+    # the data's district heat holds the CHP plants on; a must-run share on the condensing coal keeps those rows covered
+    raw["overrides"] = {"technologies": {"coal": {"must_run_fraction": 0.2, "must_run_months": "11-3"}}}
     return load_inputs(parse_run(raw, "china-2030.yaml", ROOT / "runs"))
 
 

@@ -123,11 +123,13 @@ def test_abatement_against_zero_blend_without_cap(tmp_path):
     no_coal = {
         "technologies": {
             "coal": {"existing_mw": 0, "max_mw": 0},
+            "coal_chp": {"existing_mw": 0, "max_mw": 0},  # the days below need no district heat
             "coal_usc": {"max_mw": 0},  # and no carbon capture
             **{g: {"max_mw": 0} for g in ("coal_ccs", "coal_ccs_retrofit", "gas_ccs", "gas_ccs_retrofit")},
         }
     }
-    run_file = _write(tmp_path, carbon={"cap_t_per_yr": None}, overrides=no_coal, sweep={"h2_blend": [0.0, 0.3]})
+    summer = {"every_nth_day": 61, "start": "2030-04-01", "end": "2030-10-31"}  # outside the heating season
+    run_file = _write(tmp_path, carbon={"cap_t_per_yr": None}, overrides=no_coal, sweep={"h2_blend": [0.0, 0.3]}, hours=summer)
     ds = run_sweep(plan_sweep(run_file), annual_only=True)
     assert float(ds.h2_use_t.sel(h2_blend=0.3)) > 0
     assert float(ds.co2_abated_t.sel(h2_blend=0.0)) == 0

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import RunConfig
 from ..periods import PeriodPlan, single_year
+from .schema import HEAT_ONLY_FAMILIES
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class InputData:
 
     def heat_suppliers(self, family: str) -> list[str]:
         """Usable technologies of ``family`` that supply a modelled heat network: CHP plants (thermal with
-        ``power_to_heat``) or heat boilers; none without heat demand."""
+        ``power_to_heat``), heat boilers or heat pumps; none without heat demand."""
         if self.heat_demand_mw.empty:
             return []
         t = self.technologies
@@ -78,15 +79,15 @@ class InputData:
         return [g for g in names if heat_network_id(t, g) in self.heat_demand_mw.columns]
 
     def heat_network(self, technology: str) -> str:
-        """The heat network (a column of ``heat_demand_mw``) a CHP plant or heat boiler supplies."""
+        """The heat network (a column of ``heat_demand_mw``) a CHP plant, heat boiler or heat pump supplies."""
         return heat_network_id(self.technologies, technology)
 
 
 def heat_suppliers(technologies: pd.DataFrame) -> list[str]:
-    """Every technology that can supply heat (heat boilers, thermal plants with ``power_to_heat``), in file order."""
+    """Every technology that can supply heat (heat boilers, heat pumps, thermal plants with ``power_to_heat``), in file order."""
     t = technologies
     chp = (t["family"] == "thermal") & (pd.to_numeric(t["power_to_heat"], errors="coerce") > 0)
-    return list(t.index[chp | (t["family"] == "heat_boiler")])
+    return list(t.index[chp | t["family"].isin(HEAT_ONLY_FAMILIES)])
 
 
 def heat_network_id(technologies: pd.DataFrame, technology: str) -> str:

@@ -11,7 +11,10 @@ import pandas as pd
 
 from ..errors import Problem
 
-FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage", "heat_boiler")
+FAMILIES = ("thermal", "variable_renewable", "reservoir_hydro", "storage", "electrolyser", "h2_storage", "heat_boiler", "heat_pump")
+HEAT_ONLY_FAMILIES = ("heat_boiler", "heat_pump")
+"""Families that make only heat (capacity and output in MW_th), each for one heat network: fuel-fired boilers and
+power-to-heat (electric boilers, large heat pumps)."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,12 @@ TECHNOLOGY_COLUMNS: dict[str, Column] = {
     "ramp_fraction_per_h": Column("fraction/h", default=math.nan, lower=0, upper=1, lower_open=True),
     "must_run_fraction": Column("fraction", default=0.0, lower=0, upper=1),
     "must_run_months": Column("-", default="", kind="text"),
-    # combined heat and power (thermal with power_to_heat) and heat boilers, when the dataset has heat_demand.csv
+    # combined heat and power (thermal with power_to_heat), heat boilers and heat pumps, when the dataset has heat_demand.csv
     "power_to_heat": Column("MW/MW_th", default=math.nan, lower=0, lower_open=True),
     "heat_power_loss": Column("MW/MW_th", default=0.15, lower=0, upper=1),
-    "heat_network": Column("-", default="heat", kind="text"),
+    "heat_network": Column("-", ("heat_pump",), default="heat", kind="text"),
+    # power-to-heat (heat_pump: electric boilers ~0.99, large heat pumps ~3): heat out per electricity in
+    "cop": Column("MWh_th/MWh_e", ("heat_pump",), lower=0, upper=10, lower_open=True),
     # reserves (switched on by the run file's ``reserves``)
     "reserve_fraction": Column("fraction", default=0.0, lower=0, upper=1),
     "capacity_credit": Column("fraction", default=0.0, lower=0, upper=1),

@@ -91,23 +91,48 @@ def load_series(path: Path, expected_columns: list[str] | None, year: int | None
 def load_heat_demand(folder: Path, techs: pd.DataFrame, year: int | None, problems) -> pd.DataFrame:
     """heat_demand.csv (optional): MW_th per hour, one column per heat network that a heat supplier names.
 
-    Without the file no heat is modelled: CHP plants run as power plants and heat boilers are an error.
+    Without the file no heat is modelled: CHP plants run as power plants and heat boilers and heat pumps are an error.
+    A supplier naming a network that is not a column of the file is reported on its row of technologies.csv.
     """
     path = folder / "heat_demand.csv"
+    tech_file = str(folder / "technologies.csv")
     suppliers = heat_suppliers(techs) if not techs.empty else []
     if not path.is_file():
-        boilers = [g for g in suppliers if techs.at[g, "family"] == "heat_boiler"]
-        if boilers:
-            problems.append(
-                Problem(str(folder / "technologies.csv"), f"{boilers[0]}, column 'family'", "heat_boiler", f"heat boilers need {path}")
-            )
+        for family, label in HEAT_ONLY_LABELS.items():
+            rows = [g for g in suppliers if techs.at[g, "family"] == family]
+            if rows:
+                problems.append(Problem(tech_file, f"{rows[0]}, column 'family'", family, f"{label} need {path}"))
         return pd.DataFrame()
     networks = list(dict.fromkeys(heat_network_id(techs, g) for g in suppliers))
     if not networks:
-        problems.append(Problem(str(path), "", None, "no technology supplies heat (heat_boiler rows, or thermal rows with power_to_heat)"))
+        problems.append(
+            Problem(str(path), "", None, "no technology supplies heat (heat_boiler or heat_pump rows, or thermal rows with power_to_heat)")
+        )
         return pd.DataFrame()
+    _check_heat_networks(path, tech_file, techs, suppliers, problems)
     heat = load_series(path, networks, year, 0.0, None, problems)
     return pd.DataFrame() if heat is None else heat
+
+
+HEAT_ONLY_LABELS = {"heat_boiler": "heat boilers", "heat_pump": "heat pumps"}
+
+
+def _check_heat_networks(path: Path, tech_file: str, techs: pd.DataFrame, suppliers: list[str], problems) -> None:
+    """Each heat supplier's network is a column of heat_demand.csv (else: its row, column and value)."""
+    try:
+        columns = [c for c in pd.read_csv(path, nrows=0).columns if c != "time"]
+    except (OSError, ValueError, pd.errors.ParserError):
+        return  # load_series reports the file itself
+    for g in suppliers:
+        if heat_network_id(techs, g) not in columns:
+            problems.append(
+                Problem(
+                    tech_file,
+                    f"{g}, column 'heat_network'",
+                    techs.at[g, "heat_network"],
+                    f"unknown heat network (heat_demand.csv has: {', '.join(columns) or 'no columns'})",
+                )
+            )
 
 
 def select_hours(index: pd.DatetimeIndex, config: RunConfig, run_file: str, problems):

@@ -267,6 +267,8 @@ def _check_operating_columns(techs: pd.DataFrame, name: str, row, file: str, pro
         )
     if not is_blank(row["power_to_heat"]) and family != "thermal":
         problems.append(Problem(file, f"{name}, column 'power_to_heat'", row["power_to_heat"], "only thermal plants can be CHP plants"))
+    if not is_blank(row["cop"]) and family != "heat_pump":
+        problems.append(Problem(file, f"{name}, column 'cop'", row["cop"], "only heat pumps (family heat_pump) have a cop"))
     for column in ("min_load_fraction", "startup_cny_per_mw", "ramp_fraction_per_h", "must_run_fraction"):
         value = row[column]
         if family != "thermal" and not is_blank(value) and value != 0:

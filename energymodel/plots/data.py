@@ -109,15 +109,15 @@ def blend_share_frame(ds: xr.Dataset, groups: list[str], variable: str = "h2_ble
 def dispatch_frame(ds: xr.Dataset) -> tuple[pd.DataFrame, pd.Series]:
     """Hourly supply stack (GW, signed) and demand (GW) of a one-point, one-period selection.
 
-    Columns: generation by technology and lost load (>= 0), storage charging and electrolysis
-    (<= 0); for one region of several, net imports (received net of line losses, minus sent); for
-    all regions of a system with lines, line losses (<= 0); flexible demand moved out of the hour
-    (> 0, as a supply) or into it (< 0). The columns sum to the demand (before shifting).
+    Columns: generation by technology and lost load (>= 0), storage charging, electrolysis and the power of
+    heat pumps and electric boilers (<= 0); for one region of several, net imports (received net of line losses,
+    minus sent); for all regions of a system with lines, line losses (<= 0); flexible demand moved out of the
+    hour (> 0, as a supply) or into it (< 0). The columns sum to the demand (before shifting).
     """
     parts: dict[str, xr.DataArray] = {}
     for tech in ds["technology"].values:
         parts[str(tech)] = sum_regions(ds["generation_mw"].sel(technology=tech)).fillna(0)
-    for variable, suffix in (("storage_charge_mw", CHARGING), ("electrolysis_mw", "")):
+    for variable, suffix in (("storage_charge_mw", CHARGING), ("electrolysis_mw", ""), ("heat_pump_power_mw", "")):
         if variable in ds:
             for tech in ds["technology"].values:
                 parts[f"{tech}{suffix}"] = parts.get(f"{tech}{suffix}", 0) - sum_regions(ds[variable].sel(technology=tech)).fillna(0)

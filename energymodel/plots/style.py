@@ -42,6 +42,7 @@ FAMILY_COLOURS = {
     "storage": "#9467bd",
     "electrolyser": "#2a9d8f",
     "h2_storage": "#8fd3c8",
+    "heat_pump": "#e76f51",
 }
 # where a family's unknown technologies go in the stacking order: after this known one
 FAMILY_AFTER = {
@@ -51,6 +52,7 @@ FAMILY_AFTER = {
     "storage": "battery",
     "electrolyser": "electrolyser",
     "h2_storage": "h2_tank",
+    "heat_pump": "electrolyser",
 }
 CHARGING = " charging"  # suffix of a storage technology's withdrawals in the dispatch frame
 NEW = " new"  # suffix of new capacity in the capacity frame
