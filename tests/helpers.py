@@ -74,3 +74,21 @@ def assert_heat_met_on_the_back_pressure_line(ds, techs: pd.DataFrame, least_twh
         beyond_boilers = (ds.heat_demand_mw.sel(heat_network=network) - techs.at[boiler, "existing_mw"] - from_p2h).clip(min=0)
         least = techs.at[chp, "power_to_heat"] * float((beyond_boilers * ds.weight_h).sum()) / 1e6
         assert least > least_twh and float(energy.sel(technology=chp)) / 1e6 >= least * (1 - 1e-6), chp
+
+
+def week_run(tmp_path: Path, **sections) -> Path:
+    """runs/china-2030-week.yaml on the shipped data, output in ``tmp_path``, ``sections`` replaced; its path."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    raw = yaml.safe_load((root / "runs" / "china-2030-week.yaml").read_text())
+    raw.update(dataset=str(root / "data" / "china-2030"), output=str(tmp_path / "out.nc"), **sections)
+    run = tmp_path / "run.yaml"
+    run.write_text(yaml.safe_dump(raw))
+    return run
+
+
+def assert_input_error(result, *expected: str) -> None:
+    """A command that exits 2 with every ``expected`` text in its message and no traceback."""
+    assert result.exit_code == 2, result.output
+    assert all(text in result.output for text in expected) and "Traceback" not in result.output, result.output

@@ -7,7 +7,7 @@ import pytest
 import xarray as xr
 import yaml
 from click.testing import CliRunner
-from helpers import FUELS, SETTINGS, config, solve_case
+from helpers import FUELS, SETTINGS, assert_input_error, config, solve_case, week_run
 
 from energymodel.alternatives import combine, parse_aggregate, solve_alternatives
 from energymodel.cli import main
@@ -82,13 +82,8 @@ def test_every_alternative_costs_at_most_the_slack_above_the_optimum_and_the_fil
     [(["--slack", "1.5", "--minimise", "coal"], "--slack"), (["--minimise", "atlantis"], "--minimise"), ([], "--random")],
 )
 def test_bad_alternatives_exit_2_naming_the_option_and_write_nothing(tmp_path, args, field):
-    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
-    raw.update(dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "out.nc"))
-    run = tmp_path / "run.yaml"
-    run.write_text(yaml.safe_dump(raw))
-    result = CliRunner().invoke(main, ["alternatives", str(run), "-q", *args])
-    assert result.exit_code == 2, result.output
-    assert field in result.output and "Traceback" not in result.output
+    run = week_run(tmp_path)
+    assert_input_error(CliRunner().invoke(main, ["alternatives", str(run), "-q", *args]), field)
     assert list(tmp_path.iterdir()) == [run]
 
 

@@ -10,6 +10,7 @@ import pytest
 import xarray as xr
 import yaml
 from click.testing import CliRunner
+from helpers import assert_input_error, week_run
 from test_regions import _split_dataset
 
 from energymodel.cli import main
@@ -94,14 +95,9 @@ def test_four_weeks_decomposed_equal_the_one_lp():
     ],
 )
 def test_bad_decomposition_settings_exit_2_naming_the_field(tmp_path, decomposition, field, message):
-    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
-    raw.update(dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "out.nc"))
-    raw["solver"]["decomposition"] = decomposition
-    run = tmp_path / "run.yaml"
-    run.write_text(yaml.safe_dump(raw))
-    result = CliRunner().invoke(main, ["run", str(run), "-q"])
-    assert result.exit_code == 2, result.output
-    assert field in result.output and message in result.output and "Traceback" not in result.output
+    solver = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())["solver"]
+    run = week_run(tmp_path, solver={**solver, "decomposition": decomposition})
+    assert_input_error(CliRunner().invoke(main, ["run", str(run), "-q"]), field, message)
     assert not (tmp_path / "out.nc").exists()
 
 

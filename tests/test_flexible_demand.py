@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
-from helpers import solve_case
+from helpers import assert_input_error, solve_case, week_run
 
 from energymodel.cli import main
 from energymodel.config import parse_run
@@ -94,13 +94,8 @@ def test_decomposed_over_weeks_equals_the_one_lp_and_every_window_is_neutral():
     ],
 )
 def test_bad_flexible_demand_exits_2_naming_the_field(tmp_path, flexible, field, message):
-    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
-    raw.update(dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "out.nc"), flexible_demand=flexible)
-    run = tmp_path / "run.yaml"
-    run.write_text(yaml.safe_dump(raw))
-    result = CliRunner().invoke(main, ["run", str(run), "-q"])
-    assert result.exit_code == 2, result.output
-    assert field in result.output and message in result.output and "Traceback" not in result.output
+    run = week_run(tmp_path, flexible_demand=flexible)
+    assert_input_error(CliRunner().invoke(main, ["run", str(run), "-q"]), field, message)
     assert not (tmp_path / "out.nc").exists()
 
 
