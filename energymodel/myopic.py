@@ -7,7 +7,7 @@ periods.first_periods), in which the periods before k are what the earlier windo
 
     min  sum_{p <= e_k} f_p * cost_p(x)
     s.t. the pathway's constraints over the periods 0..e_k (all modules, unchanged)
-         I[., b] = I*[., b]                         for every investment column of a period b < k
+         I[., b] = I*[., b]    (both bounds)        for every investment column of a period b < k
          CO2_p   = CO2*_p                           for p < k, when a carbon budget applies
     keep I*[., k] (and, in the window that reaches the last period, I*[., k..N-1]; see below)
 
@@ -86,8 +86,12 @@ class _Fixing:
             self.prepare(frame)
         for var in investment_vars(frame):
             for index in var:
-                if _period(index) < self.first:
-                    var[index].fix(self.investment[(var.name, index)])
+                if _period(index) < self.first and not var[index].fixed:
+                    # bounds, not Var.fix: the column stays in its rows, so HiGHS judges them within its
+                    # tolerances (a fixed column makes constant rows, which Pyomo checks exactly)
+                    value = self.investment[(var.name, index)]
+                    var[index].setlb(value)
+                    var[index].setub(value)
         earlier = [p for p in frame.periods if p < self.first]
         if self.co2 and earlier and frame.yearly_co2:
             frame.m.myopic_co2_fixed = pyo.Constraint(
