@@ -21,10 +21,12 @@ FUELS = [dict(fuel="coal", price_cny_per_gj=0.0, co2_t_per_gj=1 / 3.6), dict(fue
 UNIT = dict(family="thermal", efficiency=1.0, availability=1.0)
 
 
-def _run(techs, periods=PERIODS, fuels=FUELS, messages=None, **pathway):
+def _run(techs, periods=PERIODS, fuels=FUELS, messages=None, demand=(100.0,), lines=None, **pathway):
     run = config(pathway={"periods": periods, **pathway})
-    data = with_pathway(inputs_from_tables(run, SETTINGS, techs, fuels, [100.0]))
-    return run_inputs(data, progress=None if messages is None else messages.append).squeeze("region", drop=True)
+    demand = demand if isinstance(demand, dict) else list(demand)
+    data = with_pathway(inputs_from_tables(run, SETTINGS, techs, fuels, demand, lines=lines))
+    ds = run_inputs(data, progress=None if messages is None else messages.append)
+    return ds if isinstance(demand, dict) else ds.squeeze("region", drop=True)
 
 
 # Coal: 0.5 CNY/kW over 50 years = 10 CNY/MW/yr, 1 t/MWh, 5 CNY/MWh to run. Clean: 1 CNY/kW over
@@ -98,6 +100,27 @@ def test_two_periods_seen_is_enough_here():
     # the window of 2040 reaches the last period, so its decisions for 2050 are kept too: two windows
     assert ds.window_first_period.values.tolist() == [2030, 2040]
     assert ds.window_last_period.values.tolist() == [2040, 2050]
+
+
+def test_lines_and_storage_energy_built_in_window_1_stand_in_period_2():
+    # A line north -> south (2 CNY/MW/yr) saves 40 CNY/MWh on 80 MW: 80 MW built in 2030, standing in 2040.
+    plant = dict(UNIT, fuel="free", capex_cny_per_kw=0, lifetime_yr=50, existing_mw=500, max_mw=500)
+    techs = [
+        dict(plant, name="plant", region="north", variable_om_cny_per_mwh=10),
+        dict(plant, name="plant", region="south", variable_om_cny_per_mwh=50),
+    ]
+    line = dict(name="n-s", region_from="north", region_to="south", existing_mw=0, capex_cny_per_kw=0.1, lifetime_yr=50)
+    ds = _run(techs, periods=[2030, 2040], demand={"north": [20.0], "south": [80.0]}, lines=[line], foresight="myopic")
+    assert ds.line_capacity_new_mw.sel(line="n-s").values == pytest.approx([80, 0], abs=1e-6)
+    assert ds.line_capacity_total_mw.sel(line="n-s").values == pytest.approx([80, 80], abs=1e-6)
+    # A 50 MW plant for demand of 0 then 100 MW: a battery (power and energy sized apart) shifts 50 MWh.
+    battery = dict(name="battery", family="storage", lifetime_yr=50, charge_efficiency=1.0, discharge_efficiency=1.0)
+    battery.update(capex_cny_per_kw=0.1, capex_cny_per_kwh=0.1)
+    techs = [dict(plant, name="plant", existing_mw=50, max_mw=50, variable_om_cny_per_mwh=10), battery]
+    ds = _run(techs, periods=[2030, 2040], demand=[0.0, 100.0], foresight="myopic")
+    assert ds.capacity_new_mw.sel(technology="battery").values == pytest.approx([50, 0], abs=1e-6)
+    assert ds.energy_capacity_mwh.sel(technology="battery").values == pytest.approx([50, 50], abs=1e-6)
+    assert ds.window_first_period.values.tolist() == [2030, 2040]
 
 
 def test_independent_periods_myopic_equals_perfect():
