@@ -30,8 +30,10 @@ short-run values with the fleet built), and it makes the last window's objective
 
     total = sum_p f_p * cost_p(I*, operation)            (CNY, present value, as perfect foresight)
 
-comparable with the perfect-foresight objective (which is a lower bound on it: the myopic plan is
-a feasible point of the perfect-foresight LP; the reverse holds only if the budget and caps fit).
+comparable with the perfect-foresight objective, which is a lower bound on it: the myopic plan
+meets every constraint of the whole pathway (the last window holds them all), so it is one of the
+plans perfect foresight could have chosen. If a window is infeasible, the error names it, with the
+diagnosis (diagnose.py) of that window, its earlier periods held as decided.
 
 A window that reaches the last period (e_k = N - 1) keeps all its decisions: the windows after it
 would see no more than it saw and could only solve the same problem again with more fixed. So H >= N
