@@ -125,7 +125,7 @@ def solve_myopic(data, say, tee: bool = False, accept_suboptimal: bool = False, 
     budget = pathway.carbon_budget_t is not None
     investment: dict = {}
     co2: dict = {}
-    record = {"first": [], "last": [], "objective": [], "build": [], "solve": [], "status": []}
+    record = {"first": [], "last": [], "objective": [], "build": [], "solve": []}
     frame = info = None
     build_total = 0.0
     for number, (first, last) in enumerate(spans, start=1):
@@ -160,7 +160,6 @@ def solve_myopic(data, say, tee: bool = False, accept_suboptimal: bool = False, 
         record["objective"].append(info.objective_cny)
         record["build"].append(t_build)
         record["solve"].append(info.solve_time_s)
-        record["status"].append(info.status)
     return frame, info, record, build_total
 
 
