@@ -181,3 +181,17 @@ def test_bad_foresight_settings_are_reported(pathway, expected, dataset_copy, tm
         assert fragment in result.output, (fragment, result.output)
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.nc").exists()
+
+
+def test_sweeps_and_decomposition_refuse_myopic():
+    from energymodel.errors import InputError
+    from energymodel.session import ModelSession
+
+    run = config(pathway={"periods": PERIODS, "foresight": "myopic"})
+    data = with_pathway(inputs_from_tables(run, SETTINGS, [COAL, CLEAN], FUELS, [100.0]))
+    with pytest.raises(InputError, match="pathway.foresight"):
+        ModelSession(data)
+    run = config(pathway={"periods": PERIODS, "foresight": "myopic"}, solver={"decomposition": {}})
+    data = with_pathway(inputs_from_tables(run, SETTINGS, [COAL, CLEAN], FUELS, [100.0]))
+    with pytest.raises(InputError, match="pathway.foresight"):
+        run_inputs(data)
