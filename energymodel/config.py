@@ -195,6 +195,10 @@ class PathwayConfig(_Strict):
     """
 
     periods: list[int] = Field(..., min_length=1, description="years of the investment periods, increasing")
+    foresight: Literal["perfect", "myopic"] = Field(
+        "perfect", description="perfect: all periods solved together; myopic: a rolling window of horizon_periods periods (myopic.py)"
+    )
+    horizon_periods: int = Field(1, ge=1, description="myopic foresight: periods each window sees, its first period's decisions kept")
     base_year: int | None = Field(None, description="year costs are discounted to (default: the first period)")
     demand_growth: dict[int, float] = Field(default_factory=dict, description="demand relative to the dataset's, per year")
     carbon_cap_t_per_yr: dict[int, float] = Field(default_factory=dict, description="CO2 cap per year, tCO2/yr")

@@ -120,3 +120,39 @@ def expand(data, years: list[int], base_year: int, demand_growth: dict[int, floa
         changes["day_dates"] = pd.DatetimeIndex(np.tile(data.day_dates.values, count))
         changes["day_period"] = np.repeat(np.arange(count), days)
     return dataclasses.replace(data, **changes)
+
+
+def first_periods(data, count: int):
+    """The same inputs restricted to the pathway's first ``count`` periods (a myopic window, myopic.py).
+
+    Every period keeps what it has in the whole pathway (year, represented years, discount factor,
+    existing fleet, hours, demand), so a period's costs weigh the same in a window as in the whole.
+    """
+    plan = data.periods
+    if plan is None or count >= plan.count:
+        return data
+    n = int(np.count_nonzero(plan.hour_period < count))  # hours are grouped by period, in order
+    kept = PeriodPlan(
+        years=plan.years[:count],
+        represented_yr=plan.represented_yr[:count].copy(),
+        objective_factor=plan.objective_factor[:count].copy(),
+        hour_period=plan.hour_period[:n].copy(),
+        existing_mw=plan.existing_mw[list(range(count))].copy(),
+    )
+    changes = dict(
+        time=data.time[:n],
+        weight_h=data.weight_h[:n],
+        block=data.block[:n],
+        demand_mw=data.demand_mw.iloc[:n],
+        peak_demand_mw=None if data.peak_demand_mw is None else data.peak_demand_mw.iloc[:count],
+        capacity_factor=data.capacity_factor.iloc[:n],
+        inflow_per_mw=data.inflow_per_mw.iloc[:n],
+        heat_demand_mw=data.heat_demand_mw.iloc[:n] if not data.heat_demand_mw.empty else data.heat_demand_mw,
+        periods=kept,
+    )
+    if data.day_sequence is not None and data.day_period is not None:
+        days = data.day_period < count
+        changes["day_sequence"] = data.day_sequence[days]
+        changes["day_dates"] = data.day_dates[days]
+        changes["day_period"] = data.day_period[days]
+    return dataclasses.replace(data, **changes)

@@ -93,6 +93,16 @@ def run_inputs(
     LP is infeasible; ``metadata`` is added to the results' attributes.
     """
     say = reporter(log, progress)
+    pathway = data.config.pathway
+    extra = {}
+    if pathway is not None and pathway.foresight == "myopic":
+        from .myopic import solve_myopic, windows
+
+        spans = len(windows(len(pathway.periods), pathway.horizon_periods))
+        say(f"myopic foresight: {spans} window(s) of up to {pathway.horizon_periods} period(s), one period kept at a time")
+        frame, info, windows, t_build = solve_myopic(data, say, tee, accept_suboptimal, prepare)
+        extra = {"solve_time_s": float(sum(windows["solve"])), "last_window_solve_time_s": info.solve_time_s}
+        return _results(frame, info, say, load_time_s, t_build, extra, metadata, windows)
     t0 = time.perf_counter()
     say("building the model")
     with status("building the model"):
@@ -102,7 +112,6 @@ def run_inputs(
     t_build = time.perf_counter() - t0
     say(f"built the model ({t_build:.1f} s); solving with HiGHS")
     decomposition = data.config.solver.decomposition
-    extra = {}
     try:
         if decomposition is not None:
             info, extra = _solve_decomposed(frame, data, say, accept_suboptimal)
@@ -116,6 +125,11 @@ def run_inputs(
         with status("diagnosing the infeasibility"):
             found = diagnose(data, prepare)
         raise SolveError(f"{exc.raw}\n{format_diagnosis(found)}", status=exc.status, exit_code=exc.exit_code) from None
+    return _results(frame, info, say, load_time_s, t_build, extra, metadata)
+
+
+def _results(frame, info, say, load_time_s: float, t_build: float, extra: dict, metadata: dict | None, windows: dict | None = None):
+    """The results Dataset of a solved model, with the run's timings and metadata (and a myopic run's window record)."""
     say(f"LP coefficient ranges: {info.numerics}")
     for warning in info.warnings:
         say(f"warning: {warning}")
@@ -146,6 +160,14 @@ def run_inputs(
                 **(metadata or {}),
             },
         )
+    pathway = frame.config.pathway
+    if windows is not None:
+        from .myopic import add_window_record
+
+        ds = add_window_record(ds, windows, pathway.horizon_periods)
+    elif pathway is not None:
+        ds.attrs["pathway_foresight"] = "perfect"
+        ds.attrs["pathway_horizon_periods"] = frame.plan.count
     ds.attrs["results_time_s"] = time.perf_counter() - t1
     say(f"collected results ({ds.attrs['results_time_s']:.1f} s)")
     return ds

@@ -15,6 +15,7 @@ from typing import Any
 import xarray as xr
 
 from .config import RunConfig
+from .errors import InputError, Problem
 from .inputs import InputData
 from .model import MODULES, build_model
 from .model.spec import updater
@@ -31,6 +32,12 @@ class ModelSession:
     """One built model plus a persistent HiGHS instance; ``solve_point`` updates and re-solves it."""
 
     def __init__(self, data: InputData, mutable_paths: frozenset[str] = frozenset(), tee: bool = False):
+        pathway = data.config.pathway
+        if pathway is not None and pathway.foresight == "myopic":  # a session is one LP: perfect foresight only
+            source = data.sources.get("run_file", "run file")
+            raise InputError(
+                [Problem(source, "pathway.foresight", "myopic", "sweeps solve pathways with perfect foresight only: run each point")]
+            )
         start = time.perf_counter()
         self.frame = build_model(data, frozenset(mutable_paths))
         self.build_time_s = time.perf_counter() - start

@@ -342,6 +342,9 @@ def format_pathway_summary(ds: xr.Dataset) -> str:
         f"{ds.sizes['time']} modelled hours per period; {ds.attrs.get('currency', 'CNY')})",
         "",
     ]
+    if ds.attrs.get("pathway_foresight") == "myopic":
+        horizon = ds.attrs.get("pathway_horizon_periods", "?")
+        head[1:1] = [f"myopic foresight: {ds.sizes.get('window', '?')} windows seeing up to {horizon} period(s), one period kept at a time"]
 
     def by_technology(values, scale, fmt):
         rows = []

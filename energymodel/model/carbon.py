@@ -98,6 +98,7 @@ def build(frame: ModelFrame) -> None:
     hourly = emissions_by_source(frame)  # tCO2/h
     everything = sum(hourly.values(), frame.zero())  # tCO2/h, all sources
     yearly = {p: frame.pyomo(frame.yearly(everything, p)) for p in frame.periods}
+    frame.yearly_co2 = yearly
 
     caps = caps_by_period(frame, carbon.cap_t_per_yr)
     add_yearly_cap(frame, "carbon_cap", yearly, caps, "CO2 cap, t/yr", always=frame.is_mutable("carbon.cap_t_per_yr"))

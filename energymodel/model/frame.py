@@ -84,6 +84,7 @@ class ModelFrame:
         self.reserve_headroom = Register("reserve headroom", "MW", building)  # technology -> upward headroom
         self.costs = Register("costs", "CNY/yr", building)  # (component, key, period) -> (rate, one-row Lin)
         self.retrofits: dict[str, list[tuple[str, float]]] = {}  # base plant -> (retrofit, MW of base per MW of retrofit)
+        self.yearly_co2: dict[int, object] = {}  # period -> CO2 of the period, tCO2/yr (carbon.py; read by myopic.py)
         techs = data.technologies
         for g in techs.index[(techs["max_mw"] > 0) | (techs["existing_mw"] > 0)] if len(techs) else []:
             base = retrofit_base(techs, g)
