@@ -6,7 +6,7 @@ With the optimum's cost C* (CNY/yr; the present value in a pathway) and a slack 
 
 where c . x + c0 is the objective and a . x an **aggregate**: the capacity (MW, summed over periods) or
 the yearly output (MWh/yr) of a group of technologies, or the yearly CO2 (t/yr). A group is fuels or
-families (``coal``: every plant burning coal), technology names, or the words ``wind``, ``solar`` and
+families (``coal``: every power plant burning coal, CHP included, heat-only boilers not), technology names, or the words ``wind``, ``solar`` and
 ``gas_turbines``, joined by ``+``
 (e.g. ``coal``, ``wind+solar``, ``output:gas_turbines``, ``co2``). ``random`` directions follow the
 random-vector method (Berntsen & Trutnevyte 2017, Energy 126: 886-898): a ∈ U(-1, 1) per technology's
@@ -33,6 +33,8 @@ GROUP_WORDS = {
     "gas_turbines": lambda techs: [g for g in techs.index if techs.at[g, "family"] == "thermal" and techs.at[g, "fuel"] == "natural_gas"],
 }
 KINDS = ("capacity", "output", "co2")
+HEAT_ONLY = ("heat_boiler", "heat_pump")
+"""Families a fuel's group leaves out: their capacity is heat (MW_th), not power; name them to include them."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,9 @@ def parse_aggregate(text: str, technologies, field: str = "--minimise/--maximise
     for part in filter(None, group.split("+")):
         if part in GROUP_WORDS:
             names = GROUP_WORDS[part](technologies)
-        else:  # a fuel or family first (``coal``: every coal plant), else a technology's name
-            names = [g for g in technologies.index if part in (technologies.at[g, "family"], technologies.at[g, "fuel"])]
+        else:  # a family, or a fuel's power plants (``coal``: every coal plant, not heat-only boilers), else a name
+            family, fuel = technologies["family"], technologies["fuel"]
+            names = [g for g in technologies.index if family[g] == part or (fuel[g] == part and family[g] not in HEAT_ONLY)]
             names = names or [g for g in technologies.index if g == part]
         if not names:
             raise InputError(

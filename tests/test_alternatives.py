@@ -156,3 +156,14 @@ def test_the_alternatives_plot_draws_each_technologys_range_and_refuses_other_re
     single = write_netcdf(one_run.expand_dims(region=["china"]), tmp_path / "one.nc")
     result = CliRunner().invoke(main, ["plot", str(single), "--kind", "alternatives", "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 2 and "energymodel alternatives" in result.output and not (tmp_path / "x.png").exists()
+
+
+def test_a_fuels_group_counts_its_power_plants_not_its_heat_only_boilers():
+    import pandas as pd
+
+    techs = pd.DataFrame(
+        {"family": ["thermal", "thermal", "heat_boiler", "heat_pump"], "fuel": ["coal", "coal", "coal", None]},
+        index=["coal", "coal_chp", "coal_heat_boiler", "electric_boiler"],
+    )
+    assert parse_aggregate("coal", techs).technologies == ("coal", "coal_chp")
+    assert parse_aggregate("heat_boiler+heat_pump", techs).technologies == ("coal_heat_boiler", "electric_boiler")
