@@ -473,8 +473,6 @@ SWEEP_COLUMNS = [
 
 def format_sweep_summary(ds: xr.Dataset) -> str:
     """One row per sweep point: cost, emissions, carbon price, H2 use, abatement and status."""
-    import json
-
     dims = json.loads(ds.attrs["sweep_dims"])
     stacked = ds[[v for v, *_ in SWEEP_COLUMNS if v in ds] + ["status"]].stack(point=dims)
     headers = dims + [h for v, h, *_ in SWEEP_COLUMNS if v in ds] + ["status"]
