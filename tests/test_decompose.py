@@ -230,7 +230,8 @@ def test_run_decompose_on_the_command_line(tmp_path):
     assert result.exit_code == 0, result.output
     with xr.open_dataset(out) as ds:
         assert ds.attrs["decomposition_subperiods"] == 2 and ds.attrs["decomposition_gap"] <= 1e-3
-        assert ds.attrs["decomposition_upper_bound_cny"] >= ds.attrs["decomposition_lower_bound_cny"]
+        # the bounds may meet to round-off (the master's optimum carries HiGHS's 1e-7 tolerances): 1e-9 of ~3e12 CNY
+        assert ds.attrs["decomposition_upper_bound_cny"] >= ds.attrs["decomposition_lower_bound_cny"] * (1 - 1e-9)
 
 
 def test_sweep_decompose_solves_every_point_by_benders(tmp_path):
