@@ -13,14 +13,16 @@ random-vector method (Berntsen & Trutnevyte 2017, Energy 126: 886-898): a ∈ U(
 capacity, each scaled by the optimum's capacity of that technology (or 1 GW), seeded.
 
 Each alternative re-solves the same HiGHS instance from the previous basis (only the costs change and one
-row is added); each is a full results set. See docs/alternatives.md.
+row is added); each is a full results set, with the value of every named aggregate (``aggregate_value``).
+A Dask worker starts from the optimum's basis. The command-line driver (parts on disk, resume, Dask) is
+alternatives_run.py. See docs/alternatives.md.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
@@ -99,57 +101,6 @@ def check_slack(slack: float) -> None:
         raise InputError([Problem("command line", "--slack", slack, "must be between 0 and 1 (a share of the optimum's cost)")])
 
 
-def solve_alternatives(frame, options: dict, slack: float, targets: list[tuple[str, Aggregate]], random: int = 0, seed: int = 0, say=None):
-    """The optimum, then each (sense, aggregate) of ``targets`` and ``random`` random directions within ``slack``.
-
-    Returns a list of (sense, aggregate text, aggregate value, results Dataset), the optimum first.
-    """
-    from .compile import compile_lp
-    from .model.linear import Lin
-    from .results import build_dataset
-    from .solve import check_options, finish_solve, new_highs
-
-    check_slack(slack)
-    check_options(options)
-    say = say or (lambda message: None)
-    compiled = compile_lp(frame)
-    h, log = new_highs(options, False)
-    h.passModel(compiled.lp)
-    t0 = time.perf_counter()
-    info = finish_solve(h, log, compiled, t0, False)
-    optimum = info.objective_cny
-    say(f"optimum: {optimum:.6e} CNY ({time.perf_counter() - t0:.1f} s)")
-    out = [("optimum", "", np.nan, build_dataset(frame, {"alternative_objective_cny": optimum}))]
-    cost = np.asarray(compiled.lp.col_cost_, dtype=float)
-    offset = float(compiled.lp.offset_)
-    nonzero = np.flatnonzero(cost)
-    h.addRow(-np.inf, (1 + slack) * optimum - offset, len(nonzero), nonzero.astype(np.int32), cost[nonzero])
-    directions = [(sense, aggregate, coefficients(compiled, aggregate_lin(frame, aggregate))) for sense, aggregate in targets]
-    rng = np.random.default_rng(seed)
-    techs = list(frame.data.technologies.index)
-    scale = out[0][3]["capacity_total_mw"].sum([d for d in out[0][3]["capacity_total_mw"].dims if d != "technology"])
-    for i in range(random):
-        weights = rng.uniform(-1.0, 1.0, len(techs))
-        lin = Lin(1)
-        for g, w in zip(techs, weights):
-            lin = lin + aggregate_lin(frame, Aggregate(g, "capacity", (g,))) * (w / max(float(scale.sel(technology=g)), 1000.0))
-        directions.append(("random", Aggregate(f"#{i + 1}", "capacity", tuple(techs)), coefficients(compiled, lin)))
-    cols = np.arange(len(cost), dtype=np.int32)
-    for sense, aggregate, (a, a0) in directions:
-        t1 = time.perf_counter()
-        h.changeColsCost(len(cols), cols, a if sense in ("min", "random") else -a)
-        h.changeObjectiveOffset(0.0)
-        finish_solve(h, log, compiled, t1, False)
-        value = float(a @ np.asarray(h.getSolution().col_value)) + a0
-        ds = build_dataset(frame, {"alternative_objective_cny": optimum})
-        say(
-            f"{sense} {aggregate.text}: {value:.6g} ({aggregate.unit if sense != 'random' else 'weighted'}), "
-            f"cost {float(ds.total_cost_cny):.6e} CNY ({time.perf_counter() - t1:.1f} s)"
-        )
-        out.append((sense, aggregate.text, value, ds))
-    return out
-
-
 def coefficients(compiled, lin) -> tuple[np.ndarray, float]:
     """A one-row Lin as coefficients on the compiled LP's columns, and its constant."""
     a = np.zeros(compiled.lp.num_col_)
@@ -158,62 +109,191 @@ def coefficients(compiled, lin) -> tuple[np.ndarray, float]:
     return a, float(lin.const[0])
 
 
-def combine(alternatives, slack: float) -> xr.Dataset:
-    """One Dataset with an ``alternative`` dimension (the optimum first) and what each alternative optimised."""
-    parts = [ds.expand_dims(alternative=[i]) for i, (_, _, _, ds) in enumerate(alternatives)]
-    combined = xr.concat(parts, dim="alternative", combine_attrs="override")
+def random_lin(frame, number: int, seed: int, scale_mw: dict[str, float]):
+    """Random direction ``number`` (1, 2, ...): sum_g w_g cap_g / max(cap*_g, 1 GW), w_g ~ U(-1, 1) drawn from the
+    seed and the number alone (the same direction whichever process solves it, in whatever order)."""
+    from .model.linear import Lin
+
+    techs = list(frame.data.technologies.index)
+    weights = np.random.default_rng([seed, number]).uniform(-1.0, 1.0, len(techs))
+    lin = Lin(1)
+    for g, w in zip(techs, weights):
+        lin = lin + aggregate_lin(frame, Aggregate(g, "capacity", (g,))) * (w / max(scale_mw.get(g, 0.0), 1000.0))
+    return lin
+
+
+def capacity_by_technology_mw(ds: xr.Dataset) -> dict[str, float]:
+    """Capacity (MW) of each technology summed over regions and periods: the scale of the random directions."""
+    capacity = ds["capacity_total_mw"].fillna(0.0)
+    capacity = capacity.sum([d for d in capacity.dims if d != "technology"])
+    return {str(g): float(v) for g, v in zip(capacity["technology"].values, capacity.values)}
+
+
+class Alternative(NamedTuple):
+    """One solved alternative: its sense (optimum, min, max, random), aggregate text, the aggregate's value
+    (MW, MWh/yr or t/yr; NaN for the optimum) and its results (with ``aggregate_value``)."""
+
+    sense: str
+    aggregate: str
+    value: float
+    dataset: xr.Dataset
+
+
+class AlternativesSession:
+    """One compiled model in one HiGHS instance: the optimum, then each direction within the slack, re-solved from
+    the last basis (only the costs change; the cost row is added once)."""
+
+    def __init__(self, frame, options: dict, measured: list[Aggregate]):
+        from .compile import compile_lp
+        from .solve import check_options, new_highs
+
+        check_options(options)
+        self.frame = frame
+        self.compiled = compile_lp(frame)
+        self.highs, self.log = new_highs(options, False)
+        self.highs.passModel(self.compiled.lp)
+        self.measured = {a.text: (a, coefficients(self.compiled, aggregate_lin(frame, a))) for a in measured}
+        self.optimum_cny = np.nan
+
+    def _solve(self) -> float:
+        from .solve import finish_solve
+
+        start = time.perf_counter()
+        finish_solve(self.highs, self.log, self.compiled, start, False)
+        return time.perf_counter() - start
+
+    def _dataset(self) -> xr.Dataset:
+        from .results import build_dataset
+
+        x = np.asarray(self.highs.getSolution().col_value)
+        ds = build_dataset(self.frame, {"alternative_objective_cny": self.optimum_cny})
+        if not self.measured:
+            return ds
+        texts = list(self.measured)
+        values = [float(a @ x) + a0 for _, (a, a0) in self.measured.values()]
+        ds["aggregate_value"] = xr.DataArray(
+            np.array(values, dtype=float),
+            dims="aggregate",
+            coords={"aggregate": texts, "aggregate_unit": ("aggregate", [self.measured[t][0].unit for t in texts])},
+            attrs={"long_name": "value of each named aggregate (unit: aggregate_unit)"},
+        )
+        return ds
+
+    def solve_optimum(self) -> tuple[xr.Dataset, float]:
+        """The least-cost solution (C*, CNY/yr or present value) and the seconds it took."""
+        seconds = self._solve()
+        self.optimum_cny = float(self.highs.getInfo().objective_function_value)
+        return self._dataset(), seconds
+
+    def basis(self) -> tuple[np.ndarray, np.ndarray]:
+        """The current basis (HiGHS basis statuses of columns and rows, int8): a worker starts from the optimum's."""
+        basis = self.highs.getBasis()
+        return (np.array([int(s) for s in basis.col_status], np.int8), np.array([int(s) for s in basis.row_status], np.int8))
+
+    def set_basis(self, basis: tuple[np.ndarray, np.ndarray]) -> None:
+        """Start the next solve from ``basis`` (statuses as :meth:`basis` gives them, e.g. solved in another process)."""
+        import highspy
+
+        start = highspy.HighsBasis()
+        start.col_status = [highspy.HighsBasisStatus(int(s)) for s in basis[0]]
+        start.row_status = [highspy.HighsBasisStatus(int(s)) for s in basis[1]]
+        start.valid = True
+        self.highs.setBasis(start)
+
+    def bound_cost(self, optimum_cny: float, slack: float, basis: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """From now on: c . x + c0 <= (1 + slack) C*; start from ``basis`` (the optimum's, solved elsewhere) if given."""
+        if basis is not None:
+            self.set_basis(basis)
+        self.optimum_cny = optimum_cny
+        cost = np.asarray(self.compiled.lp.col_cost_, dtype=float)
+        nonzero = np.flatnonzero(cost)
+        bound = (1 + slack) * optimum_cny - float(self.compiled.lp.offset_)
+        self.highs.addRow(-np.inf, bound, len(nonzero), nonzero.astype(np.int32), cost[nonzero])
+        self.highs.changeObjectiveOffset(0.0)
+
+    def solve_direction(self, sense: str, text: str, seed: int = 0, scale_mw: dict | None = None) -> tuple[Alternative, float]:
+        """Minimise (``min``, ``random``) or maximise (``max``) the aggregate ``text`` (random: ``#k``) within the slack."""
+        if sense == "random":
+            a, a0 = coefficients(self.compiled, random_lin(self.frame, int(text.lstrip("#")), seed, scale_mw or {}))
+        else:
+            a, a0 = self.measured[text][1]
+        cols = np.arange(len(a), dtype=np.int32)
+        self.highs.changeColsCost(len(cols), cols, -a if sense == "max" else a)
+        seconds = self._solve()
+        value = float(a @ np.asarray(self.highs.getSolution().col_value)) + a0
+        return Alternative(sense, text, value, self._dataset()), seconds
+
+
+def directions(targets: list[tuple[str, Aggregate]], random: int) -> list[tuple[str, str]]:
+    """(sense, aggregate text) of each alternative after the optimum: the targets, then ``#1`` ... ``#random``."""
+    return [(sense, aggregate.text) for sense, aggregate in targets] + [("random", f"#{i + 1}") for i in range(random)]
+
+
+def describe(alternative: Alternative, seconds: float) -> str:
+    unit = (
+        "weighted" if alternative.sense == "random" else alternative.dataset["aggregate_unit"].sel(aggregate=alternative.aggregate).item()
+    )
+    return (
+        f"{alternative.sense} {alternative.aggregate}: {alternative.value:.6g} ({unit}), "
+        f"cost {float(alternative.dataset.total_cost_cny):.6e} CNY ({seconds:.1f} s)"
+    )
+
+
+def solve_alternatives(frame, options: dict, slack: float, targets: list[tuple[str, Aggregate]], random: int = 0, seed: int = 0, say=None):
+    """The optimum, then each (sense, aggregate) of ``targets`` and ``random`` random directions within ``slack``,
+    in this process. Returns a list of :class:`Alternative`, the optimum first."""
+    check_slack(slack)
+    say = say or (lambda message: None)
+    session = AlternativesSession(frame, options, unique_aggregates(targets))
+    optimum, seconds = session.solve_optimum()
+    say(f"optimum: {session.optimum_cny:.6e} CNY ({seconds:.1f} s)")
+    out = [Alternative("optimum", "", np.nan, optimum)]
+    session.bound_cost(session.optimum_cny, slack)
+    scale = capacity_by_technology_mw(optimum)
+    for sense, text in directions(targets, random):
+        alternative, seconds = session.solve_direction(sense, text, seed, scale)
+        say(describe(alternative, seconds))
+        out.append(alternative)
+    return out
+
+
+def unique_aggregates(targets: list[tuple[str, Aggregate]]) -> list[Aggregate]:
+    """The named aggregates, each once, in the order given."""
+    return list({aggregate.text: aggregate for _, aggregate in targets}.values())
+
+
+def combine(alternatives: list[Alternative | None], slack: float, labels=None, status=None) -> xr.Dataset:
+    """One Dataset with an ``alternative`` dimension (the optimum first) and what each alternative optimised.
+
+    A None entry (an alternative that failed: ``labels`` gives its (sense, aggregate), ``status`` the
+    (status, message) of each) is NaN throughout."""
+    import json
+
+    solved = [a for a in alternatives if a is not None]
+    empty = xr.full_like(solved[0].dataset, np.nan).assign_coords(solved[0].dataset.coords)
+    parts = [(a.dataset if a is not None else empty).expand_dims(alternative=[i]) for i, a in enumerate(alternatives)]
+    combined = xr.concat(
+        parts, dim="alternative", data_vars="all", coords="minimal", compat="override", join="override", combine_attrs="override"
+    )
+    labels = labels or [(a.sense, a.aggregate) for a in alternatives]
+    values = [a.value if a is not None else np.nan for a in alternatives]
+    status = status or [("optimal", "")] * len(alternatives)
     combined = combined.assign_coords(
-        alternative_sense=("alternative", [a[0] for a in alternatives]),
-        alternative_aggregate=("alternative", [a[1] for a in alternatives]),
-        alternative_value=("alternative", np.array([a[2] for a in alternatives], dtype=float)),
+        alternative_sense=("alternative", [s for s, _ in labels]),
+        alternative_aggregate=("alternative", [t for _, t in labels]),
+        alternative_value=("alternative", np.array(values, dtype=float)),
     )
     combined["alternative_value"].attrs.update(long_name="value of the aggregate each alternative optimised (MW, MWh/yr, t/yr)")
     combined["alternative"].attrs.update(long_name="near-optimal alternative (0: the optimum)")
-    combined["status"] = ("alternative", np.full(len(alternatives), "optimal"))
-    combined["message"] = ("alternative", np.full(len(alternatives), ""))
+    combined["status"] = ("alternative", np.array([s for s, _ in status], dtype=str))
+    combined["message"] = ("alternative", np.array([m for _, m in status], dtype=str))
+    for name in ("sweep_point", "sweep_point_index", "alternative_value"):  # a part's own, not the whole's
+        combined.attrs.pop(name, None)
     # read as a sweep over 'alternative': plots (--select alternative=N), summary, compare and export take it as one
-    combined.attrs.update(alternatives_slack=slack, alternatives_count=len(alternatives), sweep_dims=json.dumps(["alternative"]))
+    combined.attrs.update(
+        alternatives_slack=slack,
+        alternatives_count=len(alternatives),
+        sweep_dims=json.dumps(["alternative"]),
+        points_failed=sum(1 for s, _ in status if s != "optimal"),
+    )
     return combined
-
-
-def alternatives_file(
-    path,
-    output=None,
-    slack: float = 0.02,
-    minimise: tuple[str, ...] = (),
-    maximise: tuple[str, ...] = (),
-    random: int = 0,
-    seed: int = 0,
-    changes: dict | None = None,
-    overwrite: bool = False,
-    progress=None,
-) -> tuple[xr.Dataset, object]:
-    """Near-optimal alternatives of a run file, one LP each; the NetCDF at ``output`` (default: the run's output with
-    '-alternatives' added). Bad input (slack, aggregates, run file) fails before any solving; nothing is written then."""
-    import logging
-    from pathlib import Path
-
-    from .config import load_run
-    from .inputs import load_inputs
-    from .model import build_model
-    from .progress import reporter
-    from .results import write_netcdf
-    from .runner import check_output
-
-    say = reporter(logging.getLogger(__name__), progress)
-    check_slack(slack)
-    path = Path(path)
-    config = load_run(path, {**(changes or {}), "solver.decomposition": None})
-    out = config.resolved_output()
-    target = Path(output) if output is not None else out.with_name(out.stem + "-alternatives" + out.suffix)
-    check_output(target, overwrite, str(path))
-    data = load_inputs(config, str(path))
-    targets = [("min", parse_aggregate(t, data.technologies, "--minimise")) for t in minimise]
-    targets += [("max", parse_aggregate(t, data.technologies, "--maximise")) for t in maximise]
-    if not targets and not random:
-        raise InputError([Problem("command line", "--minimise/--maximise/--random", None, "give at least one aggregate or --random N")])
-    say(f"{len(targets) + random} alternatives within {slack:.1%} of the optimum's cost")
-    frame = build_model(data)
-    ds = combine(solve_alternatives(frame, config.solver.options, slack, targets, random, seed, say), slack)
-    write_netcdf(ds, target)
-    return ds, target

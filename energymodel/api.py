@@ -289,7 +289,8 @@ def capacity_services(ds: xr.Dataset, by_region: bool = True):
 
 def alternatives_table(ds: xr.Dataset, technologies: list[str] | None = None):
     """One row per near-optimal alternative (``energymodel alternatives``): what it optimised, its cost (CNY/yr, and
-    % above the optimum), CO2 (Mt/yr) and the capacity of each technology (GW, summed over regions and periods)."""
+    % above the optimum), CO2 (Mt/yr), the value of each named aggregate (``coal (MW)`` ...) and the capacity of each
+    technology (GW, summed over regions and periods)."""
     import pandas as pd
 
     if "alternative" not in ds.dims:
@@ -308,6 +309,9 @@ def alternatives_table(ds: xr.Dataset, technologies: list[str] | None = None):
         },
         index=pd.Index(ds["alternative"].values, name="alternative"),
     )
+    if "aggregate_value" in ds:  # the value of each named aggregate in each alternative
+        for text, unit in zip(ds["aggregate"].values, ds["aggregate_unit"].values):
+            table[f"{text} ({unit})"] = ds["aggregate_value"].sel(aggregate=text).values
     names = technologies or [str(t) for t in ds["technology"].values if float(abs(capacity.sel(technology=t)).max()) > 1e-3]
     for name in names:
         table[f"{name}_gw"] = capacity.sel(technology=name).values

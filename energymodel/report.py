@@ -186,6 +186,44 @@ def _abatement(ds: xr.Dataset):
     return fig
 
 
+def _alternatives(ds: xr.Dataset):
+    """Each technology's capacity from least to most across the alternatives (the optimum marked), and each
+    alternative on the scatter of the static plot (plots/alternatives.py)."""
+    from plotly.subplots import make_subplots
+
+    from .api import alternatives_table
+    from .plots.alternatives import capacity_ranges, scatter_axes
+
+    ranges, table = capacity_ranges(ds), alternatives_table(ds)
+    (xlabel, xs), (ylabel, ys) = scatter_axes(ds)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], subplot_titles=("capacity: least to most (GW)", "each alternative"))
+    styles = plots.series_styles(list(ranges.index), plots.families_of(ds))
+    for tech, row in ranges.iterrows():
+        fig.add_bar(
+            y=[tech],
+            x=[row["most"] - row["least"]],
+            base=[row["least"]],
+            orientation="h",
+            marker_color=styles[tech]["color"],
+            name=tech,
+            showlegend=False,
+            hovertemplate=f"{tech}: %{{base:,.1f}} to {row['most']:,.1f} GW (optimum {row['optimum']:,.1f})<extra></extra>",
+            row=1,
+            col=1,
+        )
+    fig.add_scatter(y=list(ranges.index), x=ranges["optimum"], mode="markers", marker=dict(color="black"), name="optimum", row=1, col=1)
+    labels = [f"{sense} {aggregate}".strip() for sense, aggregate in zip(table["sense"], table["aggregate"])]
+    fig.add_scatter(x=xs, y=ys, mode="markers+text", text=labels, textposition="top right", name="alternatives", row=1, col=2)
+    fig.update_yaxes(autorange="reversed", row=1, col=1)
+    fig.update_xaxes(title_text="GW", row=1, col=1)
+    fig.update_xaxes(title_text=xlabel, row=1, col=2)
+    fig.update_yaxes(title_text=ylabel, row=1, col=2)
+    fig.update_layout(
+        title=f"near-optimal alternatives within {100 * float(ds.attrs.get('alternatives_slack', 0)):g} % of the optimum's cost"
+    )
+    return fig
+
+
 def _table(frame: pd.DataFrame, caption: str, fmt: str = "{:,.1f}") -> str:
     """An HTML table of a frame (rows: index), numbers formatted."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [frame.index.name or ""] + list(frame.columns))
@@ -252,6 +290,13 @@ def tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     cost.index.name = "component"
     cost.loc["total"] = cost.sum()
     out["yearly cost by component (bn CNY/yr)"] = cost
+    if "alternative" in ds.dims:
+        from .api import alternatives_table
+
+        listed = alternatives_table(ds)
+        listed.insert(0, "what", [f"{sense} {aggregate}".strip() for sense, aggregate in zip(listed.pop("sense"), listed.pop("aggregate"))])
+        listed["cost_cny"] = listed["cost_cny"] / 1e9
+        out["near-optimal alternatives (cost bn CNY, capacity GW)"] = listed.rename(columns={"cost_cny": "cost_bn_cny"})
     if CAPACITY_VALUE in ds and not (set(groups) - {"region"}):
         paid = capacity_services(ds, by_region=False).pivot(index="technology", columns="service", values="value_cny_per_kw_yr")
         paid = paid.loc[:, (paid.abs() > 0.5).any()]
@@ -328,6 +373,13 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
             "Hydrogen burnt",
             _bars(h2, ds, "hydrogen burnt in gas turbines", "kt/yr", xtitle, empty="no hydrogen burnt"),
             "",
+        )
+    if "alternative" in ds.dims:
+        out["alternatives"] = (
+            "Near-optimal alternatives",
+            _alternatives(ds),
+            "energymodel alternatives: the optimum, then systems within the slack of its cost that minimise or maximise an "
+            "aggregate (docs/alternatives.md); the table below lists them.",
         )
     if "h2_blend" in plots.sweep_dims(ds) and "co2_abated_t" in ds:
         out["abatement"] = ("Abatement curve", _abatement(ds), "against the zero-blend point with the same other values")

@@ -433,7 +433,8 @@ def run_sweep(
                     finished(result)
                 _SESSION.clear()
             else:
-                _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress)
+                jobs = [(point, (group, groups[group], mutable, point, annual_only)) for group, point in tasks]
+                solve_on_dask(solve_point, jobs, workers, scheduler, finished, progress)
     progress("combining the parts")
     with status("combining the parts and writing"):
         combined = combine(plan.axes, plan.points, plan.folder, plan.base_raw)
@@ -460,7 +461,9 @@ def _load_groups(plan: SweepPlan, todo: list[Point], progress: Progress) -> dict
     return groups
 
 
-def _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finished, progress) -> None:
+def solve_on_dask(function, jobs: list[tuple[Point, tuple]], workers: int, scheduler: str | None, finished, progress) -> None:
+    """``function(*args)`` (returning a PointResult) for each (point, args) of ``jobs`` on Dask; ``finished`` gets
+    each result as it comes (a point whose worker died too often: status 'error')."""
     import dask
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
@@ -468,13 +471,8 @@ def _run_on_dask(tasks, groups, mutable, annual_only, workers, scheduler, finish
     with dask_client(workers, scheduler, progress) as client:
         # the inputs travel inside each task (under 1 MB for a full year), not scattered: data scattered to
         # workers is lost with them, a task's own arguments are not, so a point whose worker died is re-run
-        futures = [
-            client.submit(
-                solve_point, group, groups[group], mutable, point, annual_only, pure=False, key=f"point-{point.index}-{point.key}"
-            )
-            for group, point in tasks
-        ]
-        points = {future.key: point for future, (_, point) in zip(futures, tasks)}
+        futures = [client.submit(function, *args, pure=False, key=f"point-{point.index}-{point.key}") for point, args in jobs]
+        points = {future.key: point for future, (point, _) in zip(futures, jobs)}
         for future in as_completed(futures):
             try:
                 result = future.result()

@@ -167,3 +167,119 @@ def test_a_fuels_group_counts_its_power_plants_not_its_heat_only_boilers():
     )
     assert parse_aggregate("coal", techs).technologies == ("coal", "coal_chp")
     assert parse_aggregate("heat_boiler+heat_pump", techs).technologies == ("coal_heat_boiler", "electric_boiler")
+
+
+def test_every_alternative_measures_each_named_aggregate_and_the_scatter_draws_the_first_two():
+    from energymodel.plots.alternatives import scatter_axes
+
+    frame, data = frame_of([COAL, GAS])
+    techs = data.technologies
+    ds = combine(
+        solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", techs)), ("max", parse_aggregate("gas", techs))]), 0.02
+    )
+    gas_mw = 0.02 * 100 * COAL_MW_YR / (GAS_MW_YR - COAL_MW_YR)  # min coal: this much gas replaces coal
+    idle_gas_mw = 0.02 * 100 * COAL_MW_YR / 3e5  # max gas: built beside 100 MW of coal and never run
+    assert list(ds.aggregate.values) == ["coal", "gas"] and list(ds.aggregate_unit.values) == ["MW", "MW"]
+    expected = [[100.0, 0.0], [100 - gas_mw, gas_mw], [100.0, idle_gas_mw]]
+    assert ds.aggregate_value.transpose("alternative", "aggregate").values == pytest.approx(np.array(expected), rel=1e-7, abs=1e-7)
+    (xlabel, xs), (ylabel, ys) = scatter_axes(ds)
+    assert (xlabel, ylabel) == ("coal (GW)", "gas (GW)")
+    assert xs == pytest.approx([0.1, (100 - gas_mw) / 1e3, 0.1], rel=1e-7) and ys == pytest.approx(
+        [0, gas_mw / 1e3, idle_gas_mw / 1e3], abs=1e-9
+    )
+    table = ds.em.alternatives()
+    assert table["gas (MW)"].tolist() == pytest.approx([0.0, gas_mw, idle_gas_mw], abs=1e-7)
+    one = combine(solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", techs))]), 0.02)
+    (xlabel, xs), (ylabel, _) = scatter_axes(one)  # one aggregate named: the cost above the optimum against CO2
+    assert (xlabel, ylabel) == ("cost above the optimum (%)", "CO2 (Mt/yr)") and xs == pytest.approx([0.0, 2.0], abs=1e-6)
+
+
+def week_alternatives_run(tmp_path) -> Path:
+    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
+    raw.update(
+        dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "week.nc"), hours={"start": "2030-07-01", "end": "2030-07-02"}
+    )
+    raw["solver"] = {"options": {"threads": 1}}
+    run = tmp_path / "run.yaml"
+    run.write_text(yaml.safe_dump(raw))
+    return run
+
+
+ARGS = ["--slack", "0.01", "--minimise", "coal", "--maximise", "solar", "--random", "1"]
+
+
+def test_alternatives_on_dask_workers_equal_those_solved_in_one_process(tmp_path):
+    run = week_alternatives_run(tmp_path)
+    for name, extra in (("one.nc", []), ("dask.nc", ["--workers", "2"])):
+        result = CliRunner().invoke(main, ["alternatives", str(run), "-q", *ARGS, "-o", str(tmp_path / name), *extra])
+        assert result.exit_code == 0, result.output
+    with xr.open_dataset(tmp_path / "one.nc") as one, xr.open_dataset(tmp_path / "dask.nc") as dask:
+        assert list(dask.alternative_sense.values) == ["optimum", "min", "max", "random"] and (dask.status == "optimal").all()
+        # the same LPs: the same optimal objectives (the rest of a solution need not be unique: max solar reaches
+        # its build limit with cost to spare, so its cost may be anything up to the bound)
+        assert float(dask.total_cost_cny[0]) == pytest.approx(float(one.total_cost_cny[0]), rel=1e-9)
+        assert dask.alternative_value.values[1:] == pytest.approx(one.alternative_value.values[1:], rel=1e-6, abs=1e-3)
+        assert (dask.total_cost_cny.values <= 1.01 * float(one.total_cost_cny[0]) * (1 + 1e-7)).all()
+        solar = dask.aggregate_value.sel(aggregate="solar").values
+        assert float(solar[2]) == pytest.approx(float(dask.alternative_value[2]), rel=1e-9) and (solar <= solar[2] + 1e-3).all()
+
+
+def test_a_stopped_run_resumes_solving_only_what_is_missing_and_retries_failures_when_asked(tmp_path):
+    run = week_alternatives_run(tmp_path)
+    first = CliRunner().invoke(main, ["alternatives", str(run), *ARGS])
+    assert first.exit_code == 0, first.output
+    parts = tmp_path / "week-alternatives.parts"
+    assert len(list(parts.glob("point-*.nc"))) == 4 and len(list(parts.glob("optimum-*-basis.npz"))) == 1
+    with xr.open_dataset(tmp_path / "week-alternatives.nc") as ds:
+        solved = ds.load()
+    for part in parts.glob("point-0000[23]-*.nc"):  # as if stopped after the first alternative
+        part.unlink()
+    again = CliRunner().invoke(main, ["alternatives", str(run), *ARGS, "--overwrite"])
+    assert again.exit_code == 0, again.output
+    assert "from point-00000" in again.output and "1 alternatives already done" in again.output
+    assert "max solar" in again.output and "min coal:" not in again.output  # only the missing ones solved
+    with xr.open_dataset(tmp_path / "week-alternatives.nc") as ds:
+        assert ds.sizes["alternative"] == 4 and (ds.status == "optimal").all()
+        assert ds.alternative_value.values[1:] == pytest.approx(solved.alternative_value.values[1:], rel=1e-6, abs=1e-3)
+    # other aggregates measured: the optimum again from its saved basis (no new solve from scratch), the rest anew
+    other = CliRunner().invoke(main, ["alternatives", str(run), "--slack", "0.01", "--maximise", "wind", "--overwrite"])
+    assert other.exit_code == 0, other.output
+    assert "from the saved basis" in other.output and "0 alternatives already done" in other.output
+    # a failed alternative is recorded as such (NaN results); --retry-failed solves it again
+    solar = next(parts.glob("point-00002-*.nc"))
+    solar.unlink()
+    (parts / solar.name.replace(".nc", ".failed.json")).write_text(
+        '{"index": 2, "values": {}, "status": "failed", "message": "HiGHS stopped"}'
+    )
+    kept = CliRunner().invoke(main, ["alternatives", str(run), "-q", *ARGS, "--overwrite"])
+    assert kept.exit_code == 0, kept.output
+    assert "2: max solar" in kept.output and "failed: HiGHS stopped" in kept.output
+    with xr.open_dataset(tmp_path / "week-alternatives.nc") as ds:
+        assert list(ds.status.values) == ["optimal", "optimal", "failed", "optimal"] and np.isnan(float(ds.total_cost_cny[2]))
+    retried = CliRunner().invoke(main, ["alternatives", str(run), "-q", *ARGS, "--overwrite", "--retry-failed"])
+    assert retried.exit_code == 0, retried.output
+    with xr.open_dataset(tmp_path / "week-alternatives.nc") as ds:
+        assert (ds.status == "optimal").all()
+        assert ds.alternative_value.values[1:] == pytest.approx(solved.alternative_value.values[1:], rel=1e-6, abs=1e-3)
+
+
+def test_the_report_of_alternatives_has_their_chart_and_table(tmp_path):
+    from energymodel.report import build_report, charts, tables
+    from energymodel.results import write_netcdf
+
+    frame, data = frame_of([COAL, GAS])
+    techs = data.technologies
+    ds = combine(
+        solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", techs)), ("max", parse_aggregate("gas", techs))]), 0.02
+    )
+    ds = xr.open_dataset(write_netcdf(ds.expand_dims(region=["china"]) if "region" not in ds.dims else ds, tmp_path / "alt.nc"))
+    heading, fig, _ = charts(ds)["alternatives"]
+    assert heading == "Near-optimal alternatives"
+    bars = [t for t in fig.data if t.type == "bar"]
+    gas_mw = 0.02 * 100 * COAL_MW_YR / (GAS_MW_YR - COAL_MW_YR)
+    coal = next(b for b in bars if b.name == "coal")
+    assert coal.base[0] == pytest.approx((100 - gas_mw) / 1e3, rel=1e-7) and coal.x[0] == pytest.approx(gas_mw / 1e3, rel=1e-6)
+    listed = tables(ds)["near-optimal alternatives (cost bn CNY, capacity GW)"]
+    assert list(listed["what"]) == ["optimum", "min coal", "max gas"]
+    assert listed["cost_above_optimum_pct"].tolist() == pytest.approx([0.0, 2.0, 2.0], abs=1e-6)
+    assert 'id="alternatives"' in build_report(ds)

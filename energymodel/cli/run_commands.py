@@ -212,20 +212,40 @@ def diagnose(ctx, run_file: Path) -> None:
 @click.option(
     "--set", "sets", multiple=True, metavar="PATH=VALUE", help="Change a run-file value (YAML), e.g. hours.representative_days=8."
 )
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Alternatives on N local Dask workers.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Send the alternatives to an existing Dask cluster instead.")
+@click.option("--retry-failed", is_flag=True, help="Solve again the alternatives that failed last time (finished ones are reused).")
 @click.option("--overwrite", is_flag=True, help="Replace the NetCDF if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.pass_context
-def alternatives(ctx, run_file, slack, minimise, maximise, random_n, seed, output, sets, overwrite, quiet) -> None:
+def alternatives(
+    ctx, run_file, slack, minimise, maximise, random_n, seed, output, sets, workers, scheduler, retry_failed, overwrite, quiet
+) -> None:
     """Near-optimal alternatives of RUN_FILE: the optimum, then systems within --slack of its cost that minimise or
-    maximise an aggregate (docs/alternatives.md). One LP each, re-solved from the previous basis."""
-    from ..alternatives import alternatives_file
+    maximise an aggregate (docs/alternatives.md). One LP each, re-solved from the previous basis; each finished one
+    is kept in a parts folder, so a stopped run resumes."""
+    from ..alternatives_run import alternatives_file
 
     with show_progress(quiet):
         ds, target = alternatives_file(
-            run_file, output, slack, minimise, maximise, random_n, seed, _parse_sets(sets), overwrite, progress=None
+            run_file,
+            output,
+            slack,
+            minimise,
+            maximise,
+            random_n,
+            seed,
+            _parse_sets(sets),
+            overwrite,
+            workers=workers,
+            scheduler=scheduler,
+            retry_failed=retry_failed,
         )
     for i in range(ds.sizes["alternative"]):
         one = ds.isel(alternative=i)
         label = f"{str(one.alternative_sense.values)} {str(one.alternative_aggregate.values)}".strip()
+        if str(one.status.values) != "optimal":
+            click.echo(f"{i}: {label:<40} {one.status.values}: {str(one.message.values).splitlines()[0]}")
+            continue
         click.echo(f"{i}: {label:<40} cost {float(one.total_cost_cny):.6e} CNY, value {float(one.alternative_value):.6g}")
     click.echo(f"results: {target}")

@@ -1,7 +1,8 @@
 """Near-optimal alternatives (``energymodel alternatives``): the ``alternatives`` plot kind.
 
 :func:`capacity_ranges` returns what the left panel draws (each technology's least, optimum and most capacity across
-the alternatives, GW); the right panel is each alternative's CO2 against its cost above the optimum. Tests check both."""
+the alternatives, GW); :func:`scatter_axes` the right panel's: the first two named aggregates of each alternative
+against each other, or (fewer than two named) its CO2 against its cost above the optimum. Tests check both."""
 
 from __future__ import annotations
 
@@ -36,6 +37,27 @@ def capacity_ranges(ds: xr.Dataset) -> pd.DataFrame:
     return frame.loc[(frame["most"] - frame["least"]).sort_values(ascending=False).index]
 
 
+DISPLAY = {"MW": ("GW", 1e-3), "MWh/yr": ("TWh/yr", 1e-6), "tCO2/yr": ("Mt/yr", 1e-6)}
+"""Units of the aggregates as drawn: unit -> (shown unit, factor)."""
+
+
+def scatter_axes(ds: xr.Dataset) -> tuple[tuple[str, list], tuple[str, list]]:
+    """(label, values) of the scatter's x and y: the first two named aggregates (``aggregate_value``) in display units,
+    else the cost above the optimum (%) and CO2 (Mt/yr)."""
+    from ..api import alternatives_table
+
+    _require_alternatives(ds)
+    if "aggregate" in ds.dims and ds.sizes["aggregate"] >= 2:
+        axes = []
+        for i in range(2):
+            one = ds["aggregate_value"].isel(aggregate=i)
+            unit, factor = DISPLAY[str(one["aggregate_unit"].values)]
+            axes.append((f"{one['aggregate'].values} ({unit})", (one.values * factor).tolist()))
+        return axes[0], axes[1]
+    table = alternatives_table(ds)
+    return ("cost above the optimum (%)", table["cost_above_optimum_pct"].tolist()), ("CO2 (Mt/yr)", table["co2_mt"].tolist())
+
+
 def alternatives_figure(ds: xr.Dataset):
     from ..api import alternatives_table
 
@@ -51,11 +73,12 @@ def alternatives_figure(ds: xr.Dataset):
     ax_range.invert_yaxis()
     ax_range.set(xlabel="capacity (GW)", title="capacity across the alternatives (bar: least to most; dot: the optimum)")
     ax_range.grid(axis="x", alpha=0.3)
-    for _, row in table.iterrows():
+    (xlabel, xs), (ylabel, ys) = scatter_axes(ds)
+    for (_, row), x, y in zip(table.iterrows(), xs, ys):
         label = f"{row['sense']} {row['aggregate']}".strip()
-        ax_scatter.scatter(row["cost_above_optimum_pct"], row["co2_mt"], s=40, color="black" if row["sense"] == "optimum" else "tab:blue")
-        ax_scatter.annotate(label, (row["cost_above_optimum_pct"], row["co2_mt"]), fontsize=8, xytext=(4, 3), textcoords="offset points")
-    ax_scatter.set(xlabel="cost above the optimum (%)", ylabel="CO2 (Mt/yr)", title="CO2 and cost of each alternative")
+        ax_scatter.scatter(x, y, s=40, color="black" if row["sense"] == "optimum" else "tab:blue")
+        ax_scatter.annotate(label, (x, y), fontsize=8, xytext=(4, 3), textcoords="offset points")
+    ax_scatter.set(xlabel=xlabel, ylabel=ylabel, title="each alternative (black: the optimum)")
     ax_scatter.grid(alpha=0.3)
     slack = ds.attrs.get("alternatives_slack")
     fig.suptitle(
