@@ -51,7 +51,9 @@ def main() -> None:
             seconds[route] = time.perf_counter() - start
             results[route] = ds
     one, many = results.values()
-    difference = np.nanmax(np.abs(one.alternative_value.values[1:] - many.alternative_value.values[1:]) / np.abs(one.alternative_value.values[1:]))
+    difference = np.nanmax(
+        np.abs(one.alternative_value.values[1:] - many.alternative_value.values[1:]) / np.abs(one.alternative_value.values[1:])
+    )
     print(f"\nHiGHS {highspy.Highs().version()} (dual simplex), {args.representative_days} typical days, slack {args.slack:.0%}")
     for route, s in seconds.items():
         print(f"{route:>18}: {s:7.1f} s for the optimum and {one.sizes['alternative'] - 1} alternatives")
