@@ -31,8 +31,10 @@ def main() -> None:
     parser.add_argument("--representative-days", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--slack", type=float, default=0.02)
-    parser.add_argument("--keep", type=Path, help="Keep the two NetCDF files in this folder (default: a temporary one).")
+    parser.add_argument("--keep", type=Path, help="Keep the two NetCDF files in this new folder (default: a temporary one).")
     args = parser.parse_args()
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: give a new or empty folder (finished parts there would be reused, not solved)")
     changes = {"hours.representative_days": args.representative_days}
     results, seconds = {}, {}
     with tempfile.TemporaryDirectory() as tmp:

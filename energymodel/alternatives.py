@@ -4,15 +4,16 @@ With the optimum's cost C* (CNY/yr; the present value in a pathway) and a slack 
 
     min or max  a . x      subject to the model's rows  and   c . x + c0 <= (1 + s) C*
 
-where c . x + c0 is the objective and a . x an **aggregate**: the capacity (MW, summed over periods) or
-the yearly output (MWh/yr) of a group of technologies, or the yearly CO2 (t/yr). A group is fuels or
-families (``coal``: every power plant burning coal, CHP included, heat-only boilers not), technology names, or the words ``wind``, ``solar`` and
-``gas_turbines``, joined by ``+``
-(e.g. ``coal``, ``wind+solar``, ``output:gas_turbines``, ``co2``). ``random`` directions follow the
+where c . x + c0 is the objective and a . x an **aggregate**: the capacity (MW, summed over periods), the
+new build (MW, summed over the periods it is built in) or the yearly output (MWh/yr) of a group of
+technologies, or the yearly CO2 (t/yr) or hydrogen burnt (t/yr). A group is fuels or families (``coal``:
+every power plant burning coal, CHP included, heat-only boilers not), technology names, or the words
+``wind``, ``solar`` and ``gas_turbines``, joined by ``+``, and ``@REGION`` keeps one region's
+(e.g. ``coal``, ``wind+solar``, ``output:gas_turbines``, ``new:solar@northwest``, ``co2``, ``h2``). ``random`` directions follow the
 random-vector method (Berntsen & Trutnevyte 2017, Energy 126: 886-898): a ∈ U(-1, 1) per technology's
 capacity, each scaled by the optimum's capacity of that technology (or 1 GW), seeded.
 
-Each alternative re-solves the same HiGHS instance from the previous basis (only the costs change and one
+Each alternative re-solves the same HiGHS instance from the optimum's basis (only the costs change and one
 row is added); each is a full results set, with the value of every named aggregate (``aggregate_value``).
 A Dask worker starts from the optimum's basis. The command-line driver (parts on disk, resume, Dask) is
 alternatives_run.py. See docs/alternatives.md.
@@ -34,14 +35,16 @@ GROUP_WORDS = {
     "solar": lambda techs: [g for g in techs.index if "solar" in g],
     "gas_turbines": lambda techs: [g for g in techs.index if techs.at[g, "family"] == "thermal" and techs.at[g, "fuel"] == "natural_gas"],
 }
-KINDS = ("capacity", "output", "co2")
+KINDS = ("capacity", "new", "output")
+TOTALS = {"co2": "tCO2/yr", "h2": "t/yr"}
+"""Aggregates over the whole system: yearly CO2 of all sources, hydrogen burnt as fuel (t/yr, summed over periods)."""
 HEAT_ONLY = ("heat_boiler", "heat_pump")
 """Families a fuel's group leaves out: their capacity is heat (MW_th), not power; name them to include them."""
 
 
 @dataclass(frozen=True)
 class Aggregate:
-    """What an alternative minimises or maximises: ``kind`` over ``technologies`` (none for co2)."""
+    """What an alternative minimises or maximises: ``kind`` over ``technologies`` (none for co2 and h2)."""
 
     text: str
     kind: str
@@ -49,18 +52,26 @@ class Aggregate:
 
     @property
     def unit(self) -> str:
-        return {"capacity": "MW", "output": "MWh/yr", "co2": "tCO2/yr"}[self.kind]
+        return {"capacity": "MW", "new": "MW", "output": "MWh/yr", **TOTALS}[self.kind]
 
 
 def parse_aggregate(text: str, technologies, field: str = "--minimise/--maximise") -> Aggregate:
-    """``[capacity:|output:]GROUP[+GROUP...]`` or ``co2``; an InputError naming the field for a group that names nothing."""
+    """``[capacity:|new:|output:]GROUP[+GROUP...][@REGION]``, ``co2`` or ``h2``; an InputError naming the field for
+    a group or region that names nothing."""
+    if text in TOTALS:
+        return Aggregate(text, text, ())
     kind, _, group = text.partition(":") if ":" in text else ("capacity", "", text)
-    if text == "co2":
-        return Aggregate(text, "co2", ())
-    if kind not in KINDS[:2]:
+    if kind not in KINDS:
         raise InputError(
-            [Problem("command line", field, text, f"the kind must be capacity or output (or the aggregate co2), not {kind!r}")]
+            [Problem("command line", field, text, f"the kind must be capacity, new or output (or the aggregate co2 or h2), not {kind!r}")]
         )
+    group, _, region = group.partition("@")
+    if region:
+        regions = technologies["region"].astype(str)
+        if region not in set(regions):
+            known = ", ".join(sorted(set(regions)))
+            raise InputError([Problem("command line", field, text, f"no region {region!r} in the data (regions: {known})")])
+        technologies = technologies[regions == region]
     found: list[str] = []
     for part in filter(None, group.split("+")):
         if part in GROUP_WORDS:
@@ -89,6 +100,16 @@ def aggregate_lin(frame, aggregate: Aggregate):
         if aggregate.kind == "capacity":
             for g in aggregate.technologies:
                 total = total + frame.capacity(g).take([first])
+        elif aggregate.kind == "new":  # built at the start of period p
+            for g in aggregate.technologies:
+                total = total + frame.in_force(lambda b, g=g: frame.m.new_capacity_mw[g, b]).take([first])
+        elif aggregate.kind == "h2":
+            hydrogen = frame.config.hydrogen.fuel
+            if hydrogen not in frame.data.fuels.index:
+                raise InputError([Problem("command line", "--minimise/--maximise", "h2", f"the data has no fuel {hydrogen!r} to burn")])
+            t_per_gj = 1.0 / frame.data.fuels.at[hydrogen, "lhv_mj_per_kg"]  # GJ -> t: 1 / (MJ/kg)
+            burnt = sum((frame.fuel_use(g, hydrogen) for g in frame.data.technologies.index), frame.zero())
+            total = total + frame.yearly(burnt, p) * t_per_gj
         elif aggregate.kind == "output":
             total = total + frame.yearly(frame.output(list(aggregate.technologies)), p)
         else:
@@ -141,7 +162,7 @@ class Alternative(NamedTuple):
 
 class AlternativesSession:
     """One compiled model in one HiGHS instance: the optimum, then each direction within the slack, re-solved from
-    the last basis (only the costs change; the cost row is added once)."""
+    the optimum's basis (only the costs change; the cost row is added once)."""
 
     def __init__(self, frame, options: dict, measured: list[Aggregate]):
         from .compile import compile_lp
@@ -198,10 +219,12 @@ class AlternativesSession:
         start.col_status = [highspy.HighsBasisStatus(int(s)) for s in basis[0]]
         start.row_status = [highspy.HighsBasisStatus(int(s)) for s in basis[1]]
         start.valid = True
-        self.highs.setBasis(start)
+        if self.highs.setBasis(start) != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS refused a basis of {len(basis[0])} columns and {len(basis[1])} rows")
 
     def bound_cost(self, optimum_cny: float, slack: float, basis: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-        """From now on: c . x + c0 <= (1 + slack) C*; start from ``basis`` (the optimum's, solved elsewhere) if given."""
+        """From now on: c . x + c0 <= (1 + slack) C*; every direction starts from ``basis`` (the optimum's, solved
+        elsewhere), else from the current one (the optimum just solved)."""
         if basis is not None:
             self.set_basis(basis)
         self.optimum_cny = optimum_cny
@@ -210,6 +233,7 @@ class AlternativesSession:
         bound = (1 + slack) * optimum_cny - float(self.compiled.lp.offset_)
         self.highs.addRow(-np.inf, bound, len(nonzero), nonzero.astype(np.int32), cost[nonzero])
         self.highs.changeObjectiveOffset(0.0)
+        self.start_basis = self.basis()  # the optimum's, with the cost row basic
 
     def solve_direction(self, sense: str, text: str, seed: int = 0, scale_mw: dict | None = None) -> tuple[Alternative, float]:
         """Minimise (``min``, ``random``) or maximise (``max``) the aggregate ``text`` (random: ``#k``) within the slack."""
@@ -217,6 +241,7 @@ class AlternativesSession:
             a, a0 = coefficients(self.compiled, random_lin(self.frame, int(text.lstrip("#")), seed, scale_mw or {}))
         else:
             a, a0 = self.measured[text][1]
+        self.set_basis(self.start_basis)  # from the optimum's: nearer every direction than the last alternative's
         cols = np.arange(len(a), dtype=np.int32)
         self.highs.changeColsCost(len(cols), cols, -a if sense == "max" else a)
         seconds = self._solve()
@@ -269,8 +294,9 @@ def combine(alternatives: list[Alternative | None], slack: float, labels=None, s
     (status, message) of each) is NaN throughout."""
     import json
 
-    solved = [a for a in alternatives if a is not None]
-    empty = xr.full_like(solved[0].dataset, np.nan).assign_coords(solved[0].dataset.coords)
+    template = next(a.dataset for a in alternatives if a is not None)
+    if any(a is None for a in alternatives):
+        empty = xr.full_like(template, np.nan).assign_coords(template.coords)
     parts = [(a.dataset if a is not None else empty).expand_dims(alternative=[i]) for i, a in enumerate(alternatives)]
     combined = xr.concat(
         parts, dim="alternative", data_vars="all", coords="minimal", compat="override", join="override", combine_attrs="override"

@@ -2,7 +2,7 @@
 
 The optimum is solved here first; its results and its basis go into the parts folder beside the output
 (``<output stem>.parts``). Each alternative is then a point, as in a sweep: solved in this process from
-the last basis, or on Dask workers (a LocalCluster of ``workers`` processes, or the cluster at
+the optimum's basis, or on Dask workers (a LocalCluster of ``workers`` processes, or the cluster at
 ``scheduler``), each worker building the model once and starting from the optimum's basis. Every
 finished alternative is written at once as a part file, so a run that is stopped and started again
 solves only what is missing (the optimum is reused whatever the slack). The parts are then combined

@@ -283,3 +283,60 @@ def test_the_report_of_alternatives_has_their_chart_and_table(tmp_path):
     assert list(listed["what"]) == ["optimum", "min coal", "max gas"]
     assert listed["cost_above_optimum_pct"].tolist() == pytest.approx([0.0, 2.0, 2.0], abs=1e-6)
     assert 'id="alternatives"' in build_report(ds)
+
+
+def test_each_aggregate_measured_in_the_lp_equals_the_same_quantity_in_the_results(tmp_path):
+    """Two routes to one number: the aggregate's coefficients on the LP's columns, and the results' own variables."""
+    import energymodel.api  # noqa: F401 - ds.em
+
+    run = week_alternatives_run(tmp_path)
+    aggregates = ["new:solar", "h2", "output:coal", "co2", "gas_turbines@china"]
+    args = ["--slack", "0.01", "--maximise", "h2", "--minimise", "output:coal"]
+    for text in aggregates[2:]:
+        args += ["--minimise", text] if text != "output:coal" else []
+    args += ["--maximise", "new:solar"]
+    result = CliRunner().invoke(main, ["alternatives", str(run), "-q", *args, "-o", str(tmp_path / "alt.nc")])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(tmp_path / "alt.nc") as ds:
+        value = ds.aggregate_value
+        assert sorted(map(str, ds.aggregate.values)) == sorted(aggregates)
+        assert list(ds.aggregate_unit.sel(aggregate=["new:solar", "h2", "output:coal", "co2"]).values) == [
+            "MW",
+            "t/yr",
+            "MWh/yr",
+            "tCO2/yr",
+        ]
+        other = [d for d in ds.capacity_new_mw.dims if d not in ("alternative", "technology")]
+        new_solar = ds.capacity_new_mw.sel(technology="solar_pv").sum(other)
+        assert value.sel(aggregate="new:solar").values == pytest.approx(new_solar.values, rel=1e-6, abs=1e-3)
+        h2 = ds.h2_use_t.sum([d for d in ds.h2_use_t.dims if d != "alternative"])
+        assert value.sel(aggregate="h2").values == pytest.approx(h2.values, rel=1e-6, abs=1e-3)
+        most_h2 = int(np.flatnonzero(ds.alternative_aggregate.values == "h2")[0])
+        assert float(value.sel(aggregate="h2")[most_h2]) > 1.0  # the most hydrogen within 1 %: some is burnt
+        coal = [str(t) for t in ds.technology.values if str(t).startswith("coal") and "boiler" not in str(t)]
+        coal_mwh = ds.em.annual("generation_mw").sel(technology=coal)
+        coal_mwh = coal_mwh.sum([d for d in coal_mwh.dims if d != "alternative"])
+        assert value.sel(aggregate="output:coal").values == pytest.approx(coal_mwh.values, rel=1e-6)
+        co2 = ds.emissions_total_t.sum([d for d in ds.emissions_total_t.dims if d != "alternative"])
+        assert value.sel(aggregate="co2").values == pytest.approx(co2.values, rel=1e-6)
+        gas = ds.capacity_total_mw.sel(technology=["gas_ccgt", "gas_ocgt", "gas_ccs", "gas_ccs_retrofit", "gas_chp"])
+        assert value.sel(aggregate="gas_turbines@china").values == pytest.approx(
+            gas.fillna(0).sum([d for d in gas.dims if d != "alternative"]).values, rel=1e-6
+        )
+
+
+def test_a_region_filter_keeps_that_regions_technologies_and_an_unknown_region_is_named():
+    import pandas as pd
+
+    techs = pd.DataFrame(
+        {"family": ["thermal", "thermal", "variable_renewable"], "fuel": ["coal", "coal", None], "region": ["north", "south", "north"]},
+        index=["north.coal", "south.coal", "north.solar_pv"],
+    )
+    assert parse_aggregate("coal@south", techs).technologies == ("south.coal",)
+    assert parse_aggregate("new:coal+solar@north", techs) == parse_aggregate("new:coal+solar@north", techs)
+    assert parse_aggregate("new:coal+solar@north", techs).technologies == ("north.coal", "north.solar_pv")
+    assert parse_aggregate("h2", techs).kind == "h2" and parse_aggregate("h2", techs).unit == "t/yr"
+    with pytest.raises(InputError, match="no region 'east' in the data \\(regions: north, south\\)"):
+        parse_aggregate("coal@east", techs)
+    with pytest.raises(InputError, match="capacity, new or output"):
+        parse_aggregate("built:coal", techs)

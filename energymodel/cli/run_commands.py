@@ -222,7 +222,7 @@ def alternatives(
     ctx, run_file, slack, minimise, maximise, random_n, seed, output, sets, workers, scheduler, retry_failed, overwrite, quiet
 ) -> None:
     """Near-optimal alternatives of RUN_FILE: the optimum, then systems within --slack of its cost that minimise or
-    maximise an aggregate (docs/alternatives.md). One LP each, re-solved from the previous basis; each finished one
+    maximise an aggregate (docs/alternatives.md). One LP each, re-solved from the optimum's basis; each finished one
     is kept in a parts folder, so a stopped run resumes."""
     from ..alternatives_run import alternatives_file
 
@@ -247,5 +247,6 @@ def alternatives(
         if str(one.status.values) != "optimal":
             click.echo(f"{i}: {label:<40} {one.status.values}: {str(one.message.values).splitlines()[0]}")
             continue
-        click.echo(f"{i}: {label:<40} cost {float(one.total_cost_cny):.6e} CNY, value {float(one.alternative_value):.6g}")
+        value = "" if i == 0 else f", value {float(one.alternative_value):.6g}"
+        click.echo(f"{i}: {label:<40} cost {float(one.total_cost_cny):.6e} CNY{value}")
     click.echo(f"results: {target}")
