@@ -87,7 +87,7 @@ def test_bad_alternatives_exit_2_naming_the_option_and_write_nothing(tmp_path, a
     assert list(tmp_path.iterdir()) == [run]
 
 
-def test_alternatives_on_the_command_line_write_one_file_with_the_optimum_first(tmp_path):
+def week_alternatives_run(tmp_path) -> Path:
     raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
     raw.update(
         dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "week.nc"), hours={"start": "2030-07-01", "end": "2030-07-02"}
@@ -95,6 +95,11 @@ def test_alternatives_on_the_command_line_write_one_file_with_the_optimum_first(
     raw["solver"] = {"options": {"threads": 1}}
     run = tmp_path / "run.yaml"
     run.write_text(yaml.safe_dump(raw))
+    return run
+
+
+def test_alternatives_on_the_command_line_write_one_file_with_the_optimum_first(tmp_path):
+    run = week_alternatives_run(tmp_path)
     result = CliRunner().invoke(main, ["alternatives", str(run), "-q", "--slack", "0.01", "--minimise", "coal", "--maximise", "solar"])
     assert result.exit_code == 0, result.output
     with xr.open_dataset(tmp_path / "week-alternatives.nc") as ds:
@@ -192,17 +197,6 @@ def test_every_alternative_measures_each_named_aggregate_and_the_scatter_draws_t
     one = combine(solve_alternatives(frame, {}, 0.02, [("min", parse_aggregate("coal", techs))]), 0.02)
     (xlabel, xs), (ylabel, _) = scatter_axes(one)  # one aggregate named: the cost above the optimum against CO2
     assert (xlabel, ylabel) == ("cost above the optimum (%)", "CO2 (Mt/yr)") and xs == pytest.approx([0.0, 2.0], abs=1e-6)
-
-
-def week_alternatives_run(tmp_path) -> Path:
-    raw = yaml.safe_load((ROOT / "runs" / "china-2030-week.yaml").read_text())
-    raw.update(
-        dataset=str(ROOT / "data" / "china-2030"), output=str(tmp_path / "week.nc"), hours={"start": "2030-07-01", "end": "2030-07-02"}
-    )
-    raw["solver"] = {"options": {"threads": 1}}
-    run = tmp_path / "run.yaml"
-    run.write_text(yaml.safe_dump(raw))
-    return run
 
 
 ARGS = ["--slack", "0.01", "--minimise", "coal", "--maximise", "solar", "--random", "1"]
