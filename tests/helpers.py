@@ -92,3 +92,24 @@ def assert_input_error(result, *expected: str) -> None:
     """A command that exits 2 with every ``expected`` text in its message and no traceback."""
     assert result.exit_code == 2, result.output
     assert all(text in result.output for text in expected) and "Traceback" not in result.output, result.output
+
+
+def assert_regions_balance(ds, lines_csv) -> None:
+    """Every region's hourly balance from the results' own variables: generation - storage charging + lost load +
+    net line imports after losses (``efficiency`` from ``lines_csv``) = demand (MW)."""
+    import numpy as np
+    import pandas as pd
+
+    efficiency = pd.read_csv(lines_csv).set_index("name")["efficiency"]
+    for region in ds.region.values:
+        net = 0.0
+        for line in ds.line.values:
+            flow = ds.flow_mw.sel(line=line)
+            sent, returned = flow.clip(min=0), (-flow).clip(min=0)
+            if ds.region_to.sel(line=line).item() == region:
+                net = net + efficiency[line] * sent - returned
+            elif ds.region_from.sel(line=line).item() == region:
+                net = net - sent + efficiency[line] * returned
+        r = ds.sel(region=region)
+        supply = r.generation_mw.sum("technology") - r.storage_charge_mw.sum("technology") + r.lost_load_mw + net
+        np.testing.assert_allclose(supply, r.demand_mw, rtol=1e-6, atol=1e-2, err_msg=str(region))

@@ -12,11 +12,10 @@ of coal, thermal, hydro, nuclear, wind and solar are within ±10 % and every gri
 import subprocess
 import sys
 
-import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
-from helpers import assert_heat_met_on_the_back_pressure_line
+from helpers import assert_heat_met_on_the_back_pressure_line, assert_regions_balance
 
 from energymodel.config import parse_run, read_run_yaml
 from energymodel.runner import run_config
@@ -209,17 +208,5 @@ def test_sample_six_grid_backcast_balances_every_grid_hour_by_hour(sample_result
     ds = sample_results_6grid_2024
     assert ds.attrs["solver_status"] == "optimal"
     assert float((ds.lost_load_mw * ds.weight_h).sum()) == pytest.approx(0.0, abs=1.0)
-    efficiency = pd.read_csv(DATASET_6GRID_2024 / "lines.csv").set_index("name")["efficiency"]
-    for region in GRIDS:
-        net = 0.0
-        for line in ds.line.values:
-            flow = ds.flow_mw.sel(line=line)
-            sent, returned = flow.clip(min=0), (-flow).clip(min=0)
-            if ds.region_to.sel(line=line).item() == region:
-                net = net + efficiency[line] * sent - returned
-            elif ds.region_from.sel(line=line).item() == region:
-                net = net - sent + efficiency[line] * returned
-        r = ds.sel(region=region)
-        supply = r.generation_mw.sum("technology") - r.storage_charge_mw.sum("technology") + r.lost_load_mw + net
-        np.testing.assert_allclose(supply, r.demand_mw, rtol=1e-6, atol=1e-2, err_msg=region)
+    assert_regions_balance(ds, DATASET_6GRID_2024 / "lines.csv")
     assert float(abs(ds.flow_mw).max()) <= 46_600 * (1 + 1e-9)  # no line above its fixed capacity

@@ -1,0 +1,260 @@
+"""Generate data/china-provinces: China's 2024 power system by province, for the provincial backcast.
+
+The 31 mainland provincial units (Inner Mongolia as one), each a region, joined by the
+province-to-province corridors of PyPSA-China-PIK's "current" grid. Every number is a province's
+share of its grid in ``data/china-6grid-2024`` (written by ``generate_china_6grid_2024.py``, imported,
+not copied), so that the provinces of each grid sum to that grid and the six grids to the nation
+(``data/china-2024``) — a test checks it. Inside a grid each quantity is split by the best
+provincial key found (README, "Splitting"); every province's hourly shapes are its grid's.
+
+    python data/generate_china_provinces.py            # rewrites data/china-provinces/
+    python data/generate_china_provinces.py --out DIR  # writes the files elsewhere
+
+Deterministic: it draws no random numbers of its own (the grid series are those of the six-grid
+generator, seeded there), so two runs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import china_heat as heat
+import generate_china_6grid_2024 as grid2024
+import numpy as np
+import pandas as pd
+
+grid6, y2024, base = grid2024.grid6, grid2024.y2024, grid2024.base
+OUT_DEFAULT = Path(__file__).resolve().parent / "china-provinces"
+YEAR = grid2024.YEAR
+GRID_PROVINCES = grid2024.GRID_PROVINCES
+GRID_OF = grid2024.GRID_OF
+PROVINCES = [p for grid in grid6.REGIONS for p in GRID_PROVINCES[grid]]
+
+# Provincial capitals, degrees north and east (public gazetteer coordinates, rounded to 0.1 degree): the
+# length of each corridor is the great-circle distance between the capitals (assumption: real routes are longer).
+CAPITAL = {
+    "Beijing": (39.9, 116.4), "Tianjin": (39.1, 117.2), "Hebei": (38.0, 114.5), "Shanxi": (37.9, 112.5),
+    "InnerMongolia": (40.8, 111.7), "Shandong": (36.7, 117.0), "Liaoning": (41.8, 123.4), "Jilin": (43.9, 125.3),
+    "Heilongjiang": (45.8, 126.5), "Shanghai": (31.2, 121.5), "Jiangsu": (32.1, 118.8), "Zhejiang": (30.3, 120.2),
+    "Anhui": (31.8, 117.2), "Fujian": (26.1, 119.3), "Hubei": (30.6, 114.3), "Henan": (34.8, 113.6),
+    "Hunan": (28.2, 112.9), "Jiangxi": (28.7, 115.9), "Sichuan": (30.7, 104.1), "Chongqing": (29.6, 106.5),
+    "Tibet": (29.7, 91.1), "Shaanxi": (34.3, 108.9), "Gansu": (36.1, 103.8), "Qinghai": (36.6, 101.8),
+    "Ningxia": (38.5, 106.2), "Xinjiang": (43.8, 87.6), "Guangdong": (23.1, 113.3), "Guangxi": (22.8, 108.3),
+    "Yunnan": (25.0, 102.7), "Guizhou": (26.6, 106.7), "Hainan": (20.0, 110.3),
+}  # fmt: skip
+
+# Corridors inside the grids, MW: PyPSA-China-PIK resources/data/grids/edges_current.csv (commit 25c83bf), the
+# rows whose two provinces are in the same grid; the rows between grids are generate_china_6grid_2024.PROVINCE_EDGES.
+INTRA_GRID_EDGES = [
+    ("Anhui", "Jiangsu", 10000), ("Anhui", "Zhejiang", 9500), ("Beijing", "Hebei", 25000),
+    ("Beijing", "InnerMongolia", 9000), ("Beijing", "Shandong", 9000), ("Beijing", "Shanxi", 3950),
+    ("Beijing", "Tianjin", 3950), ("Chongqing", "Hubei", 10000), ("Chongqing", "Sichuan", 6000),
+    ("Fujian", "Zhejiang", 4500), ("Gansu", "Ningxia", 7000), ("Gansu", "Qinghai", 4300), ("Gansu", "Shaanxi", 7000),
+    ("Gansu", "Xinjiang", 3000), ("Guangdong", "Guangxi", 41690), ("Guangdong", "Guizhou", 17500),
+    ("Guangdong", "Hainan", 1200), ("Guangdong", "Yunnan", 31400), ("Guangxi", "Yunnan", 13120),
+    ("Hebei", "InnerMongolia", 3950), ("Hebei", "Shandong", 6000), ("Hebei", "Shanxi", 25000),
+    ("Hebei", "Tianjin", 25000), ("Heilongjiang", "Jilin", 3200), ("Henan", "Hubei", 10000), ("Hubei", "Hunan", 2600),
+    ("Hubei", "Jiangxi", 3000), ("InnerMongolia", "Shandong", 20000), ("InnerMongolia", "Shanxi", 3950),
+    ("Jiangsu", "Shanghai", 10000), ("Jiangxi", "Sichuan", 8000), ("Jilin", "Liaoning", 5000),
+    ("Shanghai", "Zhejiang", 9500), ("Sichuan", "Tibet", 1000),
+]  # fmt: skip
+
+# Conventional hydro by province, MW, the split key inside each grid [derived]: PyPSA-China-PIK
+# resources/data/p_nom/hydro_p_nom.h5 (hydro outside the large dams) plus the installed capacity of its
+# resources/data/hydro/dams_large.csv (43 large dams, installed_capacity_10MW x 10) by province.
+HYDRO_SMALL_MW = {
+    "Anhui": 4740, "Beijing": 990, "Chongqing": 7790, "Fujian": 13310, "Gansu": 9570, "Guangdong": 16660,
+    "Guangxi": 16960, "Guizhou": 11425, "Hainan": 1510, "Hebei": 1820, "Heilongjiang": 1090, "Henan": 4080,
+    "Hubei": 10495, "Hunan": 14610, "InnerMongolia": 2420, "Jiangsu": 2650, "Jiangxi": 6600, "Jilin": 510,
+    "Liaoning": 3050, "Ningxia": 430, "Qinghai": 3013, "Shaanxi": 3920, "Shandong": 1080, "Shanghai": 0,
+    "Shanxi": 2230, "Sichuan": 11735, "Tianjin": 10, "Tibet": 2100, "Xinjiang": 8000, "Yunnan": 50870,
+    "Zhejiang": 11710,
+}  # fmt: skip
+
+# Offshore wind: no provincial 2024 split in the sources read; each grid's offshore capacity is shared
+# equally by its coastal provinces (assumption).
+COASTAL = {
+    "north": ["Tianjin", "Hebei", "Shandong"],
+    "east": ["Shanghai", "Jiangsu", "Zhejiang", "Fujian"],
+    "south": ["Guangdong", "Guangxi", "Hainan"],
+}
+
+
+# installed_capacity_10MW x 10 of the 43 rows of PyPSA-China-PIK resources/data/hydro/dams_large.csv summed by Province
+LARGE_DAMS_MW = {"Guangxi": 630, "Guizhou": 11385, "Hubei": 27075, "Hunan": 1200, "Qinghai": 8917, "Sichuan": 67185, "Yunnan": 23930}
+
+
+def split_keys() -> dict[str, dict[str, float]]:
+    """The provincial key that splits each technology's grid capacity (README, "Splitting")."""
+    hydro = {p: HYDRO_SMALL_MW[p] + LARGE_DAMS_MW.get(p, 0) for p in PROVINCES}
+    wind_solar = {p: grid2024.PROVINCE_ONSHORE_2020.get(p, 0) + grid2024.PROVINCE_SOLAR_2020.get(p, 0) for p in PROVINCES}
+    offshore = {p: 1.0 for ps in COASTAL.values() for p in ps}
+    return {
+        "coal": grid2024.PROVINCE_COAL_2020,  # condensing + CHP: split again by each province's heat (heat_split)
+        "gas_ccgt": grid2024.PROVINCE_GAS_2020,
+        "nuclear": grid2024.PROVINCE_NUCLEAR,
+        "onshore_wind": grid2024.PROVINCE_ONSHORE_2020,
+        "offshore_wind": offshore,
+        "solar_pv": grid2024.PROVINCE_SOLAR_2020,
+        "hydro": hydro,
+        "pumped_hydro": grid2024.PROVINCE_PUMPED,
+        "battery": wind_solar,
+    }
+
+
+def apportion_in_grid(total_mw: float, grid: str, key: dict[str, float]) -> dict[str, int]:
+    """Whole-MW shares of a grid's ``total_mw`` over its provinces in proportion to ``key`` (largest remainder);
+    a grid whose provinces all have a zero key shares it in proportion to their demand (assumption)."""
+    provinces = GRID_PROVINCES[grid]
+    weights = np.array([float(key.get(p, 0.0)) for p in provinces])
+    if weights.sum() == 0:
+        weights = np.array([grid2024.PROVINCE_CONSUMPTION_2024[p] for p in provinces])
+    total = int(round(total_mw))
+    exact = total * weights / weights.sum()
+    whole = np.floor(exact).astype(int)
+    for i in sorted(range(len(provinces)), key=lambda i: (-(exact[i] - whole[i]), i))[: total - whole.sum()]:
+        whole[i] += 1
+    return dict(zip(provinces, map(int, whole)))
+
+
+HEAT_FLEETS = (("coal", "coal_chp", "coal_heat_boiler"), ("gas_ccgt", "gas_chp", "gas_heat_boiler"))
+"""(condensing row, CHP row, heat-only boiler row) of each heat network's fuel."""
+
+
+def technologies_table(heat_mw: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Each six-grid 2024 row split over the grid's provinces (existing = max = the share; zero shares left out).
+
+    The coal and gas fleets (condensing + CHP) are split by their provincial keys and then, in each province,
+    into condensing plants, CHP and heat-only boilers sized to the province's own peak heat as the grids'
+    are (china_heat.chp_and_boiler_mw), since heat does not cross provinces: the fleets sum to the grid's,
+    the boilers to what the provinces' peaks need."""
+    keys, rows = split_keys(), {}
+    grid_rows = grid2024.technologies_table().to_dict("records")
+    by_name = {}
+    for row in grid_rows:
+        by_name.setdefault(row["name"], {})[row["region"]] = row
+    for row in grid_rows:
+        if not any(row["name"] in fleet for fleet in HEAT_FLEETS):
+            for province, mw in apportion_in_grid(row["existing_mw"], row["region"], keys[row["name"]]).items():
+                rows[(province, row["name"])] = dict(row, region=province, existing_mw=float(mw), max_mw=float(mw))
+    for fleet in HEAT_FLEETS:  # a grid's condensing + CHP plants of one fuel (its condensing row may be empty)
+        for grid in grid6.REGIONS:
+            total = sum(by_name[n].get(grid, {}).get("existing_mw", 0.0) for n in fleet[:2])
+            for province, mw in apportion_in_grid(total, grid, keys[fleet[0]]).items():
+                rows.update(heat_split(fleet, province, mw, by_name, heat_mw))
+    order = {name: i for i, name in enumerate(by_name)}
+    out = sorted((r for r in rows.values() if r["existing_mw"] > 0), key=lambda r: (order[r["name"]], PROVINCES.index(r["region"])))
+    return pd.DataFrame(out, columns=list(grid2024.technologies_table().columns))
+
+
+def heat_split(fleet: tuple[str, str, str], province: str, fleet_mw: int, by_name: dict, heat_mw: dict) -> dict:
+    """A province's condensing, CHP and boiler rows of one fuel: CHP and boilers sized to the peak of its heat network."""
+    condensing, chp, boiler = fleet
+    template = {n: next(iter(by_name[n].values())) for n in fleet}
+    network = template[chp]["heat_network"]
+    peak = float(heat_mw[f"{province}.{network}"].max()) if f"{province}.{network}" in heat_mw else 0.0
+    coefficients = {k: template[chp][k] for k in ("power_to_heat", "heat_power_loss")}
+    chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak, coefficients, template[chp]["availability"], max_chp_mw=fleet_mw)
+    chp_mw, boiler_mw = min(math.ceil(chp_mw), fleet_mw), math.ceil(boiler_mw)
+    values = {condensing: fleet_mw - chp_mw, chp: chp_mw, boiler: boiler_mw}
+    return {(province, n): dict(template[n], region=province, existing_mw=float(mw), max_mw=float(mw)) for n, mw in values.items()}
+
+
+def province_shares(values: dict[str, float]) -> dict[str, float]:
+    """Each province's share of its grid's total of ``values`` (a provincial table)."""
+    grid_total = grid2024.by_grid(values)
+    return {p: values.get(p, 0.0) / grid_total[GRID_OF[p]] if grid_total[GRID_OF[p]] else 0.0 for p in PROVINCES}
+
+
+def demand_twh() -> dict[str, float]:
+    """2024 consumption by province (TWh): the grid's (china-6grid-2024) split by NBS 2024 provincial consumption."""
+    grid = grid2024.annual_demand_twh()
+    share = province_shares(grid2024.PROVINCE_CONSUMPTION_2024)
+    return {p: grid[GRID_OF[p]] * share[p] for p in PROVINCES}
+
+
+def lines_table() -> pd.DataFrame:
+    """Every corridor between two provinces at its end-2024 capacity (not expandable): inside the grids and between
+    them; length between the capitals, losses and costs as china-6grid's lines."""
+    edges = INTRA_GRID_EDGES + grid2024.PROVINCE_EDGES
+    table = grid6.lines_table([(a, b, mw / base.GW, round(grid6.great_circle_km(CAPITAL[a], CAPITAL[b]))) for a, b, mw in edges])
+    table["max_mw"] = table["existing_mw"]
+    return table
+
+
+def settings_yaml() -> str:
+    return base.settings_yaml(
+        name="china-provinces-2024",
+        description="China's 2024 power system by province (31 regions), for the provincial backcast (fleet and lines fixed at end-2024)",
+        region=None,
+        year=YEAR,
+    )
+
+
+def grid_series(idx: pd.DatetimeIndex, techs: pd.DataFrame) -> dict[str, dict[str, np.ndarray]]:
+    """The six-grid 2024 hourly series (demand MW, capacity factors and inflow per MW by grid.technology, heat MW_th by
+    grid.network), as generate_china_6grid_2024 writes them."""
+    means = grid2024.resource_means(techs)
+    onshore, offshore = grid6.wind_frames(idx, onshore_cf=means["onshore"], offshore_cf=means["offshore"], seed=grid2024.SEED)
+    return {
+        "demand": grid6.demand_frame(idx, annual_twh=grid2024.annual_demand_twh(), seed=grid2024.SEED),
+        "onshore_wind": onshore,
+        "offshore_wind": offshore,
+        "solar_pv": grid6.solar_frame(idx, mean_cf=means["solar"], seed=grid2024.SEED),
+        "hydro": grid6.hydro_frame(idx, flh=means["hydro_flh"], seed=grid2024.SEED),
+        "heat": grid2024.heat_demand(),
+    }
+
+
+def province_heat_mw(grid_heat_mw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """District heat by province and network (MW_th, columns ``province.network``): each grid's split by its provinces'
+    shares of provincial district heat (china_heat.py, the key that split the nation over the grids)."""
+    share = province_shares(heat.provincial_district_heat_twh_2020())
+    out = {}
+    for column, mw in grid_heat_mw.items():
+        grid, network = column.split(".")
+        out.update({f"{p}.{network}": mw * share[p] for p in GRID_PROVINCES[grid] if share[p] > 0})
+    return out
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-provinces)")
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    idx = base.hourly_index(YEAR)
+    time = idx.strftime("%Y-%m-%d %H:%M")
+    series = grid_series(idx, grid2024.technologies_table())
+    heat_mw = province_heat_mw(series["heat"])
+    techs = technologies_table(heat_mw)
+    (out / "settings.yaml").write_text(settings_yaml())
+    base.write_table(y2024.fuels_table(), out / "fuels.csv")
+    base.write_table(techs, out / "technologies.csv")
+    base.write_table(lines_table(), out / "lines.csv")
+    share = province_shares(grid2024.PROVINCE_CONSUMPTION_2024)
+    demand = {p: series["demand"][GRID_OF[p]] * share[p] for p in PROVINCES}
+
+    def column(i):  # a province's capacity factors are its grid's (assumption)
+        province, name = i.split(".")
+        return np.round(series[name][GRID_OF[province]], 4)
+
+    cf = {i: column(i) for i in grid6.variable_renewable_ids(techs, "variable_renewable")}
+    inflow = {i: column(i) for i in grid6.variable_renewable_ids(techs, "reservoir_hydro")}
+    base.write_csv(pd.DataFrame({"time": time, **demand}), out / "demand.csv", float_format="%.1f")
+    base.write_csv(pd.DataFrame({"time": time, **cf}), out / "capacity_factors.csv", float_format="%.4f")
+    base.write_csv(pd.DataFrame({"time": time, **inflow}), out / "hydro_inflow.csv", float_format="%.4f")
+    base.write_csv(pd.DataFrame({"time": time, **heat_mw}), out / "heat_demand.csv", float_format="%.1f")
+    print(
+        f"wrote {out}: {len(PROVINCES)} provinces, {len(techs)} technology rows, {len(INTRA_GRID_EDGES) + len(grid2024.PROVINCE_EDGES)} corridors"
+    )
+    for p in PROVINCES:
+        mine = techs[techs["region"] == p].set_index("name")["existing_mw"] / base.GW
+        print(f"  {p:14s} {GRID_OF[p]:10s} {demand[p].sum() / 1e6:8.1f} TWh  " + ", ".join(f"{n} {gw:.1f}" for n, gw in mine.items()))
+
+
+if __name__ == "__main__":
+    main()

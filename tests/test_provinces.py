@@ -1,0 +1,149 @@
+"""The 31-province 2024 dataset (data/china-provinces): rebuilt byte for byte, its provinces summing to the six
+grids (data/china-6grid-2024) and the nation (data/china-2024), bad corridors named, and a few days dispatched."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from helpers import assert_input_error, assert_regions_balance
+
+from energymodel.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PROVINCES = ROOT / "data" / "china-provinces"
+SIX_GRID_2024 = ROOT / "data" / "china-6grid-2024"
+FILES = (
+    "settings.yaml",
+    "technologies.csv",
+    "fuels.csv",
+    "lines.csv",
+    "demand.csv",
+    "capacity_factors.csv",
+    "hydro_inflow.csv",
+    "heat_demand.csv",
+)
+sys.path.insert(0, str(ROOT / "data"))
+from generate_china_6grid_2024 import GRID_OF  # noqa: E402 - the data folder's generators are scripts
+
+HEAT_FLEETS = {"coal": ("coal", "coal_chp"), "gas": ("gas_ccgt", "gas_chp")}
+
+
+def read(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(folder / name)
+
+
+def by_grid(frame: pd.DataFrame, column: str = "existing_mw") -> pd.Series:
+    return frame.assign(grid=frame["region"].map(GRID_OF)).groupby(["grid", "name"])[column].sum()
+
+
+def test_the_generator_rebuilds_the_shipped_files_byte_for_byte(tmp_path):
+    subprocess.run(
+        [sys.executable, str(ROOT / "data" / "generate_china_provinces.py"), "--out", str(tmp_path)], check=True, capture_output=True
+    )
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (PROVINCES / name).read_bytes(), name
+
+
+def test_the_provinces_sum_to_the_six_grids_and_the_nation():
+    provinces, grids = read(PROVINCES, "technologies.csv"), read(SIX_GRID_2024, "technologies.csv")
+    assert provinces["region"].nunique() == 31 and set(provinces["region"]) == set(GRID_OF)
+    mine, theirs = by_grid(provinces), by_grid(grids)
+    heat_rows = {"coal", "coal_chp", "coal_heat_boiler", "gas_ccgt", "gas_chp", "gas_heat_boiler"}
+    for (grid, name), mw in theirs.items():
+        if name not in heat_rows:  # every other technology's provinces sum to their grid's MW exactly
+            assert mine.get((grid, name), 0.0) == mw, (grid, name)
+    for grid in theirs.index.get_level_values(0).unique():
+        for rows in HEAT_FLEETS.values():  # condensing + CHP: the fleet is the grid's; CHP is resized to each province's heat
+            assert sum(mine.get((grid, n), 0.0) for n in rows) == sum(theirs.get((grid, n), 0.0) for n in rows), (grid, rows)
+    national = read(ROOT / "data" / "china-2024", "technologies.csv").set_index("name")["existing_mw"]
+    totals = provinces.groupby("name")["existing_mw"].sum()
+    for name in ("nuclear", "onshore_wind", "offshore_wind", "solar_pv", "hydro", "pumped_hydro", "battery"):
+        assert totals[name] == national[name], name
+    assert totals["coal"] + totals["coal_chp"] == national["coal"] + national["coal_chp"]
+    # demand, district heat and the energy wind, solar and rivers make available: each grid's provinces give the grid's
+    demand, grid_demand = read(PROVINCES, "demand.csv").drop(columns="time"), read(SIX_GRID_2024, "demand.csv").drop(columns="time")
+    summed = demand.T.groupby(demand.columns.map(GRID_OF)).sum().T
+    assert np.allclose(summed[grid_demand.columns].to_numpy(), grid_demand.to_numpy(), atol=0.05 * 7)  # 0.1 MW rounding
+    heat, grid_heat = read(PROVINCES, "heat_demand.csv").drop(columns="time"), read(SIX_GRID_2024, "heat_demand.csv").drop(columns="time")
+    keys = heat.columns.map(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}")
+    assert np.allclose(heat.T.groupby(keys).sum().T[grid_heat.columns].to_numpy(), grid_heat.to_numpy(), atol=0.05 * 7)
+    for name in ("capacity_factors.csv", "hydro_inflow.csv"):
+        per_mw, grid_per_mw = read(PROVINCES, name).drop(columns="time"), read(SIX_GRID_2024, name).drop(columns="time")
+        cap = provinces.assign(id=provinces["region"] + "." + provinces["name"]).set_index("id")["existing_mw"]
+        grid_cap = grids.assign(id=grids["region"] + "." + grids["name"]).set_index("id")["existing_mw"]
+        energy = (per_mw.sum() * cap[per_mw.columns]).groupby(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}").sum()
+        grid_energy = per_mw_sum = grid_per_mw.sum() * grid_cap[grid_per_mw.columns]
+        assert energy[per_mw_sum.index].to_numpy() == pytest.approx(grid_energy.to_numpy(), rel=1e-9), name
+
+
+def test_each_provinces_heat_suppliers_cover_its_peak_and_the_corridors_between_grids_are_the_six_grids_lines():
+    techs = read(PROVINCES, "technologies.csv")
+    peak = read(PROVINCES, "heat_demand.csv").drop(columns="time").max()
+    for column, peak_mw in peak.items():
+        province, network = column.split(".")
+        mine = techs[(techs["region"] == province) & (techs["heat_network"] == network)]
+        chp = mine[mine["family"] == "thermal"]
+        heat_mw = (chp["existing_mw"] * chp["availability"] / (chp["power_to_heat"] + chp["heat_power_loss"])).sum()
+        assert heat_mw + mine.loc[mine["family"] == "heat_boiler", "existing_mw"].sum() >= peak_mw - 1e-6, column
+    lines = read(PROVINCES, "lines.csv")
+    assert len(lines) == 56 and (lines["max_mw"] == lines["existing_mw"]).all()
+    pairs = lines.assign(a=lines["region_from"].map(GRID_OF), b=lines["region_to"].map(GRID_OF))
+    between = pairs[pairs["a"] != pairs["b"]]
+    key = between.apply(lambda r: "-".join(sorted((r["a"], r["b"]))), axis=1)
+    grid_lines = read(SIX_GRID_2024, "lines.csv")
+    grid_key = grid_lines.apply(lambda r: "-".join(sorted((r["region_from"], r["region_to"]))), axis=1)
+    assert between.groupby(key)["existing_mw"].sum().to_dict() == grid_lines.groupby(grid_key)["existing_mw"].sum().to_dict()
+
+
+@pytest.mark.parametrize(
+    ("change", "texts"),
+    [
+        (lambda t: t.replace("Anhui,Jiangsu", "Anhui,Atlantis", 1), ("lines.csv", "Atlantis")),
+        (lambda t: t.replace("Anhui,Jiangsu", "Anhui,Anhui", 1), ("lines.csv", "Anhui")),
+        (
+            lambda t: t.replace("Anhui-Jiangsu,Anhui,Jiangsu,10000,", "Anhui-Jiangsu,Anhui,Jiangsu,-10000,", 1),
+            ("lines.csv", "Anhui-Jiangsu"),
+        ),
+    ],
+    ids=["unknown province", "line to itself", "negative rating"],
+)
+def test_a_bad_corridor_exits_2_naming_the_row(tmp_path, change, texts):
+    data = shutil.copytree(PROVINCES, tmp_path / "data")
+    text = (data / "lines.csv").read_text()
+    assert change(text) != text
+    (data / "lines.csv").write_text(change(text))
+    run = tmp_path / "run.yaml"
+    run.write_text(f"name: bad\ndataset: {data}\noutput: {tmp_path / 'out.nc'}\nhours: {{start: 2024-01-08, end: 2024-01-08}}\n")
+    assert_input_error(CliRunner().invoke(main, ["validate", str(run)]), *texts)
+    assert not (tmp_path / "out.nc").exists()
+
+
+def test_two_winter_days_dispatch_every_province_with_its_corridors(tmp_path):
+    """Every province's hourly balance holds: generation - storage charging - power to heat + net imports after
+    losses + lost load = demand (the results' own variables, summed by hand)."""
+    import xarray as xr
+
+    import energymodel.api  # noqa: F401 - ds.em
+
+    out = tmp_path / "p.nc"
+    args = [
+        "run",
+        str(ROOT / "runs" / "china-provinces-2024-backcast.yaml"),
+        "-o",
+        str(out),
+        "--set",
+        "hours={start: 2024-01-08, end: 2024-01-09}",
+    ]
+    result = CliRunner().invoke(main, [*args, "--set", "solver.options.threads=1", "--no-summary", "-q"])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(out) as ds:
+        assert ds.sizes["region"] == 31 and ds.sizes["time"] == 48
+        assert ds.attrs["solver_status"] == "optimal"
+        assert_regions_balance(ds, PROVINCES / "lines.csv")
+        capacity = pd.read_csv(PROVINCES / "lines.csv").set_index("name")["existing_mw"]
+        assert (abs(ds.flow_mw).max("time").to_series() <= capacity[ds.line.values].to_numpy() * (1 + 1e-9)).all()
