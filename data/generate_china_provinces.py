@@ -123,13 +123,14 @@ HEAT_FLEETS = (("coal", "coal_chp", "coal_heat_boiler"), ("gas_ccgt", "gas_chp",
 """(condensing row, CHP row, heat-only boiler row) of each heat network's fuel."""
 
 
-def technologies_table(heat_mw: dict[str, np.ndarray]) -> pd.DataFrame:
+def technologies_table(heat_mw: dict[str, np.ndarray], absorb_mw: dict[str, np.ndarray]) -> pd.DataFrame:
     """Each six-grid 2024 row split over the grid's provinces (existing = max = the share; zero shares left out).
 
     The coal and gas fleets (condensing + CHP) are split by their provincial keys and then, in each province,
     into condensing plants, CHP and heat-only boilers sized to the province's own peak heat as the grids'
     are (china_heat.chp_and_boiler_mw), since heat does not cross provinces: the fleets sum to the grid's,
-    the boilers to what the provinces' peaks need."""
+    the boilers to what the provinces' peaks need (heat_split; ``absorb_mw``: what each province can take of
+    its CHP plants' power in each hour)."""
     keys, rows = split_keys(), {}
     grid_rows = grid2024.technologies_table().to_dict("records")
     by_name = {}
@@ -143,23 +144,42 @@ def technologies_table(heat_mw: dict[str, np.ndarray]) -> pd.DataFrame:
         for grid in grid6.REGIONS:
             total = sum(by_name[n].get(grid, {}).get("existing_mw", 0.0) for n in fleet[:2])
             for province, mw in apportion_in_grid(total, grid, keys[fleet[0]]).items():
-                rows.update(heat_split(fleet, province, mw, by_name, heat_mw))
+                rows.update(heat_split(fleet, province, mw, by_name, heat_mw, absorb_mw))
     order = {name: i for i, name in enumerate(by_name)}
     out = sorted((r for r in rows.values() if r["existing_mw"] > 0), key=lambda r: (order[r["name"]], PROVINCES.index(r["region"])))
     return pd.DataFrame(out, columns=list(grid2024.technologies_table().columns))
 
 
-def heat_split(fleet: tuple[str, str, str], province: str, fleet_mw: int, by_name: dict, heat_mw: dict) -> dict:
-    """A province's condensing, CHP and boiler rows of one fuel: CHP and boilers sized to the peak of its heat network."""
+def heat_split(fleet: tuple[str, str, str], province: str, fleet_mw: int, by_name: dict, heat_mw: dict, absorb_mw: dict) -> dict:
+    """A province's condensing, CHP and boiler rows of one fuel: CHP and boilers sized to the peak of its heat network.
+
+    A boiler makes the heat its CHP plants cannot: in every hour t the CHP plants must give at least
+    heat_t - boilers, and with it c_b x that much power. Where that power would exceed what the province can
+    take (``absorb_mw[province]``: its demand plus its corridors' capacity, less the power already forced by
+    the networks sized before), the boilers are made larger until it fits (an assumption: real plants have
+    bypasses and heat stores; it matters in the northeast, whose CHP fleets are large for their demand).
+    ``absorb_mw`` is reduced by the power this network forces."""
     condensing, chp, boiler = fleet
     template = {n: next(iter(by_name[n].values())) for n in fleet}
     network = template[chp]["heat_network"]
-    peak = float(heat_mw[f"{province}.{network}"].max()) if f"{province}.{network}" in heat_mw else 0.0
+    demand = heat_mw.get(f"{province}.{network}", np.zeros(1))
     coefficients = {k: template[chp][k] for k in ("power_to_heat", "heat_power_loss")}
-    chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak, coefficients, template[chp]["availability"], max_chp_mw=fleet_mw)
+    chp_mw, boiler_mw = heat.chp_and_boiler_mw(float(demand.max()), coefficients, template[chp]["availability"], max_chp_mw=fleet_mw)
+    c_b = coefficients["power_to_heat"]
+    boiler_mw = max(boiler_mw, float((demand - absorb_mw[province] / c_b).max()))
     chp_mw, boiler_mw = min(math.ceil(chp_mw), fleet_mw), math.ceil(boiler_mw)
+    absorb_mw[province] = absorb_mw[province] - c_b * np.clip(demand - boiler_mw, 0, None)
     values = {condensing: fleet_mw - chp_mw, chp: chp_mw, boiler: boiler_mw}
     return {(province, n): dict(template[n], region=province, existing_mw=float(mw), max_mw=float(mw)) for n, mw in values.items()}
+
+
+def absorbable_mw(demand_mw: dict[str, np.ndarray], lines: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What each province can take of forced power in each hour (MW): its demand plus the capacity of its corridors."""
+    out = {}
+    for p in PROVINCES:
+        mine = lines[(lines["region_from"] == p) | (lines["region_to"] == p)]
+        out[p] = demand_mw[p] + float(mine["existing_mw"].sum())
+    return out
 
 
 def province_shares(values: dict[str, float]) -> dict[str, float]:
@@ -230,13 +250,14 @@ def main(argv=None) -> None:
     time = idx.strftime("%Y-%m-%d %H:%M")
     series = grid_series(idx, grid2024.technologies_table())
     heat_mw = province_heat_mw(series["heat"])
-    techs = technologies_table(heat_mw)
+    share = province_shares(grid2024.PROVINCE_CONSUMPTION_2024)
+    demand = {p: series["demand"][GRID_OF[p]] * share[p] for p in PROVINCES}
+    lines = lines_table()
+    techs = technologies_table(heat_mw, absorbable_mw(demand, lines))
     (out / "settings.yaml").write_text(settings_yaml())
     base.write_table(y2024.fuels_table(), out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")
-    base.write_table(lines_table(), out / "lines.csv")
-    share = province_shares(grid2024.PROVINCE_CONSUMPTION_2024)
-    demand = {p: series["demand"][GRID_OF[p]] * share[p] for p in PROVINCES}
+    base.write_table(lines, out / "lines.csv")
 
     def column(i):  # a province's capacity factors are its grid's (assumption)
         province, name = i.split(".")
