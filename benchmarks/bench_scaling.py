@@ -33,6 +33,16 @@ def measure(
 
     ``build_only``: stop after handing the LP to HiGHS (for sizes too large to solve here).
     """
+    sys.path.insert(0, str(HERE))
+    from synthetic import write_case
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run_file = write_case(Path(tmp), regions, hours, threads, solver, options)
+        return {"hours": hours, "regions": regions, **measure_run_file(run_file, floor, build_only)}
+
+
+def measure_run_file(run_file: Path, floor: bool = False, build_only: bool = False, changes: dict | None = None) -> dict:
+    """The stages of `energymodel run` on one run file in this process: timings (s), LP size, peak RSS (MB)."""
     import highspy
 
     from energymodel.config import load_run
@@ -41,14 +51,10 @@ def measure(
     from energymodel.results import build_dataset, write_netcdf
     from energymodel.solve import compile_lp, solve
 
-    sys.path.insert(0, str(HERE))
-    from synthetic import write_case
-
     with tempfile.TemporaryDirectory() as tmp:
-        run_file = write_case(Path(tmp), regions, hours, threads, solver, options)
-        out = {"hours": hours, "regions": regions}
+        out = {}
         t = time.perf_counter()
-        data = load_inputs(load_run(run_file))
+        data = load_inputs(load_run(run_file, changes))
         out["load_s"] = time.perf_counter() - t
         t = time.perf_counter()
         frame = build_model(data)

@@ -1,0 +1,69 @@
+"""The 31-province 2024 backcast next to the six-grid one, measured in one invocation.
+
+    python benchmarks/bench_provinces.py                    # every 7th day (53 days), 2 threads
+    python benchmarks/bench_provinces.py --every-nth-day 1  # the full year (long)
+
+Each case runs in a fresh Python process (so peak memory is its own): loading, model build, hand-over to
+HiGHS, HiGHS's own time, results extraction and NetCDF write (bench_scaling.measure_run_file), with
+the LP's rows, columns and non-zeros. Both are dispatch LPs of the same 2024 fleet (capacities fixed),
+so the difference is the 31 regions and 56 corridors against 6 and 8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CASES = {
+    "six grids": ROOT / "runs" / "china-6grid-2024-backcast.yaml",
+    "31 provinces": ROOT / "runs" / "china-provinces-2024-backcast.yaml",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--every-nth-day", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    changes = {"hours": {"every_nth_day": args.every_nth_day}, "solver.options.threads": args.threads}
+    if args.one:
+        sys.path.insert(0, str(HERE))
+        from bench_scaling import measure_run_file
+
+        print(json.dumps(measure_run_file(Path(args.one), changes=changes)))
+        return
+    import highspy
+
+    rows = {}
+    for name, run_file in CASES.items():
+        start = time.perf_counter()
+        cmd = [sys.executable, __file__, "--one", str(run_file), "--every-nth-day", str(args.every_nth_day), "--threads", str(args.threads)]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode:
+            print(f"{name}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
+            continue
+        rows[name] = {**json.loads(done.stdout.strip().splitlines()[-1]), "wall_s": time.perf_counter() - start}
+    print(f"HiGHS {highspy.Highs().version()}, run files' options (dual simplex), threads {args.threads}, every {args.every_nth_day}th day")
+    print("| case | rows | cols | nnz | load s | build s | hand-over s | HiGHS s | results s | write s | wall s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(
+            f"| {name} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
+            f"| {r['highs_s']:.2f} | {r['results_s']:.2f} | {r['write_s']:.2f} | {r['wall_s']:.1f} | {r['rss_mb']:.0f} |"
+        )
+    if len(rows) == 2:
+        six, provinces = rows.values()
+        print(
+            f"ratios (provinces / six grids): HiGHS {provinces['highs_s'] / six['highs_s']:.1f}x, rows {provinces['rows'] / six['rows']:.1f}x, memory {provinces['rss_mb'] / six['rss_mb']:.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
