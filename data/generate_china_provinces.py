@@ -5,7 +5,8 @@ province-to-province corridors of PyPSA-China-PIK's "current" grid. Every number
 share of its grid in ``data/china-6grid-2024`` (written by ``generate_china_6grid_2024.py``, imported,
 not copied), so that the provinces of each grid sum to that grid and the six grids to the nation
 (``data/china-2024``) — a test checks it. Inside a grid each quantity is split by the best
-provincial key found (README, "Splitting"); every province's hourly shapes are its grid's.
+provincial key found (README, "Splitting"); a province's demand has its own monthly and daily shape
+(raked so that the provinces still sum to their grid in every hour), its weather and heat are its grid's.
 
     python data/generate_china_provinces.py            # rewrites data/china-provinces/
     python data/generate_china_provinces.py --out DIR  # writes the files elsewhere
@@ -188,6 +189,37 @@ def province_shares(values: dict[str, float]) -> dict[str, float]:
     return {p: values.get(p, 0.0) / grid_total[GRID_OF[p]] if grid_total[GRID_OF[p]] else 0.0 for p in PROVINCES}
 
 
+LOAD_FACTORS = Path(__file__).resolve().parent / "sources" / "provincial_load_factors.csv"
+"""Each province's monthly load (month_MM, relative to its year's mean) and hourly load (winter_hHH for
+November-March, other_hHH for April-October, relative to that season's mean), derived from PyPSA-China-PIK
+resources/data/load/Hourly_demand_of_31_province_China_modified_V2.1.csv (README, "Demand")."""
+WINTER_MONTHS = (11, 12, 1, 2, 3)
+
+
+def province_demand_mw(grid_demand_mw: dict[str, np.ndarray], idx: pd.DatetimeIndex, iterations: int = 200) -> dict[str, np.ndarray]:
+    """Hourly demand by province (MW): each grid's hour shared by its provinces in proportion to w_p f_p(t), where
+    f_p(t) = month factor x season's hour factor (LOAD_FACTORS) and the weights w_p are raked (iterative
+    proportional fitting) until every province's year is its share of the grid's (demand_twh). So the provinces
+    sum to their grid in every hour and to their own 2024 consumption over the year."""
+    factors = pd.read_csv(LOAD_FACTORS).set_index("province")
+    winter = np.isin(idx.month, WINTER_MONTHS)
+    month_cols = [f"month_{m:02d}" for m in idx.month]
+    hour_cols = [f"{'winter' if w else 'other'}_h{h:02d}" for w, h in zip(winter, idx.hour)]
+    targets = demand_twh()
+    out = {}
+    for grid, provinces in GRID_PROVINCES.items():
+        f = np.array([factors.loc[p, month_cols].to_numpy() * factors.loc[p, hour_cols].to_numpy() for p in provinces], dtype=float)
+        total = grid_demand_mw[grid]
+        target = np.array([targets[p] for p in provinces]) * 1e6  # MWh
+        w = target / target.sum()
+        for _ in range(iterations):
+            split = total * (w[:, None] * f) / (w[:, None] * f).sum(axis=0)
+            w = w * target / split.sum(axis=1)
+        assert np.allclose(split.sum(axis=1), target, rtol=1e-9), grid
+        out.update(zip(provinces, split))
+    return {p: out[p] for p in PROVINCES}
+
+
 def demand_twh() -> dict[str, float]:
     """2024 consumption by province (TWh): the grid's (china-6grid-2024) split by NBS 2024 provincial consumption."""
     grid = grid2024.annual_demand_twh()
@@ -250,8 +282,7 @@ def main(argv=None) -> None:
     time = idx.strftime("%Y-%m-%d %H:%M")
     series = grid_series(idx, grid2024.technologies_table())
     heat_mw = province_heat_mw(series["heat"])
-    share = province_shares(grid2024.PROVINCE_CONSUMPTION_2024)
-    demand = {p: series["demand"][GRID_OF[p]] * share[p] for p in PROVINCES}
+    demand = province_demand_mw(series["demand"], idx)
     lines = lines_table()
     techs = technologies_table(heat_mw, absorbable_mw(demand, lines))
     (out / "settings.yaml").write_text(settings_yaml())

@@ -69,6 +69,15 @@ def test_the_provinces_sum_to_the_six_grids_and_the_nation():
     demand, grid_demand = read(PROVINCES, "demand.csv").drop(columns="time"), read(SIX_GRID_2024, "demand.csv").drop(columns="time")
     summed = demand.T.groupby(demand.columns.map(GRID_OF)).sum().T
     assert np.allclose(summed[grid_demand.columns].to_numpy(), grid_demand.to_numpy(), atol=0.05 * 7)  # 0.1 MW rounding
+    # each province's year is its share of the grid's by its 2024 consumption (NBS), its hours its own shape
+    from generate_china_6grid_2024 import PROVINCE_CONSUMPTION_2024
+
+    consumption = pd.Series(PROVINCE_CONSUMPTION_2024)
+    share = consumption / consumption.groupby(consumption.index.map(GRID_OF)).transform("sum")
+    expected = share * grid_demand.sum()[share.index.map(GRID_OF)].to_numpy()
+    assert demand.sum()[share.index].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-6)
+    peak_month = demand.groupby(pd.to_datetime(read(PROVINCES, "demand.csv")["time"]).dt.month).sum().idxmax()
+    assert peak_month["Guangdong"] in (7, 8) and peak_month["Heilongjiang"] in (1, 12)  # a summer and a winter peak
     heat, grid_heat = read(PROVINCES, "heat_demand.csv").drop(columns="time"), read(SIX_GRID_2024, "heat_demand.csv").drop(columns="time")
     keys = heat.columns.map(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}")
     assert np.allclose(heat.T.groupby(keys).sum().T[grid_heat.columns].to_numpy(), grid_heat.to_numpy(), atol=0.05 * 7)
