@@ -67,15 +67,18 @@ def heat_demand_by_grid(national_mw: pd.DataFrame) -> dict[str, np.ndarray]:
     return out
 
 
-def fleet_with_heat(fleet_mw: dict[str, float], peak_heat_mw: dict[str, float], chp: dict, availability: float) -> tuple[dict, dict, dict]:
+def fleet_with_heat(fleet_mw: dict[str, float], heat_mw: dict[str, np.ndarray], chp: dict) -> tuple[dict, dict, dict]:
     """(condensing MW, CHP MW, heat-only boiler MW_th) by grid: each grid's coal or gas fleet (``fleet_mw``) split
-    into condensing and CHP plants, and boilers added, sized to the grid's peak heat (china_heat.chp_and_boiler_mw
-    with the CHP coefficients ``chp``; where the fleet is smaller than that, all of it is CHP and the boilers make
-    up the peak), CHP and boilers in whole MW rounded up."""
+    into condensing and CHP plants, and boilers added, sized to the grid's peak heat in the network of the CHP
+    row ``chp`` (``heat_mw``: heat_demand_by_grid; china_heat.chp_and_boiler_mw with the row's coefficients and
+    availability; where the fleet is smaller than that, all of it is CHP and the boilers make up the peak), CHP
+    and boilers in whole MW rounded up."""
+    coefficients = {k: chp[k] for k in ("power_to_heat", "heat_power_loss")}
     condensing, chp_out, boiler = {}, {}, {}
     for r in REGIONS:
-        peak = peak_heat_mw.get(r, 0.0)
-        chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak, chp, availability, max_chp_mw=fleet_mw[r])
+        column = f"{r}.{chp['heat_network']}"
+        peak = float(heat_mw[column].max()) if column in heat_mw else 0.0
+        chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak, coefficients, chp["availability"], max_chp_mw=fleet_mw[r])
         chp_mw, boiler_mw = min(math.ceil(chp_mw), fleet_mw[r]), math.ceil(boiler_mw)
         condensing[r], chp_out[r], boiler[r] = fleet_mw[r] - chp_mw, chp_mw, boiler_mw
     return condensing, chp_out, boiler

@@ -915,12 +915,10 @@ def heat_sized_mw(national: dict[str, dict]) -> dict[str, dict[str, tuple[float,
     demand = heat_demand()
     out = {}
     for condensing, chp, boiler in HEAT_FLEETS:
-        plant, network = national[condensing], national[chp]["heat_network"]
+        plant = national[condensing]
         pct = {r: CAPACITY_SHARE_PCT[condensing].get(r, 0) for r in REGIONS}
         fleet = {r: split_mw(plant["existing_mw"] + national[chp]["existing_mw"], pct[r]) for r in REGIONS}
-        peak = {r.split(".")[0]: float(v.max()) for r, v in demand.items() if r.endswith(f".{network}")}
-        coefficients = {k: national[chp][k] for k in ("power_to_heat", "heat_power_loss")}
-        plants, chps, boilers = grids.fleet_with_heat(fleet, peak, coefficients, national[chp]["availability"])
+        plants, chps, boilers = grids.fleet_with_heat(fleet, demand, national[chp])
         ceiling = {
             r: None if plant["max_mw"] is None else round(split_mw(plant["max_mw"] + national[chp]["max_mw"], pct[r]) - chps[r], 1)
             for r in REGIONS
@@ -1167,7 +1165,7 @@ def print_stats(idx, techs, demand, cf, inflow) -> None:
 
 
 def print_heat(heat_mw: dict[str, np.ndarray], techs: pd.DataFrame) -> None:
-    """Each grid's district heat, peak and suppliers (china_heat.print_heat for each grid)."""
+    """Each grid's district heat, peak and suppliers (GW, boilers GW_th)."""
     print(f"\ndistrict heat by grid (china_grids.py), national {heat.district_heat_twh():,.1f} TWh_th/yr")
     for region in REGIONS:
         cols = {k.split(".")[1]: v for k, v in heat_mw.items() if k.startswith(f"{region}.")}

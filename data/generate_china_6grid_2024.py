@@ -233,10 +233,7 @@ def fleet_with_heat(condensing: str, chp: str, boiler: str, fleet_mw: dict[str, 
     """Each grid's coal or gas fleet split into condensing and CHP plants, with heat-only boilers, sized to the
     grid's peak district heat (china_grids.fleet_with_heat), in whole MW."""
     rows = {r["name"]: r for r in y2024.technologies_table().to_dict("records")}
-    network = rows[chp]["heat_network"]
-    peak = {r: float(v.max()) for r, v in ((k.split(".")[0], v) for k, v in heat_demand().items() if k.endswith(f".{network}"))}
-    coefficients = {k: rows[chp][k] for k in ("power_to_heat", "heat_power_loss")}
-    split = grids.fleet_with_heat(fleet_mw, peak, coefficients, rows[chp]["availability"])
+    split = grids.fleet_with_heat(fleet_mw, heat_demand(), rows[chp])
     return dict(zip((condensing, chp, boiler), split))
 
 
