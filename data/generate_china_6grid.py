@@ -11,7 +11,8 @@ reference (north, northeast, east, central, northwest, south). The script
 writes ``settings.yaml``, ``fuels.csv``, ``technologies.csv`` (with a
 ``region`` column), ``lines.csv`` and the hourly series ``demand.csv`` (one
 column per region), ``capacity_factors.csv`` and ``hydro_inflow.csv`` (one
-column per ``region.technology``) for 2030, then prints summary statistics.
+column per ``region.technology``) and ``heat_demand.csv`` (one column per
+``region.heat_network``) for 2030, then prints summary statistics.
 ``README.md`` in the output folder is maintained by hand; it gives the source
 of every number below and marks our own assumptions as such.
 
@@ -37,6 +38,13 @@ solar and hydro inflow. This script adds only the regional parameters:
   persistence and variance unchanged).
 * Lines: the main existing inter-grid corridors, with length-based losses
   and costs.
+* District heat (``china_grids.py``, shared with the 2024 six-grid
+  backcast): the national 2030 heat of each network split over the grids by
+  their provinces' district heat; each grid's coal and CCGT fleet split into
+  condensing and CHP rows, with heat-only boilers, sized to the grid's peak
+  heat; an electric boiler and a heat pump to build per grid and network.
+  The heat holds the CHP plants on in winter, so the national dataset's
+  fixed heating-season must-run is gone here too.
 
 Random numbers come from ``numpy.random.default_rng([SEED, stream, k])``
 with the national ``SEED``, stream numbers distinct from the national ones,
@@ -50,6 +58,8 @@ import argparse
 import math
 from pathlib import Path
 
+import china_grids as grids
+import china_heat as heat
 import china_hydrogen
 import generate_china_2030 as base
 import numpy as np
@@ -63,7 +73,7 @@ STREAM_WIND = 12
 STREAM_SOLAR = 13
 STREAM_HYDRO = 14
 
-REGIONS = ["north", "northeast", "east", "central", "northwest", "south"]
+REGIONS = grids.REGIONS
 
 # ---------------------------------------------------------------------------
 # Demand (facts 7.2 and the shape file; README.md)
@@ -790,9 +800,8 @@ CAPACITY_SHARE_PCT = {
     "h2_tank": None,
 }
 
-# Coal CHP held on through the heating season (assumption): only the northern
-# grids heat with coal CHP at scale; the national dataset's 20 % is their average.
-HEATING_MUST_RUN = {"north": 0.40, "northeast": 0.50}
+# District heat (china_grids.py): the condensing, CHP and heat-only boiler rows of each fuel, sized per grid.
+HEAT_FLEETS = (("coal", "coal_chp", "coal_heat_boiler"), ("gas_ccgt", "gas_chp", "gas_heat_boiler"))
 
 # ---------------------------------------------------------------------------
 # Lines (assumptions): existing inter-grid corridors, MW, and length, km.
@@ -892,45 +901,92 @@ def settings_yaml() -> str:
     )
 
 
+def heat_demand(idx: pd.DatetimeIndex | None = None) -> dict[str, np.ndarray]:
+    """Hourly district heat by grid and network (MW_th), columns ``grid.network``: the one-region 2030 heat
+    split by the grids' shares of provincial district heat (china_grids.heat_demand_by_grid)."""
+    return grids.heat_demand_by_grid(base.heat_demand(idx))
+
+
+def heat_sized_mw(national: dict[str, dict]) -> dict[str, dict[str, tuple[float, float | None]]]:
+    """(existing MW, ceiling MW or None) by grid of the condensing, CHP and boiler rows (HEAT_FLEETS): each
+    grid's fleet, the national condensing + CHP plants split by CAPACITY_SHARE_PCT, split again for the grid's
+    peak heat (china_grids.fleet_with_heat); the CHP plants leave the condensing row's ceiling, an open ceiling
+    stays open. ``national``: the national technologies.csv rows by name."""
+    demand = heat_demand()
+    out = {}
+    for condensing, chp, boiler in HEAT_FLEETS:
+        plant = national[condensing]
+        pct = {r: CAPACITY_SHARE_PCT[condensing].get(r, 0) for r in REGIONS}
+        fleet = {r: split_mw(plant["existing_mw"] + national[chp]["existing_mw"], pct[r]) for r in REGIONS}
+        plants, chps, boilers = grids.fleet_with_heat(fleet, demand, national[chp])
+        ceiling = {
+            r: None if plant["max_mw"] is None else round(split_mw(plant["max_mw"] + national[chp]["max_mw"], pct[r]) - chps[r], 1)
+            for r in REGIONS
+        }
+        out[condensing] = {r: (round(plants[r], 1), ceiling[r]) for r in REGIONS}
+        out[chp] = {r: (float(chps[r]), float(chps[r])) for r in REGIONS}
+        out[boiler] = {r: (float(boilers[r]), float(boilers[r])) for r in REGIONS}
+    return out
+
+
+HEAT_COLUMNS = (*heat.HEAT_COLUMNS, "cop")
+
+
+def national_rows() -> list[dict]:
+    """The one-region 2030 technologies.csv rows (with district heat), blanks as None."""
+    techs, heat_columns = base.technologies_with_heat()
+    return [{**base.technology_row(t), **{c: heat_columns.get(t["name"], {}).get(c) for c in HEAT_COLUMNS}} for t in techs]
+
+
 def regional_technologies() -> list[dict]:
     """technologies.csv rows: each national technology split by region.
 
     A region gets a row unless both its existing capacity and its ceiling
-    are zero; an unlimited national ceiling stays unlimited everywhere.
+    are zero; an unlimited national ceiling stays unlimited everywhere. The
+    coal and CCGT fleets are split into condensing, CHP and boiler rows by
+    each grid's heat (heat_sized_mw); the electric boilers and heat pumps are
+    candidates in every grid with heat in their network; a retrofit only
+    where the plant it converts has a row.
     """
-    rows = []
-    for t in base.TECHNOLOGIES_2030:
-        national = base.technology_row(t)
-        shares = CAPACITY_SHARE_PCT[t["name"]]
-        if shares is None:
+    national = national_rows()
+    sized = heat_sized_mw({t["name"]: t for t in national})
+    heat_ids = set(heat_demand())
+    rows, written = [], set()
+    for t in national:
+        shares = CAPACITY_SHARE_PCT.get(t["name"])
+        if t["name"] in sized or t["family"] == "heat_pump":
+            pass
+        elif shares is None:
             # Nothing installed: a candidate in every region, with the national ceiling (the
             # hydrogen rows are switched off, max 0, until a run file lifts it).
-            assert national["existing_mw"] == 0
+            assert t["existing_mw"] == 0
         else:
             assert set(shares) <= set(REGIONS) and sum(shares.values()) == 100
         for region in REGIONS:
-            if shares is None:
-                existing, ceiling = 0, national["max_mw"]
+            if t["name"] in sized:
+                existing, ceiling = sized[t["name"]][region]
+            elif t["family"] == "heat_pump":
+                if f"{region}.{t['heat_network']}" not in heat_ids:
+                    continue
+                existing, ceiling = 0, t["max_mw"]
+            elif shares is None:
+                existing, ceiling = 0, t["max_mw"]
             else:
                 pct = shares.get(region, 0)
-                existing = split_mw(national["existing_mw"], pct)
-                ceiling = None if national["max_mw"] is None else split_mw(national["max_mw"], pct)
-            if existing == 0 and ceiling == 0 and shares is not None:
+                existing = split_mw(t["existing_mw"], pct)
+                ceiling = None if t["max_mw"] is None else split_mw(t["max_mw"], pct)
+            if existing == 0 and ceiling == 0 and (shares is not None or t["name"] in sized):
                 continue
-            base_plant = t.get("retrofit_of")
-            if base_plant and not CAPACITY_SHARE_PCT[base_plant].get(region):
+            base_plant = t["retrofit_of"]
+            if base_plant and (not CAPACITY_SHARE_PCT[base_plant].get(region) or (base_plant, region) not in written):
                 continue
-            row = dict(national, region=region, existing_mw=existing, max_mw=ceiling)
-            if national["must_run_fraction"]:
-                must_run = HEATING_MUST_RUN.get(region)
-                row["must_run_fraction"] = must_run
-                row["must_run_months"] = national["must_run_months"] if must_run else None
-            rows.append(row)
+            rows.append(dict(t, region=region, existing_mw=existing, max_mw=ceiling))
+            written.add((t["name"], region))
     return rows
 
 
 def technologies_table() -> pd.DataFrame:
-    columns = ["name", "region"] + base.TECH_COLUMNS[1:]
+    columns = ["name", "region"] + base.TECH_COLUMNS[1:] + list(HEAT_COLUMNS)
     return pd.DataFrame(regional_technologies(), columns=columns)
 
 
@@ -1108,6 +1164,20 @@ def print_stats(idx, techs, demand, cf, inflow) -> None:
     )
 
 
+def print_heat(heat_mw: dict[str, np.ndarray], techs: pd.DataFrame) -> None:
+    """Each grid's district heat, peak and suppliers (GW, boilers GW_th)."""
+    print(f"\ndistrict heat by grid (china_grids.py), national {heat.district_heat_twh():,.1f} TWh_th/yr")
+    for region in REGIONS:
+        cols = {k.split(".")[1]: v for k, v in heat_mw.items() if k.startswith(f"{region}.")}
+        sel = techs[(techs["region"] == region) & techs["heat_network"].notna()].set_index("name")
+        for network, x in cols.items():
+            suppliers = sel[sel["heat_network"] == network]["existing_mw"] / base.GW
+            print(
+                f"  {region}.{network}: {x.sum() / 1e6:,.1f} TWh_th, peak {x.max() / base.GW:,.1f} GW_th, "
+                + ", ".join(f"{name} {gw:,.1f} GW" for name, gw in suppliers.items() if gw)
+            )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-6grid)")
@@ -1137,9 +1207,12 @@ def main(argv=None) -> None:
     base.write_csv(pd.DataFrame({"time": time, **demand}), out / "demand.csv", float_format="%.1f")
     base.write_csv(pd.DataFrame({"time": time, **cf}), out / "capacity_factors.csv", float_format="%.4f")
     base.write_csv(pd.DataFrame({"time": time, **inflow}), out / "hydro_inflow.csv", float_format="%.4f")
+    heat_mw = heat_demand(idx)
+    base.write_csv(pd.DataFrame({"time": time, **heat_mw}), out / "heat_demand.csv", float_format="%.1f")
 
     print(f"wrote {out}")
     print_stats(idx, techs, demand, cf, inflow)
+    print_heat(heat_mw, techs)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,10 @@ Nothing is copied; both parents are imported:
   and the calendar (leap year 2024);
 * ``generate_china_6grid.py`` gives the regions, the regional demand shapes,
   the regional resource qualities and seasonal shapes, the correlation model
-  of the regions' weather and demand noise, the line cost/loss rules and
-  the heating-season must-run by grid.
+  of the regions' weather and demand noise and the line cost/loss rules;
+* ``china_grids.py`` (shared with ``generate_china_6grid.py``) gives the
+  provinces of each grid, the sums and whole-MW splits by grid, the
+  district heat by grid and the CHP/boiler fleets sized for it.
 
 This script adds only the 2024 regional figures:
 
@@ -49,10 +51,9 @@ output is deterministic.
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
-import china_heat as heat
+import china_grids as grids
 import generate_china_6grid as grid6
 import generate_china_2024 as y2024
 import numpy as np
@@ -62,20 +63,8 @@ base = grid6.base
 OUT_DEFAULT = Path(__file__).resolve().parent / "china-6grid-2024"
 SEED = y2024.SEED
 YEAR = y2024.YEAR
-REGIONS = grid6.REGIONS
-
-# ---------------------------------------------------------------------------
-# Provinces of each grid (as data/china-6grid/README.md, "Regions")
-# ---------------------------------------------------------------------------
-GRID_PROVINCES = {
-    "north": ["Beijing", "Tianjin", "Hebei", "Shanxi", "InnerMongolia", "Shandong"],
-    "northeast": ["Liaoning", "Jilin", "Heilongjiang"],
-    "east": ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "Fujian"],
-    "central": ["Hubei", "Henan", "Hunan", "Jiangxi", "Sichuan", "Chongqing", "Tibet"],
-    "northwest": ["Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang"],
-    "south": ["Guangdong", "Guangxi", "Yunnan", "Guizhou", "Hainan"],
-}
-GRID_OF = {p: g for g, provinces in GRID_PROVINCES.items() for p in provinces}
+REGIONS = grids.REGIONS
+GRID_OF, by_grid, apportion = grids.GRID_OF, grids.by_grid, grids.apportion
 
 # ---------------------------------------------------------------------------
 # Demand: 2024 consumption by province, 100 GWh (亿kWh). NBS, as carried by
@@ -193,30 +182,6 @@ PROVINCE_EDGES = [
 ]
 
 
-# ---------------------------------------------------------------------------
-# Splitting
-# ---------------------------------------------------------------------------
-def by_grid(province_values: dict[str, float]) -> dict[str, float]:
-    """Sum a provincial table into the six grids (every province must be known)."""
-    out = dict.fromkeys(REGIONS, 0.0)
-    for province, value in province_values.items():
-        out[GRID_OF[province]] += value
-    return out
-
-
-def apportion(total_mw: float, weights: dict[str, float]) -> dict[str, int]:
-    """Whole-MW shares of `total_mw` in proportion to `weights` (largest remainder, ties by region
-    order), so that they sum to the total exactly."""
-    total = int(round(total_mw))
-    assert total == total_mw, total_mw
-    w = np.array([float(weights.get(r, 0.0)) for r in REGIONS])
-    exact = total * w / w.sum()
-    whole = np.floor(exact).astype(int)
-    for i in sorted(range(len(REGIONS)), key=lambda i: (-(exact[i] - whole[i]), i))[: total - whole.sum()]:
-        whole[i] += 1
-    return {r: int(v) for r, v in zip(REGIONS, whole)}
-
-
 def national_mw() -> dict[str, float]:
     """existing_mw of every technology in data/china-2024."""
     table = y2024.technologies_table()
@@ -260,30 +225,16 @@ HEAT_ROWS = ("coal", "coal_chp", "coal_heat_boiler", "gas_ccgt", "gas_chp", "gas
 
 def heat_demand() -> dict[str, np.ndarray]:
     """Hourly district heat by grid and network (MW_th), columns ``grid.network``: the one-region dataset's
-    networks split by the grids' shares of provincial district heat (space heat x district-heat share,
-    PyPSA-China-PIK 2020; china_heat.py), the same shares for coal and gas networks; grids without heat
-    are left out."""
-    share = by_grid(heat.provincial_district_heat_twh_2020())
-    national = y2024.heat_demand()
-    total = sum(share.values())
-    return {f"{r}.{n}": national[n].to_numpy() * share[r] / total for r in REGIONS if share[r] > 0 for n in national.columns}
+    networks split by the grids' shares of provincial district heat (china_grids.heat_demand_by_grid)."""
+    return grids.heat_demand_by_grid(y2024.heat_demand())
 
 
 def fleet_with_heat(condensing: str, chp: str, boiler: str, fleet_mw: dict[str, int]) -> dict[str, dict[str, int]]:
-    """Split each grid's coal or gas fleet into condensing and CHP plants and add heat-only boilers, sized to
-    the grid's peak district heat as the one-region dataset (china_heat.chp_and_boiler_mw; where the grid's
-    fleet is smaller than that, all of it is CHP and the boilers make up the peak), in whole MW rounded up."""
+    """Each grid's coal or gas fleet split into condensing and CHP plants, with heat-only boilers, sized to the
+    grid's peak district heat (china_grids.fleet_with_heat), in whole MW."""
     rows = {r["name"]: r for r in y2024.technologies_table().to_dict("records")}
-    network = rows[chp]["heat_network"]
-    demand = heat_demand()
-    coefficients = {k: rows[chp][k] for k in ("power_to_heat", "heat_power_loss")}
-    out = {condensing: {}, chp: {}, boiler: {}}
-    for r in REGIONS:
-        peak = float(demand[f"{r}.{network}"].max()) if f"{r}.{network}" in demand else 0.0
-        chp_mw, boiler_mw = heat.chp_and_boiler_mw(peak, coefficients, rows[chp]["availability"], max_chp_mw=fleet_mw[r])
-        chp_mw, boiler_mw = min(math.ceil(chp_mw), fleet_mw[r]), math.ceil(boiler_mw)
-        out[condensing][r], out[chp][r], out[boiler][r] = fleet_mw[r] - chp_mw, chp_mw, boiler_mw
-    return out
+    split = grids.fleet_with_heat(fleet_mw, heat_demand(), rows[chp])
+    return dict(zip((condensing, chp, boiler), split))
 
 
 def technologies_table() -> pd.DataFrame:
@@ -295,12 +246,7 @@ def technologies_table() -> pd.DataFrame:
             mw = float(split[national["name"]][region])
             if mw == 0:
                 continue
-            row = dict(national, region=region, existing_mw=mw, max_mw=mw)
-            if national["must_run_fraction"] == national["must_run_fraction"] and national["must_run_fraction"]:
-                must_run = grid6.HEATING_MUST_RUN.get(region)
-                row["must_run_fraction"] = must_run
-                row["must_run_months"] = national["must_run_months"] if must_run else None
-            rows.append(row)
+            rows.append(dict(national, region=region, existing_mw=mw, max_mw=mw))
     columns = ["name", "region"] + base.TECH_COLUMNS[1:] + ["power_to_heat", "heat_power_loss", "heat_network"]
     return pd.DataFrame(rows, columns=columns)
 

@@ -21,6 +21,7 @@ import argparse
 import math
 from pathlib import Path
 
+import china_grids as grids
 import china_heat as heat
 import generate_china_6grid_2024 as grid2024
 import numpy as np
@@ -29,8 +30,8 @@ import pandas as pd
 grid6, y2024, base = grid2024.grid6, grid2024.y2024, grid2024.base
 OUT_DEFAULT = Path(__file__).resolve().parent / "china-provinces"
 YEAR = grid2024.YEAR
-GRID_PROVINCES = grid2024.GRID_PROVINCES
-GRID_OF = grid2024.GRID_OF
+GRID_PROVINCES = grids.GRID_PROVINCES
+GRID_OF = grids.GRID_OF
 PROVINCES = [p for grid in grid6.REGIONS for p in GRID_PROVINCES[grid]]
 
 # Provincial capitals, degrees north and east (public gazetteer coordinates, rounded to 0.1 degree): the
@@ -106,18 +107,12 @@ def split_keys() -> dict[str, dict[str, float]]:
 
 
 def apportion_in_grid(total_mw: float, grid: str, key: dict[str, float]) -> dict[str, int]:
-    """Whole-MW shares of a grid's ``total_mw`` over its provinces in proportion to ``key`` (largest remainder);
+    """Whole-MW shares of a grid's ``total_mw`` over its provinces in proportion to ``key`` (china_grids.apportion);
     a grid whose provinces all have a zero key shares it in proportion to their demand (assumption)."""
     provinces = GRID_PROVINCES[grid]
-    weights = np.array([float(key.get(p, 0.0)) for p in provinces])
-    if weights.sum() == 0:
-        weights = np.array([grid2024.PROVINCE_CONSUMPTION_2024[p] for p in provinces])
-    total = int(round(total_mw))
-    exact = total * weights / weights.sum()
-    whole = np.floor(exact).astype(int)
-    for i in sorted(range(len(provinces)), key=lambda i: (-(exact[i] - whole[i]), i))[: total - whole.sum()]:
-        whole[i] += 1
-    return dict(zip(provinces, map(int, whole)))
+    if not any(key.get(p, 0.0) for p in provinces):
+        key = grid2024.PROVINCE_CONSUMPTION_2024
+    return grids.apportion(total_mw, key, provinces)
 
 
 HEAT_FLEETS = (("coal", "coal_chp", "coal_heat_boiler"), ("gas_ccgt", "gas_chp", "gas_heat_boiler"))
@@ -185,7 +180,7 @@ def absorbable_mw(demand_mw: dict[str, np.ndarray], lines: pd.DataFrame) -> dict
 
 def province_shares(values: dict[str, float]) -> dict[str, float]:
     """Each province's share of its grid's total of ``values`` (a provincial table)."""
-    grid_total = grid2024.by_grid(values)
+    grid_total = grids.by_grid(values)
     return {p: values.get(p, 0.0) / grid_total[GRID_OF[p]] if grid_total[GRID_OF[p]] else 0.0 for p in PROVINCES}
 
 

@@ -6,7 +6,6 @@ import sys
 import pandas as pd
 import pytest
 from conftest import DATASET, ROOT
-from helpers import P2H_ROWS
 
 from energymodel.config import load_run
 from energymodel.inputs import load_inputs
@@ -37,6 +36,7 @@ SIX_GRID_FILES = (
     "demand.csv",
     "capacity_factors.csv",
     "hydro_inflow.csv",
+    "heat_demand.csv",
 )
 # facts §7.2: share of national demand, %
 SIX_GRID_SHARES = {"north": 24.8, "northeast": 5.8, "east": 24.2, "central": 17.8, "northwest": 10.7, "south": 16.7}
@@ -79,12 +79,16 @@ def test_six_grid_loads_and_keeps_national_capacities():
     data = load_inputs(load_run(ROOT / "runs" / "china-6grid-2030.yaml"))
     assert data.regions == list(SIX_GRID_SHARES)
     national = pd.read_csv(DATASET / "technologies.csv").set_index("name")
-    # the six grids have no district heat (yet): their coal and CCGT rows hold the national condensing and CHP
-    # plants together, and the national heat-only boilers, electric boilers and heat pumps have no regional rows
-    for chp, plant in (("coal_chp", "coal"), ("gas_chp", "gas_ccgt")):
-        national.loc[plant, ["existing_mw", "max_mw"]] += national.loc[chp, ["existing_mw", "max_mw"]]  # an open ceiling stays open
-    national = national.drop(index=["coal_chp", "gas_chp", "coal_heat_boiler", "gas_heat_boiler", *P2H_ROWS]).sort_index()
-    regional = pd.read_csv(SIX_GRID / "technologies.csv").groupby("name")
+    # each grid's coal and CCGT fleets are split into condensing and CHP plants by its own heat, and its
+    # heat-only boilers sized to its own peak (tests/test_six_grid_heat.py): the condensing and CHP plants
+    # together keep the national totals, the boilers do not (a grid short of CHP makes up its peak with them)
+    regional = pd.read_csv(SIX_GRID / "technologies.csv")
+    heat_sized = ["coal", "coal_chp", "coal_heat_boiler", "gas_ccgt", "gas_chp", "gas_heat_boiler"]
+    for plant, chp in (("coal", "coal_chp"), ("gas_ccgt", "gas_chp")):
+        both = regional[regional["name"].isin([plant, chp])]
+        assert both["existing_mw"].sum() == pytest.approx(national.loc[[plant, chp], "existing_mw"].sum(), abs=1e-6)
+    national = national.drop(index=heat_sized).sort_index()
+    regional = regional[~regional["name"].isin(heat_sized)].groupby("name")
     assert list(regional.groups) == list(national.index)
     assert regional["existing_mw"].sum().astype(float).equals(national["existing_mw"].astype(float))
     # a national ceiling stays unlimited (blank) in every region, or is split exactly

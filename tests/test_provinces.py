@@ -28,7 +28,7 @@ FILES = (
     "heat_demand.csv",
 )
 sys.path.insert(0, str(ROOT / "data"))
-from generate_china_6grid_2024 import GRID_OF  # noqa: E402 - the data folder's generators are scripts
+from china_grids import GRID_OF  # noqa: E402 - the data folder's generators are scripts
 
 HEAT_FLEETS = {"coal": ("coal", "coal_chp"), "gas": ("gas_ccgt", "gas_chp")}
 
