@@ -36,7 +36,7 @@ TABLE_MAX_ROWS = 10_000
 hourly series are read to one row more than a leap year's 8,784 hours at most."""
 SIZE_LIMITS = {"yaml": ("ENERGYMODEL_MAX_YAML_MB", 1.0), "csv": ("ENERGYMODEL_MAX_CSV_MB", 100.0)}
 """Kind of file -> (environment variable that raises the limit, default limit in MB of 10**6 bytes).
-The shipped files: run files and settings at most 4 kB, CSVs at most 1.1 MB (six regions' hourly
+The shipped files: run files and settings at most 4 kB, CSVs at most 4.6 MB (the 31 provinces' hourly
 capacity factors). PyYAML reads 1 MB in 1 to 3 seconds, a CSV read as text takes about 15 times its
 size in memory: the defaults keep the worst case to seconds and about 1.5 GB."""
 

@@ -145,7 +145,8 @@ def test_the_default_limits_pass_every_shipped_file_with_room_to_spare():
     files["csv"] = list((ROOT / "data").glob("*/*.csv"))
     for kind, paths in files.items():
         _, default_mb = SIZE_LIMITS[kind]
-        assert paths and max(p.stat().st_size for p in paths) < default_mb * 1e6 / 50, kind
+        # 20x room: the largest shipped file is the 31 provinces' hourly capacity factors (4.6 MB; six grids' 1.1 MB)
+        assert paths and max(p.stat().st_size for p in paths) < default_mb * 1e6 / 20, kind
 
 
 @pytest.mark.parametrize("run", sorted((ROOT / "runs").glob("*.yaml")), ids=lambda p: p.stem)
