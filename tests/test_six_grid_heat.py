@@ -13,15 +13,8 @@ sys.path.insert(0, str(ROOT / "data"))
 import china_heat  # noqa: E402  (data/, for the provincial table the README quotes)
 
 SIX_GRID = ROOT / "data" / "china-6grid"
-# the provinces of each grid, as data/china-6grid/README.md ("Regions") lists them
-PROVINCES = {
-    "north": ["Beijing", "Tianjin", "Hebei", "Shanxi", "InnerMongolia", "Shandong"],
-    "northeast": ["Liaoning", "Jilin", "Heilongjiang"],
-    "east": ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "Fujian"],
-    "central": ["Hubei", "Henan", "Hunan", "Jiangxi", "Sichuan", "Chongqing", "Tibet"],
-    "northwest": ["Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang"],
-    "south": ["Guangdong", "Guangxi", "Yunnan", "Guizhou", "Hainan"],
-}
+from china_grids import GRID_PROVINCES as PROVINCES  # noqa: E402  (data/: the provinces of each grid, README "Regions")
+
 # heat_demand.csv is written to 0.1 MW: six grid columns round by at most 0.05 MW each
 ROUNDING_MW = 6 * 0.05
 
