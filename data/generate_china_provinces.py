@@ -119,8 +119,8 @@ HEAT_FLEETS = (("coal", "coal_chp", "coal_heat_boiler"), ("gas_ccgt", "gas_chp",
 """(condensing row, CHP row, heat-only boiler row) of each heat network's fuel."""
 
 
-def technologies_table(heat_mw: dict[str, np.ndarray], absorb_mw: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Each six-grid 2024 row split over the grid's provinces (existing = max = the share; zero shares left out).
+def technologies_table(grid_techs: pd.DataFrame, heat_mw: dict[str, np.ndarray], absorb_mw: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Each six-grid 2024 row (``grid_techs``) split over the grid's provinces (existing = max = the share; zero shares left out).
 
     The coal and gas fleets (condensing + CHP) are split by their provincial keys and then, in each province,
     into condensing plants, CHP and heat-only boilers sized to the province's own peak heat as the grids'
@@ -128,7 +128,7 @@ def technologies_table(heat_mw: dict[str, np.ndarray], absorb_mw: dict[str, np.n
     the boilers to what the provinces' peaks need (heat_split; ``absorb_mw``: what each province can take of
     its CHP plants' power in each hour)."""
     keys, rows = split_keys(), {}
-    grid_rows = grid2024.technologies_table().to_dict("records")
+    grid_rows = grid_techs.to_dict("records")
     by_name = {}
     for row in grid_rows:
         by_name.setdefault(row["name"], {})[row["region"]] = row
@@ -143,7 +143,7 @@ def technologies_table(heat_mw: dict[str, np.ndarray], absorb_mw: dict[str, np.n
                 rows.update(heat_split(fleet, province, mw, by_name, heat_mw, absorb_mw))
     order = {name: i for i, name in enumerate(by_name)}
     out = sorted((r for r in rows.values() if r["existing_mw"] > 0), key=lambda r: (order[r["name"]], PROVINCES.index(r["region"])))
-    return pd.DataFrame(out, columns=list(grid2024.technologies_table().columns))
+    return pd.DataFrame(out, columns=list(grid_techs.columns))
 
 
 def heat_split(fleet: tuple[str, str, str], province: str, fleet_mw: int, by_name: dict, heat_mw: dict, absorb_mw: dict) -> dict:
@@ -275,11 +275,12 @@ def main(argv=None) -> None:
 
     idx = base.hourly_index(YEAR)
     time = idx.strftime("%Y-%m-%d %H:%M")
-    series = grid_series(idx, grid2024.technologies_table())
+    grid_techs = grid2024.technologies_table()  # the six grids' rows, split below
+    series = grid_series(idx, grid_techs)
     heat_mw = province_heat_mw(series["heat"])
     demand = province_demand_mw(series["demand"], idx)
     lines = lines_table()
-    techs = technologies_table(heat_mw, absorbable_mw(demand, lines))
+    techs = technologies_table(grid_techs, heat_mw, absorbable_mw(demand, lines))
     (out / "settings.yaml").write_text(settings_yaml())
     base.write_table(y2024.fuels_table(), out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")

@@ -86,8 +86,8 @@ def test_the_provinces_sum_to_the_six_grids_and_the_nation():
         cap = provinces.assign(id=provinces["region"] + "." + provinces["name"]).set_index("id")["existing_mw"]
         grid_cap = grids.assign(id=grids["region"] + "." + grids["name"]).set_index("id")["existing_mw"]
         energy = (per_mw.sum() * cap[per_mw.columns]).groupby(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}").sum()
-        grid_energy = per_mw_sum = grid_per_mw.sum() * grid_cap[grid_per_mw.columns]
-        assert energy[per_mw_sum.index].to_numpy() == pytest.approx(grid_energy.to_numpy(), rel=1e-9), name
+        grid_energy = grid_per_mw.sum() * grid_cap[grid_per_mw.columns]
+        assert energy[grid_energy.index].to_numpy() == pytest.approx(grid_energy.to_numpy(), rel=1e-9), name
 
 
 def test_each_provinces_heat_suppliers_cover_its_peak_and_the_corridors_between_grids_are_the_six_grids_lines():
