@@ -32,6 +32,30 @@ GRID_PROVINCES = {
 }
 GRID_OF = {p: g for g, provinces in GRID_PROVINCES.items() for p in provinces}
 
+# Provincial capitals, degrees north and east (public gazetteer coordinates, rounded to 0.1 degree): where the
+# provinces are drawn on a map (regions.csv), and the length of each provincial corridor is the great-circle
+# distance between them (assumption: real routes are longer).
+PROVINCE_CAPITAL = {
+    "Beijing": (39.9, 116.4), "Tianjin": (39.1, 117.2), "Hebei": (38.0, 114.5), "Shanxi": (37.9, 112.5),
+    "InnerMongolia": (40.8, 111.7), "Shandong": (36.7, 117.0), "Liaoning": (41.8, 123.4), "Jilin": (43.9, 125.3),
+    "Heilongjiang": (45.8, 126.5), "Shanghai": (31.2, 121.5), "Jiangsu": (32.1, 118.8), "Zhejiang": (30.3, 120.2),
+    "Anhui": (31.8, 117.2), "Fujian": (26.1, 119.3), "Hubei": (30.6, 114.3), "Henan": (34.8, 113.6),
+    "Hunan": (28.2, 112.9), "Jiangxi": (28.7, 115.9), "Sichuan": (30.7, 104.1), "Chongqing": (29.6, 106.5),
+    "Tibet": (29.7, 91.1), "Shaanxi": (34.3, 108.9), "Gansu": (36.1, 103.8), "Qinghai": (36.6, 101.8),
+    "Ningxia": (38.5, 106.2), "Xinjiang": (43.8, 87.6), "Guangdong": (23.1, 113.3), "Guangxi": (22.8, 108.3),
+    "Yunnan": (25.0, 102.7), "Guizhou": (26.6, 106.7), "Hainan": (20.0, 110.3),
+}  # fmt: skip
+
+
+def regions_table(names: list[str]) -> pd.DataFrame:
+    """regions.csv: where each region is drawn on a map (degrees north, degrees east). A province at its capital;
+    a grid at the mean of its provinces' capitals (assumption: a schematic position, not a load centre)."""
+    rows = []
+    for name in names:
+        lat, lon = np.mean([PROVINCE_CAPITAL[p] for p in GRID_PROVINCES.get(name, [name])], axis=0)
+        rows.append({"region": name, "lat_deg": round(float(lat), 1), "lon_deg": round(float(lon), 1)})
+    return pd.DataFrame(rows, columns=["region", "lat_deg", "lon_deg"])
+
 
 def by_grid(province_values: dict[str, float]) -> dict[str, float]:
     """Sum a provincial table into the six grids (every province must be known)."""

@@ -1190,6 +1190,7 @@ def main(argv=None) -> None:
     base.write_table(base.fuels_table(), out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")
     base.write_table(lines_table(), out / "lines.csv")
+    base.write_table(grids.regions_table(REGIONS), out / "regions.csv")
     base.write_table(china_hydrogen.hydrogen_supply_table(list(REGIONS)), out / "hydrogen_supply.csv")
 
     idx = base.hourly_index()

@@ -346,6 +346,7 @@ def main(argv=None) -> None:
     base.write_table(y2024.fuels_table(), out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")
     base.write_table(lines, out / "lines.csv")
+    base.write_table(grids.regions_table(grid6.REGIONS), out / "regions.csv")
 
     idx = base.hourly_index(YEAR)
     time = idx.strftime("%Y-%m-%d %H:%M")

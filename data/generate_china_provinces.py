@@ -34,18 +34,6 @@ GRID_PROVINCES = grids.GRID_PROVINCES
 GRID_OF = grids.GRID_OF
 PROVINCES = [p for grid in grid6.REGIONS for p in GRID_PROVINCES[grid]]
 
-# Provincial capitals, degrees north and east (public gazetteer coordinates, rounded to 0.1 degree): the
-# length of each corridor is the great-circle distance between the capitals (assumption: real routes are longer).
-CAPITAL = {
-    "Beijing": (39.9, 116.4), "Tianjin": (39.1, 117.2), "Hebei": (38.0, 114.5), "Shanxi": (37.9, 112.5),
-    "InnerMongolia": (40.8, 111.7), "Shandong": (36.7, 117.0), "Liaoning": (41.8, 123.4), "Jilin": (43.9, 125.3),
-    "Heilongjiang": (45.8, 126.5), "Shanghai": (31.2, 121.5), "Jiangsu": (32.1, 118.8), "Zhejiang": (30.3, 120.2),
-    "Anhui": (31.8, 117.2), "Fujian": (26.1, 119.3), "Hubei": (30.6, 114.3), "Henan": (34.8, 113.6),
-    "Hunan": (28.2, 112.9), "Jiangxi": (28.7, 115.9), "Sichuan": (30.7, 104.1), "Chongqing": (29.6, 106.5),
-    "Tibet": (29.7, 91.1), "Shaanxi": (34.3, 108.9), "Gansu": (36.1, 103.8), "Qinghai": (36.6, 101.8),
-    "Ningxia": (38.5, 106.2), "Xinjiang": (43.8, 87.6), "Guangdong": (23.1, 113.3), "Guangxi": (22.8, 108.3),
-    "Yunnan": (25.0, 102.7), "Guizhou": (26.6, 106.7), "Hainan": (20.0, 110.3),
-}  # fmt: skip
 
 # Corridors inside the grids, MW: PyPSA-China-PIK resources/data/grids/edges_current.csv (commit 25c83bf), the
 # rows whose two provinces are in the same grid; the rows between grids are generate_china_6grid_2024.PROVINCE_EDGES.
@@ -226,7 +214,9 @@ def lines_table() -> pd.DataFrame:
     """Every corridor between two provinces at its end-2024 capacity (not expandable): inside the grids and between
     them; length between the capitals, losses and costs as china-6grid's lines."""
     edges = INTRA_GRID_EDGES + grid2024.PROVINCE_EDGES
-    table = grid6.lines_table([(a, b, mw / base.GW, round(grid6.great_circle_km(CAPITAL[a], CAPITAL[b]))) for a, b, mw in edges])
+    table = grid6.lines_table(
+        [(a, b, mw / base.GW, round(grid6.great_circle_km(grids.PROVINCE_CAPITAL[a], grids.PROVINCE_CAPITAL[b]))) for a, b, mw in edges]
+    )
     table["max_mw"] = table["existing_mw"]
     return table
 
@@ -285,6 +275,7 @@ def main(argv=None) -> None:
     base.write_table(y2024.fuels_table(), out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")
     base.write_table(lines, out / "lines.csv")
+    base.write_table(grids.regions_table(PROVINCES), out / "regions.csv")
 
     def column(i):  # a province's capacity factors are its grid's (assumption)
         province, name = i.split(".")

@@ -32,6 +32,7 @@ SIX_GRID_FILES = (
     "technologies.csv",
     "fuels.csv",
     "lines.csv",
+    "regions.csv",
     "hydrogen_supply.csv",
     "demand.csv",
     "capacity_factors.csv",

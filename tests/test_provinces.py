@@ -22,6 +22,7 @@ FILES = (
     "technologies.csv",
     "fuels.csv",
     "lines.csv",
+    "regions.csv",
     "demand.csv",
     "capacity_factors.csv",
     "hydro_inflow.csv",
