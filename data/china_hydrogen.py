@@ -20,6 +20,7 @@ No hourly limits are set: the data gives none for deliveries to power plants.
 
 from __future__ import annotations
 
+import china_grids as grids
 import pandas as pd
 
 NM3_PER_KG = 119.96 / 10.79  # Nm3 of hydrogen per kg (LHV per kg / LHV per Nm3)
@@ -36,7 +37,8 @@ CAPTURE_AND_STORAGE_CNY_PER_T = 250.0  # blue: capture and compression 150 + tra
 
 GREEN_MADE_CNY_PER_KG = 20.0  # 2030, where it is made (facts §7.1; CICC 2023: 20.53)
 GREEN_DELIVERED_CNY_PER_KG = 28.0  # by tube trailer, 500 km chain (in-en.com)
-GREEN_CAPACITY_T_PER_YR = {"north": 60_000.0, "northwest": 26_600.0 + 20_000.0}  # standing in 2025
+GREEN_CAPACITY_BY_PROVINCE_T_PER_YR = {"InnerMongolia": 60_000.0, "Ningxia": 26_600.0, "Xinjiang": 20_000.0}  # standing in 2025
+GREEN_CAPACITY_T_PER_YR = {g: t for g, t in grids.by_grid(GREEN_CAPACITY_BY_PROVINCE_T_PER_YR).items() if t}  # by grid
 
 
 def _mean(values) -> float:
@@ -55,14 +57,19 @@ GREY_ROUTE = {
 }
 
 
-def hydrogen_supply_table(regions: list[str]) -> pd.DataFrame:
-    """Rows of hydrogen_supply.csv: grey, blue and green per grid (prices CNY/kg, CO2 kg/kg, limits t/yr)."""
+def hydrogen_supply_table(regions: list[str], grid_of: dict[str, str] | None = None, green_t_per_yr: dict | None = None) -> pd.DataFrame:
+    """Rows of hydrogen_supply.csv: grey, blue and green per region (prices CNY/kg, CO2 kg/kg, limits t/yr).
+
+    The regions are the grids, or provinces with ``grid_of`` (a province buys grey and blue at its grid's cost)
+    and ``green_t_per_yr`` (green made in the provinces that have the capacity, delivered to the others)."""
+    grid_of = grid_of or {r: r for r in regions}
+    green_t_per_yr = GREEN_CAPACITY_T_PER_YR if green_t_per_yr is None else green_t_per_yr
     rows = []
     for region in regions:
-        route, grey = GREY_ROUTE[region]
+        route, grey = GREY_ROUTE[grid_of[region]]
         co2 = COAL_CO2_KG_PER_KG if route == "coal" else SMR_CO2_KG_PER_KG
         blue = grey + CAPTURED_FRACTION * co2 / 1000.0 * CAPTURE_AND_STORAGE_CNY_PER_T
-        made_here = region in GREEN_CAPACITY_T_PER_YR
+        made_here = region in green_t_per_yr
         rows += [
             (f"{region}.grey", region, "grey", round(grey, 2), co2, None),
             (f"{region}.blue", region, "blue", round(blue, 2), round((1 - CAPTURED_FRACTION) * co2, 2), None),
@@ -72,7 +79,7 @@ def hydrogen_supply_table(regions: list[str]) -> pd.DataFrame:
                 "green",
                 GREEN_MADE_CNY_PER_KG if made_here else GREEN_DELIVERED_CNY_PER_KG,
                 0.0,
-                GREEN_CAPACITY_T_PER_YR.get(region),
+                green_t_per_yr.get(region),
             ),
         ]
     return pd.DataFrame(rows, columns=["name", "region", "kind", "price_cny_per_kg", "co2_kg_per_kg", "max_t_per_yr"])

@@ -94,6 +94,10 @@ def split_keys() -> dict[str, dict[str, float]]:
     }
 
 
+KEY_OF = {"coal_usc": "coal", "gas_ocgt": "gas_ccgt", "battery_existing": "battery"}
+"""Technologies split by another's key (new ultra-supercritical coal where the coal is, ...)."""
+
+
 def apportion_in_grid(total_mw: float, grid: str, key: dict[str, float]) -> dict[str, int]:
     """Whole-MW shares of a grid's ``total_mw`` over its provinces in proportion to ``key`` (china_grids.apportion);
     a grid whose provinces all have a zero key shares it in proportion to their demand (assumption)."""
@@ -107,8 +111,28 @@ HEAT_FLEETS = (("coal", "coal_chp", "coal_heat_boiler"), ("gas_ccgt", "gas_chp",
 """(condensing row, CHP row, heat-only boiler row) of each heat network's fuel."""
 
 
+def split_row(row: dict, key: dict[str, float] | None, networks: set[str]) -> dict:
+    """One six-grid row over the grid's provinces: existing_mw, and max_mw where it is a number, each split by
+    ``key``; where max_mw is blank (no build limit) every province of the grid may build it, as the grid could,
+    except heat suppliers where the province has no such heat network (``networks``: 'province.network')."""
+    grid, split = row["region"], {}
+    assert key is not None or not (row["existing_mw"] or row["max_mw"] > 0), f"no provincial key for {row['name']}"
+    existing = apportion_in_grid(row["existing_mw"], grid, key) if row["existing_mw"] else {}
+    limited = not pd.isna(row["max_mw"])
+    ceiling = apportion_in_grid(row["max_mw"], grid, key) if limited and row["max_mw"] else {}
+    for province in GRID_PROVINCES[grid]:
+        if not pd.isna(row["heat_network"]) and f"{province}.{row['heat_network']}" not in networks:
+            continue
+        mw = float(existing.get(province, 0))
+        split[(province, row["name"])] = dict(
+            row, region=province, existing_mw=mw, max_mw=float(ceiling.get(province, 0)) if limited else None
+        )
+    return split
+
+
 def technologies_table(grid_techs: pd.DataFrame, heat_mw: dict[str, np.ndarray], absorb_mw: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Each six-grid 2024 row (``grid_techs``) split over the grid's provinces (existing = max = the share; zero shares left out).
+    """Each six-grid row (``grid_techs``) split over the grid's provinces (split_row); rows that can hold nothing
+    (no existing plant, a build limit of zero) are left out, as are retrofits of a plant the province lacks.
 
     The coal and gas fleets (condensing + CHP) are split by their provincial keys and then, in each province,
     into condensing plants, CHP and heat-only boilers sized to the province's own peak heat as the grids'
@@ -122,15 +146,16 @@ def technologies_table(grid_techs: pd.DataFrame, heat_mw: dict[str, np.ndarray],
         by_name.setdefault(row["name"], {})[row["region"]] = row
     for row in grid_rows:
         if not any(row["name"] in fleet for fleet in HEAT_FLEETS):
-            for province, mw in apportion_in_grid(row["existing_mw"], row["region"], keys[row["name"]]).items():
-                rows[(province, row["name"])] = dict(row, region=province, existing_mw=float(mw), max_mw=float(mw))
+            rows.update(split_row(row, keys.get(KEY_OF.get(row["name"], row["name"])), set(heat_mw)))
     for fleet in HEAT_FLEETS:  # a grid's condensing + CHP plants of one fuel (its condensing row may be empty)
         for grid in grid6.REGIONS:
             total = sum(by_name[n].get(grid, {}).get("existing_mw", 0.0) for n in fleet[:2])
             for province, mw in apportion_in_grid(total, grid, keys[fleet[0]]).items():
                 rows.update(heat_split(fleet, province, mw, by_name, heat_mw, absorb_mw))
     order = {name: i for i, name in enumerate(by_name)}
-    out = sorted((r for r in rows.values() if r["existing_mw"] > 0), key=lambda r: (order[r["name"]], PROVINCES.index(r["region"])))
+    kept = [r for r in rows.values() if r["existing_mw"] > 0 or r["max_mw"] is None or r["max_mw"] > 0]
+    kept = [r for r in kept if pd.isna(r["retrofit_of"]) or (r["region"], r["retrofit_of"]) in {(k["region"], k["name"]) for k in kept}]
+    out = sorted(kept, key=lambda r: (order[r["name"]], PROVINCES.index(r["region"])))
     return pd.DataFrame(out, columns=list(grid_techs.columns))
 
 
@@ -142,7 +167,8 @@ def heat_split(fleet: tuple[str, str, str], province: str, fleet_mw: int, by_nam
     take (``absorb_mw[province]``: its demand plus its corridors' capacity, less the power already forced by
     the networks sized before), the boilers are made larger until it fits (an assumption: real plants have
     bypasses and heat stores; it matters in the northeast, whose CHP fleets are large for their demand).
-    ``absorb_mw`` is reduced by the power this network forces."""
+    ``absorb_mw`` is reduced by the power this network forces. A row whose six-grid max_mw is blank (new
+    condensing gas plants may be built) keeps it blank; the others are fixed at their split."""
     condensing, chp, boiler = fleet
     template = {n: next(iter(by_name[n].values())) for n in fleet}
     network = template[chp]["heat_network"]
@@ -154,7 +180,12 @@ def heat_split(fleet: tuple[str, str, str], province: str, fleet_mw: int, by_nam
     chp_mw, boiler_mw = min(math.ceil(chp_mw), fleet_mw), math.ceil(boiler_mw)
     absorb_mw[province] = absorb_mw[province] - c_b * np.clip(demand - boiler_mw, 0, None)
     values = {condensing: fleet_mw - chp_mw, chp: chp_mw, boiler: boiler_mw}
-    return {(province, n): dict(template[n], region=province, existing_mw=float(mw), max_mw=float(mw)) for n, mw in values.items()}
+    return {
+        (province, n): dict(
+            template[n], region=province, existing_mw=float(mw), max_mw=None if pd.isna(template[n]["max_mw"]) else float(mw)
+        )
+        for n, mw in values.items()
+    }
 
 
 def absorbable_mw(demand_mw: dict[str, np.ndarray], lines: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -179,16 +210,18 @@ resources/data/load/Hourly_demand_of_31_province_China_modified_V2.1.csv (README
 WINTER_MONTHS = (11, 12, 1, 2, 3)
 
 
-def province_demand_mw(grid_demand_mw: dict[str, np.ndarray], idx: pd.DatetimeIndex, iterations: int = 200) -> dict[str, np.ndarray]:
+def province_demand_mw(
+    grid_demand_mw: dict[str, np.ndarray], idx: pd.DatetimeIndex, targets_twh: dict[str, float], iterations: int = 200
+) -> dict[str, np.ndarray]:
     """Hourly demand by province (MW): each grid's hour shared by its provinces in proportion to w_p f_p(t), where
     f_p(t) = month factor x season's hour factor (LOAD_FACTORS) and the weights w_p are raked (iterative
-    proportional fitting) until every province's year is its share of the grid's (demand_twh). So the provinces
-    sum to their grid in every hour and to their own 2024 consumption over the year."""
+    proportional fitting) until every province's year is its ``targets_twh`` (demand_twh). So the provinces
+    sum to their grid in every hour and to their own consumption over the year."""
     factors = pd.read_csv(LOAD_FACTORS).set_index("province")
     winter = np.isin(idx.month, WINTER_MONTHS)
     month_cols = [f"month_{m:02d}" for m in idx.month]
     hour_cols = [f"{'winter' if w else 'other'}_h{h:02d}" for w, h in zip(winter, idx.hour)]
-    targets = demand_twh()
+    targets = targets_twh
     out = {}
     for grid, provinces in GRID_PROVINCES.items():
         f = np.array([factors.loc[p, month_cols].to_numpy() * factors.loc[p, hour_cols].to_numpy() for p in provinces], dtype=float)
@@ -203,22 +236,38 @@ def province_demand_mw(grid_demand_mw: dict[str, np.ndarray], idx: pd.DatetimeIn
     return {p: out[p] for p in PROVINCES}
 
 
-def demand_twh() -> dict[str, float]:
-    """2024 consumption by province (TWh): the grid's (china-6grid-2024) split by NBS 2024 provincial consumption."""
-    grid = grid2024.annual_demand_twh()
+def demand_twh(grid: dict[str, float]) -> dict[str, float]:
+    """Consumption by province (TWh): each grid's (``grid``, TWh) split by NBS 2024 provincial consumption."""
     share = province_shares(grid2024.PROVINCE_CONSUMPTION_2024)
     return {p: grid[GRID_OF[p]] * share[p] for p in PROVINCES}
 
 
-def lines_table() -> pd.DataFrame:
-    """Every corridor between two provinces at its end-2024 capacity (not expandable): inside the grids and between
-    them; length between the capitals, losses and costs as china-6grid's lines."""
+def lines_table(grid_lines: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every corridor between two provinces, inside the grids and between them; length between the capitals,
+    losses and costs as china-6grid's lines. Without ``grid_lines``: at its end-2024 capacity, not expandable.
+    With the six grids' lines of another year (``grid_lines``): the corridors between two grids scaled so that
+    they sum to that year's grid line (whole MW, in proportion to 2024), and every corridor expandable."""
     edges = INTRA_GRID_EDGES + grid2024.PROVINCE_EDGES
+    if grid_lines is not None:
+        edges = INTRA_GRID_EDGES + scaled_edges(grid_lines)
     table = grid6.lines_table(
         [(a, b, mw / base.GW, round(grid6.great_circle_km(grids.PROVINCE_CAPITAL[a], grids.PROVINCE_CAPITAL[b]))) for a, b, mw in edges]
     )
-    table["max_mw"] = table["existing_mw"]
+    table["max_mw"] = table["existing_mw"] if grid_lines is None else None
     return table
+
+
+def scaled_edges(grid_lines: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """generate_china_6grid_2024.PROVINCE_EDGES with each grid pair's corridors scaled to its line in ``grid_lines``."""
+    edges = list(grid2024.PROVINCE_EDGES)
+    out = []
+    for line in grid_lines.itertuples():
+        pair = {line.region_from, line.region_to}
+        mine = [i for i, (a, b, _) in enumerate(edges) if {GRID_OF[a], GRID_OF[b]} == pair]
+        assert mine, f"no provincial corridor between {pair}"
+        shares = grids.apportion(line.existing_mw, {str(i): edges[i][2] for i in mine}, [str(i) for i in mine])
+        out += [(edges[i][0], edges[i][1], shares[str(i)]) for i in mine]
+    return out
 
 
 def settings_yaml() -> str:
@@ -256,26 +305,24 @@ def province_heat_mw(grid_heat_mw: dict[str, np.ndarray]) -> dict[str, np.ndarra
     return out
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-provinces)")
-    args = parser.parse_args(argv)
-    out: Path = args.out
+def write_provinces(
+    out: Path, *, idx: pd.DatetimeIndex, grid_techs: pd.DataFrame, series: dict, grid_twh: dict[str, float], **tables
+) -> None:
+    """Write a provincial dataset into ``out``: the six grids' rows (``grid_techs``) and hourly series (``series``,
+    grid_series' keys; ``grid_twh``: each grid's yearly demand) split over the provinces, with ``tables``:
+    ``settings`` (settings.yaml text), ``fuels``, ``lines`` and optionally ``hydrogen_supply`` (DataFrames)."""
     out.mkdir(parents=True, exist_ok=True)
-
-    idx = base.hourly_index(YEAR)
     time = idx.strftime("%Y-%m-%d %H:%M")
-    grid_techs = grid2024.technologies_table()  # the six grids' rows, split below
-    series = grid_series(idx, grid_techs)
     heat_mw = province_heat_mw(series["heat"])
-    demand = province_demand_mw(series["demand"], idx)
-    lines = lines_table()
-    techs = technologies_table(grid_techs, heat_mw, absorbable_mw(demand, lines))
-    (out / "settings.yaml").write_text(settings_yaml())
-    base.write_table(y2024.fuels_table(), out / "fuels.csv")
+    demand = province_demand_mw(series["demand"], idx, demand_twh(grid_twh))
+    techs = technologies_table(grid_techs, heat_mw, absorbable_mw(demand, tables["lines"]))
+    (out / "settings.yaml").write_text(tables["settings"])
+    base.write_table(tables["fuels"], out / "fuels.csv")
     base.write_table(techs, out / "technologies.csv")
-    base.write_table(lines, out / "lines.csv")
+    base.write_table(tables["lines"], out / "lines.csv")
     base.write_table(grids.regions_table(PROVINCES), out / "regions.csv")
+    if "hydrogen_supply" in tables:
+        base.write_table(tables["hydrogen_supply"], out / "hydrogen_supply.csv")
 
     def column(i):  # a province's capacity factors are its grid's (assumption)
         province, name = i.split(".")
@@ -287,12 +334,21 @@ def main(argv=None) -> None:
     base.write_csv(pd.DataFrame({"time": time, **cf}), out / "capacity_factors.csv", float_format="%.4f")
     base.write_csv(pd.DataFrame({"time": time, **inflow}), out / "hydro_inflow.csv", float_format="%.4f")
     base.write_csv(pd.DataFrame({"time": time, **heat_mw}), out / "heat_demand.csv", float_format="%.1f")
-    print(
-        f"wrote {out}: {len(PROVINCES)} provinces, {len(techs)} technology rows, {len(INTRA_GRID_EDGES) + len(grid2024.PROVINCE_EDGES)} corridors"
-    )
+    print(f"wrote {out}: {len(PROVINCES)} provinces, {len(techs)} technology rows, {len(tables['lines'])} corridors")
     for p in PROVINCES:
         mine = techs[techs["region"] == p].set_index("name")["existing_mw"] / base.GW
-        print(f"  {p:14s} {GRID_OF[p]:10s} {demand[p].sum() / 1e6:8.1f} TWh  " + ", ".join(f"{n} {gw:.1f}" for n, gw in mine.items()))
+        print(f"  {p:14s} {GRID_OF[p]:10s} {demand[p].sum() / 1e6:8.1f} TWh  " + ", ".join(f"{n} {gw:.1f}" for n, gw in mine.items() if gw))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT_DEFAULT, help="output folder (default: data/china-provinces)")
+    args = parser.parse_args(argv)
+    idx = base.hourly_index(YEAR)
+    grid_techs = grid2024.technologies_table()  # the six grids' rows, split below
+    series = grid_series(idx, grid_techs)
+    tables = {"settings": settings_yaml(), "fuels": y2024.fuels_table(), "lines": lines_table()}
+    write_provinces(args.out, idx=idx, grid_techs=grid_techs, series=series, grid_twh=grid2024.annual_demand_twh(), **tables)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""The 31-province 2024 dataset (data/china-provinces): rebuilt byte for byte, its provinces summing to the six
-grids (data/china-6grid-2024) and the nation (data/china-2024), bad corridors named, and a few days dispatched."""
+"""The 31-province datasets: 2024 (data/china-provinces) and 2030 (data/china-provinces-2030), each rebuilt byte
+for byte, its provinces summing to the six grids (data/china-6grid-2024, data/china-6grid) and the 2024 one to the
+nation (data/china-2024), bad corridors named, a few days dispatched (2024) and planned (2030)."""
 
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ from energymodel.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ROOT / "data" / "china-provinces"
 SIX_GRID_2024 = ROOT / "data" / "china-6grid-2024"
+PROVINCES_2030 = ROOT / "data" / "china-provinces-2030"
+SIX_GRID_2030 = ROOT / "data" / "china-6grid"
 FILES = (
     "settings.yaml",
     "technologies.csv",
@@ -42,12 +45,18 @@ def by_grid(frame: pd.DataFrame, column: str = "existing_mw") -> pd.Series:
     return frame.assign(grid=frame["region"].map(GRID_OF)).groupby(["grid", "name"])[column].sum()
 
 
-def test_the_generator_rebuilds_the_shipped_files_byte_for_byte(tmp_path):
-    subprocess.run(
-        [sys.executable, str(ROOT / "data" / "generate_china_provinces.py"), "--out", str(tmp_path)], check=True, capture_output=True
-    )
-    for name in FILES:
-        assert (tmp_path / name).read_bytes() == (PROVINCES / name).read_bytes(), name
+@pytest.mark.parametrize(
+    ("generator", "folder", "files"),
+    [
+        ("generate_china_provinces.py", PROVINCES, FILES),
+        ("generate_china_provinces_2030.py", PROVINCES_2030, (*FILES, "hydrogen_supply.csv")),
+    ],
+    ids=["2024", "2030"],
+)
+def test_the_generator_rebuilds_the_shipped_files_byte_for_byte(tmp_path, generator, folder, files):
+    subprocess.run([sys.executable, str(ROOT / "data" / generator), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in files:
+        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
 
 def test_the_provinces_sum_to_the_six_grids_and_the_nation():
@@ -157,3 +166,65 @@ def test_two_winter_days_dispatch_every_province_with_its_corridors(tmp_path):
         assert_regions_balance(ds, PROVINCES / "lines.csv")
         capacity = pd.read_csv(PROVINCES / "lines.csv").set_index("name")["existing_mw"]
         assert (abs(ds.flow_mw).max("time").to_series() <= capacity[ds.line.values].to_numpy() * (1 + 1e-9)).all()
+
+
+def test_the_2030_provinces_sum_to_the_2030_six_grids_in_capacity_build_limits_demand_heat_and_weather():
+    provinces, grids = read(PROVINCES_2030, "technologies.csv"), read(SIX_GRID_2030, "technologies.csv")
+    assert set(provinces["region"]) == set(GRID_OF)
+    heat_rows = {"coal", "coal_chp", "coal_heat_boiler", "gas_ccgt", "gas_chp", "gas_heat_boiler"}
+    switched_off = grids[(grids["existing_mw"] == 0) & (grids["max_mw"] == 0)]["name"].unique()  # electrolysers, tanks
+    assert set(switched_off) == {"electrolyser", "h2_tank"} and not provinces["name"].isin(switched_off).any()
+    mine, theirs = by_grid(provinces), by_grid(grids)
+    limited = grids.dropna(subset=["max_mw"])
+    mine_max, theirs_max = by_grid(provinces.dropna(subset=["max_mw"]), "max_mw"), by_grid(limited, "max_mw")
+    for (grid, name), mw in theirs.items():
+        if name in heat_rows:
+            continue
+        assert mine.get((grid, name), 0.0) == mw, (grid, name)  # existing capacity, exactly
+        rows = provinces[(provinces["name"] == name) & (provinces["region"].map(GRID_OF) == grid)]
+        if (grid, name) in theirs_max:  # a build limit is split: the provinces' limits sum to the grid's
+            assert rows["max_mw"].notna().all() and mine_max.get((grid, name), 0.0) == theirs_max[(grid, name)], (grid, name)
+        elif name not in switched_off:  # unlimited in the grid: unlimited in its provinces (heat suppliers: where the heat is)
+            assert rows["max_mw"].isna().all() and len(rows) > 0, (grid, name)
+    for grid in theirs.index.get_level_values(0).unique():
+        for rows in HEAT_FLEETS.values():
+            assert sum(mine.get((grid, n), 0.0) for n in rows) == sum(theirs.get((grid, n), 0.0) for n in rows), (grid, rows)
+    assert provinces.loc[provinces["name"] == "gas_ccgt", "max_mw"].isna().all()  # new gas plants may be built anywhere
+    demand, grid_demand = read(PROVINCES_2030, "demand.csv").drop(columns="time"), read(SIX_GRID_2030, "demand.csv").drop(columns="time")
+    summed = demand.T.groupby(demand.columns.map(GRID_OF)).sum().T
+    assert np.allclose(summed[grid_demand.columns].to_numpy(), grid_demand.to_numpy(), atol=0.05 * 7)
+    heat, grid_heat = (
+        read(PROVINCES_2030, "heat_demand.csv").drop(columns="time"),
+        read(SIX_GRID_2030, "heat_demand.csv").drop(columns="time"),
+    )
+    keys = heat.columns.map(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}")
+    assert np.allclose(heat.T.groupby(keys).sum().T[grid_heat.columns].to_numpy(), grid_heat.to_numpy(), atol=0.05 * 7)
+    per_mw, grid_per_mw = read(PROVINCES_2030, "capacity_factors.csv").drop(columns="time"), read(SIX_GRID_2030, "capacity_factors.csv")
+    for column in per_mw.columns:  # one weather per grid
+        province, name = column.split(".")
+        assert per_mw[column].equals(grid_per_mw[f"{GRID_OF[province]}.{name}"]), column
+
+
+def test_the_2030_corridors_between_grids_sum_to_the_2030_grid_lines_and_green_hydrogen_to_the_grids_limits():
+    lines = read(PROVINCES_2030, "lines.csv")
+    assert len(lines) == 56 and lines["max_mw"].isna().all()  # every corridor may be expanded
+    pairs = lines.assign(a=lines["region_from"].map(GRID_OF), b=lines["region_to"].map(GRID_OF))
+    between = pairs[pairs["a"] != pairs["b"]]
+    key = between.apply(lambda r: "-".join(sorted((r["a"], r["b"]))), axis=1)
+    grid_lines = read(SIX_GRID_2030, "lines.csv")
+    grid_key = grid_lines.apply(lambda r: "-".join(sorted((r["region_from"], r["region_to"]))), axis=1)
+    assert between.groupby(key)["existing_mw"].sum().to_dict() == grid_lines.groupby(grid_key)["existing_mw"].sum().to_dict()
+    inside = pairs[pairs["a"] == pairs["b"]].set_index("name")["existing_mw"]
+    assert inside.equals(read(PROVINCES, "lines.csv").set_index("name")["existing_mw"][inside.index])  # 2024's, kept
+    supply, grid_supply = read(PROVINCES_2030, "hydrogen_supply.csv"), read(SIX_GRID_2030, "hydrogen_supply.csv")
+    supply["grid"] = supply["region"].map(GRID_OF)
+    assert (
+        supply.groupby(["grid", "kind"])["max_t_per_yr"].sum().to_dict()
+        == grid_supply.groupby(["region", "kind"])["max_t_per_yr"].sum().to_dict()
+    )
+    grid_price = grid_supply.set_index(["region", "kind"])["price_cny_per_kg"]
+    bought = supply[supply["kind"] != "green"]  # grey and blue at the grid's production cost
+    assert bought["price_cny_per_kg"].tolist() == [grid_price[(g, k)] for g, k in zip(bought["grid"], bought["kind"])]
+    made = supply[supply["max_t_per_yr"].notna()]  # green made where the 2025 capacity stood, at the grids' made price
+    assert set(made["region"]) == {"InnerMongolia", "Ningxia", "Xinjiang"}
+    assert (made["price_cny_per_kg"] == grid_price[("north", "green")]).all()
