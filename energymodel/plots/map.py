@@ -125,6 +125,11 @@ def flow_arrow(start: np.ndarray, end: np.ndarray, net: float) -> tuple[np.ndarr
     return middle - step, middle + step
 
 
+def twh_text(value: float) -> str:
+    """A flow label: whole TWh from 10 up, two significant digits below."""
+    return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
+
+
 def _draw_lines(ax, where: pd.DataFrame, lines: pd.DataFrame) -> None:
     widths = line_widths_pt(lines["capacity_gw"])
     labelled = set(lines["net_twh"].abs().sort_values(ascending=False).index[:LABELLED_FLOWS])
@@ -139,7 +144,7 @@ def _draw_lines(ax, where: pd.DataFrame, lines: pd.DataFrame) -> None:
         ax.annotate("", xy=head, xytext=tail, arrowprops=arrow, zorder=4, gid=f"flow:{name}")
         if name in labelled:
             ax.annotate(
-                f"{abs(row['net_twh']):,.0f}",
+                twh_text(abs(row["net_twh"])),
                 (tail + head) / 2,
                 xytext=(0, 5),
                 textcoords="offset points",
@@ -148,6 +153,7 @@ def _draw_lines(ax, where: pd.DataFrame, lines: pd.DataFrame) -> None:
                 color="#1f3f6e",
                 zorder=5,
                 bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.7),
+                gid=f"flow label:{name}",
             )
 
 
