@@ -199,3 +199,21 @@ def test_shipped_positions_name_every_region():
         positions = pd.read_csv(folder / "regions.csv", index_col="region")
         assert set(positions.index) == set(pd.read_csv(folder / "demand.csv", nrows=1).columns) - {"time"}, name
         assert positions["lat_deg"].between(15, 55).all() and positions["lon_deg"].between(70, 140).all(), name
+
+
+def test_a_pathway_draws_the_period_chosen_else_the_last(three):
+    import xarray as xr
+
+    ds, _ = three
+    hourly = [v for v in ds.data_vars if "time" in ds[v].dims] + ["capacity_total_mw", "line_capacity_total_mw", "energy_mwh"]
+    later = ds[hourly].copy()
+    later["flow_mw"] = -later["flow_mw"]  # the other way in the later period
+    pathway = xr.concat([ds[hourly], later], dim=xr.DataArray([2030, 2040], dims="period", name="period"))
+    pathway.attrs = ds.attrs
+
+    def pointing(fig, name="a-b"):
+        arrow = next(t for t in fig.axes[0].texts if t.get_gid() == f"flow:{name}")
+        return float(np.sign(arrow.xy[0] - arrow.xyann[0]))  # a (110 E) -> b (115 E): eastwards
+
+    assert pointing(map_figure(pathway, period=2030)) == 1.0
+    assert pointing(map_figure(pathway)) == -1.0  # the last period
