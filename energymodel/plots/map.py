@@ -28,7 +28,7 @@ from .selection import one_period, require_hourly, require_one_point, select
 from .style import MAP_GROUPS, families_of, map_group
 
 LABELLED_FLOWS = 8  # the lines whose net flow is written on the map: the largest this many
-LINE_WIDTH_PT = (0.8, 8.0)  # a line without capacity, and the line of the most capacity (points)
+LINE_WIDTH_PT = (0.8, 8.0)  # the thinnest line drawn, and the line of the most capacity (points)
 UNITS = {"capacity": "GW", "generation": "TWh/yr", "prices": "CNY/MWh"}
 WHAT = {
     "capacity": "installed capacity by region (GW) and lines (GW, net flow TWh/yr)",
@@ -112,11 +112,12 @@ def largest_radius_deg(where: pd.DataFrame) -> float:
     return span * min(0.1, 0.22 / math.sqrt(len(where)))
 
 
-def line_widths_pt(capacity_gw: pd.Series) -> pd.Series:
-    """Line widths (points) growing linearly with capacity, from LINE_WIDTH_PT[0] to LINE_WIDTH_PT[1] at the largest."""
+def line_widths_pt(capacity_gw: pd.Series, top_gw: float | None = None) -> pd.Series:
+    """Line widths (points) proportional to capacity, LINE_WIDTH_PT[1] at ``top_gw`` (default: the largest),
+    at least LINE_WIDTH_PT[0] so that a line without capacity still shows."""
     thin, thick = LINE_WIDTH_PT
-    top = float(capacity_gw.max()) if len(capacity_gw) else 0.0
-    return thin + (thick - thin) * capacity_gw / top if top > 0 else capacity_gw * 0 + thin
+    top = float(capacity_gw.max()) if top_gw is None and len(capacity_gw) else (top_gw or 0.0)
+    return (thick * capacity_gw / top).clip(lower=thin) if top > 0 else capacity_gw * 0 + thin
 
 
 def flow_arrow(start: np.ndarray, end: np.ndarray, net: float) -> tuple[np.ndarray, np.ndarray]:
@@ -239,7 +240,7 @@ def _legend_handles(frame: pd.DataFrame | None, lines: pd.DataFrame) -> list:
     top = float(lines["capacity_gw"].max()) if len(lines) else 0.0
     if top > 0:
         sample = pd.Series(sorted({_round(top), _round(top / 3)}, reverse=True))
-        widths = line_widths_pt(pd.concat([sample, pd.Series([top])], ignore_index=True))[: len(sample)]
+        widths = line_widths_pt(sample, top)
         handles += [Line2D([], [], color="0.6", linewidth=w, label=f"{gw:,.3g} GW") for gw, w in zip(sample, widths)]
     if len(lines):
         handles.append(Line2D([], [], color="#1f3f6e", marker=">", linestyle="-", label=f"TWh/yr (the largest {LABELLED_FLOWS})"))
