@@ -27,7 +27,8 @@ def has_map(ds: xr.Dataset) -> bool:
         and "region_lat_deg" in ds.coords
         and "region_lon_deg" in ds.coords
         and "sweep_dims" not in ds.attrs
-        and "flow_mw" in ds
+        and "time" in ds.dims
+        and "generation_mw" in ds
     )
 
 

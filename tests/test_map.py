@@ -217,3 +217,11 @@ def test_a_pathway_draws_the_period_chosen_else_the_last(three):
 
     assert pointing(map_figure(pathway, period=2030)) == 1.0
     assert pointing(map_figure(pathway)) == -1.0  # the last period
+
+
+def test_regions_without_lines_still_have_a_map(tmp_path):
+    ds, _ = solve_case(TECHS, DEMAND, fuels=FUELS, capacity_factor=SOLAR_CF, region_positions=WHERE)
+    ax = map_figure(ds).axes[0]
+    assert {p.get_gid().split(":")[1] for p in ax.patches if (p.get_gid() or "").startswith("pie:")} == {"a", "b", "c"}
+    assert not [line for line in ax.lines if (line.get_gid() or "").startswith("line:")]
+    assert '<section id="map">' in report.build_report(ds)
