@@ -13,5 +13,7 @@ KINDS = (
     "macc",
     "pathway",
     "alternatives",
+    "map",
 )
 HOURLY_KINDS = ("dispatch", "prices", "storage")  # the kinds that take a time window
+MAP_QUANTITIES = ("capacity", "generation", "prices")  # what the map shows per region (the first by default)

@@ -18,6 +18,7 @@ from . import plots
 from .api import CAPACITY_VALUE, capacity_services
 from .errors import ResultsError
 from .files import write_text
+from .report_map import has_map, map_chart
 from .summary import format_coordinate, format_pathway_summary, format_summary, format_sweep_summary
 
 HEIGHT = 460
@@ -340,6 +341,9 @@ def charts(ds: xr.Dataset) -> dict[str, tuple[str, object, str]]:
         _bars(plots.generation_frame(ds, groups), ds, "yearly output by technology", "TWh/yr", xtitle),
         "",
     )
+    if has_map(ds):
+        fig, note = map_chart(ds)
+        out["map"] = ("Map", fig, note)
     if "time" in ds.dims and "generation_mw" in ds:
         one, notes = ds, []
         point = {d: ds[d].values[0] for d in plots.sweep_dims(ds) if d in ds.dims}
@@ -407,7 +411,12 @@ def build_report(ds: xr.Dataset) -> str:
     nav += ' <a href="#tables">Tables</a> <a href="#config">Run configuration</a>'
     sections = []
     for key, (title, fig, note) in found.items():
-        fig.update_layout(height=HEIGHT, template="plotly_white", margin=dict(t=60, r=20, b=40, l=60), legend=dict(traceorder="normal"))
+        fig.update_layout(
+            height=fig.layout.height or HEIGHT,
+            template="plotly_white",
+            margin=dict(t=60, r=20, b=40, l=60),
+            legend=dict(traceorder="normal"),
+        )
         div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config={"responsive": True, "displaylogo": False})
         sections.append(
             f'<section id="{key}"><h2>{html.escape(title)}</h2>'

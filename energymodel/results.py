@@ -58,6 +58,18 @@ def build_dataset(frame: ModelFrame, metadata: dict | None = None, config=None) 
         "component": ("component", np.array(COST_COMPONENTS, dtype=str)),
         "family": ("technology", family.loc[tech_names].to_numpy(dtype=str)),
     }
+    if not data.region_positions.empty:
+        where = data.region_positions.loc[regions]
+        coords["region_lat_deg"] = (
+            "region",
+            where["lat_deg"].to_numpy(dtype=float),
+            {"units": "degrees_north", "long_name": "latitude of the region (for maps)"},
+        )
+        coords["region_lon_deg"] = (
+            "region",
+            where["lon_deg"].to_numpy(dtype=float),
+            {"units": "degrees_east", "long_name": "longitude of the region (for maps)"},
+        )
     if not data.lines.empty:
         coords["line"] = ("line", np.array(data.lines.index, dtype=str))
         coords["region_from"] = ("line", data.lines["region_from"].to_numpy(dtype=str))

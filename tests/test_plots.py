@@ -58,7 +58,7 @@ def datasets(results) -> dict[str, xr.Dataset]:
 
 APPLIES = {
     "single": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet"],
-    "regions": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet"],
+    "regions": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "map"],
     "pathway": ["dispatch", "capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "pathway"],
     "sweep": ["capacity", "generation", "prices", "storage", "emissions", "hydrogen", "fleet", "abatement", "macc"],
 }
@@ -103,6 +103,9 @@ def test_every_kind_draws_every_shape_it_applies_to(results, tmp_path, shape, ki
         ("sweep", "pathway", "needs a pathway run"),
         ("single", "macc", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
         ("pathway", "macc", "needs a sweep over h2_blend or h2_fleet_min that includes 0"),
+        ("single", "map", "needs results with several regions"),
+        ("pathway", "map", "needs results with several regions"),
+        ("sweep", "map", "--select h2_blend="),
     ],
 )
 def test_inapplicable_kinds_fail_clearly_and_leave_the_old_file(results, tmp_path, shape, kind, message):
@@ -124,6 +127,8 @@ def test_inapplicable_kinds_fail_clearly_and_leave_the_old_file(results, tmp_pat
         (["--kind", "dispatch", "--time", "soon"], "expected START:END"),
         (["--kind", "capacity", "--time", "2030-07-15:"], "--time applies to the hourly kinds"),
         (["--kind", "capacity", "--select", "h2_blend=0.1"], "not a sweep dimension"),
+        (["--kind", "map", "--region", "east"], "--kind map draws every region: leave out --region"),
+        (["--kind", "capacity", "--quantity", "prices"], "--quantity applies to --kind map, not to --kind capacity"),
     ],
 )
 def test_bad_selections_are_reported(results, tmp_path, args, message):

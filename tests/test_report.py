@@ -19,7 +19,7 @@ from energymodel.cli import main
 CHROMIUM = Path("/usr/bin/chromium")
 EXPECTED = {
     "single": {"capacity", "generation", "dispatch", "prices", "emissions", "hydrogen"},
-    "regions": {"capacity", "generation", "dispatch", "prices", "emissions", "hydrogen"},
+    "regions": {"capacity", "generation", "map", "dispatch", "prices", "emissions", "hydrogen"},
     "pathway": {"capacity", "generation", "dispatch", "prices", "emissions", "hydrogen"},
     "sweep": {"capacity", "generation", "dispatch", "prices", "emissions", "hydrogen", "abatement"},
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EnergyModelError, option
-from ..plot_kinds import KINDS
+from ..plot_kinds import KINDS, MAP_QUANTITIES
 from .group import fail, main
 
 
@@ -54,7 +54,8 @@ def summary(ctx, results: Path) -> None:
     "hydrogen: H2 burnt, blend, made vs bought; fleet: H2 burnt and blend reached (vol%) by turbine class, the fleet's share; "
     "abatement: CO2 abated and cost against the blend (h2_blend sweeps); "
     "macc: marginal abatement cost curve by turbine class (h2_blend or h2_fleet_min sweeps); "
-    "pathway: capacity, output and CO2 by period.",
+    "pathway: capacity, output and CO2 by period; "
+    "map: regions at their positions (regions.csv) with lines, their capacity and net flows.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Image file (.png, .svg, .pdf).")
 @click.option("--region", help="Only this region (default: all regions, summed or side by side).")
@@ -72,8 +73,13 @@ def summary(ctx, results: Path) -> None:
     metavar="DIM=VALUE",
     help="One point of a sweep, e.g. --select h2_blend=0.3 (repeat for each dimension).",
 )
+@click.option(
+    "--quantity",
+    type=click.Choice(MAP_QUANTITIES),
+    help="What the map shows per region: capacity (GW, the default), generation (TWh/yr) or prices (CNY/MWh); --kind map only.",
+)
 @click.pass_context
-def plot(ctx, results: Path, kind: str, output: Path, region, period, time_window, selects) -> None:
+def plot(ctx, results: Path, kind: str, output: Path, region, period, time_window, selects, quantity) -> None:
     """Draw a figure from RESULTS (a NetCDF written by run or sweep); see docs/plots.md."""
     from ..plots import HOURLY_KINDS, PlotError, TimeWindowError, check_output, figure, save
 
@@ -89,7 +95,7 @@ def plot(ctx, results: Path, kind: str, output: Path, region, period, time_windo
 
     def draw(ds):
         try:
-            fig = figure(ds, kind, region=region, period=period, time=time_window, point=point)
+            fig = figure(ds, kind, region=region, period=period, time=time_window, point=point, quantity=quantity)
         except TimeWindowError as exc:  # the library words time-window errors without the option: name it here
             if kind not in HOURLY_KINDS:
                 raise PlotError(f"--time applies to the hourly kinds ({', '.join(HOURLY_KINDS)}), not to --kind {kind}") from exc

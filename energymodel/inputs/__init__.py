@@ -2,7 +2,7 @@
 
 A dataset is a folder holding ``settings.yaml``, ``technologies.csv``, ``fuels.csv``, the hourly
 series ``demand.csv``, ``capacity_factors.csv`` and ``hydro_inflow.csv``, optionally ``heat_demand.csv``
-and ``hydrogen_supply.csv``, and, for several regions, ``lines.csv`` (see docs/inputs.md).
+``hydrogen_supply.csv`` and ``regions.csv`` (positions for maps), and, for several regions, ``lines.csv`` (see docs/inputs.md).
 
 Regions: a dataset without a ``region`` column in technologies.csv has one region (named by the
 ``region`` setting, default ``system``). With the column, each row is one technology in one region;
@@ -35,6 +35,7 @@ from .schema import (
     H2_SUPPLY_COLUMNS,
     LINE_COLUMNS,
     OPTIONAL_SETTINGS,
+    REGION_COLUMNS,
     SETTINGS_KEYS,
     SETTINGS_TEXT_KEYS,
     TECHNOLOGY_COLUMNS,
@@ -47,6 +48,7 @@ from .tables import (
     load_fuels,
     load_hydrogen_supply,
     load_lines,
+    load_regions,
     load_settings,
     load_technologies,
     parse_months,
@@ -61,6 +63,7 @@ __all__ = [
     "H2_SUPPLY_COLUMNS",
     "LINE_COLUMNS",
     "OPTIONAL_SETTINGS",
+    "REGION_COLUMNS",
     "SETTINGS_KEYS",
     "SETTINGS_TEXT_KEYS",
     "TECHNOLOGY_COLUMNS",
@@ -112,6 +115,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
                 )
     lines = load_lines(folder, config, regions, run_file, problems) if regions else pd.DataFrame()
     hydrogen_supply = load_hydrogen_supply(folder, config, regions, default_region, run_file, problems) if regions else pd.DataFrame()
+    positions = load_regions(folder, regions, problems) if regions else pd.DataFrame()
     cf = load_series(folder / "capacity_factors.csv", names("variable_renewable"), year, 0.0, 1.0, problems)
     inflow = load_series(folder / "hydro_inflow.csv", names("reservoir_hydro"), year, 0.0, None, problems)
     heat = load_heat_demand(folder, techs, year, problems)
@@ -131,6 +135,7 @@ def load_inputs(config: RunConfig, run_file: str = "run file") -> InputData:
         fuels=fuels,
         lines=lines,
         hydrogen_supply=hydrogen_supply,
+        region_positions=positions,
         sources={"dataset": str(folder), "run_file": run_file},
         time=index,
         weight_h=np.full(len(index), mask.size / mask.sum()),

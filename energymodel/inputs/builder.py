@@ -26,6 +26,7 @@ def inputs_from_tables(
     lines: list[dict[str, Any]] | None = None,
     heat_demand_mw: dict[str, Any] | None = None,
     hydrogen_supply: list[dict[str, Any]] | None = None,
+    region_positions: dict[str, tuple[float, float]] | None = None,
 ) -> InputData:
     """Build inputs in memory (for small studies and tests): rows as dicts, columns as in the files.
 
@@ -34,7 +35,8 @@ def inputs_from_tables(
     the series. Missing optional columns take their defaults; ``weight_h`` defaults to 1 h per
     modelled hour. Hours are consecutive from ``start`` (one block, so storage is cyclic over them).
     ``heat_demand_mw`` maps heat networks (``region.network`` with regions) to MW_th series; ``hydrogen_supply`` rows
-    are as in hydrogen_supply.csv (``region`` defaults to the one region).
+    are as in hydrogen_supply.csv (``region`` defaults to the one region); ``region_positions`` maps regions to
+    (lat_deg, lon_deg), as regions.csv does.
     """
     default_region = str(settings.get("region") or DEFAULT_REGION)
     regional = isinstance(demand_mw, dict)
@@ -80,6 +82,7 @@ def inputs_from_tables(
         inflow_per_mw=pd.DataFrame(inflow_per_mw or {}, index=range(n)),
         lines=line_frame,
         hydrogen_supply=supply_frame,
+        region_positions=pd.DataFrame.from_dict(region_positions or {}, orient="index", columns=["lat_deg", "lon_deg"]),
         heat_demand_mw=pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in heat_demand_mw.items()})
         if heat_demand_mw
         else pd.DataFrame(),

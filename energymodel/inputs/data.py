@@ -43,6 +43,7 @@ class InputData:
     )
     heat_demand_mw: pd.DataFrame = field(default_factory=pd.DataFrame)  # columns: heat networks (MW_th); empty: no heat modelled
     hydrogen_supply: pd.DataFrame = field(default_factory=pd.DataFrame)  # index: supply name; hydrogen bought by region and kind
+    region_positions: pd.DataFrame = field(default_factory=pd.DataFrame)  # index: region; lat_deg, lon_deg (for maps); empty: none given
 
     def names(self, family: str) -> list[str]:
         """Technology ids of one family that can have capacity, in file order.

@@ -1,4 +1,4 @@
-"""Table schemas (columns of technologies.csv, fuels.csv, lines.csv and hydrogen_supply.csv; settings keys) and value checks."""
+"""Table schemas (columns of technologies.csv, fuels.csv, lines.csv, hydrogen_supply.csv and regions.csv; settings keys) and value checks."""
 
 from __future__ import annotations
 
@@ -114,6 +114,13 @@ H2_SUPPLY_COLUMNS: dict[str, Column] = {
     "max_t_per_yr": Column("t/yr", default=math.inf, lower=0),
     "max_t_per_h": Column("t/h", default=math.inf, lower=0),
 }
+
+REGION_COLUMNS: dict[str, Column] = {
+    "region": Column("-", ("all",), kind="text"),
+    "lat_deg": Column("degrees north", ("all",), lower=-90, upper=90),
+    "lon_deg": Column("degrees east", ("all",), lower=-180, upper=180),
+}
+"""regions.csv (optional): where each region is drawn on a map (a province at its capital, say); the model does not use it."""
 
 SETTINGS_KEYS: dict[str, tuple[str, float | None, float | None]] = {
     # key: (unit, lower, upper)

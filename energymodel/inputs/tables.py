@@ -1,4 +1,4 @@
-"""The dataset's tables: settings.yaml, technologies.csv, fuels.csv and lines.csv, with the run's overrides."""
+"""The dataset's tables: settings.yaml, technologies.csv, fuels.csv, lines.csv, hydrogen_supply.csv and regions.csv, with the run's overrides."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .schema import (
     H2_SUPPLY_COLUMNS,
     LINE_COLUMNS,
     OPTIONAL_SETTINGS,
+    REGION_COLUMNS,
     SETTINGS_KEYS,
     SETTINGS_TEXT_KEYS,
     TECHNOLOGY_COLUMNS,
@@ -329,6 +330,23 @@ def load_hydrogen_supply(folder: Path, config: RunConfig, regions: list[str], de
         if row["kind"] not in H2_KINDS:
             problems.append(Problem(str(path), f"{name}, column 'kind'", row["kind"], f"unknown kind (use one of: {', '.join(H2_KINDS)})"))
     return supply
+
+
+def load_regions(folder: Path, regions: list[str], problems) -> pd.DataFrame:
+    """regions.csv (optional): each region's position (``lat_deg``, ``lon_deg``), indexed by region; if the file is there,
+    it names every region of the dataset and no other."""
+    path = folder / "regions.csv"
+    if not path.is_file():
+        return pd.DataFrame()
+    before = len(problems)
+    positions = _load_table(path, "region", "regions", {}, REGION_COLUMNS, lambda row, where: "all", "", problems)
+    for region in positions.index:
+        if region not in regions:
+            problems.append(Problem(str(path), f"region '{region}'", region, f"unknown region (demand.csv has: {', '.join(regions)})"))
+    missing = [r for r in regions if r not in positions.index]
+    if missing and len(problems) == before:
+        problems.append(Problem(str(path), "column 'region'", None, f"no position for region(s) {', '.join(missing)} (give every region)"))
+    return positions
 
 
 def load_fuels(folder, config: RunConfig, run_file, problems) -> pd.DataFrame:

@@ -6,7 +6,8 @@ Dataset to a ``pandas.DataFrame`` (one column per technology or series, e.g. :fu
 :data:`TECHNOLOGY_COLOURS`. The HTML report (``report.py``) reuses the same frames and colours.
 
 Modules: ``style`` (colours, stacking order), ``selection`` (what to draw), ``data`` (the frames),
-``draw`` (matplotlib building blocks), ``figures`` (one figure per kind), ``output`` (writing files).
+``draw`` (matplotlib building blocks), ``figures`` (one figure per kind), ``map`` (regions and lines at their
+positions), ``output`` (writing files).
 """
 
 from __future__ import annotations
@@ -30,9 +31,21 @@ from .draw import DPI, SIZES, stack
 from .errors import PlotError, TimeWindowError
 from .figures import HOURLY_KINDS, KINDS, abatement_figure, figure
 from .fleet import abatement_curve_figure, abatement_steps, fleet_classes, fleet_frames
+from .map import line_table, map_selection, node_values, positions
 from .output import FORMATS, check_output, plot, save
 from .selection import WEEK_H, one_period, parse_time, peak_week, select, sweep_dims
-from .style import CHARGING, FAMILY_AFTER, FAMILY_COLOURS, NEW, TECHNOLOGY_COLOURS, families_of, series_styles, stacking_order
+from .style import (
+    CHARGING,
+    FAMILY_AFTER,
+    FAMILY_COLOURS,
+    MAP_GROUPS,
+    NEW,
+    TECHNOLOGY_COLOURS,
+    families_of,
+    map_group,
+    series_styles,
+    stacking_order,
+)
 
 __all__ = [
     "CHARGING",
@@ -42,6 +55,7 @@ __all__ = [
     "FORMATS",
     "HOURLY_KINDS",
     "KINDS",
+    "MAP_GROUPS",
     "NEW",
     "SIZES",
     "TECHNOLOGY_COLOURS",
@@ -67,10 +81,15 @@ __all__ = [
     "group_dims",
     "group_values",
     "hydrogen_supply_frame",
+    "line_table",
+    "map_group",
+    "map_selection",
+    "node_values",
     "one_period",
     "parse_time",
     "peak_week",
     "plot",
+    "positions",
     "price_curves",
     "save",
     "select",

@@ -25,6 +25,7 @@ SIZES = {  # figure size of each kind, inches (pixels = inches x DPI)
     "macc": (15, 6),
     "pathway": (17, 6),
     "alternatives": (15, 6),
+    "map": (14, 9.5),
 }
 
 

@@ -39,6 +39,7 @@ from .draw import (
 )
 from .errors import PlotError, TimeWindowError
 from .fleet import abatement_curve_figure, bars_with_limits, fleet_figure
+from .map import map_figure
 from .selection import one_period, peak_week, require_hourly, require_one_point, select, sum_regions, sweep_dims
 from .style import NEW, families_of, series_styles
 
@@ -226,10 +227,21 @@ def _storage(fig, axes, ds, frames: dict[str, pd.DataFrame], axis: str) -> None:
         ax.set_visible(False)
 
 
-def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, time: str | None = None, point: dict | None = None):
-    """The matplotlib Figure of one kind (no pyplot state); raises PlotError when the kind or selection does not apply."""
+def figure(
+    ds: xr.Dataset,
+    kind: str,
+    region: str | None = None,
+    period=None,
+    time: str | None = None,
+    point: dict | None = None,
+    quantity: str | None = None,
+):
+    """The matplotlib Figure of one kind (no pyplot state); raises PlotError when the kind or selection does not apply.
+    ``quantity`` is what the map shows per region (capacity, generation or prices; default capacity)."""
     if kind not in KINDS:
         raise PlotError(f"unknown plot kind {kind!r} (kinds: {', '.join(KINDS)})")
+    if quantity is not None and kind != "map":
+        raise PlotError(f"{option('quantity')} applies to {option('kind', 'map')}, not to {option('kind', kind)}")
     if kind == "abatement":
         return abatement_figure(ds)
     if kind == "macc":
@@ -238,6 +250,8 @@ def figure(ds: xr.Dataset, kind: str, region: str | None = None, period=None, ti
         return alternatives_figure(ds)
     if time is not None and kind not in HOURLY_KINDS:
         raise TimeWindowError(time, f"only the hourly kinds ({', '.join(HOURLY_KINDS)}) take a time window, not {kind}")
+    if kind == "map":
+        return map_figure(ds, quantity or "capacity", region, period, point)
     sel = select(ds, region, period, time, point)
     where = where_note(sel, region)
     if kind == "dispatch":

@@ -30,8 +30,15 @@ def check_output(path: Path) -> None:
 
 
 def plot(
-    ds: xr.Dataset, kind: str, path: str | Path, region: str | None = None, period=None, time: str | None = None, point: dict | None = None
+    ds: xr.Dataset,
+    kind: str,
+    path: str | Path,
+    region: str | None = None,
+    period=None,
+    time: str | None = None,
+    point: dict | None = None,
+    quantity: str | None = None,
 ) -> Path:
-    """Draw one kind of plot of a results Dataset to ``path`` (.png, .svg or .pdf)."""
+    """Draw one kind of plot of a results Dataset to ``path`` (.png, .svg or .pdf); ``quantity``: the map's (see figure)."""
     check_output(Path(path))
-    return save(figure(ds, kind, region, period, time, point), path)
+    return save(figure(ds, kind, region, period, time, point, quantity), path)

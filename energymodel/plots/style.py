@@ -54,6 +54,21 @@ FAMILY_AFTER = {
     "h2_storage": "h2_tank",
     "heat_pump": "electrolyser",
 }
+# The map's technology groups (a pie per region has one slice per group), with the colour of a known technology each.
+MAP_GROUPS = {
+    "nuclear": TECHNOLOGY_COLOURS["nuclear"],
+    "coal": TECHNOLOGY_COLOURS["coal"],
+    "gas": TECHNOLOGY_COLOURS["gas_ccgt"],
+    "other thermal": FAMILY_COLOURS["thermal"],
+    "hydro": TECHNOLOGY_COLOURS["hydro"],
+    "wind": TECHNOLOGY_COLOURS["wind"],
+    "solar": TECHNOLOGY_COLOURS["solar"],
+    "other renewables": FAMILY_COLOURS["variable_renewable"],
+    "storage": TECHNOLOGY_COLOURS["battery"],
+    "electrolysers": TECHNOLOGY_COLOURS["electrolyser"],
+}
+NOT_ON_THE_MAP = ("heat_boiler", "heat_pump", "h2_storage")
+"""Families left out of the map's capacity and output: heat-only plants (MW_th) and hydrogen storage (not electricity)."""
 CHARGING = " charging"  # suffix of a storage technology's withdrawals in the dispatch frame
 NEW = " new"  # suffix of new capacity in the capacity frame
 
@@ -116,6 +131,19 @@ def stacking_order(names, families: dict[str, str] | None = None) -> list[str]:
         return rank, name.endswith(NEW), name
 
     return sorted(names, key=key)
+
+
+def map_group(technology: str, family: str) -> str | None:
+    """The map group of a technology (a key of MAP_GROUPS): by its name's first word for thermal and variable
+    renewable plants (``coal_chp`` -> coal, ``offshore_wind`` -> wind), else by family; None for NOT_ON_THE_MAP."""
+    if family in NOT_ON_THE_MAP:
+        return None
+    words = technology.lower().split("_")
+    if family == "thermal":
+        return next((g for g in ("nuclear", "coal", "gas") if g == words[0]), "other thermal")
+    if family == "variable_renewable":
+        return next((g for g in ("wind", "solar") if g in words), "other renewables")
+    return {"reservoir_hydro": "hydro", "storage": "storage", "electrolyser": "electrolysers"}.get(family, "other thermal")
 
 
 def families_of(ds: xr.Dataset) -> dict[str, str]:
