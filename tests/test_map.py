@@ -194,7 +194,7 @@ def test_a_good_regions_csv_reaches_the_inputs(tmp_path):
 def test_shipped_positions_name_every_region():
     from conftest import ROOT
 
-    for name in ("china-6grid", "china-6grid-2024", "china-provinces"):
+    for name in ("china-6grid", "china-6grid-2024", "china-provinces", "china-provinces-2030"):
         folder = ROOT / "data" / name
         positions = pd.read_csv(folder / "regions.csv", index_col="region")
         assert set(positions.index) == set(pd.read_csv(folder / "demand.csv", nrows=1).columns) - {"time"}, name

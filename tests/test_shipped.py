@@ -68,7 +68,7 @@ def test_a_run_file_may_name_a_shipped_dataset(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "run.yaml")])
     assert result.exit_code == 2
     assert (
-        "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2024, china-2030, china-2030-h2-fleet, china-6grid, china-6grid-2024, china-provinces)"
+        "dataset: is neither a dataset folder nor a shipped dataset (china-2020, china-2024, china-2030, china-2030-h2-fleet, china-6grid, china-6grid-2024, china-provinces, china-provinces-2030)"
         in result.output
     )
 
