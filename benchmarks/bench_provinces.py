@@ -1,12 +1,15 @@
-"""The 31-province 2024 backcast next to the six-grid one, measured in one invocation.
+"""The 31 provinces next to the six grids, measured in one invocation: the 2024 backcast or the 2030 plan.
 
-    python benchmarks/bench_provinces.py                    # every 7th day (53 days), 2 threads
+    python benchmarks/bench_provinces.py                    # 2024 backcast, every 7th day (53 days), 2 threads
     python benchmarks/bench_provinces.py --every-nth-day 1  # the full year (long)
+    python benchmarks/bench_provinces.py --year 2030 --every-nth-day 30   # the 2030 plan, 13 days (~10 min)
 
 Each case runs in a fresh Python process (so peak memory is its own): loading, model build, hand-over to
 HiGHS, HiGHS's own time, results extraction and NetCDF write (bench_scaling.measure_run_file), with
-the LP's rows, columns and non-zeros. Both are dispatch LPs of the same 2024 fleet (capacities fixed),
-so the difference is the 31 regions and 56 corridors against 6 and 8.
+the LP's rows, columns and non-zeros, and the objective. 2024: dispatch LPs of the same 2024 fleet
+(capacities fixed), so the difference is the 31 regions and 56 corridors against 6 and 8. 2030: capacity
+expansion of the same 2030 case (the run files' options: IPM), the provinces within their shares of the
+grids' build limits.
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CASES = {
-    "six grids": ROOT / "runs" / "china-6grid-2024-backcast.yaml",
-    "31 provinces": ROOT / "runs" / "china-provinces-2024-backcast.yaml",
+    2024: {
+        "six grids": ROOT / "runs" / "china-6grid-2024-backcast.yaml",
+        "31 provinces": ROOT / "runs" / "china-provinces-2024-backcast.yaml",
+    },
+    2030: {"six grids": ROOT / "runs" / "china-6grid-2030.yaml", "31 provinces": ROOT / "runs" / "china-provinces-2030.yaml"},
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--year", type=int, choices=sorted(CASES), default=2024)
     parser.add_argument("--every-nth-day", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--one", help=argparse.SUPPRESS)
@@ -42,7 +49,7 @@ def main() -> None:
     import highspy
 
     rows = {}
-    for name, run_file in CASES.items():
+    for name, run_file in CASES[args.year].items():
         start = time.perf_counter()
         cmd = [sys.executable, __file__, "--one", str(run_file), "--every-nth-day", str(args.every_nth_day), "--threads", str(args.threads)]
         done = subprocess.run(cmd, capture_output=True, text=True)
@@ -50,13 +57,17 @@ def main() -> None:
             print(f"{name}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
             continue
         rows[name] = {**json.loads(done.stdout.strip().splitlines()[-1]), "wall_s": time.perf_counter() - start}
-    print(f"HiGHS {highspy.Highs().version()}, run files' options (dual simplex), threads {args.threads}, every {args.every_nth_day}th day")
-    print("| case | rows | cols | nnz | load s | build s | hand-over s | HiGHS s | results s | write s | wall s | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        f"HiGHS {highspy.Highs().version()}, {args.year}, run files' solver options, threads {args.threads}, every {args.every_nth_day}th day"
+    )
+    print(
+        "| case | rows | cols | nnz | load s | build s | hand-over s | HiGHS s | results s | write s | wall s | peak RSS MB | objective CNY/yr |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(
             f"| {name} | {r['rows']:,} | {r['cols']:,} | {r['nnz']:,} | {r['load_s']:.2f} | {r['build_s']:.2f} | {r['handover_s']:.2f} "
-            f"| {r['highs_s']:.2f} | {r['results_s']:.2f} | {r['write_s']:.2f} | {r['wall_s']:.1f} | {r['rss_mb']:.0f} |"
+            f"| {r['highs_s']:.2f} | {r['results_s']:.2f} | {r['write_s']:.2f} | {r['wall_s']:.1f} | {r['rss_mb']:.0f} | {r.get('objective', float('nan')):.6e} |"
         )
     if len(rows) == 2:
         six, provinces = rows.values()
