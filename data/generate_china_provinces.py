@@ -6,7 +6,8 @@ share of its grid in ``data/china-6grid-2024`` (written by ``generate_china_6gri
 not copied), so that the provinces of each grid sum to that grid and the six grids to the nation
 (``data/china-2024``) — a test checks it. Inside a grid each quantity is split by the best
 provincial key found (README, "Splitting"); a province's demand has its own monthly and daily shape
-(raked so that the provinces still sum to their grid in every hour), its weather and heat are its grid's.
+(raked so that the provinces still sum to their grid in every hour), its heat shape is its grid's and its weather its own,
+drawn at its capital with its grid's means (china_province_weather.py).
 
     python data/generate_china_provinces.py            # rewrites data/china-provinces/
     python data/generate_china_provinces.py --out DIR  # writes the files elsewhere
@@ -26,6 +27,7 @@ import china_heat as heat
 import generate_china_6grid_2024 as grid2024
 import numpy as np
 import pandas as pd
+from china_province_weather import province_weather
 
 grid6, y2024, base = grid2024.grid6, grid2024.y2024, grid2024.base
 OUT_DEFAULT = Path(__file__).resolve().parent / "china-provinces"
@@ -306,10 +308,11 @@ def province_heat_mw(grid_heat_mw: dict[str, np.ndarray]) -> dict[str, np.ndarra
 
 
 def write_provinces(
-    out: Path, *, idx: pd.DatetimeIndex, grid_techs: pd.DataFrame, series: dict, grid_twh: dict[str, float], **tables
+    out: Path, *, idx: pd.DatetimeIndex, grid_techs: pd.DataFrame, series: dict, grid_twh: dict[str, float], seed: int, **tables
 ) -> None:
     """Write a provincial dataset into ``out``: the six grids' rows (``grid_techs``) and hourly series (``series``,
-    grid_series' keys; ``grid_twh``: each grid's yearly demand) split over the provinces, with ``tables``:
+    grid_series' keys; ``grid_twh``: each grid's yearly demand) split over the provinces, their weather drawn at
+    their capitals with the grid's means (``seed``: china_province_weather.province_weather), with ``tables``:
     ``settings`` (settings.yaml text), ``fuels``, ``lines`` and optionally ``hydrogen_supply`` (DataFrames)."""
     out.mkdir(parents=True, exist_ok=True)
     time = idx.strftime("%Y-%m-%d %H:%M")
@@ -324,9 +327,12 @@ def write_provinces(
     if "hydrogen_supply" in tables:
         base.write_table(tables["hydrogen_supply"], out / "hydrogen_supply.csv")
 
-    def column(i):  # a province's capacity factors are its grid's (assumption)
+    coastal = [p for provinces in COASTAL.values() for p in provinces]
+    weather = province_weather(idx, series, coastal, seed)
+
+    def column(i):  # a province's own weather, with its grid's mean (china_province_weather.py)
         province, name = i.split(".")
-        return np.round(series[name][GRID_OF[province]], 4)
+        return np.round(weather[name][province], 4)
 
     cf = {i: column(i) for i in grid6.variable_renewable_ids(techs, "variable_renewable")}
     inflow = {i: column(i) for i in grid6.variable_renewable_ids(techs, "reservoir_hydro")}
@@ -348,7 +354,9 @@ def main(argv=None) -> None:
     grid_techs = grid2024.technologies_table()  # the six grids' rows, split below
     series = grid_series(idx, grid_techs)
     tables = {"settings": settings_yaml(), "fuels": y2024.fuels_table(), "lines": lines_table()}
-    write_provinces(args.out, idx=idx, grid_techs=grid_techs, series=series, grid_twh=grid2024.annual_demand_twh(), **tables)
+    write_provinces(
+        args.out, idx=idx, grid_techs=grid_techs, series=series, grid_twh=grid2024.annual_demand_twh(), seed=grid2024.SEED, **tables
+    )
 
 
 if __name__ == "__main__":

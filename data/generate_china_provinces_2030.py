@@ -5,7 +5,8 @@ imported, not copied), split by the same provincial keys as the 2024 provincial 
 (``generate_china_provinces.py``, README "Splitting"), so that the provinces of each grid sum to that grid:
 existing capacity, and build limits (max_mw) where the grid has one; where the grid's build is unlimited, every
 province of the grid may build. Each province's demand has its own monthly and daily shape (raked to its grid
-in every hour and to its NBS 2024 share of the grid's 2030 year); its weather and heat shapes are its grid's.
+in every hour and to its NBS 2024 share of the grid's 2030 year); its heat shape is its grid's, its weather its own
+(china_province_weather.py).
 The corridors are those of the 2024 provincial dataset, those between two grids scaled to the six grids' 2030
 lines, all expandable. Hydrogen: grey and blue at the grid's cost, green made in the three provinces that had
 the capacity in 2025 (china_hydrogen.py).
@@ -68,7 +69,9 @@ def main(argv=None) -> None:
             provinces.PROVINCES, provinces.GRID_OF, china_hydrogen.GREEN_CAPACITY_BY_PROVINCE_T_PER_YR
         ),
     }
-    provinces.write_provinces(args.out, idx=idx, grid_techs=grid6.technologies_table(), series=series, grid_twh=grid_twh, **tables)
+    provinces.write_provinces(
+        args.out, idx=idx, grid_techs=grid6.technologies_table(), series=series, grid_twh=grid_twh, seed=base.SEED, **tables
+    )
 
 
 if __name__ == "__main__":

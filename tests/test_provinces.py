@@ -45,6 +45,15 @@ def by_grid(frame: pd.DataFrame, column: str = "existing_mw") -> pd.Series:
     return frame.assign(grid=frame["region"].map(GRID_OF)).groupby(["grid", "name"])[column].sum()
 
 
+def assert_each_province_has_its_grids_mean_weather(provinces: Path, six_grids: Path) -> None:
+    """Each province's own wind, solar and inflow series has its grid's mean, within the files' 4-decimal rounding
+    (relative 2e-5 of a mean of ~0.1-0.4), so a grid's provinces make available the grid's energy per MW."""
+    for name in ("capacity_factors.csv", "hydro_inflow.csv"):
+        mine, theirs = read(provinces, name).drop(columns="time").mean(), read(six_grids, name).drop(columns="time").mean()
+        grid_mean = theirs[[f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}" for c in mine.index]].to_numpy()
+        assert mine.to_numpy() == pytest.approx(grid_mean, rel=2e-5), name
+
+
 @pytest.mark.parametrize(
     ("generator", "folder", "files"),
     [
@@ -91,13 +100,7 @@ def test_the_provinces_sum_to_the_six_grids_and_the_nation():
     heat, grid_heat = read(PROVINCES, "heat_demand.csv").drop(columns="time"), read(SIX_GRID_2024, "heat_demand.csv").drop(columns="time")
     keys = heat.columns.map(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}")
     assert np.allclose(heat.T.groupby(keys).sum().T[grid_heat.columns].to_numpy(), grid_heat.to_numpy(), atol=0.05 * 7)
-    for name in ("capacity_factors.csv", "hydro_inflow.csv"):
-        per_mw, grid_per_mw = read(PROVINCES, name).drop(columns="time"), read(SIX_GRID_2024, name).drop(columns="time")
-        cap = provinces.assign(id=provinces["region"] + "." + provinces["name"]).set_index("id")["existing_mw"]
-        grid_cap = grids.assign(id=grids["region"] + "." + grids["name"]).set_index("id")["existing_mw"]
-        energy = (per_mw.sum() * cap[per_mw.columns]).groupby(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}").sum()
-        grid_energy = grid_per_mw.sum() * grid_cap[grid_per_mw.columns]
-        assert energy[grid_energy.index].to_numpy() == pytest.approx(grid_energy.to_numpy(), rel=1e-9), name
+    assert_each_province_has_its_grids_mean_weather(PROVINCES, SIX_GRID_2024)
 
 
 def test_each_provinces_heat_suppliers_cover_its_peak_and_the_corridors_between_grids_are_the_six_grids_lines():
@@ -199,10 +202,7 @@ def test_the_2030_provinces_sum_to_the_2030_six_grids_in_capacity_build_limits_d
     )
     keys = heat.columns.map(lambda c: f"{GRID_OF[c.split('.')[0]]}.{c.split('.')[1]}")
     assert np.allclose(heat.T.groupby(keys).sum().T[grid_heat.columns].to_numpy(), grid_heat.to_numpy(), atol=0.05 * 7)
-    per_mw, grid_per_mw = read(PROVINCES_2030, "capacity_factors.csv").drop(columns="time"), read(SIX_GRID_2030, "capacity_factors.csv")
-    for column in per_mw.columns:  # one weather per grid
-        province, name = column.split(".")
-        assert per_mw[column].equals(grid_per_mw[f"{GRID_OF[province]}.{name}"]), column
+    assert_each_province_has_its_grids_mean_weather(PROVINCES_2030, SIX_GRID_2030)
 
 
 def test_the_2030_corridors_between_grids_sum_to_the_2030_grid_lines_and_green_hydrogen_to_the_grids_limits():
@@ -228,3 +228,15 @@ def test_the_2030_corridors_between_grids_sum_to_the_2030_grid_lines_and_green_h
     made = supply[supply["max_t_per_yr"].notna()]  # green made where the 2025 capacity stood, at the grids' made price
     assert set(made["region"]) == {"InnerMongolia", "Ningxia", "Xinjiang"}
     assert (made["price_cny_per_kg"] == grid_price[("north", "green")]).all()
+
+
+def test_each_province_has_its_own_sun_and_wind():
+    """The sun is drawn at each capital on Beijing time: the output-weighted mean hour of solar (solar noon) in
+    Urumqi (87.6 E) falls 4 min per degree, ~2.3 h, after Shanghai's (121.5 E); neighbours' wind is correlated
+    more than distant provinces' (exp(-d / 1,200 km) in the latent signal)."""
+    cf = read(PROVINCES_2030, "capacity_factors.csv")
+    hour = pd.to_datetime(cf["time"]).dt.hour + 0.5
+    noon = {p: float((cf[f"{p}.solar_pv"] * hour).sum() / cf[f"{p}.solar_pv"].sum()) for p in ("Xinjiang", "Shanghai")}
+    assert noon["Xinjiang"] - noon["Shanghai"] == pytest.approx((121.5 - 87.6) * 4 / 60, abs=0.25)
+    wind = cf[["Hebei.onshore_wind", "Shanxi.onshore_wind", "Guangdong.onshore_wind"]].corr()
+    assert wind.loc["Hebei.onshore_wind", "Shanxi.onshore_wind"] > wind.loc["Hebei.onshore_wind", "Guangdong.onshore_wind"] + 0.3
