@@ -45,6 +45,15 @@ def by_grid(frame: pd.DataFrame, column: str = "existing_mw") -> pd.Series:
     return frame.assign(grid=frame["region"].map(GRID_OF)).groupby(["grid", "name"])[column].sum()
 
 
+def assert_corridors_between_grids_sum_to_the_grid_lines(lines: pd.DataFrame, grid_lines: pd.DataFrame) -> None:
+    """The provincial corridors between two grids sum to the six-grid line between them (MW), every pair."""
+    pairs = lines.assign(a=lines["region_from"].map(GRID_OF), b=lines["region_to"].map(GRID_OF))
+    between = pairs[pairs["a"] != pairs["b"]]
+    key = between.apply(lambda r: "-".join(sorted((r["a"], r["b"]))), axis=1)
+    grid_key = grid_lines.apply(lambda r: "-".join(sorted((r["region_from"], r["region_to"]))), axis=1)
+    assert between.groupby(key)["existing_mw"].sum().to_dict() == grid_lines.groupby(grid_key)["existing_mw"].sum().to_dict()
+
+
 def assert_each_province_has_its_grids_mean_weather(provinces: Path, six_grids: Path) -> None:
     """Each province's own wind, solar and inflow series has its grid's mean, within the files' 4-decimal rounding
     (relative 2e-5 of a mean of ~0.1-0.4), so a grid's provinces make available the grid's energy per MW."""
@@ -114,12 +123,7 @@ def test_each_provinces_heat_suppliers_cover_its_peak_and_the_corridors_between_
         assert heat_mw + mine.loc[mine["family"] == "heat_boiler", "existing_mw"].sum() >= peak_mw - 1e-6, column
     lines = read(PROVINCES, "lines.csv")
     assert len(lines) == 56 and (lines["max_mw"] == lines["existing_mw"]).all()
-    pairs = lines.assign(a=lines["region_from"].map(GRID_OF), b=lines["region_to"].map(GRID_OF))
-    between = pairs[pairs["a"] != pairs["b"]]
-    key = between.apply(lambda r: "-".join(sorted((r["a"], r["b"]))), axis=1)
-    grid_lines = read(SIX_GRID_2024, "lines.csv")
-    grid_key = grid_lines.apply(lambda r: "-".join(sorted((r["region_from"], r["region_to"]))), axis=1)
-    assert between.groupby(key)["existing_mw"].sum().to_dict() == grid_lines.groupby(grid_key)["existing_mw"].sum().to_dict()
+    assert_corridors_between_grids_sum_to_the_grid_lines(lines, read(SIX_GRID_2024, "lines.csv"))
 
 
 @pytest.mark.parametrize(
@@ -208,13 +212,8 @@ def test_the_2030_provinces_sum_to_the_2030_six_grids_in_capacity_build_limits_d
 def test_the_2030_corridors_between_grids_sum_to_the_2030_grid_lines_and_green_hydrogen_to_the_grids_limits():
     lines = read(PROVINCES_2030, "lines.csv")
     assert len(lines) == 56 and lines["max_mw"].isna().all()  # every corridor may be expanded
-    pairs = lines.assign(a=lines["region_from"].map(GRID_OF), b=lines["region_to"].map(GRID_OF))
-    between = pairs[pairs["a"] != pairs["b"]]
-    key = between.apply(lambda r: "-".join(sorted((r["a"], r["b"]))), axis=1)
-    grid_lines = read(SIX_GRID_2030, "lines.csv")
-    grid_key = grid_lines.apply(lambda r: "-".join(sorted((r["region_from"], r["region_to"]))), axis=1)
-    assert between.groupby(key)["existing_mw"].sum().to_dict() == grid_lines.groupby(grid_key)["existing_mw"].sum().to_dict()
-    inside = pairs[pairs["a"] == pairs["b"]].set_index("name")["existing_mw"]
+    assert_corridors_between_grids_sum_to_the_grid_lines(lines, read(SIX_GRID_2030, "lines.csv"))
+    inside = lines[lines["region_from"].map(GRID_OF) == lines["region_to"].map(GRID_OF)].set_index("name")["existing_mw"]
     assert inside.equals(read(PROVINCES, "lines.csv").set_index("name")["existing_mw"][inside.index])  # 2024's, kept
     supply, grid_supply = read(PROVINCES_2030, "hydrogen_supply.csv"), read(SIX_GRID_2030, "hydrogen_supply.csv")
     supply["grid"] = supply["region"].map(GRID_OF)
