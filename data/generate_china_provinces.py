@@ -156,7 +156,8 @@ def technologies_table(grid_techs: pd.DataFrame, heat_mw: dict[str, np.ndarray],
                 rows.update(heat_split(fleet, province, mw, by_name, heat_mw, absorb_mw))
     order = {name: i for i, name in enumerate(by_name)}
     kept = [r for r in rows.values() if r["existing_mw"] > 0 or r["max_mw"] is None or r["max_mw"] > 0]
-    kept = [r for r in kept if pd.isna(r["retrofit_of"]) or (r["region"], r["retrofit_of"]) in {(k["region"], k["name"]) for k in kept}]
+    held = {(r["region"], r["name"]) for r in kept}
+    kept = [r for r in kept if pd.isna(r["retrofit_of"]) or (r["region"], r["retrofit_of"]) in held]
     out = sorted(kept, key=lambda r: (order[r["name"]], PROVINCES.index(r["region"])))
     return pd.DataFrame(out, columns=list(grid_techs.columns))
 
@@ -223,12 +224,11 @@ def province_demand_mw(
     winter = np.isin(idx.month, WINTER_MONTHS)
     month_cols = [f"month_{m:02d}" for m in idx.month]
     hour_cols = [f"{'winter' if w else 'other'}_h{h:02d}" for w, h in zip(winter, idx.hour)]
-    targets = targets_twh
     out = {}
     for grid, provinces in GRID_PROVINCES.items():
         f = np.array([factors.loc[p, month_cols].to_numpy() * factors.loc[p, hour_cols].to_numpy() for p in provinces], dtype=float)
         total = grid_demand_mw[grid]
-        target = np.array([targets[p] for p in provinces]) * 1e6  # MWh
+        target = np.array([targets_twh[p] for p in provinces]) * 1e6  # MWh
         w = target / target.sum()
         for _ in range(iterations):
             split = total * (w[:, None] * f) / (w[:, None] * f).sum(axis=0)
@@ -249,9 +249,7 @@ def lines_table(grid_lines: pd.DataFrame | None = None) -> pd.DataFrame:
     losses and costs as china-6grid's lines. Without ``grid_lines``: at its end-2024 capacity, not expandable.
     With the six grids' lines of another year (``grid_lines``): the corridors between two grids scaled so that
     they sum to that year's grid line (whole MW, in proportion to 2024), and every corridor expandable."""
-    edges = INTRA_GRID_EDGES + grid2024.PROVINCE_EDGES
-    if grid_lines is not None:
-        edges = INTRA_GRID_EDGES + scaled_edges(grid_lines)
+    edges = INTRA_GRID_EDGES + (grid2024.PROVINCE_EDGES if grid_lines is None else scaled_edges(grid_lines))
     table = grid6.lines_table(
         [(a, b, mw / base.GW, round(grid6.great_circle_km(grids.PROVINCE_CAPITAL[a], grids.PROVINCE_CAPITAL[b]))) for a, b, mw in edges]
     )
