@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import highspy
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
 import yaml
 from click.testing import CliRunner
-from helpers import assert_input_error, week_run
+from helpers import SETTINGS, assert_input_error, week_run
+from helpers import config as hand_config
+from test_hydrogen_delivery import FUELS as H2_FUELS
+from test_hydrogen_delivery import GREEN, TURBINE
 from test_regions import _split_dataset
 
+import energymodel.decompose.benders as benders
 from energymodel.cli import main
 from energymodel.compile import compile_lp
 from energymodel.config import parse_run
 from energymodel.decompose import penalty_ladder
 from energymodel.decompose.benders import run_benders
 from energymodel.decompose.parallel import DaskSubproblems, LocalSubproblems
-from energymodel.decompose.partition import partition, subperiods
+from energymodel.decompose.partition import NO_FLOOR, _interval_min, partition, subperiods
 from energymodel.errors import SolveError
-from energymodel.inputs import load_inputs
+from energymodel.inputs import inputs_from_tables, load_inputs
 from energymodel.model import build_model
 from energymodel.results import build_dataset
 from energymodel.runner import run_config
@@ -276,3 +281,58 @@ def test_representative_days_on_the_command_line_solve_one_lp(tmp_path):
         assert "decomposition_method" not in ds.attrs and ds.sizes["time"] == 48
     result = CliRunner().invoke(main, ["run", str(run), "-q", "--overwrite", "--set", "hours.representative_days=2"])
     assert result.exit_code == 2 and "drop solver.decomposition" in result.output
+
+
+def blending_two_weeks():
+    """Hand case: two weeks (336 h of 1 h each), one expandable gas turbine (efficiency 0.5) that may burn any share
+    of hydrogen, green hydrogen at 20 CNY/kg (at most 2,000 t/yr) and a CO2 cap of 13,000 t, which binds: with natural
+    gas alone the turbine would emit 0.05 t/GJ x 7.2 GJ/MWh x 36,960 MWh = 13,305.6 t, so it burns some hydrogen.
+    (frame, one LP's SolveInfo, compiled LP, partition by week)."""
+    hours = np.arange(336)
+    demand = 100.0 + 60.0 * np.sin(2 * np.pi * hours / 24) + 20.0 * (hours >= 168)  # MW; the second week higher
+    turbine = {**TURBINE, "existing_mw": 0.0, "max_mw": float("inf")}
+    run = hand_config(hydrogen={"mode": "max"}, carbon={"cap_t_per_yr": 1.3e4})
+    data = inputs_from_tables(run, SETTINGS, [turbine], H2_FUELS, list(demand), hydrogen_supply=[{**GREEN, "max_t_per_yr": 2000.0}])
+    frame = build_model(data)
+    one_lp = solve(frame, {})
+    compiled = compile_lp(frame)
+    top = penalty_ladder(compiled.lp.col_cost_, compiled.columns.hour >= 0)[-1]
+    return frame, one_lp, compiled, partition(compiled.lp, compiled.rows, compiled.columns, subperiods(frame.period_of, 168), top)
+
+
+def test_a_hydrogen_blend_gets_finite_cost_floors_and_carbon_budgets_from_the_relaxed_weeks():
+    """The hydrogen heat column saves natural gas (-100 CNY/GJ) and its CO2 with no upper bound of its own (the blend
+    row bounds it), so its column bounds give neither a week's cost nor its CO2 a floor (the six grids' case). The
+    relaxed weeks give finite ones, below each week's cost and CO2 at the optimum, and the decomposition reaches the
+    one LP's objective."""
+    frame, one_lp, compiled, part = blending_two_weeks()
+    ds = build_dataset(frame, {})
+    assert float(ds.carbon_shadow_price_cny_per_t) > 1.0 and float(ds.h2_use_t_per_h.sum()) > 0, "the cap does not bind"
+    weekly_co2_t = np.add.reduceat(ds.emissions_t_per_h.values, [0, 168])
+    assert [_interval_min(s.cost, s.col_lower, s.col_upper) for s in part.subproblems] == [-np.inf, -np.inf]
+    assert all(NO_FLOOR < s.cost_floor < np.inf for s in part.subproblems)
+    carbon = np.flatnonzero(compiled.rows.family[part.budget_rows] == compiled.rows.families.index("carbon_cap"))
+    first_budget = len(part.master_cols) + len(part.linking_cols)
+    # hydrogen could replace all the gas within the relaxation's box: the least CO2 of a week is 0 (less the margin)
+    assert part.z_lower[first_budget + carbon] == pytest.approx([0.0, 0.0], abs=2e-6)
+    assert np.all(part.z_lower[first_budget + carbon] <= weekly_co2_t[part.budget_sub[carbon]])
+    outcome = run_benders(part, LocalSubproblems(part.subproblems, {}), gap=1e-6)
+    assert outcome.converged and outcome.upper == pytest.approx(one_lp.objective_cny, rel=1e-5)
+    for sub, values, _ in outcome.solutions:
+        assert sub.cost_floor <= float(sub.cost @ values) * (1 + 1e-9)
+
+
+def test_a_warm_resolve_that_takes_too_long_is_solved_cold_to_the_same_optimum(monkeypatch):
+    """With no time allowed for warm re-solves, the subproblems' re-solves are stopped at once and solved cold (from
+    no basis): the decomposition reaches the one LP's objective all the same."""
+    _, one_lp, _, part = blending_two_weeks()
+    monkeypatch.setattr(benders, "WARM_TIME_FACTOR", 0.0)
+    monkeypatch.setattr(benders, "LEAST_WARM_TIME_S", 0.0)
+    cold = []
+    clear = highspy.Highs.clearSolver
+    monkeypatch.setattr(highspy.Highs, "clearSolver", lambda h: cold.append(1) or clear(h))
+    outcome = run_benders(part, LocalSubproblems(part.subproblems, {}), gap=1e-6)
+    assert outcome.converged and outcome.upper == pytest.approx(one_lp.objective_cny, rel=1e-5)
+    re_solves = len(part.subproblems) * (len(outcome.iterations) - 1)
+    # a re-solve whose last basis is still optimal ends before HiGHS looks at the clock; most are stopped and go cold
+    assert re_solves / 2 < len(cold) <= re_solves, "the warm re-solves were not stopped"

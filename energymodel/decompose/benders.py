@@ -84,8 +84,19 @@ def quiet_highs(options: dict) -> highspy.Highs:
     return h
 
 
+WARM_TIME_FACTOR = 2.0
+"""A warm re-solve may take this many times the subproblem's first (cold) solve; then it is stopped and solved cold.
+After a large step of the master point (capacities halved, budgets moved) the last basis can be far worse than none:
+on the six grids (a week of 2030, with blending) warm re-solves took 8-35 s, where a cold solve, which HiGHS presolves
+(a warm one it does not), takes 0.5-0.7 s. A time, not an iteration count: a warm iteration on the whole subproblem
+costs ~6x a cold one on the presolved one. Only the route to the optimum depends on it, not the optimum."""
+LEAST_WARM_TIME_S = 0.05
+"""... but at least this long (s): small subproblems solve in milliseconds, below the timer's noise."""
+
+
 class SubproblemSolver:
-    """A subproblem's HiGHS instance, kept between iterations (re-solved from its last basis)."""
+    """A subproblem's HiGHS instance, kept between iterations (re-solved from its last basis, or cold where that basis
+    takes longer than WARM_TIME_FACTOR x the first solve)."""
 
     def __init__(self, sub: Subproblem, options: dict):
         self.sub = sub
@@ -95,6 +106,7 @@ class SubproblemSolver:
         self.rows = np.arange(len(sub.base_lower), dtype=np.int32)
         n_cols = len(sub.cost)
         self.slack_cols = np.arange(n_cols - sub.n_slack, n_cols, dtype=np.int32)
+        self.warm_time_limit_s: float | None = None  # set by the first solve
 
     def set_penalty(self, penalty: float) -> None:
         """The cost of every penalised slack (CNY per unit); the basis stays (only costs change)."""
@@ -106,10 +118,15 @@ class SubproblemSolver:
         sub, h = self.sub, self.h
         shift = sub.rhs_matrix @ z
         h.changeRowsBounds(len(self.rows), self.rows, sub.base_lower - shift, sub.base_upper - shift)
+        if self.warm_time_limit_s is not None:
+            h.setOptionValue("time_limit", self.warm_time_limit_s)
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # once more from scratch: warm bases can stall
             h.clearSolver()
+            h.setOptionValue("time_limit", highspy.kHighsInf)
             h.run()
+        elif self.warm_time_limit_s is None:
+            self.warm_time_limit_s = max(WARM_TIME_FACTOR * h.getRunTime(), LEAST_WARM_TIME_S)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise SolveError(
                 f"subproblem {sub.index} (hours {sub.hours[0]}-{sub.hours[-1]}) was not solved: "
@@ -249,7 +266,7 @@ def run_benders(
         raise ValueError(f"regularisation must be one of {REGULARISATIONS}, not {regularisation!r}")
     options = dict(options or {})
     t0 = time.perf_counter()
-    lower_bounds = np.array([_cost_floor(sub) for sub in part.subproblems])
+    lower_bounds = np.array([sub.cost_floor for sub in part.subproblems])
     master_options = {k: v for k, v in options.items() if k not in ("solver", "run_crossover")}
     master = Master(part, lower_bounds, master_options)
     level = 0
@@ -313,13 +330,3 @@ def run_benders(
 
 def _relative_gap(upper: float, lower: float) -> float:
     return (upper - lower) / max(abs(upper), 1.0) if np.isfinite(upper) else np.inf
-
-
-def _cost_floor(sub: Subproblem) -> float:
-    """A lower bound on a subproblem's cost from its column bounds (0 when costs and lower bounds are >= 0)."""
-    cost, lo, hi = sub.cost, sub.col_lower, sub.col_upper
-    with np.errstate(invalid="ignore"):
-        least = np.where(cost >= 0, cost * lo, cost * hi)
-    least = np.where(cost == 0, 0.0, least)
-    total = float(least.sum())
-    return total if np.isfinite(total) else -1e18

@@ -53,6 +53,7 @@ class Subproblem:
     rhs_matrix: sparse.csr_matrix  # R, (local rows, master vector): row bounds at master point z are base - R z;
     # the subgradient of the subproblem's cost at z is -R' (row duals)
     n_slack: int  # penalised slack columns (the last local columns)
+    cost_floor: float = -1e18  # a lower bound on the subproblem's cost at any master point in the box (cost_floor())
 
     def lp(self) -> highspy.HighsLp:
         """The subproblem as a HiGHS LP at the master point z = 0 (plain arrays travel to Dask workers; HighsLp does not pickle)."""
@@ -201,7 +202,11 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
     )
     subproblems = []
     for k in range(int(hour_sub.max()) + 1):
-        subproblems.append(_subproblem(k, split, np.flatnonzero(hour_sub == k)))
+        sub = _subproblem(k, split, np.flatnonzero(hour_sub == k))
+        loose = np.flatnonzero((budget_sub == k) & ~(np.isfinite(budget_lo) & np.isfinite(budget_hi)))
+        _tighten_budgets(sub, a, row_lo, row_hi, loose, budget_rows, ny + ns, z_lower, z_upper)
+        sub.cost_floor = cost_floor(sub, lambda: RelaxedSubproblem(sub, z_lower, z_upper))  # noqa: B023 - called at once
+        subproblems.append(sub)
     return Partition(
         n_master,
         master_cols,
@@ -225,6 +230,83 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
     )
 
 
+NO_FLOOR = -1e18
+"""The floor of a subproblem whose cost has no lower bound that cost_floor() can prove."""
+
+
+def _interval_min(coef: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
+    """min of coef . x over the box lo <= x <= hi (interval arithmetic; -inf if unbounded)."""
+    with np.errstate(invalid="ignore"):
+        least = np.where(coef >= 0, coef * lo, coef * hi)
+    return float(np.where(coef == 0, 0.0, least).sum())
+
+
+LEAST_MARGIN = 1e-6
+"""RelaxedSubproblem.least() gives up this share of its optimum (a lower bound must not be above the true least)."""
+
+
+class RelaxedSubproblem:
+    """Subproblem k with the master's values as columns within their box instead of right-hand sides:
+        base_lower <= A x + R z <= base_upper,  bounds on x,  z_lower <= z <= z_upper,
+    a relaxation of the subproblem at every master point z in the box (the master's own rows dropped). The least
+    of any linear function of x over it bounds that function at every such point."""
+
+    def __init__(self, sub: Subproblem, z_lower: np.ndarray, z_upper: np.ndarray):
+        used = np.flatnonzero(sub.rhs_matrix.getnnz(axis=0))
+        matrix = sparse.hstack([sub.matrix, sub.rhs_matrix[:, used]]).tocsc()
+        self.n_x, self.n = len(sub.cost), matrix.shape[1]
+        lower, upper = np.r_[sub.col_lower, z_lower[used]], np.r_[sub.col_upper, z_upper[used]]
+        self.h = highspy.Highs()
+        for key, value in (("output_flag", False), ("solver", "ipm"), ("run_crossover", "off")):
+            self.h.setOptionValue(key, value)  # interior point: ~2 s a week where dual simplex takes minutes (no basis)
+        self.h.passModel(make_lp(self.n, np.zeros(self.n), 0.0, lower, upper, matrix, sub.base_lower, sub.base_upper))
+
+    def least(self, objective: np.ndarray) -> float:
+        """min objective . x over the relaxation, less LEAST_MARGIN of its size (the interior point stops within a
+        relative 1e-8 of the optimum, either side); -inf if it has no finite optimum."""
+        self.h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.r_[objective, np.zeros(self.n - self.n_x)])
+        self.h.run()
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return -np.inf
+        value = float(self.h.getInfo().objective_function_value)
+        return value - LEAST_MARGIN * max(abs(value), 1.0)
+
+
+def cost_floor(sub: Subproblem, relaxed) -> float:
+    """A lower bound on the subproblem's cost Q_k(z) at every master point z in the box: the master's theta_k starts
+    there. From the column bounds alone, sum_j min(c_j l_j, c_j u_j); where that is -inf (a column with a negative
+    cost and no upper bound, e.g. the natural gas that a hydrogen blend saves, bounded only by a row), the least cost
+    over ``relaxed()`` (a RelaxedSubproblem). A floor of -1e18 leaves the first master points at the corners of
+    the box, where the subproblems need slack everywhere and take minutes each (the six grids with blending)."""
+    total = _interval_min(sub.cost, sub.col_lower, sub.col_upper)
+    if not np.isfinite(total):
+        total = relaxed().least(sub.cost)
+    return max(total, NO_FLOOR) if np.isfinite(total) else NO_FLOOR
+
+
+def _tighten_budgets(sub: Subproblem, a, row_lo, row_hi, budgets: np.ndarray, budget_rows, first_budget: int, z_lower, z_upper) -> None:
+    """Bound subproblem k's budgets ``budgets`` (beta_rk; those that interval arithmetic left unbounded: a column that
+    lowers the row without bound, e.g. hydrogen heat, which displaces natural gas and its CO2) in place by the least
+    and most of a_rk . x_k over the relaxed subproblem: in every feasible point beta_rk >= a_rk . x_k >= that least.
+    Without it the first master points gave budgets of -2e10 t CO2 to some weeks, whose subproblems then bought
+    the overrun at the penalty and took minutes each (the six grids with hydrogen blending)."""
+    if not len(budgets):
+        return
+    local = np.full(a.shape[1], -1, dtype=np.int64)
+    local[sub.own_cols] = np.arange(len(sub.own_cols))
+    relaxed = RelaxedSubproblem(sub, z_lower, z_upper)
+    for b in budgets:
+        row = a[budget_rows[b]]
+        at = local[row.indices]
+        objective = np.zeros(len(sub.cost))
+        objective[at[at >= 0]] = row.data[at >= 0]
+        j = first_budget + b
+        if np.isfinite(row_hi[budget_rows[b]]):  # a <= row (a cap): its least is what bounds beta; the cap bounds the rest
+            z_lower[j] = max(z_lower[j], relaxed.least(objective))
+        if np.isfinite(row_lo[budget_rows[b]]):  # a >= row (a target)
+            z_upper[j] = min(z_upper[j], -relaxed.least(-objective))
+
+
 def _box(values: np.ndarray) -> float:
     """10x the largest finite magnitude among ``values`` (1 if none)."""
     finite = np.abs(values)
@@ -235,15 +317,13 @@ def _budget_ranges(a, budget_rows, budget_sub, col_sub, col_lo, col_hi) -> tuple
     """Bounds on each budget ``beta_rk = a_rk . x_k`` from its columns' bounds (interval arithmetic): a CO2 budget
     of non-negative emissions is >= 0, which with the cap bounds every week's budget."""
     lo, hi = np.full(len(budget_rows), -INF), np.full(len(budget_rows), INF)
-    with np.errstate(invalid="ignore"):
-        for b, (r, k) in enumerate(zip(budget_rows, budget_sub)):
-            row = a[r]
-            mine = col_sub[row.indices] == k
-            coef, cols = row.data[mine], row.indices[mine]
-            least = np.where(coef > 0, coef * col_lo[cols], coef * col_hi[cols]).sum()
-            most = np.where(coef > 0, coef * col_hi[cols], coef * col_lo[cols]).sum()
-            lo[b] = least if np.isfinite(least) else -INF
-            hi[b] = most if np.isfinite(most) else INF
+    for b, (r, k) in enumerate(zip(budget_rows, budget_sub)):
+        row = a[r]
+        mine = col_sub[row.indices] == k
+        coef, cols = row.data[mine], row.indices[mine]
+        least, most = _interval_min(coef, col_lo[cols], col_hi[cols]), -_interval_min(-coef, col_lo[cols], col_hi[cols])
+        lo[b] = least if np.isfinite(least) else -INF
+        hi[b] = most if np.isfinite(most) else INF
     return lo, hi
 
 
