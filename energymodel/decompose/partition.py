@@ -200,11 +200,14 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
     split = _Split(
         a, cost, col_lo, col_hi, row_lo, row_hi, row_sub, col_sub, z_index, is_linking, budget_rows, budget_sub, n_master, penalty
     )
+    # the budgets' bounds that matter and that the column bounds do not give: below, of a <= row (a cap: the cap bounds
+    # the rest); above, of a >= row (a target)
+    need_low = ~np.isfinite(budget_lo) & np.isfinite(row_hi[budget_rows])
+    need_high = ~np.isfinite(budget_hi) & np.isfinite(row_lo[budget_rows])
     subproblems = []
     for k in range(int(hour_sub.max()) + 1):
         sub = _subproblem(k, split, np.flatnonzero(hour_sub == k))
-        loose = np.flatnonzero((budget_sub == k) & ~(np.isfinite(budget_lo) & np.isfinite(budget_hi)))
-        _tighten_budgets(sub, a, row_lo, row_hi, loose, budget_rows, ny + ns, z_lower, z_upper)
+        _tighten_budgets(sub, a, need_low & (budget_sub == k), need_high & (budget_sub == k), budget_rows, ny + ns, z_lower, z_upper)
         sub.cost_floor = cost_floor(sub, lambda: RelaxedSubproblem(sub, z_lower, z_upper))  # noqa: B023 - called at once
         subproblems.append(sub)
     return Partition(
@@ -284,26 +287,27 @@ def cost_floor(sub: Subproblem, relaxed) -> float:
     return max(total, NO_FLOOR) if np.isfinite(total) else NO_FLOOR
 
 
-def _tighten_budgets(sub: Subproblem, a, row_lo, row_hi, budgets: np.ndarray, budget_rows, first_budget: int, z_lower, z_upper) -> None:
-    """Bound subproblem k's budgets ``budgets`` (beta_rk; those that interval arithmetic left unbounded: a column that
-    lowers the row without bound, e.g. hydrogen heat, which displaces natural gas and its CO2) in place by the least
-    and most of a_rk . x_k over the relaxed subproblem: in every feasible point beta_rk >= a_rk . x_k >= that least.
-    Without it the first master points gave budgets of -2e10 t CO2 to some weeks, whose subproblems then bought
-    the overrun at the penalty and took minutes each (the six grids with hydrogen blending)."""
-    if not len(budgets):
+def _tighten_budgets(sub: Subproblem, a, low: np.ndarray, high: np.ndarray, budget_rows, first_budget: int, z_lower, z_upper) -> None:
+    """Bound subproblem k's budgets beta_rk (``low``: from below, ``high``: from above; masks over the budgets) in
+    place by the least and most of a_rk . x_k over the relaxed subproblem: in every feasible point beta_rk >= a_rk . x_k
+    >= that least. For the budgets that interval arithmetic leaves unbounded: a column that lowers the row without
+    bound, e.g. hydrogen heat, which displaces natural gas and its CO2. Without it the first master points gave
+    budgets of -2e10 t CO2 to some weeks, whose subproblems then bought the overrun at the penalty and took minutes
+    each (the six grids with hydrogen blending)."""
+    if not (low.any() or high.any()):
         return
     local = np.full(a.shape[1], -1, dtype=np.int64)
     local[sub.own_cols] = np.arange(len(sub.own_cols))
     relaxed = RelaxedSubproblem(sub, z_lower, z_upper)
-    for b in budgets:
+    for b in np.flatnonzero(low | high):
         row = a[budget_rows[b]]
         at = local[row.indices]
         objective = np.zeros(len(sub.cost))
         objective[at[at >= 0]] = row.data[at >= 0]
         j = first_budget + b
-        if np.isfinite(row_hi[budget_rows[b]]):  # a <= row (a cap): its least is what bounds beta; the cap bounds the rest
+        if low[b]:
             z_lower[j] = max(z_lower[j], relaxed.least(objective))
-        if np.isfinite(row_lo[budget_rows[b]]):  # a >= row (a target)
+        if high[b]:
             z_upper[j] = min(z_upper[j], -relaxed.least(-objective))
 
 
