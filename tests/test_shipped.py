@@ -111,3 +111,16 @@ def test_run_without_a_run_file_takes_the_folder_s_default_else_the_shipped_one(
     assert shipped.run_file_for(None) == (shipped.run_files()["china-2030"].path, Path("results/china-2030.nc"))
     shipped.init(tmp_path, case="china-2030")
     assert shipped.run_file_for(None) == (Path("runs/china-2030.yaml"), None)
+
+
+def test_a_reader_that_leaves_early_gets_no_error_message():
+    """`energymodel init --list | head -1`: the reader closes the pipe; the command stops quietly (no 'internal error',
+    no traceback), as Unix tools do. Here the reader closes it before the command (still importing) writes at all."""
+    import subprocess
+    import sys
+
+    command = [str(Path(sys.executable).parent / "energymodel"), "init", "--list"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # nobody reads: the first write fails with a broken pipe
+    _, stderr = process.communicate(timeout=120)
+    assert "error" not in stderr and "Traceback" not in stderr, stderr

@@ -6,6 +6,8 @@ exit 2 for bad input, 3 when the solver finds no optimal solution, 1 for a bug.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -60,6 +62,9 @@ def fail(ctx: click.Context, exc: Exception):
     written, 1 (a bug: say so) for anything else. ``--debug`` raises it instead."""
     if (ctx.find_root().obj or {}).get("debug"):
         raise exc
+    if isinstance(exc, BrokenPipeError):  # the reader of the output left (`... | head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (Python flushes stdout again at exit)
+        ctx.exit(1)
     if isinstance(exc, EnergyModelError):
         text = cli_wording(exc)
     elif isinstance(exc, OSError) and exc.filename is not None:
