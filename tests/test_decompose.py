@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import highspy
@@ -336,3 +337,17 @@ def test_a_warm_resolve_that_takes_too_long_is_solved_cold_to_the_same_optimum(m
     re_solves = len(part.subproblems) * (len(outcome.iterations) - 1)
     # a re-solve whose last basis is still optimal ends before HiGHS looks at the clock; most are stopped and go cold
     assert re_solves / 2 < len(cold) <= re_solves, "the warm re-solves were not stopped"
+
+
+def test_a_thread_count_in_the_solver_options_holds_after_the_relaxed_weeks():
+    """The relaxed weeks (the cost floors, partition.py) are solved before the master: HiGHS sizes its thread pool at a
+    process's first solve, so a later ``threads`` option that differs from it stopped the master with 'Not Set'
+    (the default run, threads: 2, on a 2-core machine). The pool is sized again for the run's own options."""
+    from energymodel.config import DecompositionConfig
+    from energymodel.decompose import solve_decomposed
+
+    frame, one_lp, _, _ = blending_two_weeks()
+    threads = (os.cpu_count() or 1) // 2 + 2  # not HiGHS's default pool (half the cores), so a stale pool refuses it
+    settings = DecompositionConfig(subperiod_days=7, gap=1e-6, warm_start_days=0)
+    info, done = solve_decomposed(frame, settings, {"threads": threads})
+    assert done.converged and info.objective_cny == pytest.approx(one_lp.objective_cny, rel=1e-5)

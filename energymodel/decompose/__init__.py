@@ -119,7 +119,6 @@ def solve_decomposed(
     the Dask cluster at ``scheduler``; ``progress`` gets every Iteration, ``say`` the other progress messages.
     """
     check_settings(frame, settings, source)
-    highspy.Highs.resetGlobalScheduler(True)  # the thread pool is sized by a process's first solve (as solve.solve)
     say = say or (lambda message: None)
     options = dict(options or {})
     start = time.perf_counter()
@@ -128,6 +127,9 @@ def solve_decomposed(
     penalties = penalty_ladder(lp.col_cost_, compiled.columns.hour >= 0)
     hour_sub = subperiods(frame.period_of, settings.subperiod_days * 24)
     part = partition(lp, compiled.rows, compiled.columns, hour_sub, penalties[-1])
+    # HiGHS sizes its thread pool at a process's first solve (as in solve.solve): the relaxed weeks of the partition
+    # (cost floors) have just sized it by default, so size it again for the options of the warm start and the master
+    highspy.Highs.resetGlobalScheduler(True)
     numerics, warnings = lp_ranges(lp)
     compiled.lp = lp = None  # the subproblems and the master hold what is needed of it (memory: a full-year LP is ~0.5 GB)
     time_limit = float(options.pop("time_limit", np.inf))
