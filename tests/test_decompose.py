@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 import yaml
 from click.testing import CliRunner
-from helpers import SETTINGS, assert_input_error, week_run
+from helpers import FUELS, SETTINGS, assert_input_error, week_run
 from helpers import config as hand_config
 from test_hydrogen_delivery import FUELS as H2_FUELS
 from test_hydrogen_delivery import GREEN, TURBINE
@@ -351,3 +351,73 @@ def test_a_thread_count_in_the_solver_options_holds_after_the_relaxed_weeks():
     settings = DecompositionConfig(subperiod_days=7, gap=1e-6, warm_start_days=0)
     info, done = solve_decomposed(frame, settings, {"threads": threads})
     assert done.converged and info.objective_cny == pytest.approx(one_lp.objective_cny, rel=1e-5)
+
+
+def reservoir_two_weeks():
+    """Hand case: two weeks of 150 MW demand, a gas backup and a reservoir (100 MW existing, expandable to 300 MW,
+    500 h of storage, inflow 0.3 + 0.2 sin(2 pi t / 336) MWh/h per MW: a wet first week, a dry second one)."""
+    hours = np.arange(336)
+    inflow = 0.3 + 0.2 * np.sin(2 * np.pi * hours / 336)
+    backup = {"name": "backup", "family": "thermal", "fuel": "natural_gas", "efficiency": 0.5, "lifetime_yr": 1}
+    backup.update(capex_cny_per_kw=0, existing_mw=1000, max_mw=1000)
+    hydro = {"name": "hydro", "family": "reservoir_hydro", "existing_mw": 100, "max_mw": 300, "capex_cny_per_kw": 1000}
+    hydro.update(lifetime_yr=30, energy_to_power_h=500.0, min_level_fraction=0.1)
+    data = inputs_from_tables(hand_config(), SETTINGS, [backup, hydro], FUELS, [150.0] * 336, inflow_per_mw={"hydro": list(inflow)})
+    frame = build_model(data)
+    compiled = compile_lp(frame)
+    part = partition(compiled.lp, compiled.rows, compiled.columns, subperiods(frame.period_of, 168), 1e5)
+    return frame, compiled, part, inflow
+
+
+def test_each_week_tells_the_master_how_far_its_inflow_can_fill_the_reservoir():
+    """Summed over a week, the reservoir's balance leaves level[end] - level[start] = sum_t (inflow_t P - generation_t
+    - spill_t) <= sum_t inflow_t (100 MW + new MW): a master row over the boundary levels and the new capacity. Spill
+    is unbounded, so a week can lower the level as far as it likes: no row from below. Benders with them reaches the
+    one LP's cost."""
+    frame, compiled, part, inflow = reservoir_two_weeks()
+    cols = compiled.columns
+    name = [cols.families[cols.family[c]] for c in np.r_[part.master_cols, part.linking_cols]]
+    new_hydro = [
+        i for i, c in enumerate(part.master_cols) if name[i] == "new_capacity_mw" and cols.keys[cols.family[c]][cols.key[c]] == ("hydro",)
+    ]
+    end_of = {int(cols.hour[c]): len(part.master_cols) + i for i, c in enumerate(part.linking_cols)}
+    assert sorted(end_of) == [167, 335] and all(n == "reservoir_level_mwh" for n in name[len(part.master_cols) :])
+    n = len(part.master_row_ids)
+    rows = part.master_matrix[n:].toarray()
+    assert len(rows) == 2
+    for week, (start, end) in enumerate([(335, 167), (167, 335)]):  # levels are cyclic: week 1 starts where week 2 ends
+        wet = inflow[168 * week : 168 * (week + 1)].sum()
+        expected = np.zeros(part.n_master)
+        expected[end_of[end]], expected[end_of[start]], expected[new_hydro[0]] = 1.0, -1.0, -wet
+        match = [i for i in range(2) if np.allclose(rows[i], expected, rtol=1e-12)]
+        assert len(match) == 1, f"week {week + 1}: no row {expected}"
+        assert part.master_upper[n + match[0]] == pytest.approx(100.0 * wet, rel=1e-12)
+        assert part.master_lower[n + match[0]] == -np.inf
+    one_lp = solve(frame, {})
+    outcome = run_benders(part, LocalSubproblems(part.subproblems, {}), gap=1e-6)
+    assert outcome.converged and outcome.upper == pytest.approx(one_lp.objective_cny, rel=1e-5)
+
+
+def test_the_reach_rows_hold_at_the_one_lps_optimum():
+    """Valid rows: the default run's two weeks (storage, pumped hydro, reservoirs, unit commitment, ramps) give rows
+    over capacities and boundary values that the one LP's optimum satisfies."""
+    frame = build_model(load_inputs(two_weeks()))
+    compiled = compile_lp(frame)
+    part = partition(compiled.lp, compiled.rows, compiled.columns, subperiods(frame.period_of, 168), 1e5)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(compiled.lp)
+    h.run()
+    x = np.asarray(h.getSolution().col_value)
+    n = len(part.master_row_ids)
+    reach = part.master_matrix[n:]
+    families = {
+        compiled.columns.families[compiled.columns.family[c]]
+        for c in part.linking_cols[reach.indices[reach.indices >= len(part.master_cols)] - len(part.master_cols)]
+    }
+    assert reach.shape[0] >= 2 and "reservoir_level_mwh" in families, "a row per week for at least the reservoir"
+    z = np.zeros(part.n_master)
+    z[: len(part.master_cols) + len(part.linking_cols)] = x[np.r_[part.master_cols, part.linking_cols]]
+    activity = reach @ z
+    tolerance = 1e-6 * np.maximum(1.0, np.abs(activity))
+    assert np.all(activity <= part.master_upper[n:] + tolerance) and np.all(activity >= part.master_lower[n:] - tolerance)

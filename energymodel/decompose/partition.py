@@ -32,6 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from ..compile import make_lp
+from .reach import reach_rows
 
 INF = highspy.kHighsInf
 
@@ -75,7 +76,7 @@ class Partition:
     master_matrix: sparse.csr_matrix  # master rows and the coupling rows' master parts, over z
     master_lower: np.ndarray
     master_upper: np.ndarray
-    master_row_ids: np.ndarray  # global row of each master row (master rows, copied linking rows, coupling rows)
+    master_row_ids: np.ndarray  # global row of each master row (master rows, copied linking rows, coupling rows; then reach rows)
     n_own_master_rows: int  # the first rows of master_row_ids belong to the master alone (their duals are the master's) ...
     n_coupling: int  # ... and the last n_coupling are the coupling rows; the ones between are copied linking rows
     offset: float
@@ -186,6 +187,10 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
         (np.r_[sub_a.data[keep], np.ones(nb)], (np.r_[sub_a.row[keep], b_row], np.r_[z_index[sub_a.col[keep]], ny + ns + np.arange(nb)])),
         shape=(len(m_rows), n_master),
     )
+    # and, after them (rows of no LP row: their duals are not the LP's), how far each subperiod can move its boundary values
+    row_group = rows.family.astype(np.int64) * (int(rows.key.max(initial=0)) + 1) + rows.key
+    reach, reach_lo, reach_hi = reach_rows(a, row_lo, row_hi, row_sub, row_group, col_lo, col_hi, z_index, ny, n_master)
+    master_matrix = sparse.vstack([master_matrix, reach]).tocsr()
 
     # a first guess for the budgets: each coupling row's right-hand side shared by the subperiods' hours
     hours_in = np.bincount(hour_sub, minlength=int(hour_sub.max()) + 1).astype(float)
@@ -220,8 +225,8 @@ def partition(lp: highspy.HighsLp, rows, columns, hour_sub: np.ndarray, penalty:
         z_lower,
         z_upper,
         master_matrix,
-        row_lo[m_rows],
-        row_hi[m_rows],
+        np.r_[row_lo[m_rows], reach_lo],
+        np.r_[row_hi[m_rows], reach_hi],
         m_rows,
         len(master_rows),
         len(coupling_rows),
