@@ -225,3 +225,31 @@ def test_regions_without_lines_still_have_a_map(tmp_path):
     assert {p.get_gid().split(":")[1] for p in ax.patches if (p.get_gid() or "").startswith("pie:")} == {"a", "b", "c"}
     assert not [line for line in ax.lines if (line.get_gid() or "").startswith("line:")]
     assert '<section id="map">' in report.build_report(ds)
+
+
+def _label_boxes(fig, ax) -> dict:
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # (the map has given the figure an Agg canvas)
+    return {t.get_gid(): t.get_window_extent(renderer) for t in ax.texts if (t.get_gid() or "").startswith("label:")}
+
+
+def test_the_31_provinces_labels_do_not_overlap():
+    """The shipped provinces at their capitals, pies sized by their existing capacity (the east is crowded): every
+    label is drawn, inside the axes, and no two overlap (drawn below each node they did: Beijing and Tianjin,
+    Shanghai and Jiangsu)."""
+    from energymodel.plots.draw import new_figure
+    from energymodel.plots.map import _frame_axes, _labels, _overlap, largest_radius_deg
+
+    dataset = Path(__file__).parents[1] / "data" / "china-provinces-2030"
+    where = pd.read_csv(dataset / "regions.csv", index_col="region")
+    existing_gw = pd.read_csv(dataset / "technologies.csv").groupby("region")["existing_mw"].sum().reindex(where.index) / 1e3
+    radius = largest_radius_deg(where) * np.sqrt(existing_gw / existing_gw.max())
+    fig, axes = new_figure("map")
+    _frame_axes(axes[0], where)
+    _labels(axes[0], where, radius, existing_gw)
+    boxes = _label_boxes(fig, axes[0])
+    assert sorted(boxes) == sorted(f"label:{r}" for r in where.index)
+    frame = axes[0].get_window_extent(fig.canvas.get_renderer())
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in list(boxes)[i + 1 :] if _overlap(boxes[a], boxes[b]) > 0]
+    assert clashes == []
+    assert all(_overlap(box, frame) == pytest.approx(box.width * box.height) for box in boxes.values())

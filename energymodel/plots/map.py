@@ -201,24 +201,73 @@ def _draw_prices(fig, ax, where: pd.DataFrame, price: pd.Series) -> pd.Series:
     return pd.Series(largest_radius_deg(where) * 0.5, index=where.index)
 
 
-def _labels(ax, where: pd.DataFrame, radius: pd.Series, values: pd.Series) -> None:
-    """Each region's name (and its value) below its node."""
-    import matplotlib.patheffects as pe
+LABEL_PLACES = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
+"""Where a region's label may go, in order of preference: below its node, above, right, left, then the diagonals."""
+LABEL_GAP_PT = 2.0  # between a node and its label, and the least space kept between two labels (points)
 
+
+def _labels(ax, where: pd.DataFrame, radius: pd.Series, values: pd.Series) -> None:
+    """Each region's name and value beside its node: the largest region first, each label in the first place of
+    LABEL_PLACES where it overlaps no label placed before it and no other node (else where it overlaps least).
+    Placed on the figure's final layout (the labels are kept out of the layout), so the check holds when drawn."""
+    import matplotlib.patheffects as pe
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.figure
+    renderer = (fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)).get_renderer()  # text sizes
+    fig.draw_without_rendering()  # the constrained layout settles: data -> display as it will be drawn
+    gap = LABEL_GAP_PT * fig.dpi / 72.0
     outline = [pe.withStroke(linewidth=2.5, foreground="white")]
     fontsize = 7 if len(where) > 12 else 9
-    for region, (lon, lat) in where[["lon_deg", "lat_deg"]].iterrows():
-        ax.annotate(
-            f"{region} {values[region]:,.0f}",
-            (lon, lat - radius[region]),
-            xytext=(0, -2),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=fontsize,
-            zorder=6,
-            path_effects=outline,
-        )
+    stretch = x_stretch(where)
+    nodes = {region: _node_box(ax, lon, lat, radius[region], stretch) for region, (lon, lat) in where[["lon_deg", "lat_deg"]].iterrows()}
+    frame_box = ax.get_window_extent(renderer)
+    placed: list = []
+    for region in values.reindex(where.index).fillna(0.0).sort_values(ascending=False, kind="stable").index:
+        lon, lat = where.loc[region, ["lon_deg", "lat_deg"]]
+        obstacles = placed + [box for other, box in nodes.items() if other != region]
+        best = None
+        for dx, dy in LABEL_PLACES:
+            text = ax.annotate(
+                f"{region} {values[region]:,.0f}",
+                (lon + dx * radius[region] * stretch, lat + dy * radius[region]),
+                xytext=(LABEL_GAP_PT * dx, LABEL_GAP_PT * dy),
+                textcoords="offset points",
+                ha={0: "center", 1: "left", -1: "right"}[dx],
+                va={0: "center", 1: "bottom", -1: "top"}[dy],
+                fontsize=fontsize,
+                zorder=6,
+                path_effects=outline,
+                gid=f"label:{region}",
+            )
+            text.set_in_layout(False)
+            box = text.get_window_extent(renderer)
+            clash = sum(_overlap(box.padded(gap / 2), other) for other in obstacles)
+            clash += box.width * box.height - _overlap(box, frame_box)  # the part outside the axes
+            if best is None or clash < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (clash, text, box)
+            else:
+                text.remove()
+            if best[0] == 0:
+                break
+        placed.append(best[2])
+
+
+def _node_box(ax, lon: float, lat: float, radius_deg: float, stretch: float):
+    """A node's disc (radius in degrees of latitude) as a box in display coordinates."""
+    from matplotlib.transforms import Bbox
+
+    corners = ax.transData.transform([(lon - radius_deg * stretch, lat - radius_deg), (lon + radius_deg * stretch, lat + radius_deg)])
+    return Bbox(corners)
+
+
+def _overlap(a, b) -> float:
+    """The area two display boxes share (pixels²)."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(width, 0.0) * max(height, 0.0)
 
 
 def _frame_axes(ax, where: pd.DataFrame) -> None:
@@ -269,7 +318,6 @@ def map_figure(ds: xr.Dataset, quantity: str = "capacity", region=None, period=N
         radius, frame, shown = _draw_prices(fig, ax, where, values), None, values
     else:
         radius, frame, shown = _draw_pies(ax, where, values), values, values.sum(axis=1)
-    _labels(ax, where, radius, shown)
     _frame_axes(ax, where)
     ax.legend(
         handles=_legend_handles(frame, lines),
@@ -280,4 +328,5 @@ def map_figure(ds: xr.Dataset, quantity: str = "capacity", region=None, period=N
         title_fontsize=8,
     )
     figure_title(fig, sel, WHAT[quantity], [f"{len(where)} regions", period_note, point_note(sel)])
+    _labels(ax, where, radius, shown)  # last: placed on the final layout
     return fig
