@@ -25,7 +25,7 @@ from ..solve import SolveInfo, lp_ranges
 from .benders import Iteration, Outcome, run_benders
 from .parallel import DaskSubproblems, LocalSubproblems
 from .partition import partition, subperiods
-from .warm_start import tsam_available, typical_days_plan
+from .warm_start import WARM_START_SOLVER, tsam_available, typical_days_plan
 
 PENALTY_FACTOR = 10.0
 """Penalised slacks cost first this many times the LP's largest operating cost (of a column with an hour) per unit,
@@ -137,7 +137,9 @@ def solve_decomposed(
     days = frame.n_hours // 24 // frame.plan.count
     if settings.warm_start_days and settings.warm_start_days < days:  # (a plan on as many days as there are is no shortcut)
         t_warm = time.perf_counter()
-        start_point = typical_days_plan(frame, settings.warm_start_days, options, part.master_cols, compiled.columns)
+        start_point, _ = typical_days_plan(
+            frame, settings.warm_start_days, {**options, **WARM_START_SOLVER}, part.master_cols, compiled.columns
+        )
         warm_start_s = time.perf_counter() - t_warm
         kind = "typical days" if tsam_available() else "days sampled evenly (install tsam for typical days)"
         say(f"warm start: a plan on {settings.warm_start_days} {kind} ({warm_start_s:.1f} s)")
