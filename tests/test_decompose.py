@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from energymodel.results import build_dataset
 from energymodel.runner import run_config
 from energymodel.solve import solve
 from energymodel.sweep import plan_sweep, run_sweep
+
+partition_module = importlib.import_module("energymodel.decompose.partition")  # (the package's name `partition` is the function)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -321,6 +324,28 @@ def test_a_hydrogen_blend_gets_finite_cost_floors_and_carbon_budgets_from_the_re
     assert outcome.converged and outcome.upper == pytest.approx(one_lp.objective_cny, rel=1e-5)
     for sub, values, _ in outcome.solutions:
         assert sub.cost_floor <= float(sub.cost @ values) * (1 + 1e-9)
+
+
+def test_a_relaxed_week_whose_interior_point_stops_short_is_solved_by_dual_simplex(monkeypatch):
+    """IPX can stall on a relaxed week (a 2050 week of the pathway: 30,847 iterations in 60 s, and no end). With
+    one interior-point iteration allowed, none of the blending case's relaxed weeks is solved by interior point: dual
+    simplex gives the same cost floors and CO2 budgets' lower bounds (without it they would be -1e18 and -inf)."""
+    *_, part = blending_two_weeks()
+    # (presolve off: it solves these small weeks before the interior point starts)
+    monkeypatch.setattr(
+        partition_module, "RELAXED_OPTIONS", {**partition_module.RELAXED_OPTIONS, "ipm_iteration_limit": 1, "presolve": "off"}
+    )
+    simplex_runs = []
+    run = partition_module.RelaxedSubproblem._run
+    monkeypatch.setattr(partition_module.RelaxedSubproblem, "_run", lambda self, solver: simplex_runs.append(solver) or run(self, solver))
+    *_, stalled = blending_two_weeks()
+    assert simplex_runs.count("simplex") == simplex_runs.count("ipm") > 0
+    floors = [s.cost_floor for s in part.subproblems]
+    assert all(NO_FLOOR < f for f in floors)
+    assert [s.cost_floor for s in stalled.subproblems] == pytest.approx(floors, rel=1e-6)
+    first_budget = len(part.master_cols) + len(part.linking_cols)
+    assert stalled.z_lower[first_budget:] == pytest.approx(part.z_lower[first_budget:], rel=1e-6, abs=1e-5)
+    assert np.isfinite(stalled.z_lower[first_budget:]).any()
 
 
 def test_a_warm_resolve_that_takes_too_long_is_solved_cold_to_the_same_optimum(monkeypatch):

@@ -249,6 +249,12 @@ def _interval_min(coef: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
     return float(np.where(coef == 0, 0.0, least).sum())
 
 
+RELAXED_OPTIONS = {"output_flag": False, "run_crossover": "off", "ipm_iteration_limit": 1000}
+"""HiGHS options of the relaxed weeks, interior point first (~2 s a week where dual simplex takes minutes), then dual
+simplex from the start if it stops at its iteration limit. IPX can stall: on a 2050 week of the pathway (bounds up to
+6e10) it ran 30,847 iterations in 60 s with the complementarity stuck at 9.7e-3 and would not stop (a two-week
+pathway never reached its first iteration); the other weeks take 20-30 iterations."""
+
 LEAST_MARGIN = 1e-6
 """RelaxedSubproblem.least() gives up this share of its optimum (a lower bound must not be above the true least)."""
 
@@ -265,19 +271,28 @@ class RelaxedSubproblem:
         self.n_x, self.n = len(sub.cost), matrix.shape[1]
         lower, upper = np.r_[sub.col_lower, z_lower[used]], np.r_[sub.col_upper, z_upper[used]]
         self.h = highspy.Highs()
-        for key, value in (("output_flag", False), ("solver", "ipm"), ("run_crossover", "off")):
-            self.h.setOptionValue(key, value)  # interior point: ~2 s a week where dual simplex takes minutes (no basis)
+        for key, value in RELAXED_OPTIONS.items():
+            self.h.setOptionValue(key, value)
         self.h.passModel(make_lp(self.n, np.zeros(self.n), 0.0, lower, upper, matrix, sub.base_lower, sub.base_upper))
 
     def least(self, objective: np.ndarray) -> float:
         """min objective . x over the relaxation, less LEAST_MARGIN of its size (the interior point stops within a
-        relative 1e-8 of the optimum, either side); -inf if it has no finite optimum."""
+        relative 1e-8 of the optimum, either side); -inf if it has no finite optimum. Where the interior point stops
+        short (its iteration limit, RELAXED_OPTIONS), dual simplex solves it again from the start."""
         self.h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.r_[objective, np.zeros(self.n - self.n_x)])
-        self.h.run()
-        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        status, value = self._run("ipm")
+        if status == highspy.HighsModelStatus.kIterationLimit:  # the interior point stalled
+            status, value = self._run("simplex")
+        if status != highspy.HighsModelStatus.kOptimal:
             return -np.inf
-        value = float(self.h.getInfo().objective_function_value)
         return value - LEAST_MARGIN * max(abs(value), 1.0)
+
+    def _run(self, solver: str) -> tuple[highspy.HighsModelStatus, float]:
+        """Solve from the start (no basis) by ``solver``: (model status, objective)."""
+        self.h.clearSolver()
+        self.h.setOptionValue("solver", solver)
+        self.h.run()
+        return self.h.getModelStatus(), float(self.h.getInfo().objective_function_value)
 
 
 def cost_floor(sub: Subproblem, relaxed) -> float:
