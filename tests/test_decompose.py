@@ -95,6 +95,34 @@ def test_four_weeks_decomposed_equal_the_one_lp():
     assert decomposed_weekly_t.max() / decomposed_weekly_t.min() > 1.02
 
 
+def test_a_pathway_decomposed_by_period_and_week_equals_the_one_lp():
+    """runs/china-pathway-2060.yaml on two periods (2030, 2050) and two weeks: four subproblems, capacities of both
+    periods in the master, each period's cap its own coupling row. A relaxed 2050 week stalls IPX: before dual simplex
+    took over (partition.RELAXED_OPTIONS) this ran for more than 200 s without reaching its first iteration."""
+    raw = yaml.safe_load((ROOT / "runs" / "china-pathway-2060.yaml").read_text())
+    raw.pop("output", None)
+    raw["pathway"]["periods"] = [2030, 2050]
+    raw.update(dataset=str(ROOT / "data" / "china-2030"), hours={"start": "2030-01-01", "end": "2030-01-14"})
+    raw["solver"] = {"options": {"threads": 1}}
+    one = parse_run(raw, str(ROOT / "runs" / "pathway-two-weeks.yaml"), ROOT / "runs")
+    frame = build_model(load_inputs(one))
+    one_lp = solve(frame, {"threads": 1})
+    prices = build_dataset(frame, {}).carbon_shadow_price_cny_per_t.values
+    assert prices[1] > 100, "the 2050 cap binds"
+    raw["solver"]["decomposition"] = {"subperiod_days": 7, "gap": 1e-4}
+    ds = run_config(parse_run(raw, str(ROOT / "runs" / "pathway-two-weeks.yaml"), ROOT / "runs"))
+    assert ds.attrs["decomposition_subperiods"] == 4 and ds.attrs["decomposition_gap"] <= 1e-4
+    assert (
+        ds.attrs["decomposition_lower_bound_cny"]
+        <= one_lp.objective_cny * (1 + 1e-9)
+        <= ds.attrs["decomposition_upper_bound_cny"] * (1 + 2e-9)
+    )
+    assert float(ds.total_cost_cny) == pytest.approx(one_lp.objective_cny, rel=1e-4)
+    assert ds.carbon_cap_t.values.tolist() == [4.5e9, 1.2e9]
+    assert (ds.emissions_t.sum(["region", "technology"]).values <= ds.carbon_cap_t.values * (1 + 1e-6)).all()
+    assert ds.carbon_shadow_price_cny_per_t.values == pytest.approx(prices, rel=0.02)
+
+
 @pytest.mark.parametrize(
     ("decomposition", "field", "message"),
     [
