@@ -15,33 +15,25 @@ point's primal and dual values, which are optimal within its tolerances but not 
 from __future__ import annotations
 
 import argparse
-import time
+import sys
 from pathlib import Path
 
 import highspy
 import numpy as np
 
-from energymodel.compile import compile_lp
-from energymodel.config import load_run
-from energymodel.inputs import load_inputs
-from energymodel.model import build_model
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_week_solvers import solve  # noqa: E402 - one HiGHS from scratch, timed
+
+from energymodel.compile import compile_lp  # noqa: E402
+from energymodel.config import load_run  # noqa: E402
+from energymodel.inputs import load_inputs  # noqa: E402
+from energymodel.model import build_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = {
     "ipm + crossover": {"solver": "ipm", "run_crossover": "on"},
     "ipm, no crossover": {"solver": "ipm", "run_crossover": "off"},
 }
-
-
-def solve(lp, options: dict) -> tuple[highspy.Highs, float]:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    for key, value in options.items():
-        h.setOptionValue(key, value)
-    h.passModel(lp)
-    t0 = time.perf_counter()
-    h.run()
-    return h, time.perf_counter() - t0
 
 
 def apart(a: np.ndarray, b: np.ndarray) -> float:
